@@ -1,0 +1,68 @@
+import { renderCommand, RENDER_HELP } from './commands/render';
+import { EXIT, UsageError } from './errors';
+import { version } from '../../package.json';
+
+type Command = (argv: string[], out: (text: string) => void) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
+  render: { run: renderCommand, summary: 'render a .prompt file to messages (JSON)', help: RENDER_HELP },
+};
+
+export const HELP = `PromptOps ${version} — develop prompts like code.
+
+Usage: promptops <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Options:
+  -h, --help     show help (also: promptops <command> --help)
+  -v, --version  print the version
+
+Exit codes: 0 success, 1 a check failed, 2 a usage or input error.`;
+
+export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t + '\n'), err: (text: string) => void = (t) => process.stderr.write(t + '\n')): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') {
+    out(HELP);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '-v' || name === '--version') {
+    out(version);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    err(`promptops: unknown command '${name}'. Run 'promptops --help' for the list.`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, out);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      err(`promptops ${name}: ${(error as Error).message}`);
+      return EXIT.usage;
+    }
+    err(`promptops ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT.failed;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`promptops: ${String(error)}\n`);
+      process.exitCode = EXIT.failed;
+    },
+  );
+}

@@ -1,0 +1,97 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as YAML from 'yaml';
+import { z } from 'zod';
+
+export const AssertionSchema = z
+  .object({
+    type: z.string().min(1),
+    value: z.unknown().optional(),
+    threshold: z.number().optional(),
+    weight: z.number().nonnegative().optional(),
+    not: z.boolean().optional(),
+  })
+  .loose();
+
+export const FixtureCaseSchema = z
+  .object({
+    id: z.string().min(1),
+    description: z.string().optional(),
+    input: z.record(z.string(), z.unknown()).default({}),
+    assert: z.array(AssertionSchema).default([]),
+    tags: z.array(z.string()).optional(),
+    skip: z.union([z.boolean(), z.string()]).optional(),
+    repeat: z.number().int().positive().optional(),
+    threshold: z.number().min(0).max(1).optional(),
+  })
+  .loose();
+
+export const FixtureFileSchema = z
+  .object({
+    defaults: z.object({ assert: z.array(AssertionSchema).default([]) }).loose().optional(),
+    cases: z.array(FixtureCaseSchema),
+  })
+  .loose();
+
+export type FixtureCase = z.infer<typeof FixtureCaseSchema>;
+export type FixtureFile = z.infer<typeof FixtureFileSchema>;
+
+export const FIXTURE_SUFFIXES = ['.fixtures.yaml', '.fixtures.yml', '.fixtures.jsonl'] as const;
+
+/**
+ * Where a prompt's fixtures live: the frontmatter key `promptops.fixtures` (relative to the
+ * prompt) when set, else `<name>.fixtures.yaml|yml|jsonl` beside the prompt.
+ */
+export function fixturePathFor(promptPath: string, frontmatter?: Record<string, unknown>): string | undefined {
+  const declared = frontmatter?.['promptops.fixtures'];
+  if (typeof declared === 'string' && declared.trim()) {
+    return path.resolve(path.dirname(promptPath), declared);
+  }
+  const base = promptPath.replace(/\.prompt$/, '');
+  return FIXTURE_SUFFIXES.map((suffix) => base + suffix).find((candidate) => fs.existsSync(candidate));
+}
+
+export class FixtureError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'FixtureError';
+  }
+}
+
+/** Parses fixture text (YAML, or JSONL with one case a line). Throws FixtureError with a location. */
+export function parseFixtures(text: string, file: string): FixtureFile {
+  if (file.endsWith('.jsonl')) {
+    const cases: unknown[] = [];
+    text.split('\n').forEach((line, index) => {
+      if (!line.trim()) return;
+      try {
+        cases.push(JSON.parse(line));
+      } catch (error) {
+        throw new FixtureError(file, `line ${index + 1} is not valid JSON: ${(error as Error).message}`, index);
+      }
+    });
+    return validate({ cases }, file);
+  }
+  const doc = YAML.parseDocument(text);
+  const first = doc.errors[0];
+  if (first) {
+    throw new FixtureError(file, first.message.split('\n')[0] ?? first.message, first.linePos?.[0].line ? first.linePos[0].line - 1 : undefined);
+  }
+  return validate(doc.toJS(), file);
+}
+
+function validate(value: unknown, file: string): FixtureFile {
+  const result = FixtureFileSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'the file';
+  throw new FixtureError(file, `${where}: ${issue?.message ?? 'invalid fixture file'}`);
+}
+
+export function loadFixtures(file: string): FixtureFile {
+  return parseFixtures(fs.readFileSync(file, 'utf8'), file);
+}

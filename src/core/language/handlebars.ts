@@ -1,0 +1,127 @@
+// The Handlebars build that dotprompt itself compiles with, so our AST is the one it renders.
+import HandlebarsModule from 'handlebars/dist/cjs/handlebars.js';
+
+export type HbsProgram = hbs.AST.Program;
+export type HbsNode = hbs.AST.Node;
+
+const Handlebars = HandlebarsModule as unknown as typeof import('handlebars');
+
+/** Where Jison reports a parse error: 1-based lines, 0-based columns, of the template text. */
+interface JisonLocation {
+  first_line: number;
+  first_column: number;
+  last_line: number;
+  last_column: number;
+}
+
+export interface TemplateSyntaxError {
+  message: string;
+  /** 1-based line and 0-based column, of the template text given to `parseTemplate`. */
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+}
+
+interface JisonParser {
+  parseError(message: string, hash: { loc?: JisonLocation; line?: number }): never;
+}
+
+/**
+ * Parses a Handlebars template into an AST with locations. Syntax errors come back as data
+ * with a precise location: Handlebars only puts the line in the message, so the parser's
+ * `parseError` hook (which Jison calls with the location) is wrapped for this one call.
+ */
+export function parseTemplate(template: string): { ast?: HbsProgram; error?: TemplateSyntaxError } {
+  const parser = (Handlebars as unknown as { Parser: JisonParser }).Parser;
+  let location: JisonLocation | undefined;
+  const own = Object.prototype.hasOwnProperty.call(parser, 'parseError');
+  const previous = parser.parseError;
+  parser.parseError = function (message, hash) {
+    location = hash?.loc;
+    return previous.call(this, message, hash);
+  };
+  try {
+    return { ast: Handlebars.parse(template) };
+  } catch (error) {
+    return { error: toSyntaxError(error, location, template) };
+  } finally {
+    if (own) parser.parseError = previous;
+    else delete (parser as Partial<JisonParser>).parseError;
+  }
+}
+
+function toSyntaxError(error: unknown, location: JisonLocation | undefined, template: string): TemplateSyntaxError {
+  const raw = error instanceof Error ? error.message : String(error);
+  const exception = error as { lineNumber?: number; column?: number; endLineNumber?: number; endColumn?: number };
+  // The last line of a Jison message says what was expected; the excerpt lines say where.
+  const lines = raw.split('\n');
+  const expected = lines.length >= 4 ? lines.slice(3).join(' ') : raw;
+  const message = simplifyExpected(expected);
+  const open = unclosedMustache(template);
+  if (open && location && location.first_line >= open.line) {
+    // A mustache that never closes: point at its `{{`, not where the parser gave up.
+    return { message: "Unclosed '{{': expected '}}' before the end of the template", start: open, end: { line: open.line, column: open.column + 2 } };
+  }
+  if (location) {
+    return {
+      message,
+      start: { line: location.first_line, column: location.first_column },
+      end: { line: location.last_line, column: Math.max(location.last_column, location.first_column + 1) },
+    };
+  }
+  if (typeof exception.lineNumber === 'number') {
+    // Semantic errors such as "if doesn't match each - 2:3" carry the node location.
+    const column = exception.column ?? 0;
+    return {
+      message: raw.replace(/ - \d+:\d+$/, ''),
+      start: { line: exception.lineNumber, column },
+      end: { line: exception.endLineNumber ?? exception.lineNumber, column: exception.endColumn ?? column + 1 },
+    };
+  }
+  const lineMatch = /on line (\d+)/.exec(raw);
+  const line = lineMatch ? Number(lineMatch[1]) : 1;
+  return { message, start: { line, column: 0 }, end: { line, column: 1 } };
+}
+
+function simplifyExpected(message: string): string {
+  const match = /Expecting (.*), got '([^']+)'/.exec(message);
+  if (!match) return message;
+  const got = match[2] === 'EOF' ? 'end of template' : match[2] === 'INVALID' ? 'an invalid token' : `'${match[2]}'`;
+  const expected = (match[1] ?? '').split(', ').map((token) => TOKEN_NAMES[token.replace(/'/g, '')] ?? token.replace(/'/g, ''));
+  const unique = [...new Set(expected)].slice(0, 4);
+  return `Template syntax error: unexpected ${got}; expected ${unique.join(', ')}${expected.length > 4 ? ', …' : ''}`;
+}
+
+const TOKEN_NAMES: Record<string, string> = {
+  CLOSE: "'}}'",
+  CLOSE_UNESCAPED: "'}}}'",
+  CLOSE_RAW_BLOCK: "'}}}}'",
+  OPEN_SEXPR: "'('",
+  CLOSE_SEXPR: "')'",
+  ID: 'a name',
+  STRING: 'a string',
+  NUMBER: 'a number',
+  BOOLEAN: 'true/false',
+  UNDEFINED: 'undefined',
+  NULL: 'null',
+  DATA: 'an @variable',
+  SEP: "'.'",
+  OPEN_BLOCK_PARAMS: "'as |…|'",
+  EOF: 'end of template',
+  CONTENT: 'text',
+  OPEN: "'{{'",
+  OPEN_ENDBLOCK: "'{{/'",
+  OPEN_INVERSE: "'{{^'",
+  OPEN_BLOCK: "'{{#'",
+  OPEN_PARTIAL: "'{{>'",
+  COMMENT: 'a comment',
+  EQUALS: "'='",
+};
+
+/** The last `{{` when no `}}` follows it. */
+function unclosedMustache(template: string): { line: number; column: number } | undefined {
+  const offset = template.lastIndexOf('{{');
+  if (offset < 0 || template.indexOf('}}', offset) >= 0) return undefined;
+  const before = template.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - (before.lastIndexOf('\n') + 1) };
+}

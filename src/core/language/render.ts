@@ -1,0 +1,95 @@
+import { Dotprompt, type Message, type RenderedPrompt } from 'dotprompt';
+import type { Range } from '../types';
+import { MAX_PROMPT_LENGTH, parsePromptDocument, type PromptDocument } from './document';
+import type { PartialSource } from './partials';
+import { analyzeTemplate } from './template';
+
+export interface RenderOptions {
+  /** Template variables; merged over the frontmatter's `input.default`. */
+  input?: Record<string, unknown>;
+  /** Conversation history for `{{history}}`. */
+  messages?: Message[];
+  partials?: PartialSource;
+}
+
+export interface RenderFailure {
+  message: string;
+  /** Where in the prompt file the failure is, when known. */
+  range?: Range;
+}
+
+export type RenderResult = { ok: true; prompt: RenderedPrompt; document: PromptDocument } | { ok: false; error: RenderFailure; document: PromptDocument };
+
+/**
+ * Renders a `.prompt` source with the dotprompt library. Syntax problems found by our own
+ * parse (which keeps locations) are reported first, so dotprompt never sees a broken file.
+ */
+export async function renderPrompt(source: string, options: RenderOptions = {}, parsed?: PromptDocument): Promise<RenderResult> {
+  const document = parsed ?? parsePromptDocument(source, { maxLength: MAX_PROMPT_LENGTH });
+  const blocking = document.problems.find((p) => p.severity === 'error');
+  if (blocking) {
+    return { ok: false, document, error: { message: blocking.message, range: blocking.range } };
+  }
+  const frontmatterText = document.frontmatter ? source.slice(document.frontmatter.contentStart, document.frontmatter.contentEnd) : '';
+  // Normalise the fences so dotprompt's own frontmatter regex always agrees with our parse.
+  const normalised = document.frontmatter ? `---\n${frontmatterText.trim() ? frontmatterText.replace(/\r?\n$/, '') : '{}'}\n---\n${document.body}` : document.body;
+
+  const missing: string[] = [];
+  const dotprompt = new Dotprompt({
+    partialResolver: async (name) => {
+      const content = options.partials ? await options.partials(name) : undefined;
+      if (content === undefined) missing.push(name);
+      return content ?? null;
+    },
+  });
+  const defaults = document.frontmatter?.data?.input;
+  const inputDefault = defaults && typeof defaults === 'object' ? (defaults as { default?: unknown }).default : undefined;
+  try {
+    const prompt = await dotprompt.render(
+      normalised,
+      { input: options.input ?? {}, messages: options.messages ?? [] },
+      inputDefault && typeof inputDefault === 'object' ? { input: { default: inputDefault as Record<string, unknown> } } : undefined,
+    );
+    return { ok: true, prompt, document };
+  } catch (error) {
+    return { ok: false, document, error: locateFailure(error, document, missing) };
+  }
+}
+
+function locateFailure(error: unknown, document: PromptDocument, missingPartials: string[]): RenderFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  const partialMatch = /The partial (.+) could not be found/.exec(message);
+  if (partialMatch || missingPartials.length > 0) {
+    const name = partialMatch?.[1] ?? missingPartials[0] ?? '';
+    const ref = analyzeTemplate(document).partials.find((p) => p.name === name);
+    const failure: RenderFailure = { message: `Partial '${name}' not found: expected a file _${name.split('/').pop()}.prompt beside the prompt or in a parent folder.` };
+    if (ref) failure.range = ref.range;
+    return failure;
+  }
+  const unknownHelper = /unknown helper (\S+)/.exec(message);
+  if (unknownHelper) {
+    const name = unknownHelper[1] ?? '';
+    const ref = analyzeTemplate(document).helpers.find((h) => h.name === name);
+    const failure: RenderFailure = { message: `Unknown helper '${name}': Dotprompt templates may only call Handlebars' built-in and Dotprompt's helpers.` };
+    if (ref) failure.range = ref.range;
+    return failure;
+  }
+  return { message };
+}
+
+/** Plain text of a rendered prompt, role by role, for previews and logs. */
+export function formatMessages(messages: Message[]): string {
+  const blocks: string[] = [];
+  for (const message of messages) {
+    const purpose = message.metadata?.purpose === 'history' ? ' (history)' : '';
+    const parts = message.content.map((part) => {
+      if ('text' in part && typeof part.text === 'string') return part.text;
+      if ('media' in part && part.media) return `[media: ${part.media.url}${part.media.contentType ? ` (${part.media.contentType})` : ''}]`;
+      const pending = part.metadata?.purpose;
+      if (typeof pending === 'string') return `[section: ${pending}]`;
+      return `[${Object.keys(part).join(', ')}]`;
+    });
+    blocks.push(`━━ ${message.role}${purpose} ━━\n${parts.join('').trim()}`);
+  }
+  return blocks.join('\n\n');
+}

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/types';
+import { commandTable } from './commands';
+import { AnalysisCache } from './language/analysisCache';
+import { registerLanguageProviders } from './language/providers';
+import { channelLogger } from './logger';
+import { PREVIEW_SCHEME, PreviewProvider } from './preview';
+
+/** The extension's one root object: it owns every disposable the extension creates. */
+export class PromptOps implements vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+  readonly logger: Logger;
+  readonly analyses: AnalysisCache;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.channel = vscode.window.createOutputChannel('PromptOps', { log: true });
+    this.logger = channelLogger(this.channel);
+    this.analyses = new AnalysisCache();
+    const preview = new PreviewProvider(this.logger);
+    this.disposables.push(
+      this.channel,
+      this.analyses,
+      preview,
+      vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
+      ...registerLanguageProviders(this.analyses, this.logger),
+      ...Object.entries(commandTable(this)).map(([id, handler]) => vscode.commands.registerCommand(id, handler)),
+    );
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0).reverse()) disposable.dispose();
+  }
+}

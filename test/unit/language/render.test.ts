@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { filePartialSource, listPartials } from '../../../src/core/language/partials';
+import { formatMessages, renderPrompt } from '../../../src/core/language/render';
+import { parsePromptDocument } from '../../../src/core/language/document';
+import { sampleInputFor } from '../../../src/core/language/sample';
+import { EXAMPLES } from '../helpers';
+
+test('renders roles into messages with the dotprompt library, merging input.default', async () => {
+  const source = `---
+model: openai/gpt-4o-mini
+config: { temperature: 0 }
+input:
+  schema: { name: string, mood?: string }
+  default: { mood: cheerful }
+---
+{{role "system"}}Be {{mood}}.
+{{role "user"}}Hi, I am {{name}}.`;
+  const result = await renderPrompt(source, { input: { name: 'Ada' } });
+  assert.ok(result.ok, JSON.stringify(!result.ok && result.error));
+  assert.equal(result.prompt.model, 'openai/gpt-4o-mini');
+  assert.deepEqual(result.prompt.config, { temperature: 0 });
+  assert.deepEqual(
+    result.prompt.messages.map((m) => [m.role, m.content.map((p) => ('text' in p ? p.text : '')).join('').trim()]),
+    [
+      ['system', 'Be cheerful.'],
+      ['user', 'Hi, I am Ada.'],
+    ],
+  );
+});
+
+test('history, media and section markers become Dotprompt parts', async () => {
+  const result = await renderPrompt('{{role "system"}}S{{history}}{{role "user"}}Look {{media url=img}}{{section "output"}}', {
+    input: { img: 'https://example.com/cat.png' },
+    messages: [{ role: 'user', content: [{ text: 'earlier' }] }],
+  });
+  assert.ok(result.ok);
+  const text = formatMessages(result.prompt.messages);
+  assert.match(text, /━━ user \(history\) ━━\nearlier/);
+  assert.match(text, /\[media: https:\/\/example\.com\/cat\.png\]/);
+  assert.match(text, /\[section: output\]/);
+});
+
+test('a missing partial fails at the partial, with the file it looked for', async () => {
+  const result = await renderPrompt('line\n  {{> nowhere}}', { partials: () => undefined });
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.match(result.error.message, /Partial 'nowhere' not found: expected a file _nowhere\.prompt/);
+  assert.deepEqual(result.error.range?.start, { line: 1, character: 6 });
+});
+
+test('an unknown helper fails at the helper', async () => {
+  const result = await renderPrompt('---\nmodel: a\n---\n\nfirst\n{{shout name}}');
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.match(result.error.message, /Unknown helper 'shout'/);
+  assert.deepEqual(result.error.range?.start, { line: 5, character: 2 });
+});
+
+test('a helper misused at render time fails with the helper\'s message', async () => {
+  const result = await renderPrompt('---\nmodel: a\n---\n\n\nok\n{{#each}}x{{/each}}');
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.equal(result.error.message, 'Must pass iterator to #each');
+});
+
+test('syntax problems stop rendering before dotprompt sees the file', async () => {
+  const result = await renderPrompt('---\nmodel: [\n---\nhi');
+  assert.equal(result.ok, false);
+});
+
+test('every bundled example renders with its first fixture case', async () => {
+  const prompts = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.prompt') && !f.startsWith('_'));
+  assert.ok(prompts.length >= 3);
+  for (const name of prompts) {
+    const file = path.join(EXAMPLES, name);
+    const source = fs.readFileSync(file, 'utf8');
+    const document = parsePromptDocument(source);
+    const sample = sampleInputFor(file, document);
+    assert.match(sample.source, /^fixture case "/, name);
+    const result = await renderPrompt(source, { input: sample.input, partials: filePartialSource(file, EXAMPLES) }, document);
+    assert.ok(result.ok, `${name}: ${!result.ok ? result.error.message : ''}`);
+    const text = formatMessages(result.prompt.messages);
+    assert.match(text, /━━ system ━━/, name);
+    assert.match(text, /Write in plain, friendly English/, `${name} includes the shared partial`);
+  }
+});
+
+test('sample input falls back to input.default and reports a broken fixture file', async (t) => {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'po-sample-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'a.prompt');
+  const source = '---\ninput:\n  default: { name: Grace }\n---\nHi {{name}}';
+  fs.writeFileSync(file, source);
+  assert.deepEqual(sampleInputFor(file, parsePromptDocument(source)), { input: { name: 'Grace' }, source: 'input.default' });
+  fs.writeFileSync(path.join(dir, 'a.fixtures.yaml'), 'cases:\n  - input: { name: x }\n');
+  const sample = sampleInputFor(file, parsePromptDocument(source));
+  assert.equal(sample.source, 'input.default');
+  assert.match(sample.warning ?? '', /a\.fixtures\.yaml: cases\.0\.id/);
+});
+
+test('partials are found beside the prompt and in parent folders', () => {
+  const names = listPartials(path.join(EXAMPLES, 'triage.prompt'), EXAMPLES).map((p) => p.name);
+  assert.deepEqual(names, ['house-style']);
+});
