@@ -128,12 +128,15 @@ function parseFrontmatter(text: string, lines: LineIndex, firstLine: number, clo
   const yamlText = text.slice(contentStart, contentEnd);
   const yaml = YAML.parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   for (const error of [...yaml.errors, ...yaml.warnings]) {
-    const [from, to] = error.pos;
+    // yaml reports end-of-input errors past the last line; keep them on the YAML's last line.
+    const last = Math.max(contentStart, contentEnd - 1);
+    const from = Math.min(contentStart + error.pos[0], last);
+    const to = Math.min(Math.max(contentStart + error.pos[1], from + 1), Math.max(last, from + 1));
     problems.push({
       code: SYNTAX_CODES.yamlSyntax,
       message: `YAML: ${firstSentence(error.message)}`,
       severity: error instanceof YAML.YAMLWarning ? Severity.Warning : Severity.Error,
-      range: lines.range(contentStart + from, contentStart + Math.max(to, from + 1)),
+      range: lines.range(from, to),
     });
   }
   let data: Record<string, unknown> | undefined;
