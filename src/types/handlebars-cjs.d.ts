@@ -1,4 +1,4 @@
 declare module 'handlebars/dist/cjs/handlebars.js' {
-  import Handlebars = require('handlebars');
+  import Handlebars from 'handlebars';
   export default Handlebars;
 }

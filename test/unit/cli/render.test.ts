@@ -32,6 +32,17 @@ test('render reads input from a JSON or YAML file', async (t) => {
   assert.match(stdout, /Subject: From YAML/);
 });
 
+test('render takes its input from a fixture case', async () => {
+  const { code, stdout, stderr } = await run('render', path.join(EXAMPLES, 'triage.prompt'), '--case', 'outage-enterprise');
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /Plan: enterprise · 4 earlier tickets\\nSubject: Dashboard down for our whole team/);
+  const missing = await run('render', path.join(EXAMPLES, 'triage.prompt'), '--case', 'nope');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--case nope: no such case in .*triage\.fixtures\.yaml \(cases: double-charge, outage-enterprise, feature-dark-mode\)/);
+  const both = await run('render', path.join(EXAMPLES, 'triage.prompt'), '--case', 'x', '--input', '{}');
+  assert.match(both.stderr, /use one of --input, --input-file and --case/);
+});
+
 test('user errors exit 2 with one line that says what and where', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-cli-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));

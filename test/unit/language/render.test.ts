@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { filePartialSource, listPartials } from '../../../src/core/language/partials';
 import { formatMessages, renderPrompt } from '../../../src/core/language/render';
@@ -89,7 +90,7 @@ test('every bundled example renders with its first fixture case', async () => {
 });
 
 test('sample input falls back to input.default and reports a broken fixture file', async (t) => {
-  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'po-sample-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-sample-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'a.prompt');
   const source = '---\ninput:\n  default: { name: Grace }\n---\nHi {{name}}';

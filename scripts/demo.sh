@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The main job, offline, on the bundled examples: install, build, then render every example
+# prompt with each of its fixture cases through the CLI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --no-fund --no-audit --loglevel=error
+npm run --silent build
+cli() { node dist/cli.js "$@"; }
+for prompt in examples/*.prompt; do
+  case "$(basename "$prompt")" in _*) continue ;; esac
+  fixtures="${prompt%.prompt}.fixtures.yaml"
+  for id in $(sed -n 's/^  - id: //p' "$fixtures"); do
+    echo "── $prompt --case $id"
+    cli render "$prompt" --case "$id" | node -e '
+      const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
+      for (const m of r.messages) console.log(`[${m.role}] ${m.content.map((p) => p.text ?? "").join("").trim().replace(/\n/g, "\n        ")}`);'
+  done
+done
+echo "rendered every example case offline."

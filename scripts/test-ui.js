@@ -1,0 +1,132 @@
+// UI tests: what a person sees in a real VS Code (code-server) with the packaged .vsix installed,
+// driven by headless Chromium. Screenshots go to test-results/ui/.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { copyWorkspace, installVsix, launchBrowser, startCodeServer } = require('./lib/code-server');
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, 'test-results', 'ui');
+const VSIX = path.join(ROOT, 'promptops.vsix');
+const started = Date.now();
+const log = (message) => console.log(`[ui ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
+
+let passed = 0;
+let failed = 0;
+async function check(name, body) {
+  try {
+    await body();
+    passed++;
+    log(`✔ ${name}`);
+  } catch (error) {
+    failed++;
+    log(`✘ ${name}\n${error instanceof Error ? error.stack : String(error)}`);
+    throw error; // later checks build on earlier ones
+  }
+}
+
+async function runCommand(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${label}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Every token the editor shows on screen, with its computed colour. */
+function tokenColours(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.monaco-editor .view-lines .view-line span span')].map((span) => ({
+      text: (span.textContent ?? '').replace(/\u00a0/g, ' '),
+      color: getComputedStyle(span).color,
+    })),
+  );
+}
+
+async function main() {
+  assert.ok(fs.existsSync(VSIX), `${VSIX} exists (npm run package builds it)`);
+  fs.mkdirSync(OUT, { recursive: true });
+  const workspace = copyWorkspace(path.join(ROOT, 'examples'));
+  const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'promptops-ui-'));
+  const extensionsDir = path.join(tmp, 'extensions');
+  installVsix(VSIX, extensionsDir, tmp);
+  log('vsix installed');
+  const server = await startCodeServer({ extensionsDir, tmp, userSettings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 14, 'outline.collapseItems': 'alwaysCollapse', 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true, 'editor.minimap.enabled': false } });
+  const browser = await launchBrowser();
+  const { page } = browser;
+  let ok = false;
+  try {
+    await page.goto(`${server.base}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'triage.prompt' });
+    await row.first().waitFor({ timeout: 60_000 });
+    log('workbench ready');
+
+    await check('opening an example shows it as a Dotprompt file', async () => {
+      await row.first().dblclick();
+      await page.locator('.monaco-editor .view-lines', { hasText: 'triage assistant' }).waitFor({ timeout: 30_000 });
+      await page.locator('#status\\.editor\\.mode', { hasText: 'Dotprompt' }).waitFor({ timeout: 30_000 });
+    });
+
+    await check('role markers and variables are coloured differently from plain text', async () => {
+      // Tokenisation is asynchronous: wait until the role keyword has a colour of its own.
+      let tokens = [];
+      const deadline = Date.now() + 30_000;
+      const colourOf = (text) => tokens.find((t) => t.text === text)?.color;
+      // In the body, not the frontmatter: the token right after a `{{`.
+      const bodyColourOf = (text) => tokens.find((t, i) => t.text === text && tokens[i - 1]?.text.endsWith('{{'))?.color;
+      const plainOf = () => tokens.find((t) => t.text.includes('You are the triage assistant'))?.color;
+      while (Date.now() < deadline) {
+        tokens = await tokenColours(page);
+        if (colourOf('role') && plainOf() && colourOf('role') !== plainOf()) break;
+        await page.waitForTimeout(250);
+      }
+      const colours = { role: colourOf('role'), roleName: colourOf('"system"') ?? colourOf('"'), variable: bodyColourOf('subject'), partial: colourOf('house-style'), plain: plainOf() };
+      log(`colours: ${JSON.stringify(colours)}`);
+      assert.ok(colours.plain, 'plain text is on screen');
+      assert.ok(colours.role && colours.variable && colours.partial, 'role, variable and partial tokens are on screen');
+      assert.notEqual(colours.role, colours.plain, 'the role marker stands out from plain text');
+      assert.notEqual(colours.variable, colours.plain, 'variables stand out from plain text');
+      assert.notEqual(colours.role, colours.variable, 'role markers and variables differ');
+      assert.notEqual(colours.partial, colours.plain, 'partials stand out from plain text');
+      await page.screenshot({ path: path.join(OUT, 'triage-colours.png') });
+    });
+
+    await check('the preview command renders the prompt beside the editor', async () => {
+      await runCommand(page, 'PromptOps: Open Rendered Preview to the Side');
+      await page.locator('.monaco-editor .view-lines', { hasText: '━━ system ━━' }).waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-editor .view-lines', { hasText: 'Subject: Charged twice this month' }).waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(OUT, 'preview.png') });
+    });
+
+    await check('the outline shows the frontmatter and each message', async () => {
+      await runCommand(page, 'Explorer: Focus on Outline View');
+      const outline = page.locator('.outline-pane, [id="outline"]').first();
+      await outline.waitFor({ timeout: 20_000 });
+      // The outline follows the active editor: bring the prompt back to the front.
+      await page.locator('.tabs-container .tab', { hasText: 'triage.prompt' }).first().click();
+      const outlineRows = page.locator('.outline-pane .monaco-list-row');
+      for (const name of ['frontmatter', 'system', 'user']) {
+        await outlineRows.filter({ hasText: new RegExp(`^\\s*${name}`) }).first().waitFor({ timeout: 20_000 });
+      }
+      await page.screenshot({ path: path.join(OUT, 'outline.png') });
+    });
+    ok = true;
+  } finally {
+    if (!ok) await page.screenshot({ path: path.join(OUT, 'failure.png') }).catch(() => {});
+    await browser.close();
+    await server.stop({ keep: !ok });
+    fs.rmSync(workspace, { recursive: true, force: true });
+    if (!ok) log(`code-server files kept in ${tmp}`);
+  }
+}
+
+main()
+  .catch(() => {
+    if (failed === 0) failed = 1;
+  })
+  .finally(() => {
+    console.log(`ui: ${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  });
