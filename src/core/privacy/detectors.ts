@@ -1,0 +1,267 @@
+import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { isIP } from 'node:net';
+
+/** What a detector found: a span of the scanned text. */
+export interface PiiMatch {
+  type: PiiType;
+  start: number;
+  end: number;
+  value: string;
+  /**
+   * A documentation or test value (example.com, RFC 5737 addresses, 555-01xx numbers, test
+   * card numbers, AWS's example key): worth at most an informational note.
+   */
+  reserved: boolean;
+  /** What kind of secret, for messages: "OpenAI API key". */
+  label: string;
+}
+
+export type PiiType = 'email' | 'phone' | 'card' | 'iban' | 'ssn' | 'ip' | 'secret' | 'jwt' | 'private-key' | 'assigned-secret';
+
+export const PII_LABELS: Record<PiiType, string> = {
+  email: 'e-mail address',
+  phone: 'phone number',
+  card: 'payment card number',
+  iban: 'IBAN',
+  ssn: 'US social security number',
+  ip: 'IP address',
+  secret: 'API key',
+  jwt: 'JSON Web Token',
+  'private-key': 'private key',
+  'assigned-secret': 'secret value',
+};
+
+type Detector = (text: string, out: PiiMatch[]) => void;
+
+// ── e-mail ───────────────────────────────────────────────────────────────────
+const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
+const RESERVED_DOMAIN = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
+
+const email: Detector = (text, out) => {
+  for (const m of text.matchAll(EMAIL)) {
+    const value = m[0];
+    const domain = value.slice(value.indexOf('@') + 1);
+    out.push({ type: 'email', start: m.index, end: m.index + value.length, value, reserved: RESERVED_DOMAIN.test(domain), label: PII_LABELS.email });
+  }
+};
+
+// ── phone numbers (libphonenumber-js on candidates) ────────────────────────────
+// A cheap pre-filter: something phone-shaped with separators or a leading +. Bare digit runs
+// (order numbers, timestamps) are left alone, which is where most false positives come from.
+const PHONE_CANDIDATE = /(?<![\w.+/-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w/-]|\.\d)/g;
+const PHONE_CONTEXT_NEGATIVE = /(?:order|invoice|ticket|ref(?:erence)?|id|no\.?|#|version|v)\s*[:#]?\s*$/i;
+
+const phone: Detector = (text, out) => {
+  for (const m of text.matchAll(PHONE_CANDIDATE)) {
+    const candidate = m[0];
+    const digits = candidate.replace(/\D/g, '');
+    if (digits.length < 7 || digits.length > 15) continue;
+    if (!/[\s.()-]/.test(candidate) && !candidate.startsWith('+')) continue;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(candidate) || /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(candidate)) continue; // dates
+    if (PHONE_CONTEXT_NEGATIVE.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    for (const found of findPhoneNumbersInText(candidate, 'US')) {
+      if (!found.number.isValid()) continue;
+      const start = m.index + found.startsAt;
+      const value = text.slice(start, m.index + found.endsAt);
+      const national = found.number.nationalNumber;
+      // NANP 555-0100…0199 and Ofcom's drama ranges are fictional by design.
+      const reserved = (found.number.countryCallingCode === '1' && /^\d{3}55501\d\d$/.test(national)) || (found.number.country === 'GB' && /^(?:207946|1134960|1614960)/.test(national));
+      out.push({ type: 'phone', start, end: start + value.length, value, reserved, label: PII_LABELS.phone });
+    }
+  }
+};
+
+// ── payment cards (Luhn) ─────────────────────────────────────────────────────
+const CARD = /(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])/g;
+const CARD_PREFIX = /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9])|3(?:0[0-5]|[68])|35)/;
+const TEST_CARDS = new Set(['4111111111111111', '4242424242424242', '4000056655665556', '5555555555554444', '5105105105105100', '378282246310005', '371449635398431', '6011111111111117', '3530111333300000', '4012888888881881', '2223003122003222']);
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+const card: Detector = (text, out) => {
+  for (const m of text.matchAll(CARD)) {
+    const value = m[0];
+    const digits = value.replace(/\D/g, '');
+    if (digits.length < 13 || digits.length > 19) continue;
+    // Groups must look like a card: all digits, or 4-digit groups (Amex 4-6-5).
+    if (/[ -]/.test(value) && !/^\d{4}([ -])\d{4,6}\1\d{4,5}(?:\1\d{1,4})?$/.test(value)) continue;
+    if (!CARD_PREFIX.test(digits) || !luhnValid(digits) || /^(\d)\1+$/.test(digits)) continue;
+    out.push({ type: 'card', start: m.index, end: m.index + value.length, value, reserved: TEST_CARDS.has(digits), label: PII_LABELS.card });
+  }
+};
+
+// ── IBAN (mod-97) ────────────────────────────────────────────────────────────
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g;
+const IBAN_LENGTHS: Record<string, number> = {
+  AD: 24, AE: 23, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MD: 24, ME: 22, MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, SA: 24, SE: 24, SI: 19, SK: 24, SM: 27, TN: 24, TR: 26, UA: 29, VG: 24, XK: 20,
+};
+// Published examples (ECBS / bank documentation).
+const EXAMPLE_IBANS = new Set(['GB82WEST12345698765432', 'DE89370400440532013000', 'FR1420041010050500013M02606', 'NL91ABNA0417164300', 'GB33BUKB20201555555555']);
+
+export function ibanValid(iban: string): boolean {
+  const compact = iban.replace(/ /g, '');
+  const expected = IBAN_LENGTHS[compact.slice(0, 2)];
+  if (!expected || compact.length !== expected) return false;
+  const rearranged = compact.slice(4) + compact.slice(0, 4);
+  let remainder = 0;
+  for (const ch of rearranged) {
+    const value = ch >= 'A' ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const digit of value) remainder = (remainder * 10 + (digit.charCodeAt(0) - 48)) % 97;
+  }
+  return remainder === 1;
+}
+
+const iban: Detector = (text, out) => {
+  for (const m of text.matchAll(IBAN)) {
+    const value = m[0];
+    if (!ibanValid(value)) continue;
+    out.push({ type: 'iban', start: m.index, end: m.index + value.length, value, reserved: EXAMPLE_IBANS.has(value.replace(/ /g, '')), label: PII_LABELS.iban });
+  }
+};
+
+// ── US SSN (dashed form only: bare nine-digit runs are too often something else) ──
+const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g;
+const EXAMPLE_SSNS = new Set(['078-05-1120', '123-45-6789', '219-09-9999']);
+
+const ssn: Detector = (text, out) => {
+  for (const m of text.matchAll(SSN)) {
+    out.push({ type: 'ssn', start: m.index, end: m.index + m[0].length, value: m[0], reserved: EXAMPLE_SSNS.has(m[0]), label: PII_LABELS.ssn });
+  }
+};
+
+// ── IP addresses ─────────────────────────────────────────────────────────────
+const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
+const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4})*(?![\w:.])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])/g;
+const VERSION_CONTEXT = /(?:\bv|version|ver\.?|release|build|@)\s*$/i;
+
+/** Documentation (RFC 5737, RFC 3849), private, loopback and link-local ranges: not personal. */
+function reservedIp(ip: string): boolean {
+  if (ip.includes(':')) return /^(?:2001:db8:|::1$|fe80:|fc|fd)/i.test(ip);
+  const [a = 0, b = 0, c = 0] = ip.split('.').map(Number);
+  return (a === 192 && b === 0 && c === 2) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113) || a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || a >= 224;
+}
+
+const ip: Detector = (text, out) => {
+  for (const m of text.matchAll(IPV4)) {
+    if (VERSION_CONTEXT.test(text.slice(Math.max(0, m.index - 10), m.index))) continue;
+    out.push({ type: 'ip', start: m.index, end: m.index + m[0].length, value: m[0], reserved: reservedIp(m[0]), label: PII_LABELS.ip });
+  }
+  for (const m of text.matchAll(IPV6)) {
+    const value = m[0];
+    if (isIP(value) !== 6 || !/[a-f\d]{3,}|::/i.test(value)) continue; // `12:30:45` times are not addresses
+    out.push({ type: 'ip', start: m.index, end: m.index + value.length, value, reserved: reservedIp(value), label: PII_LABELS.ip });
+  }
+};
+
+// ── secrets with a recognisable shape ────────────────────────────────────────
+const SECRET_SHAPES: { label: string; pattern: RegExp }[] = [
+  { label: 'Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}/g },
+  { label: 'OpenAI API key', pattern: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b|\bsk-(?!ant-)[A-Za-z0-9]{40,}\b/g },
+  { label: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![\w-])/g },
+  { label: 'AWS access key ID', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
+  { label: 'AWS secret access key', pattern: /(?<=aws_?secret_?access_?key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/gi },
+  { label: 'GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b|\bgithub_pat_[A-Za-z0-9_]{60,255}\b/g },
+  { label: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
+  { label: 'Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g },
+  { label: 'Stripe API key', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}\b/g },
+];
+const EXAMPLE_SECRETS = new Set(['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']);
+
+const secret: Detector = (text, out) => {
+  for (const { label, pattern } of SECRET_SHAPES) {
+    for (const m of text.matchAll(pattern)) {
+      out.push({ type: 'secret', start: m.index, end: m.index + m[0].length, value: m[0], reserved: EXAMPLE_SECRETS.has(m[0]) || /EXAMPLE/.test(m[0]), label });
+    }
+  }
+};
+
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
+
+const jwt: Detector = (text, out) => {
+  for (const m of text.matchAll(JWT)) {
+    const header = m[0].split('.')[0] ?? '';
+    let valid = false;
+    try {
+      const decoded = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
+      valid = typeof decoded.alg === 'string';
+    } catch {
+      valid = false;
+    }
+    if (valid) out.push({ type: 'jwt', start: m.index, end: m.index + m[0].length, value: m[0], reserved: false, label: PII_LABELS.jwt });
+  }
+};
+
+const PEM = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g;
+
+const privateKey: Detector = (text, out) => {
+  for (const m of text.matchAll(PEM)) {
+    out.push({ type: 'private-key', start: m.index, end: m.index + m[0].length, value: m[0], reserved: false, label: PII_LABELS['private-key'] });
+  }
+};
+
+// ── high-entropy values assigned to key/token/secret/password names ───────────
+const ASSIGNMENT = /\b([A-Za-z_][\w.-]*?(?:key|token|secret|password|passwd|pwd|credential)s?)\b["']?\s*[:=]\s*["']?([^\s"'`,;{}<>()[\]]{12,200})/gi;
+const PLACEHOLDER = /^(?:x+|\*+|\.+|changeme|password|secret|redacted|your[_-]?\w*|<.*>|\$\{.*\}|\$\w+|process\.env.*|none|null|undefined|example\w*|dummy\w*|test\w*|fake\w*|placeholder\w*)$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+const assignedSecret: Detector = (text, out) => {
+  for (const m of text.matchAll(ASSIGNMENT)) {
+    const value = m[2] ?? '';
+    if (PLACEHOLDER.test(value) || UUID.test(value) || /^[0-9a-f]{32,}$/i.test(value) || /^\d+$/.test(value)) continue;
+    if (/^(?:https?:|\/|\.\/)/.test(value) || /\{\{/.test(value)) continue; // URLs, paths, template variables
+    const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
+    if (classes < 2 || shannonEntropy(value) < 3.5) continue;
+    const start = m.index + m[0].length - value.length;
+    out.push({ type: 'assigned-secret', start, end: start + value.length, value, reserved: false, label: `value of ${m[1]}` });
+  }
+};
+
+const DETECTORS: Detector[] = [email, phone, card, iban, ssn, ip, secret, jwt, privateKey, assignedSecret];
+
+/**
+ * Every PII and secret match in `text`, sorted by position. Where two matches overlap the
+ * more specific one wins (a key shape over a generic high-entropy assignment, a card over a phone).
+ */
+export function scanText(text: string): PiiMatch[] {
+  const found: PiiMatch[] = [];
+  for (const detect of DETECTORS) detect(text, found);
+  found.sort((a, b) => a.start - b.start || PRIORITY[a.type] - PRIORITY[b.type]);
+  const kept: PiiMatch[] = [];
+  for (const match of found) {
+    const overlapping = kept.findIndex((k) => match.start < k.end && k.start < match.end);
+    if (overlapping < 0) {
+      kept.push(match);
+      continue;
+    }
+    const other = kept[overlapping] as PiiMatch;
+    if (PRIORITY[match.type] < PRIORITY[other.type]) kept[overlapping] = match;
+  }
+  return kept;
+}
+
+/** Lower wins an overlap. */
+const PRIORITY: Record<PiiType, number> = { 'private-key': 0, secret: 1, jwt: 2, card: 3, iban: 4, ssn: 5, email: 6, ip: 7, phone: 8, 'assigned-secret': 9 };
