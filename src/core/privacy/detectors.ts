@@ -48,7 +48,7 @@ const email: Detector = (text, out) => {
 // ── phone numbers (libphonenumber-js on candidates) ────────────────────────────
 // A cheap pre-filter: something phone-shaped with separators or a leading +. Bare digit runs
 // (order numbers, timestamps) are left alone, which is where most false positives come from.
-const PHONE_CANDIDATE = /(?<![\w.+/-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w/-]|\.\d)/g;
+const PHONE_CANDIDATE = /(?<![\w.+/-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,5}(?![\w/-]|\.\d)/g;
 const PHONE_CONTEXT_NEGATIVE = /(?:order|invoice|ticket|ref(?:erence)?|id|no\.?|#|version|v)\s*[:#]?\s*$/i;
 
 const phone: Detector = (text, out) => {
@@ -57,7 +57,7 @@ const phone: Detector = (text, out) => {
     const digits = candidate.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
     if (!/[\s.()-]/.test(candidate) && !candidate.startsWith('+')) continue;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(candidate) || /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(candidate)) continue; // dates
+    if (/\d{4}-\d{2}-\d{2}|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(candidate)) continue; // dates
     if (PHONE_CONTEXT_NEGATIVE.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
     for (const found of findPhoneNumbersInText(candidate, 'US')) {
       if (!found.number.isValid()) continue;
@@ -144,8 +144,9 @@ const ssn: Detector = (text, out) => {
 
 // ── IP addresses ─────────────────────────────────────────────────────────────
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
-const IPV6 = /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4})*(?![\w:.])|(?<![\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\w:])/g;
-const VERSION_CONTEXT = /(?:\bv|version|ver\.?|release|build|@)\s*$/i;
+// Loose candidates, validated by net.isIP: the compressed forms (`::`) defeat a strict pattern.
+const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])/g;
+const VERSION_CONTEXT = /(?:\b(?:v|version|ver\.?|release|build)|@)\s*$/i;
 
 /** Documentation (RFC 5737, RFC 3849), private, loopback and link-local ranges: not personal. */
 function reservedIp(ip: string): boolean {
@@ -161,7 +162,7 @@ const ip: Detector = (text, out) => {
   }
   for (const m of text.matchAll(IPV6)) {
     const value = m[0];
-    if (isIP(value) !== 6 || !/[a-f\d]{3,}|::/i.test(value)) continue; // `12:30:45` times are not addresses
+    if (isIP(value) !== 6 || (value.match(/[0-9a-f]/gi)?.length ?? 0) < 3) continue; // `12:30:45` and `::` are not addresses
     out.push({ type: 'ip', start: m.index, end: m.index + value.length, value, reserved: reservedIp(value), label: PII_LABELS.ip });
   }
 };
@@ -192,17 +193,19 @@ const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
 
 const jwt: Detector = (text, out) => {
   for (const m of text.matchAll(JWT)) {
-    const header = m[0].split('.')[0] ?? '';
-    let valid = false;
-    try {
-      const decoded = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
-      valid = typeof decoded.alg === 'string';
-    } catch {
-      valid = false;
-    }
-    if (valid) out.push({ type: 'jwt', start: m.index, end: m.index + m[0].length, value: m[0], reserved: false, label: PII_LABELS.jwt });
+    if (jwtHeaderValid(m[0].split('.')[0] ?? '')) out.push({ type: 'jwt', start: m.index, end: m.index + m[0].length, value: m[0], reserved: false, label: PII_LABELS.jwt });
   }
 };
+
+/** A JWT's header is base64url JSON naming its algorithm. */
+function jwtHeaderValid(header: string): boolean {
+  try {
+    const decoded = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
+    return typeof decoded.alg === 'string';
+  } catch {
+    return false;
+  }
+}
 
 const PEM = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g;
 
