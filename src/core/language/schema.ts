@@ -25,7 +25,7 @@ export interface SchemaModel {
   format: 'none' | 'picoschema' | 'json-schema';
   jsonSchema: JsonSchema | null;
   fields: SchemaField[];
-  /** True when the root accepts any property (no schema, or additionalProperties allowed). */
+  /** True when the root accepts properties it does not list (see isOpen). */
   open: boolean;
   /** Why the schema could not be understood, when it could not. */
   error?: string;
@@ -76,9 +76,17 @@ async function schemaModel(doc: PromptDocument, path: string[]): Promise<SchemaM
   return { format, jsonSchema, fields, open: isOpen(jsonSchema), unresolvedNames };
 }
 
-/** JSON Schema allows extra properties unless it says otherwise; Picoschema says otherwise. */
+/**
+ * Whether an object accepts properties it does not list: it lists none, or says so explicitly
+ * (`additionalProperties: true` or a schema; Picoschema's `(*)`). A JSON Schema that lists
+ * properties and leaves `additionalProperties` unset is treated as meaning "these", which is
+ * what prompt authors intend and what lets the linter catch misspelt variables.
+ */
 function isOpen(schema: JsonSchema): boolean {
-  return schema.additionalProperties !== false;
+  const extra = schema.additionalProperties;
+  if (extra === true || (typeof extra === 'object' && extra !== null)) return true;
+  const properties = schema.properties;
+  return extra === undefined && (properties === undefined || (typeof properties === 'object' && properties !== null && Object.keys(properties).length === 0));
 }
 
 function typesOf(schema: JsonSchema): { types: string[]; nullable: boolean } {
@@ -117,7 +125,8 @@ function fieldsOf(schema: JsonSchema, locate: KeyLocator, doc: PromptDocument, f
       required: required.includes(name),
       isArray,
       children: fieldsOf(shape, childLocator, doc, format),
-      open: typesOf(shape).types.includes('object') || shape.properties !== undefined ? isOpen(shape) : false,
+      // Scalars accept no properties; objects per isOpen; `any` (no type) accepts everything.
+      open: typesOf(shape).types.length === 0 || typesOf(shape).types.includes('object') ? isOpen(shape) : false,
     };
     const description = typeof prop.description === 'string' ? prop.description : undefined;
     if (description) field.description = description;
@@ -170,9 +179,15 @@ export function findField(fields: SchemaField[], path: string[]): SchemaField | 
   let current: SchemaField | undefined;
   let scope = fields;
   for (const name of path) {
+    if (current?.isArray && isIndex(name)) continue; // `docs.0.title`, `docs.[1]`
     current = scope.find((f) => f.name === name);
     if (!current) return undefined;
     scope = current.children;
   }
   return current;
+}
+
+/** An array index as Handlebars paths write it: `0` or `[0]`. */
+export function isIndex(segment: string): boolean {
+  return /^\[?\d+\]?$/.test(segment);
 }

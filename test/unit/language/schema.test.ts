@@ -51,10 +51,19 @@ input:
 x`);
   const model = await inputSchemaModel(doc);
   assert.equal(model.format, 'json-schema');
-  assert.equal(model.open, true, 'JSON Schema without additionalProperties: false is open');
+  assert.equal(model.open, false, 'listing properties without additionalProperties means "these"');
   assert.deepEqual([findField(model.fields, ['q'])?.required, findField(model.fields, ['q'])?.description], [true, 'the question']);
   assert.equal(findField(model.fields, ['q'])?.keyRange?.start.line, 6);
   assert.equal(findField(model.fields, ['tags', 'label'])?.keyRange?.start.line, 12);
+});
+
+test('openness: wildcards, additionalProperties and any-typed fields accept unlisted properties', async () => {
+  const pico = await inputSchemaModel(parsePromptDocument('---\ninput:\n  schema:\n    a: string\n    meta: any\n    (*): string\n---\nx'));
+  assert.equal(pico.open, true);
+  assert.equal(findField(pico.fields, ['meta'])?.open, true);
+  assert.equal(findField(pico.fields, ['a'])?.open, false);
+  const json = await inputSchemaModel(parsePromptDocument('---\ninput:\n  schema:\n    type: object\n    additionalProperties: true\n    properties: { a: { type: string } }\n---\nx'));
+  assert.equal(json.open, true);
 });
 
 test('no schema is an open model; a broken Picoschema reports why', async () => {

@@ -1,0 +1,27 @@
+/**
+ * Assertion types a fixture may use. Any type may be negated with a `not-` prefix or `not: true`.
+ * The eval engine's registry implements these; the linter checks fixture files against them.
+ */
+export const ASSERTION_TYPES = [
+  'equals',
+  'contains',
+  'icontains',
+  'not-contains',
+  'regex',
+  'starts-with',
+  'is-json',
+  'json-schema',
+  'json-path',
+  'no-pii',
+  'max-latency-ms',
+  'max-cost-usd',
+  'max-tokens',
+  'llm-rubric',
+  'similar',
+  'guard-passes',
+] as const;
+
+export function isKnownAssertionType(type: string): boolean {
+  const base = type.startsWith('not-') && type !== 'not-contains' ? type.slice(4) : type;
+  return (ASSERTION_TYPES as readonly string[]).includes(base);
+}

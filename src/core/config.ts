@@ -1,0 +1,66 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as YAML from 'yaml';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+import { Severity } from './types';
+
+z.config(en());
+
+export const CONFIG_FILE = 'promptops.config.yaml';
+
+const SeveritySetting = z.enum(['error', 'warning', 'info', 'hint', 'off']);
+
+/** The workspace config file. Other sections (providers, gates, …) are kept as they are. */
+export const WorkspaceConfigSchema = z.looseObject({
+  lint: z.optional(
+    z.looseObject({
+      rules: z.optional(z.record(z.string().check(z.regex(/^PO\d{3}$/, 'rule codes look like PO201')), SeveritySetting)),
+    }),
+  ),
+});
+
+export type WorkspaceConfig = z.infer<typeof WorkspaceConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Finds promptops.config.yaml in `dir` or its parents (up to `stop`). */
+export function findConfigFile(dir: string, stop?: string): string | undefined {
+  let current = path.resolve(dir);
+  for (;;) {
+    const candidate = path.join(current, CONFIG_FILE);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(current);
+    if (parent === current || (stop && path.resolve(stop) === current)) return undefined;
+    current = parent;
+  }
+}
+
+export function parseConfig(text: string, file: string): WorkspaceConfig {
+  const doc = YAML.parseDocument(text);
+  const first = doc.errors[0];
+  if (first) throw new ConfigError(file, `YAML: ${first.message.split('\n')[0]}`);
+  const result = WorkspaceConfigSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(file, `${issue?.path.join('.') || 'config'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+export function loadConfig(file: string): WorkspaceConfig {
+  return parseConfig(fs.readFileSync(file, 'utf8'), file);
+}
+
+export function severityOverrides(config: WorkspaceConfig | undefined): Record<string, Severity | 'off'> {
+  const rules = config?.lint?.rules ?? {};
+  return Object.fromEntries(Object.entries(rules).map(([code, value]) => [code, value === 'off' ? 'off' : (value as Severity)]));
+}

@@ -1,0 +1,184 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzePrompt, isPartialFile, type PromptAnalysis } from '../language/analysis';
+import { findPartialFile } from '../language/partials';
+import { inputSchemaModel, outputSchemaModel } from '../language/schema';
+import { LineIndex, looksBinary } from '../language/text';
+import { Severity } from '../types';
+import { buildFixtureContext } from './fixture-context';
+import { RULES } from './registry';
+import { isSuppressed, suppressions } from './suppress';
+import type { Finding, FixtureContext, LintProblem, PromptContext, Rule, SeverityOverrides, TextContext } from './types';
+
+export interface LintOptions {
+  /** Severity per rule code, or 'off' (from promptops.config.yaml and settings). */
+  severities?: SeverityOverrides;
+  /** Current text of a file (an unsaved editor buffer), else undefined to read the disk. */
+  readFile?: (file: string) => string | undefined;
+  /** Workspace root: partials are looked up from the prompt's folder up to here. */
+  root?: string;
+}
+
+const FIXTURE_FILE = /\.fixtures\.(?:ya?ml|jsonl)$/;
+
+export function isFixtureFile(file: string): boolean {
+  return FIXTURE_FILE.test(file);
+}
+
+export function isPromptFile(file: string): boolean {
+  return file.endsWith('.prompt');
+}
+
+function read(file: string, options: LintOptions): string | undefined {
+  const open = options.readFile?.(file);
+  if (open !== undefined) return open;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function finish(rule: Rule, findings: Finding[], options: LintOptions, suppressed: Map<number, Set<string>>): LintProblem[] {
+  const override = options.severities?.[rule.code];
+  if (override === 'off') return [];
+  const base = override ?? rule.defaultSeverity;
+  return findings
+    .filter((f) => !isSuppressed(suppressed, f.range.start.line, rule.code))
+    .map((f) => ({ code: rule.code, message: f.message, severity: f.severity === Severity.Info && base !== Severity.Hint ? Severity.Info : base, range: f.range, fixes: f.fixes ?? [] }));
+}
+
+function sortProblems(problems: LintProblem[]): LintProblem[] {
+  return problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+}
+
+/** Lints a `.prompt` (or partial) file's text. `file` locates partials and fixtures. */
+export async function lintPrompt(text: string, file: string | undefined, options: LintOptions = {}, analysis?: PromptAnalysis): Promise<LintProblem[]> {
+  const resolved = analysis ?? (await analyzePrompt(text));
+  const output = await outputSchemaModel(resolved.document);
+  const partialCache = new Map<string, string | undefined>();
+  const context: PromptContext = {
+    analysis: resolved,
+    output,
+    partial(name) {
+      if (!partialCache.has(name)) {
+        const partialFile = file ? findPartialFile(file, name, options.root) : undefined;
+        partialCache.set(name, partialFile ? read(partialFile, options) : undefined);
+      }
+      return partialCache.get(name);
+    },
+  };
+  if (file) context.file = file;
+  const textContext: TextContext = { text, lines: resolved.document.lines, kind: 'prompt', analysis: resolved };
+  const suppressed = suppressions(resolved.document.lines);
+  // A partial has no schema of its own: variable rules would only report noise there.
+  const partial = file !== undefined && isPartialFile(file);
+  const problems: LintProblem[] = [];
+  for (const rule of RULES) {
+    if (rule.target === 'prompt') {
+      if (partial && (rule.code === 'PO201' || rule.code === 'PO202')) continue;
+      problems.push(...finish(rule, rule.check(context), options, suppressed));
+    } else if (rule.target === 'text' && resolved.document.analysed) {
+      problems.push(...finish(rule, rule.check(textContext), options, suppressed));
+    }
+  }
+  return sortProblems(problems);
+}
+
+/** The prompt a fixture file belongs to: `<name>.prompt` beside it, or one naming it in `promptops.fixtures`. */
+export function promptForFixtures(fixtureFile: string, options: LintOptions = {}): string | undefined {
+  const sibling = fixtureFile.replace(FIXTURE_FILE, '.prompt');
+  if (sibling !== fixtureFile && fs.existsSync(sibling)) return sibling;
+  const dir = path.dirname(fixtureFile);
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (!entry.endsWith('.prompt')) continue;
+    const text = read(path.join(dir, entry), options) ?? '';
+    const declared = /^promptops\.fixtures:\s*['"]?([^'"\n]+?)['"]?\s*$/m.exec(text)?.[1];
+    if (declared && path.resolve(dir, declared) === path.resolve(fixtureFile)) return path.join(dir, entry);
+  }
+  return undefined;
+}
+
+/** Lints a fixture file's text against its prompt's schemas, plus the privacy rules. */
+export async function lintFixtures(text: string, file: string, options: LintOptions = {}): Promise<LintProblem[]> {
+  const lines = new LineIndex(text);
+  if (looksBinary(text)) {
+    return [{ code: 'PO300', message: 'This fixture file contains binary data (NUL bytes).', severity: Severity.Error, range: lines.range(0, 1), fixes: [] }];
+  }
+  let prompt: FixtureContext['prompt'];
+  const promptFile = promptForFixtures(file, options);
+  const promptText = promptFile ? read(promptFile, options) : undefined;
+  if (promptFile && promptText !== undefined) {
+    const analysis = await analyzePrompt(promptText);
+    prompt = { file: promptFile, analysis, input: await inputSchemaModel(analysis.document), output: await outputSchemaModel(analysis.document) };
+  }
+  const context = buildFixtureContext(text, file, prompt);
+  const textContext: TextContext = { text, lines: context.lines, kind: 'fixtures' };
+  const suppressed = suppressions(context.lines);
+  const problems: LintProblem[] = [];
+  for (const rule of RULES) {
+    if (rule.target === 'fixtures') problems.push(...finish(rule, rule.check(context), options, suppressed));
+    else if (rule.target === 'text') problems.push(...finish(rule, rule.check(textContext), options, suppressed));
+  }
+  return sortProblems(problems);
+}
+
+export interface FileResult {
+  file: string;
+  problems: LintProblem[];
+}
+
+/** Lints one file from disk (or its open buffer), by its kind. Other files give no problems. */
+export async function lintFile(file: string, options: LintOptions = {}): Promise<FileResult> {
+  const text = read(file, options);
+  if (text === undefined) return { file, problems: [] };
+  if (isPromptFile(file)) return { file, problems: await lintPrompt(text, file, options) };
+  if (isFixtureFile(file)) return { file, problems: await lintFixtures(text, file, options) };
+  return { file, problems: [] };
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.promptops', '.vscode-test', 'test-results']);
+
+/** The prompt and fixture files under `paths` (files are taken as given), sorted. */
+export function collectLintTargets(paths: string[]): string[] {
+  const files = new Set<string>();
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
+      } else if (entry.isFile() && (isPromptFile(entry.name) || isFixtureFile(entry.name))) {
+        files.add(full);
+      }
+    }
+  };
+  for (const target of paths) {
+    const stat = fs.statSync(target, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) walk(target);
+    else if (stat?.isFile()) files.add(target);
+  }
+  return [...files].sort();
+}
+
+export async function lintPaths(paths: string[], options: LintOptions = {}, onProgress?: (done: number, total: number, file: string) => void, signal?: AbortSignal): Promise<FileResult[]> {
+  const files = collectLintTargets(paths);
+  const results: FileResult[] = [];
+  for (const [index, file] of files.entries()) {
+    if (signal?.aborted) break;
+    results.push(await lintFile(file, options));
+    onProgress?.(index + 1, files.length, file);
+  }
+  return results;
+}

@@ -1,0 +1,38 @@
+import * as YAML from 'yaml';
+import { FixtureFileSchema } from '../../eval/fixtures';
+import { Severity } from '../../types';
+import { nodeAtPath } from '../fixture-context';
+import type { Finding, FixtureRule } from '../types';
+
+const rule: FixtureRule = {
+  code: 'PO300',
+  name: 'fixture-file-invalid',
+  category: 'fixtures',
+  defaultSeverity: Severity.Error,
+  summary: 'A fixture file is not valid YAML/JSONL or not in the fixture format.',
+  description: 'A fixture file is YAML with a `cases` list (each case an `id`, an `input` mapping and `assert` assertions), or JSONL with one case a line. A file that does not parse or has the wrong shape cannot be run.',
+  example: { bad: 'cases:\n  - input: { name: Ada }', good: 'cases:\n  - id: greet-ada\n    input: { name: Ada }' },
+  target: 'fixtures',
+  check(context) {
+    const findings: Finding[] = [];
+    const jsonl = context.file.endsWith('.jsonl');
+    for (const { doc, offset } of context.documents) {
+      for (const error of doc.errors) {
+        const start = offset + error.pos[0];
+        findings.push({ range: context.lines.range(start, Math.max(start + 1, offset + error.pos[1])), message: `${jsonl ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0] ?? error.message}` });
+      }
+      if (doc.errors.length) continue;
+      const value: unknown = doc.toJS();
+      const result = FixtureFileSchema.safeParse(jsonl ? { cases: [value] } : value);
+      if (result.success) continue;
+      for (const issue of result.error.issues) {
+        const path = (jsonl ? issue.path.slice(2) : issue.path) as (string | number)[];
+        const node = nodeAtPath(doc.contents ?? undefined, path) ?? (YAML.isNode(doc.contents) ? doc.contents : undefined);
+        const where = issue.path.length ? issue.path.join('.') : 'file';
+        findings.push({ range: context.rangeOf(node, offset) ?? context.lines.range(offset, offset + 1), message: `${where}: ${issue.message}` });
+      }
+    }
+    return findings;
+  },
+};
+export default rule;

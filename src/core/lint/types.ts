@@ -1,0 +1,102 @@
+import type * as YAML from 'yaml';
+import type { PromptAnalysis } from '../language/analysis';
+import type { SchemaModel } from '../language/schema';
+import type { LineIndex } from '../language/text';
+import type { Problem, Range, Severity } from '../types';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A quick fix: edits to the file the problem is in. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  preferred?: boolean;
+}
+
+export interface LintProblem extends Problem {
+  fixes: Fix[];
+}
+
+export type RuleCategory = 'syntax' | 'schema' | 'template' | 'fixtures' | 'privacy';
+
+export interface RuleMeta {
+  code: string;
+  name: string;
+  category: RuleCategory;
+  defaultSeverity: Severity;
+  /** One line, for SARIF and the rule index. */
+  summary: string;
+  /** Markdown for docs/rules/<code>.md: why it matters and how to fix it. */
+  description: string;
+  example?: { bad: string; good?: string };
+}
+
+export interface Finding {
+  range: Range;
+  message: string;
+  fixes?: Fix[];
+  /** Overrides the rule's severity for this finding (e.g. info for documentation values). */
+  severity?: Severity;
+}
+
+export interface PromptContext {
+  file?: string;
+  analysis: PromptAnalysis;
+  output: SchemaModel;
+  /** Template text of a partial by name, undefined when it does not exist. */
+  partial(name: string): string | undefined;
+}
+
+export interface FixtureCaseNode {
+  index: number;
+  id?: string;
+  node: YAML.YAMLMap;
+  /** Where the case is: its `id` value, or the case itself. */
+  anchor: Range;
+  input?: unknown;
+  inputNode?: YAML.Node;
+  assertions: { node: YAML.YAMLMap; value: Record<string, unknown> }[];
+}
+
+export interface FixtureContext {
+  file: string;
+  text: string;
+  lines: LineIndex;
+  /** Parsed documents: one for YAML, one per line for JSONL (offset is the line's start). */
+  documents: { doc: YAML.Document.Parsed; offset: number }[];
+  cases: FixtureCaseNode[];
+  /** The prompt these fixtures belong to, when found. */
+  prompt?: { file: string; analysis: PromptAnalysis; input: SchemaModel; output: SchemaModel };
+  rangeOf(node: YAML.Node | null | undefined, documentOffset?: number): Range | undefined;
+}
+
+export interface TextContext {
+  text: string;
+  lines: LineIndex;
+  /** `prompt` for .prompt files, `fixtures` for fixture files. */
+  kind: 'prompt' | 'fixtures';
+  /** For prompts: the analysis, so fixes can declare variables. */
+  analysis?: PromptAnalysis;
+}
+
+export interface PromptRule extends RuleMeta {
+  target: 'prompt';
+  check(context: PromptContext): Finding[];
+}
+
+export interface FixtureRule extends RuleMeta {
+  target: 'fixtures';
+  check(context: FixtureContext): Finding[];
+}
+
+export interface TextRule extends RuleMeta {
+  target: 'text';
+  check(context: TextContext): Finding[];
+}
+
+export type Rule = PromptRule | FixtureRule | TextRule;
+
+export type SeverityOverrides = Record<string, Severity | 'off'>;
