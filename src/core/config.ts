@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { Severity } from './types';
+import { yamlValue } from './yaml';
 
 z.config(en());
 
@@ -48,7 +49,9 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
   const doc = YAML.parseDocument(text);
   const first = doc.errors[0];
   if (first) throw new ConfigError(file, `YAML: ${first.message.split('\n')[0]}`);
-  const result = WorkspaceConfigSchema.safeParse(doc.toJS() ?? {});
+  const converted = yamlValue(doc);
+  if ('error' in converted) throw new ConfigError(file, `YAML: ${converted.error}`);
+  const result = WorkspaceConfigSchema.safeParse(converted.value ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new ConfigError(file, `${issue?.path.join('.') || 'config'}: ${issue?.message ?? 'invalid'}`);

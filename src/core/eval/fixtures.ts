@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
+import { yamlValue } from '../yaml';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 
@@ -79,7 +80,9 @@ export function parseFixtures(text: string, file: string): FixtureFile {
   if (first) {
     throw new FixtureError(file, first.message.split('\n')[0] ?? first.message, first.linePos?.[0].line ? first.linePos[0].line - 1 : undefined);
   }
-  return validate(doc.toJS(), file);
+  const converted = yamlValue(doc);
+  if ('error' in converted) throw new FixtureError(file, converted.error);
+  return validate(converted.value, file);
 }
 
 function validate(value: unknown, file: string): FixtureFile {

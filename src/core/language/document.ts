@@ -2,6 +2,7 @@ import * as YAML from 'yaml';
 import { Severity, type Problem, type Range } from '../types';
 import { parseTemplate, type HbsProgram } from './handlebars';
 import { LineIndex, looksBinary } from './text';
+import { yamlValue } from '../yaml';
 
 /**
  * The largest prompt we analyse or render: 2 MiB of text is ~500k tokens, past any model's
@@ -140,8 +141,11 @@ function parseFrontmatter(text: string, lines: LineIndex, firstLine: number, clo
     });
   }
   let data: Record<string, unknown> | undefined;
-  if (yaml.errors.length === 0) {
-    const value: unknown = yaml.toJS({ maxAliasCount: 100 });
+  const converted = yaml.errors.length === 0 ? yamlValue(yaml) : undefined;
+  if (converted && 'error' in converted) {
+    problems.push({ code: SYNTAX_CODES.yamlSyntax, message: `YAML: ${converted.error}`, severity: Severity.Error, range: lines.range(contentStart, Math.max(contentStart + 1, contentEnd - 1)) });
+  } else if (converted) {
+    const value = converted.value;
     if (value === null || value === undefined) data = {};
     else if (typeof value === 'object' && !Array.isArray(value)) data = value as Record<string, unknown>;
     else {

@@ -2,6 +2,7 @@ import * as YAML from 'yaml';
 import type { PromptAnalysis } from '../language/analysis';
 import { LineIndex } from '../language/text';
 import type { Range } from '../types';
+import { yamlValue } from '../yaml';
 import { compileSchema, describeAjvError } from './schema-compile';
 import type { FixtureCaseNode, FixtureContext } from './types';
 
@@ -22,7 +23,7 @@ export function buildFixtureContext(text: string, file: string, prompt?: Fixture
   }
   const rangeOf = (node: YAML.Node | null | undefined, documentOffset = 0): Range | undefined => (node?.range ? lines.range(documentOffset + node.range[0], documentOffset + node.range[1]) : undefined);
   const cases: FixtureCaseNode[] = [];
-  const addCase = (node: unknown, offset: number) => {
+  const addCase = (doc: YAML.Document, node: unknown, offset: number) => {
     if (!YAML.isMap(node)) return;
     const idNode = node.get('id', true);
     const inputNode = node.get('input', true);
@@ -33,11 +34,13 @@ export function buildFixtureContext(text: string, file: string, prompt?: Fixture
     if (typeof id === 'string') entry.id = id;
     if (YAML.isNode(inputNode)) {
       entry.inputNode = inputNode;
-      entry.input = inputNode.toJSON();
+      const input = yamlValue(doc, inputNode);
+      if ('value' in input) entry.input = input.value;
     }
     if (YAML.isSeq(assertNode)) {
       for (const item of assertNode.items) {
-        if (YAML.isMap(item)) entry.assertions.push({ node: item, value: item.toJSON() as Record<string, unknown> });
+        const value = YAML.isMap(item) ? yamlValue(doc, item) : undefined;
+        if (YAML.isMap(item) && value && 'value' in value) entry.assertions.push({ node: item, value: value.value as Record<string, unknown> });
       }
     }
     caseOffsets.set(entry, offset);
@@ -46,10 +49,10 @@ export function buildFixtureContext(text: string, file: string, prompt?: Fixture
   for (const { doc, offset } of documents) {
     if (doc.errors.length) continue;
     if (file.endsWith('.jsonl')) {
-      addCase(doc.contents, offset);
+      addCase(doc, doc.contents, offset);
     } else if (YAML.isMap(doc.contents)) {
       const list = doc.contents.get('cases', true);
-      if (YAML.isSeq(list)) for (const item of list.items) addCase(item, offset);
+      if (YAML.isSeq(list)) for (const item of list.items) addCase(doc, item, offset);
     }
   }
   const context: FixtureContext = { file, text, lines, documents, cases, rangeOf };
@@ -70,6 +73,15 @@ export function nodeAtPath(node: YAML.Node | undefined, path: (string | number)[
     else return undefined;
   }
   return YAML.isNode(current) ? current : undefined;
+}
+
+/** The node at `path`, or the deepest ancestor of it that exists (for a missing key: its map). */
+export function deepestNodeAtPath(node: YAML.Node | undefined, path: (string | number)[]): YAML.Node | undefined {
+  for (let length = path.length; length >= 0; length--) {
+    const found = nodeAtPath(node, path.slice(0, length));
+    if (found) return found;
+  }
+  return node;
 }
 
 /** The key node of property `name` in a map node. */

@@ -90,7 +90,7 @@ export function promptForFixtures(fixtureFile: string, options: LintOptions = {}
   const sibling = fixtureFile.replace(FIXTURE_FILE, '.prompt');
   if (sibling !== fixtureFile && fs.existsSync(sibling)) return sibling;
   const dir = path.dirname(fixtureFile);
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = fs.readdirSync(dir);
   } catch {

@@ -84,7 +84,7 @@ describe('template rules', () => {
     const declare = problems[2]?.fixes.find((f) => f.title === "Declare 'locale' in input.schema");
     assert.ok(declare);
     const declared = applyEdits(text, declare.edits);
-    assert.match(declared, /      title: string\n    locale: string\n---/);
+    assert.match(declared, / {6}title: string\n {4}locale: string\n---/);
     assert.deepEqual(codes((await promptProblems(declared)).filter((p) => p.code === 'PO201')), ['PO201', 'PO201']);
   });
 

@@ -1,7 +1,8 @@
 import * as YAML from 'yaml';
 import { FixtureFileSchema } from '../../eval/fixtures';
 import { Severity } from '../../types';
-import { nodeAtPath } from '../fixture-context';
+import { yamlValue } from '../../yaml';
+import { deepestNodeAtPath } from '../fixture-context';
 import type { Finding, FixtureRule } from '../types';
 
 const rule: FixtureRule = {
@@ -22,12 +23,17 @@ const rule: FixtureRule = {
         findings.push({ range: context.lines.range(start, Math.max(start + 1, offset + error.pos[1])), message: `${jsonl ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0] ?? error.message}` });
       }
       if (doc.errors.length) continue;
-      const value: unknown = doc.toJS();
+      const converted = yamlValue(doc);
+      if ('error' in converted) {
+        findings.push({ range: context.lines.range(offset, offset + 1), message: `YAML: ${converted.error}` });
+        continue;
+      }
+      const value = converted.value;
       const result = FixtureFileSchema.safeParse(jsonl ? { cases: [value] } : value);
       if (result.success) continue;
       for (const issue of result.error.issues) {
         const path = (jsonl ? issue.path.slice(2) : issue.path) as (string | number)[];
-        const node = nodeAtPath(doc.contents ?? undefined, path) ?? (YAML.isNode(doc.contents) ? doc.contents : undefined);
+        const node = deepestNodeAtPath(YAML.isNode(doc.contents) ? doc.contents : undefined, path);
         const where = issue.path.length ? issue.path.join('.') : 'file';
         findings.push({ range: context.rangeOf(node, offset) ?? context.lines.range(offset, offset + 1), message: `${where}: ${issue.message}` });
       }
