@@ -1,3 +1,4 @@
+import { lintCommand, LINT_HELP } from './commands/lint';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { EXIT, UsageError } from './errors';
 import { version } from '../../package.json';
@@ -6,6 +7,7 @@ type Command = (argv: string[], out: (text: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
   render: { run: renderCommand, summary: 'render a .prompt file to messages (JSON)', help: RENDER_HELP },
+  lint: { run: lintCommand, summary: 'check prompts and fixtures: schema, template, fixtures, PII and secrets', help: LINT_HELP },
 };
 
 export const HELP = `PromptOps ${version} — develop prompts like code.
@@ -18,13 +20,17 @@ ${Object.entries(COMMANDS)
   .join('\n')}
 
 Options:
-  -h, --help     show help (also: promptops <command> --help)
+  -h, --help     show help (also: promptops help <command>, promptops <command> --help)
   -v, --version  print the version
 
 Exit codes: 0 success, 1 a check failed, 2 a usage or input error.`;
 
 export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t + '\n'), err: (text: string) => void = (t) => process.stderr.write(t + '\n')): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest[0] && COMMANDS[rest[0]]) {
+    out(COMMANDS[rest[0]]?.help ?? HELP);
+    return EXIT.ok;
+  }
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     out(HELP);
     return name ? EXIT.ok : EXIT.usage;
