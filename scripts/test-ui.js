@@ -48,6 +48,8 @@ async function main() {
   assert.ok(fs.existsSync(VSIX), `${VSIX} exists (npm run package builds it)`);
   fs.mkdirSync(OUT, { recursive: true });
   const workspace = copyWorkspace(path.join(ROOT, 'examples'));
+  // A prompt with problems for the Problems panel: a misspelt variable and an e-mail address.
+  fs.writeFileSync(path.join(workspace, 'needs-work.prompt'), '---\ninput:\n  schema:\n    customer: string\n---\nHello {{custmer}}.\nWrite to ada.lovelace@fastmail.com.\n');
   const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'promptops-ui-'));
   const extensionsDir = path.join(tmp, 'extensions');
   installVsix(VSIX, extensionsDir, tmp);
@@ -111,6 +113,19 @@ async function main() {
         await outlineRows.filter({ hasText: new RegExp(`^\\s*${name}`) }).first().waitFor({ timeout: 20_000 });
       }
       await page.screenshot({ path: path.join(OUT, 'outline.png') });
+    });
+    await check('lint problems appear in the Problems panel and as squiggles', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'needs-work.prompt' }).first().dblclick();
+      await page.locator('.monaco-editor .view-lines', { hasText: 'Hello' }).first().waitFor({ timeout: 30_000 });
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const panel = page.locator('.markers-panel');
+      await panel.locator('.monaco-list-row', { hasText: "'custmer' is not declared in the input schema; did you mean 'customer'?" }).first().waitFor({ timeout: 30_000 });
+      await panel.locator('.monaco-list-row', { hasText: 'E-mail address in a prompt' }).first().waitFor({ timeout: 30_000 });
+      const rows = (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+      log(`problems: ${rows.join(' | ')}`);
+      assert.ok(rows.some((r) => r.includes('PO201')), 'the rule code is shown');
+      await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: path.join(OUT, 'problems.png') });
     });
     ok = true;
   } finally {

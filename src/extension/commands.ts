@@ -8,6 +8,11 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
   return {
     'promptops.preview': (uri?: unknown) => openPreview(uri instanceof vscode.Uri ? uri : undefined),
     'promptops.showLog': () => root.channel.show(),
+    'promptops.lintWorkspace': async () => {
+      const { files, problems } = await root.lint.lintWorkspace();
+      void vscode.window.showInformationMessage(`PromptOps: ${problems} problem${problems === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`);
+      return { files, problems };
+    },
   };
 }
 

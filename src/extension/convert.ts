@@ -29,9 +29,10 @@ export function toSeverity(severity: Severity): vscode.DiagnosticSeverity {
   }
 }
 
-export function toDiagnostic(problem: Problem): vscode.Diagnostic {
+/** `docs` is the folder of rule pages (docs/rules): the code in the Problems panel links there. */
+export function toDiagnostic(problem: Problem, docs?: vscode.Uri): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toRange(problem.range), problem.message, toSeverity(problem.severity));
-  diagnostic.code = problem.code;
+  diagnostic.code = docs ? { value: problem.code, target: vscode.Uri.joinPath(docs, `${problem.code}.md`) } : problem.code;
   diagnostic.source = 'promptops';
   return diagnostic;
 }

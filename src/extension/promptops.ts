@@ -3,6 +3,7 @@ import type { Logger } from '../core/types';
 import { commandTable } from './commands';
 import { AnalysisCache } from './language/analysisCache';
 import { registerLanguageProviders } from './language/providers';
+import { LintDiagnostics } from './lint/diagnostics';
 import { channelLogger } from './logger';
 import { PREVIEW_SCHEME, PreviewProvider } from './preview';
 
@@ -11,6 +12,7 @@ export class PromptOps implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   readonly logger: Logger;
   readonly analyses: AnalysisCache;
+  readonly lint: LintDiagnostics;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
@@ -18,9 +20,11 @@ export class PromptOps implements vscode.Disposable {
     this.logger = channelLogger(this.channel);
     this.analyses = new AnalysisCache();
     const preview = new PreviewProvider(this.logger);
+    this.lint = new LintDiagnostics(this.analyses, this.logger, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
     this.disposables.push(
       this.channel,
       this.analyses,
+      this.lint,
       preview,
       vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
       ...registerLanguageProviders(this.analyses, this.logger),
