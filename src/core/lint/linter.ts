@@ -17,6 +17,18 @@ export interface LintOptions {
   readFile?: (file: string) => string | undefined;
   /** Workspace root: partials are looked up from the prompt's folder up to here. */
   root?: string;
+  /** Analyses shared within one run, by file, so a prompt is parsed once for itself and its fixtures. */
+  analyses?: Map<string, Promise<PromptAnalysis>>;
+}
+
+function analysisOf(file: string | undefined, text: string, options: LintOptions): Promise<PromptAnalysis> {
+  if (!file || !options.analyses) return analyzePrompt(text);
+  let analysis = options.analyses.get(file);
+  if (!analysis) {
+    analysis = analyzePrompt(text);
+    options.analyses.set(file, analysis);
+  }
+  return analysis;
 }
 
 const FIXTURE_FILE = /\.fixtures\.(?:ya?ml|jsonl)$/;
@@ -54,7 +66,7 @@ function sortProblems(problems: LintProblem[]): LintProblem[] {
 
 /** Lints a `.prompt` (or partial) file's text. `file` locates partials and fixtures. */
 export async function lintPrompt(text: string, file: string | undefined, options: LintOptions = {}, analysis?: PromptAnalysis): Promise<LintProblem[]> {
-  const resolved = analysis ?? (await analyzePrompt(text));
+  const resolved = analysis ?? (await analysisOf(file, text, options));
   const output = await outputSchemaModel(resolved.document);
   const partialCache = new Map<string, string | undefined>();
   const context: PromptContext = {
@@ -115,7 +127,7 @@ export async function lintFixtures(text: string, file: string, options: LintOpti
   const promptFile = promptForFixtures(file, options);
   const promptText = promptFile ? read(promptFile, options) : undefined;
   if (promptFile && promptText !== undefined) {
-    const analysis = await analyzePrompt(promptText);
+    const analysis = await analysisOf(promptFile, promptText, options);
     prompt = { file: promptFile, analysis, input: await inputSchemaModel(analysis.document), output: await outputSchemaModel(analysis.document) };
   }
   const context = buildFixtureContext(text, file, prompt);
@@ -174,10 +186,13 @@ export function collectLintTargets(paths: string[]): string[] {
 
 export async function lintPaths(paths: string[], options: LintOptions = {}, onProgress?: (done: number, total: number, file: string) => void, signal?: AbortSignal): Promise<FileResult[]> {
   const files = collectLintTargets(paths);
+  const shared: LintOptions = { ...options, analyses: options.analyses ?? new Map() };
   const results: FileResult[] = [];
   for (const [index, file] of files.entries()) {
     if (signal?.aborted) break;
-    results.push(await lintFile(file, options));
+    results.push(await lintFile(file, shared));
+    // A prompt and its fixture file sort next to each other: a few recent analyses are enough.
+    if ((shared.analyses?.size ?? 0) > 16) shared.analyses?.clear();
     onProgress?.(index + 1, files.length, file);
   }
   return results;

@@ -12,11 +12,14 @@ export function ajv(): Ajv {
   return shared;
 }
 
-const cache = new WeakMap<object, ValidateFunction | Error>();
+/** Compiled schemas by their JSON text: prompts often share schemas, and compiling is the costly part. */
+const cache = new Map<string, ValidateFunction | Error>();
+const CACHE_LIMIT = 500;
 
-/** Compiles a JSON Schema once per schema object; an Error says why it does not compile. */
+/** Compiles a JSON Schema once per distinct schema; an Error says why it does not compile. */
 export function compileSchema(schema: object): ValidateFunction | Error {
-  const cached = cache.get(schema);
+  const key = JSON.stringify(schema);
+  const cached = cache.get(key);
   if (cached) return cached;
   let result: ValidateFunction | Error;
   try {
@@ -24,7 +27,8 @@ export function compileSchema(schema: object): ValidateFunction | Error {
   } catch (error) {
     result = error instanceof Error ? error : new Error(String(error));
   }
-  cache.set(schema, result);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, result);
   return result;
 }
 

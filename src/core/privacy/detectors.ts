@@ -1,4 +1,4 @@
-import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { isIP } from 'node:net';
 
 /** What a detector found: a span of the scanned text. */
@@ -33,46 +33,59 @@ export const PII_LABELS: Record<PiiType, string> = {
 
 type Detector = (text: string, out: PiiMatch[]) => void;
 
+/** Whether the character before `index` is one of `chars` (a boundary check done in code: leading lookbehinds make V8 try every position). */
+function precededBy(text: string, index: number, chars: RegExp): boolean {
+  return index > 0 && chars.test(text.charAt(index - 1));
+}
+
 // ── e-mail ───────────────────────────────────────────────────────────────────
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
+const EMAIL_DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/y;
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const ALNUM = /[A-Za-z0-9]/;
 const RESERVED_DOMAIN = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$/i;
 
+/** Works from each `@` outwards: scanning every word for a possible address is what made this slow. */
 const email: Detector = (text, out) => {
-  for (const m of text.matchAll(EMAIL)) {
-    const value = m[0];
-    const domain = value.slice(value.indexOf('@') + 1);
-    out.push({ type: 'email', start: m.index, end: m.index + value.length, value, reserved: RESERVED_DOMAIN.test(domain), label: PII_LABELS.email });
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && at - start < 64 && LOCAL_CHAR.test(text.charAt(start - 1))) start--;
+    while (start < at && !ALNUM.test(text.charAt(start))) start++; // the local part starts with a letter or digit
+    if (start === at || (start > 0 && LOCAL_CHAR.test(text.charAt(start - 1)))) continue;
+    EMAIL_DOMAIN.lastIndex = at + 1;
+    const domain = EMAIL_DOMAIN.exec(text);
+    if (!domain) continue;
+    const end = at + 1 + domain[0].length;
+    out.push({ type: 'email', start, end, value: text.slice(start, end), reserved: RESERVED_DOMAIN.test(domain[0]), label: PII_LABELS.email });
   }
 };
 
 // ── phone numbers (libphonenumber-js on candidates) ────────────────────────────
 // A cheap pre-filter: something phone-shaped with separators or a leading +. Bare digit runs
 // (order numbers, timestamps) are left alone, which is where most false positives come from.
-const PHONE_CANDIDATE = /(?<![\w.+/-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,5}(?![\w/-]|\.\d)/g;
+const PHONE_CANDIDATE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,5}(?![\w/-]|\.\d)/g;
 const PHONE_CONTEXT_NEGATIVE = /(?:order|invoice|ticket|ref(?:erence)?|id|no\.?|#|version|v)\s*[:#]?\s*$/i;
 
 const phone: Detector = (text, out) => {
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     const candidate = m[0];
+    if (precededBy(text, m.index, /[\w.+/-]/)) continue;
     const digits = candidate.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
     if (!/[\s.()-]/.test(candidate) && !candidate.startsWith('+')) continue;
     if (/\d{4}-\d{2}-\d{2}|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(candidate)) continue; // dates
     if (PHONE_CONTEXT_NEGATIVE.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
-    for (const found of findPhoneNumbersInText(candidate, 'US')) {
-      if (!found.number.isValid()) continue;
-      const start = m.index + found.startsAt;
-      const value = text.slice(start, m.index + found.endsAt);
-      const national = found.number.nationalNumber;
-      // NANP 555-0100…0199 and Ofcom's drama ranges are fictional by design.
-      const reserved = (found.number.countryCallingCode === '1' && /^\d{3}55501\d\d$/.test(national)) || (found.number.country === 'GB' && /^(?:207946|1134960|1614960)/.test(national));
-      out.push({ type: 'phone', start, end: start + value.length, value, reserved, label: PII_LABELS.phone });
-    }
+    // The candidate is already the phone-shaped span: one parse validates it for its country.
+    const number = parsePhoneNumberFromString(candidate, 'US');
+    if (!number?.isValid()) continue;
+    const national = number.nationalNumber;
+    // NANP 555-0100…0199 and Ofcom's drama ranges are fictional by design.
+    const reserved = (number.countryCallingCode === '1' && /^\d{3}55501\d\d$/.test(national)) || (number.country === 'GB' && /^(?:207946|1134960|1614960)/.test(national));
+    out.push({ type: 'phone', start: m.index, end: m.index + candidate.length, value: candidate, reserved, label: PII_LABELS.phone });
   }
 };
 
 // ── payment cards (Luhn) ─────────────────────────────────────────────────────
-const CARD = /(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])/g;
+const CARD = /\d(?:[ -]?\d){12,18}(?![\d-])/g;
 const CARD_PREFIX = /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|6(?:011|5|4[4-9])|3(?:0[0-5]|[68])|35)/;
 const TEST_CARDS = new Set(['4111111111111111', '4242424242424242', '4000056655665556', '5555555555554444', '5105105105105100', '378282246310005', '371449635398431', '6011111111111117', '3530111333300000', '4012888888881881', '2223003122003222']);
 
@@ -93,6 +106,7 @@ export function luhnValid(digits: string): boolean {
 
 const card: Detector = (text, out) => {
   for (const m of text.matchAll(CARD)) {
+    if (precededBy(text, m.index, /[\d-]/)) continue;
     const value = m[0];
     const digits = value.replace(/\D/g, '');
     if (digits.length < 13 || digits.length > 19) continue;
@@ -133,19 +147,23 @@ const iban: Detector = (text, out) => {
 };
 
 // ── US SSN (dashed form only: bare nine-digit runs are too often something else) ──
-const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g;
+const SSN = /\d{3}-\d{2}-\d{4}(?![\d-])/g;
 const EXAMPLE_SSNS = new Set(['078-05-1120', '123-45-6789', '219-09-9999']);
 
 const ssn: Detector = (text, out) => {
   for (const m of text.matchAll(SSN)) {
+    const value = m[0];
+    if (precededBy(text, m.index, /[\d-]/) || /^(?:000|666|9\d\d)|^\d{3}-00|-0000$/.test(value)) continue;
     out.push({ type: 'ssn', start: m.index, end: m.index + m[0].length, value: m[0], reserved: EXAMPLE_SSNS.has(m[0]), label: PII_LABELS.ssn });
   }
 };
 
 // ── IP addresses ─────────────────────────────────────────────────────────────
-const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]|\.\d)/g;
+const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w.]|\.\d)/g;
+const IPV4_OCTETS = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 // Loose candidates, validated by net.isIP: the compressed forms (`::`) defeat a strict pattern.
-const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])/g;
+const IPV6_AT = /[0-9A-Fa-f:]{2,39}(?![\w:])/y;
+const HEX_OR_COLON = /[0-9A-Fa-f:]/;
 const VERSION_CONTEXT = /(?:\b(?:v|version|ver\.?|release|build)|@)\s*$/i;
 
 /** Documentation (RFC 5737, RFC 3849), private, loopback and link-local ranges: not personal. */
@@ -157,34 +175,52 @@ function reservedIp(ip: string): boolean {
 
 const ip: Detector = (text, out) => {
   for (const m of text.matchAll(IPV4)) {
+    if (precededBy(text, m.index, /[\w.]/) || !IPV4_OCTETS.test(m[0])) continue;
     if (VERSION_CONTEXT.test(text.slice(Math.max(0, m.index - 10), m.index))) continue;
     out.push({ type: 'ip', start: m.index, end: m.index + m[0].length, value: m[0], reserved: reservedIp(m[0]), label: PII_LABELS.ip });
   }
-  for (const m of text.matchAll(IPV6)) {
+  // IPv6: start from each ':' and back up over hex digits and colons (a pattern tried at every
+  // hex letter is slow on prose).
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    let start = colon;
+    while (start > 0 && colon - start < 39 && HEX_OR_COLON.test(text.charAt(start - 1))) start--;
+    if (precededBy(text, start, /[\w.]/)) continue;
+    IPV6_AT.lastIndex = start;
+    const m = IPV6_AT.exec(text);
+    if (!m) continue;
     const value = m[0];
     if (isIP(value) !== 6 || (value.match(/[0-9a-f]/gi)?.length ?? 0) < 3) continue; // `12:30:45` and `::` are not addresses
-    out.push({ type: 'ip', start: m.index, end: m.index + value.length, value, reserved: reservedIp(value), label: PII_LABELS.ip });
+    out.push({ type: 'ip', start, end: start + value.length, value, reserved: reservedIp(value), label: PII_LABELS.ip });
+    colon = start + value.length;
   }
 };
 
 // ── secrets with a recognisable shape ────────────────────────────────────────
-const SECRET_SHAPES: { label: string; pattern: RegExp }[] = [
+/** Key shapes; `gate` is a cheap test that must pass before the pattern runs over the text. */
+const SECRET_SHAPES: { label: string; pattern: RegExp; gate?: RegExp }[] = [
   { label: 'Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}/g },
   { label: 'OpenAI API key', pattern: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b|\bsk-(?!ant-)[A-Za-z0-9]{40,}\b/g },
   { label: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![\w-])/g },
   { label: 'AWS access key ID', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
-  { label: 'AWS secret access key', pattern: /(?<=aws_?secret_?access_?key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/gi },
+  { label: 'AWS secret access key', pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi, gate: /aws_?secret/i },
   { label: 'GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b|\bgithub_pat_[A-Za-z0-9_]{60,255}\b/g },
   { label: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
   { label: 'Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,}/g },
   { label: 'Stripe API key', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}\b/g },
 ];
+/** Every key shape contains one of these. */
+const SECRET_GATE = /sk-|AIza|A[KS]IA|ABIA|ACCA|gh[pousr]_|github_pat_|xox[abposr]-|hooks\.slack\.com|[sr]k_(?:live|test)_|aws_?secret/i;
 const EXAMPLE_SECRETS = new Set(['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']);
 
 const secret: Detector = (text, out) => {
-  for (const { label, pattern } of SECRET_SHAPES) {
+  if (!SECRET_GATE.test(text)) return;
+  for (const { label, pattern, gate } of SECRET_SHAPES) {
+    if (gate && !gate.test(text)) continue;
     for (const m of text.matchAll(pattern)) {
-      out.push({ type: 'secret', start: m.index, end: m.index + m[0].length, value: m[0], reserved: EXAMPLE_SECRETS.has(m[0]) || /EXAMPLE/.test(m[0]), label });
+      // A capture group, where there is one, is the secret itself (the rest is its name).
+      const value = m[1] ?? m[0];
+      const start = m.index + m[0].length - value.length;
+      out.push({ type: 'secret', start, end: start + value.length, value, reserved: EXAMPLE_SECRETS.has(value) || /EXAMPLE/.test(value), label });
     }
   }
 };
@@ -192,6 +228,7 @@ const secret: Detector = (text, out) => {
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
 
 const jwt: Detector = (text, out) => {
+  if (!text.includes('eyJ')) return;
   for (const m of text.matchAll(JWT)) {
     if (jwtHeaderValid(m[0].split('.')[0] ?? '')) out.push({ type: 'jwt', start: m.index, end: m.index + m[0].length, value: m[0], reserved: false, label: PII_LABELS.jwt });
   }
@@ -210,13 +247,16 @@ function jwtHeaderValid(header: string): boolean {
 const PEM = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g;
 
 const privateKey: Detector = (text, out) => {
+  if (!text.includes('-----BEGIN')) return;
   for (const m of text.matchAll(PEM)) {
     out.push({ type: 'private-key', start: m.index, end: m.index + m[0].length, value: m[0], reserved: false, label: PII_LABELS['private-key'] });
   }
 };
 
 // ── high-entropy values assigned to key/token/secret/password names ───────────
-const ASSIGNMENT = /\b([A-Za-z_][\w.-]*?(?:key|token|secret|password|passwd|pwd|credential)s?)\b["']?\s*[:=]\s*["']?([^\s"'`,;{}<>()[\]]{12,200})/gi;
+// Led by the keyword (a pattern that starts at every word is slow); the name is found backwards.
+const ASSIGNMENT = /(?:key|token|secret|password|passwd|pwd|credential)s?\b["']?\s*[:=]\s*["']?([^\s"'`,;{}<>()[\]]{12,200})/gi;
+const NAME_CHAR = /[\w.-]/;
 const PLACEHOLDER = /^(?:x+|\*+|\.+|changeme|password|secret|redacted|your[_-]?\w*|<.*>|\$\{.*\}|\$\w+|process\.env.*|none|null|undefined|example\w*|dummy\w*|test\w*|fake\w*|placeholder\w*)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -233,13 +273,17 @@ export function shannonEntropy(value: string): number {
 
 const assignedSecret: Detector = (text, out) => {
   for (const m of text.matchAll(ASSIGNMENT)) {
-    const value = m[2] ?? '';
+    let nameStart = m.index;
+    while (nameStart > 0 && NAME_CHAR.test(text.charAt(nameStart - 1))) nameStart--;
+    const name = text.slice(nameStart, m.index) + (/^[\w]+/.exec(m[0])?.[0] ?? '');
+    if (!/^[A-Za-z_]/.test(name)) continue;
+    const value = m[1] ?? '';
     if (PLACEHOLDER.test(value) || UUID.test(value) || /^[0-9a-f]{32,}$/i.test(value) || /^\d+$/.test(value)) continue;
     if (/^(?:https?:|\/|\.\/)/.test(value) || /\{\{/.test(value)) continue; // URLs, paths, template variables
     const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
     if (classes < 2 || shannonEntropy(value) < 3.5) continue;
     const start = m.index + m[0].length - value.length;
-    out.push({ type: 'assigned-secret', start, end: start + value.length, value, reserved: false, label: `value of ${m[1]}` });
+    out.push({ type: 'assigned-secret', start, end: start + value.length, value, reserved: false, label: `value of ${name}` });
   }
 };
 
@@ -255,13 +299,10 @@ export function scanText(text: string): PiiMatch[] {
   found.sort((a, b) => a.start - b.start || PRIORITY[a.type] - PRIORITY[b.type]);
   const kept: PiiMatch[] = [];
   for (const match of found) {
-    const overlapping = kept.findIndex((k) => match.start < k.end && k.start < match.end);
-    if (overlapping < 0) {
-      kept.push(match);
-      continue;
-    }
-    const other = kept[overlapping] as PiiMatch;
-    if (PRIORITY[match.type] < PRIORITY[other.type]) kept[overlapping] = match;
+    // Sorted by start, so only the last kept match can overlap this one.
+    const last = kept[kept.length - 1];
+    if (!last || match.start >= last.end) kept.push(match);
+    else if (PRIORITY[match.type] < PRIORITY[last.type]) kept[kept.length - 1] = match;
   }
   return kept;
 }
