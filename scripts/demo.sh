@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The main job, offline, on the bundled examples: install, build, then render every example
-# prompt with each of its fixture cases through the CLI.
+# The main job, offline, on the bundled examples: install, build, lint the examples, then
+# render every example prompt with each of its fixture cases through the CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-fund --no-audit --loglevel=error
 npm run --silent build
 cli() { node dist/cli.js "$@"; }
+echo "── promptops lint examples"
+cli lint examples
 for prompt in examples/*.prompt; do
   case "$(basename "$prompt")" in _*) continue ;; esac
   fixtures="${prompt%.prompt}.fixtures.yaml"
@@ -16,4 +18,4 @@ for prompt in examples/*.prompt; do
       for (const m of r.messages) console.log(`[${m.role}] ${m.content.map((p) => p.text ?? "").join("").trim().replace(/\n/g, "\n        ")}`);'
   done
 done
-echo "rendered every example case offline."
+echo "linted and rendered every example case offline."
