@@ -12,8 +12,36 @@ export const CONFIG_FILE = 'promptops.config.yaml';
 
 const SeveritySetting = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 
-/** The workspace config file. Other sections (providers, gates, …) are kept as they are. */
+const Price = z.object({ input: z.number().check(z.nonnegative()), output: z.number().check(z.nonnegative()) });
+const Policy = z.enum(['block', 'redact', 'warn', 'off']);
+
+/** An OpenAI-compatible endpoint. Keys are never written here: `apiKeyEnv` names where one comes from. */
+export const ProviderConfigSchema = z.object({
+  name: z.string().check(z.regex(/^[\w.-]+$/, 'provider names are letters, digits, dots, dashes and underscores')),
+  baseURL: z.optional(z.url()),
+  apiKeyEnv: z.optional(z.string()),
+  headers: z.optional(z.record(z.string(), z.string())),
+  maxConcurrency: z.optional(z.int().check(z.positive())),
+  /** USD per million tokens, by model name. */
+  prices: z.optional(z.record(z.string(), Price)),
+});
+
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
+
+/** The workspace config file. Other sections (gates, …) are kept as they are. */
 export const WorkspaceConfigSchema = z.looseObject({
+  providers: z.optional(z.array(ProviderConfigSchema)),
+  eval: z.optional(
+    z.looseObject({
+      concurrency: z.optional(z.int().check(z.positive())),
+      timeoutMs: z.optional(z.int().check(z.positive())),
+      retries: z.optional(z.int().check(z.nonnegative())),
+      privacy: z.optional(z.object({ secrets: z.optional(Policy), pii: z.optional(Policy) })),
+      /** Assertions llm-rubric and similar use these models. */
+      graderModel: z.optional(z.string()),
+      embeddingModel: z.optional(z.string()),
+    }),
+  ),
   lint: z.optional(
     z.looseObject({
       rules: z.optional(z.record(z.string().check(z.regex(/^PO\d{3}$/, 'rule codes look like PO201')), SeveritySetting)),

@@ -18,8 +18,9 @@ export const ASSERTION_TYPES = [
   'max-tokens',
   'llm-rubric',
   'similar',
-  'guard-passes',
 ] as const;
+
+export type AssertionType = (typeof ASSERTION_TYPES)[number];
 
 export function isKnownAssertionType(type: string): boolean {
   const base = type.startsWith('not-') && type !== 'not-contains' ? type.slice(4) : type;

@@ -1,0 +1,76 @@
+import { contains } from './contains';
+import { equals } from './equals';
+import { icontains } from './icontains';
+import { isJson } from './is-json';
+import { jsonPath } from './json-path';
+import { jsonSchema } from './json-schema';
+import { maxCostUsd, maxLatencyMs, maxTokens } from './limits';
+import { llmRubric } from './llm-rubric';
+import { noPii } from './no-pii';
+import { notContains } from './not-contains';
+import type { AssertionType } from './names';
+import { regex } from './regex';
+import { similar } from './similar';
+import { startsWith } from './starts-with';
+import type { AssertionContext, AssertionHandler, AssertionResult, AssertionSpec } from './types';
+
+/** Every assertion type and its handler; the type makes a missing handler a compile error. */
+export const ASSERTIONS: Record<AssertionType, AssertionHandler> = {
+  equals,
+  contains,
+  icontains,
+  'not-contains': notContains,
+  regex,
+  'starts-with': startsWith,
+  'is-json': isJson,
+  'json-schema': jsonSchema,
+  'json-path': jsonPath,
+  'no-pii': noPii,
+  'max-latency-ms': maxLatencyMs,
+  'max-cost-usd': maxCostUsd,
+  'max-tokens': maxTokens,
+  'llm-rubric': llmRubric,
+  similar,
+};
+
+/** `not-x` (other than `not-contains`) or `not: true` negates `x`. */
+function resolve(spec: AssertionSpec): { handler?: AssertionHandler; negated: boolean; base: string } {
+  let base = spec.type;
+  let negated = spec.not === true;
+  if (!(base in ASSERTIONS) && base.startsWith('not-')) {
+    base = base.slice(4);
+    negated = !negated;
+  }
+  return { handler: ASSERTIONS[base as AssertionType], negated, base };
+}
+
+export async function runAssertion(spec: AssertionSpec, context: AssertionContext): Promise<AssertionResult> {
+  const { handler, negated } = resolve(spec);
+  const weight = spec.weight ?? 1;
+  if (!handler) return { type: spec.type, pass: false, score: 0, weight, negated, reason: `unknown assertion type '${spec.type}'` };
+  let outcome;
+  try {
+    outcome = await handler(spec, context);
+  } catch (error) {
+    return { type: spec.type, pass: false, score: 0, weight, negated, reason: `assertion failed to run: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const score = outcome.score ?? (outcome.pass ? 1 : 0);
+  const result: AssertionResult = negated
+    ? { type: spec.type, pass: !outcome.pass, score: 1 - score, weight, negated, reason: `NOT (${outcome.reason})` }
+    : { type: spec.type, pass: outcome.pass, score, weight, negated, reason: outcome.reason };
+  if (outcome.expected !== undefined && !negated) result.expected = outcome.expected;
+  return result;
+}
+
+/**
+ * All assertions of a case. Without a threshold the case passes when every assertion passes;
+ * with one, when the weighted mean score reaches it.
+ */
+export async function runAssertions(specs: AssertionSpec[], context: AssertionContext, threshold?: number): Promise<{ results: AssertionResult[]; pass: boolean; score: number }> {
+  const results: AssertionResult[] = [];
+  for (const spec of specs) results.push(await runAssertion(spec, context));
+  const totalWeight = results.reduce((sum, r) => sum + r.weight, 0);
+  const score = totalWeight === 0 ? 1 : results.reduce((sum, r) => sum + r.score * r.weight, 0) / totalWeight;
+  const pass = threshold === undefined ? results.every((r) => r.pass || r.weight === 0) : score >= threshold;
+  return { results, pass, score };
+}

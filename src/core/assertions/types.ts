@@ -1,0 +1,48 @@
+import type { JsonSchema } from '../language/schema';
+import type { Usage } from '../providers/types';
+
+/** An assertion as written in a fixture file. */
+export interface AssertionSpec {
+  type: string;
+  value?: unknown;
+  threshold?: number;
+  weight?: number;
+  not?: boolean;
+  [key: string]: unknown;
+}
+
+export interface AssertionContext {
+  output: string;
+  /** The output parsed as JSON, when it is JSON. */
+  json: { ok: true; value: unknown } | { ok: false; error: string };
+  latencyMs: number;
+  costUsd?: number;
+  usage?: Usage;
+  /** The prompt's output schema (JSON Schema), for `json-schema` without a value. */
+  outputSchema?: JsonSchema | null;
+  /** A grader model's verdict on `output` against a rubric (llm-rubric). */
+  grade?(rubric: string, output: string): Promise<{ pass: boolean; score: number; reason: string }>;
+  /** Cosine similarity of two texts' embeddings (similar). */
+  similarity?(a: string, b: string): Promise<number>;
+}
+
+export interface AssertionOutcome {
+  pass: boolean;
+  /** 0–1; defaults to 1 for pass and 0 for fail. */
+  score?: number;
+  reason: string;
+  /** What was expected, for a diff view. */
+  expected?: unknown;
+}
+
+export type AssertionHandler = (spec: AssertionSpec, context: AssertionContext) => AssertionOutcome | Promise<AssertionOutcome>;
+
+export interface AssertionResult {
+  type: string;
+  pass: boolean;
+  score: number;
+  weight: number;
+  reason: string;
+  negated: boolean;
+  expected?: unknown;
+}

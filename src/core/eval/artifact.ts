@@ -1,0 +1,106 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+import { writeFileAtomic } from '../fs/atomic';
+
+z.config(en());
+
+export const ARTIFACT_SCHEMA_VERSION = 1;
+
+const Tokens = z.object({ input: z.number(), output: z.number(), total: z.number() });
+
+export const AssertionResultSchema = z.object({
+  type: z.string(),
+  pass: z.boolean(),
+  score: z.number(),
+  weight: z.number(),
+  reason: z.string(),
+  negated: z.boolean(),
+  expected: z.optional(z.unknown()),
+});
+
+export const CaseResultSchema = z.object({
+  id: z.string(),
+  /** 0-based repeat index. */
+  repeat: z.int(),
+  input: z.record(z.string(), z.unknown()),
+  /** The messages sent (after redaction), as Dotprompt renders them. */
+  messages: z.array(z.unknown()),
+  output: z.nullable(z.object({ text: z.string(), json: z.optional(z.unknown()) })),
+  status: z.enum(['pass', 'fail', 'error']),
+  score: z.number(),
+  assertions: z.array(AssertionResultSchema),
+  latencyMs: z.nullable(z.number()),
+  tokens: z.nullable(Tokens),
+  costUsd: z.nullable(z.number()),
+  attempts: z.int(),
+  cached: z.boolean(),
+  error: z.optional(z.string()),
+  redactions: z.optional(z.array(z.object({ type: z.string(), placeholder: z.string(), message: z.int() }))),
+  warnings: z.optional(z.array(z.string())),
+});
+
+export const SummarySchema = z.object({
+  total: z.int(),
+  passed: z.int(),
+  failed: z.int(),
+  errors: z.int(),
+  passRate: z.number(),
+  costUsd: z.number(),
+  tokens: Tokens,
+  latencyMs: z.object({ p50: z.nullable(z.number()), p95: z.nullable(z.number()) }),
+  durationMs: z.number(),
+  cancelled: z.boolean(),
+});
+
+/** The result artifact of one run of one prompt: the contract CI checks (schemas/results.schema.json). */
+export const RunArtifactSchema = z.object({
+  schemaVersion: z.literal(ARTIFACT_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('promptops'), version: z.string() }),
+  createdAt: z.string(),
+  prompt: z.object({ path: z.string(), name: z.string(), sha256: z.string(), source: z.string() }),
+  fixtures: z.nullable(z.object({ path: z.string(), sha256: z.string() })),
+  /** Hash of everything else that decides the results: model, endpoint, parameters, policy, repeat, config file. */
+  configHash: z.string(),
+  model: z.object({ id: z.string(), provider: z.string(), model: z.string(), baseURL: z.string(), parameters: z.record(z.string(), z.unknown()) }),
+  mode: z.enum(['live', 'replay', 'record']),
+  cases: z.array(CaseResultSchema),
+  summary: SummarySchema,
+});
+
+export type RunArtifact = z.infer<typeof RunArtifactSchema>;
+export type CaseResult = z.infer<typeof CaseResultSchema>;
+export type RunSummary = z.infer<typeof SummarySchema>;
+
+/** `.promptops/results/<prompt path without .prompt>.json`, mirroring folders so names never collide. */
+export function artifactPathFor(root: string, promptFile: string): string {
+  const relative = path.relative(root, promptFile).replace(/\.prompt$/, '');
+  const safe = relative.startsWith('..') ? path.basename(relative) : relative;
+  return path.join(root, '.promptops', 'results', `${safe}.json`);
+}
+
+export function writeArtifact(file: string, artifact: RunArtifact): void {
+  writeFileAtomic(file, JSON.stringify(artifact, null, 2) + '\n');
+}
+
+export function readArtifact(file: string): RunArtifact {
+  const parsed = RunArtifactSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file} is not a PromptOps result artifact: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+/** One line per run in `.promptops/history.jsonl`, for trends and drift. */
+export function appendHistory(root: string, artifact: RunArtifact): void {
+  const file = path.join(root, '.promptops', 'history.jsonl');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const line = { createdAt: artifact.createdAt, prompt: artifact.prompt.path, promptSha256: artifact.prompt.sha256, model: artifact.model.id, mode: artifact.mode, configHash: artifact.configHash, summary: artifact.summary };
+  fs.appendFileSync(file, JSON.stringify(line) + '\n');
+}
+
+export function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? null;
+}

@@ -1,0 +1,381 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Message } from 'dotprompt';
+import { runAssertions } from '../assertions/registry';
+import type { AssertionContext, AssertionSpec } from '../assertions/types';
+import { cosine } from '../assertions/similar';
+import { parsePromptDocument } from '../language/document';
+import { filePartialSource } from '../language/partials';
+import { renderPrompt } from '../language/render';
+import { outputSchemaModel } from '../language/schema';
+import { ProviderError } from '../providers/errors';
+import { costUsd } from '../providers/prices';
+import { ModelError, parseModel, type ProviderRegistry } from '../providers/registry';
+import type { ChatResponse, Provider } from '../providers/types';
+import { silentLogger, type Logger } from '../types';
+import { appendHistory, ARTIFACT_SCHEMA_VERSION, artifactPathFor, percentile, writeArtifact, type CaseResult, type RunArtifact } from './artifact';
+import { FixtureError, fixturePathFor, loadFixtures, type FixtureCase } from './fixtures';
+import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
+import { AdaptiveLimiter } from './limiter';
+import { requestKey, ResponseStore, type StoredResponse } from './store';
+
+export type EvalMode = 'live' | 'replay' | 'record';
+
+export interface EvalOptions {
+  /** Workspace root: artifacts, cache and recordings live in <root>/.promptops. */
+  root: string;
+  registry: ProviderRegistry;
+  /** PromptOps version, recorded in artifacts. */
+  version: string;
+  concurrency?: number;
+  /** Overrides every case's `repeat`. */
+  repeat?: number;
+  caseIds?: string[];
+  /** `provider/model` instead of the prompt's own. */
+  model?: string;
+  mode?: EvalMode;
+  cache?: boolean;
+  timeoutMs?: number;
+  retries?: number;
+  stream?: boolean;
+  privacy?: PrivacyPolicy;
+  graderModel?: string;
+  embeddingModel?: string;
+  /** sha256 of promptops.config.yaml, part of the config hash. */
+  configFileHash?: string;
+  /** Write the artifact and history (default true). */
+  write?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (progress: EvalProgress) => void;
+  /** Current text of a file (unsaved editor buffers); undefined reads the disk. */
+  readFile?: (file: string) => string | undefined;
+  logger?: Logger;
+  /** Injected in tests to avoid real waiting. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface EvalProgress {
+  prompt: string;
+  done: number;
+  total: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  costUsd: number;
+  latest?: CaseResult;
+}
+
+/** A problem with the prompt, its fixtures or the configuration: nothing was run (CLI exit 2). */
+export class EvalConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvalConfigError';
+  }
+}
+
+export const DEFAULTS = { concurrency: 8, timeoutMs: 60_000, retries: 3 } as const;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Exponential back-off with full jitter between 50% and 150%, capped at 30 s. */
+export function backoffMs(attempt: number, random = Math.random): number {
+  const base = Math.min(30_000, 500 * 2 ** attempt);
+  return Math.round(base * (0.5 + random()));
+}
+
+/** The output as JSON: raw, or inside a ```json fence, which models often add. */
+export function parseOutputJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  const candidates = [text.trim()];
+  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n?```/.exec(text);
+  if (fenced?.[1]) candidates.push(fenced[1].trim());
+  let error = 'empty output';
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    try {
+      return { ok: true, value: JSON.parse(candidate) };
+    } catch (e) {
+      error = (e as Error).message;
+    }
+  }
+  return { ok: false, error };
+}
+
+interface Job {
+  index: number;
+  fixture: FixtureCase;
+  repeat: number;
+}
+
+function read(file: string, options: EvalOptions): string {
+  const open = options.readFile?.(file);
+  if (open !== undefined) return open;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new EvalConfigError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** Runs one prompt's fixture cases and writes its result artifact. */
+export async function evalPrompt(promptFile: string, options: EvalOptions): Promise<{ artifact: RunArtifact; file: string }> {
+  const started = Date.now();
+  const logger = options.logger ?? silentLogger;
+  const sleep = options.sleep ?? defaultSleep;
+  const mode = options.mode ?? 'live';
+  const relativePrompt = path.relative(options.root, promptFile).split(path.sep).join('/');
+
+  // ── everything that must be right before anything runs ──
+  const source = read(promptFile, options);
+  const document = parsePromptDocument(source);
+  const blocking = document.problems.find((p) => p.severity === 'error');
+  if (blocking) throw new EvalConfigError(`${relativePrompt}:${blocking.range.start.line + 1}:${blocking.range.start.character + 1}: ${blocking.message}`);
+  const frontmatter = document.frontmatter?.data ?? {};
+  const fixturesFile = fixturePathFor(promptFile, frontmatter);
+  if (!fixturesFile) throw new EvalConfigError(`${relativePrompt} has no fixture file: add ${path.basename(promptFile).replace(/\.prompt$/, '.fixtures.yaml')} beside it`);
+  let fixtures;
+  try {
+    fixtures = loadFixtures(fixturesFile);
+  } catch (error) {
+    const where = error instanceof FixtureError && error.line !== undefined ? `:${error.line + 1}` : '';
+    throw new EvalConfigError(`${path.relative(options.root, fixturesFile)}${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const modelId = options.model ?? (typeof frontmatter.model === 'string' ? frontmatter.model : undefined);
+  if (!modelId) throw new EvalConfigError(`${relativePrompt} names no model: add model: provider/name to its frontmatter, or pass --model`);
+  let target: { provider: string; model: string };
+  let baseURL: string;
+  try {
+    target = parseModel(modelId);
+    baseURL = options.registry.baseURL(target.provider);
+  } catch (error) {
+    throw new EvalConfigError(`${relativePrompt}: ${(error as Error).message}`);
+  }
+  const config = (frontmatter.config && typeof frontmatter.config === 'object' ? frontmatter.config : {}) as Record<string, unknown>;
+  const outputSection = frontmatter.output && typeof frontmatter.output === 'object' ? (frontmatter.output as { format?: unknown }) : {};
+  const outputSchema = (await outputSchemaModel(document)).jsonSchema;
+  const output = { format: typeof outputSection.format === 'string' ? outputSection.format : undefined, schema: outputSchema };
+  const privacy = options.privacy ?? DEFAULT_PRIVACY;
+
+  const selected = fixtures.cases.filter((c) => !c.skip && (!options.caseIds || options.caseIds.includes(c.id)));
+  if (options.caseIds && selected.length === 0) throw new EvalConfigError(`no case ${options.caseIds.map((id) => `'${id}'`).join(', ')} in ${path.relative(options.root, fixturesFile)} (cases: ${fixtures.cases.map((c) => c.id).join(', ')})`);
+  const jobs: Job[] = [];
+  for (const fixture of selected) {
+    const repeats = options.repeat ?? fixture.repeat ?? 1;
+    for (let repeat = 0; repeat < repeats; repeat++) jobs.push({ index: jobs.length, fixture, repeat });
+  }
+
+  const partials = filePartialSource(promptFile, options.root, options.readFile);
+  const cache = options.cache !== false && mode !== 'replay' ? new ResponseStore(path.join(options.root, '.promptops', 'cache')) : undefined;
+  const recordings = new ResponseStore(path.join(options.root, '.promptops', 'recordings'));
+  const limiter = new AdaptiveLimiter(Math.min(options.concurrency ?? DEFAULTS.concurrency, options.registry.maxConcurrency(target.provider) ?? Infinity));
+  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  const retries = options.retries ?? DEFAULTS.retries;
+  const price = options.registry.price(target.provider, target.model);
+  let providerPromise: Promise<Provider> | undefined;
+  const provider = () => (providerPromise ??= options.registry.provider(target.provider));
+  const auxiliary = auxiliaryModels(options, timeoutMs);
+
+  const results: (CaseResult | undefined)[] = new Array(jobs.length);
+  const progress: EvalProgress = { prompt: relativePrompt, done: 0, total: jobs.length, passed: 0, failed: 0, errors: 0, costUsd: 0 };
+  let configFailure: Error | undefined;
+
+  const call = async (messages: Message[], signal: AbortSignal | undefined): Promise<{ stored: StoredResponse; attempts: number }> => {
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      await limiter.acquire(signal);
+      const begun = Date.now();
+      let failure: ProviderError;
+      try {
+        const response = await (await provider()).chat({ model: target.model, messages, config, output }, { signal, timeoutMs, stream: options.stream ?? false });
+        limiter.succeeded();
+        return { stored: { response, latencyMs: Date.now() - begun, createdAt: new Date().toISOString() }, attempts: attempt };
+      } catch (error) {
+        if (error instanceof ModelError) throw error;
+        failure = error instanceof ProviderError ? error : new ProviderError(String(error), 'unknown');
+      } finally {
+        limiter.release(); // the slot is free while we wait to retry
+      }
+      if (failure.kind === 'rate-limit') limiter.rateLimited();
+      if (!failure.retryable || attempt > retries || signal?.aborted) throw Object.assign(failure, { attempts: attempt });
+      const wait = failure.retryAfterMs ?? backoffMs(attempt - 1);
+      logger.debug(`${relativePrompt}: ${failure.message}; retry ${attempt}/${retries} in ${wait} ms`);
+      await sleep(wait, signal);
+    }
+  };
+
+  const runJob = async (job: Job): Promise<CaseResult> => {
+    const { fixture, repeat } = job;
+    const base: CaseResult = { id: fixture.id, repeat, input: fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false };
+    const rendered = await renderPrompt(source, { input: fixture.input, partials }, document);
+    if (!rendered.ok) return { ...base, error: `render failed: ${rendered.error.message}` };
+    const guarded = applyGuard(rendered.prompt.messages, privacy);
+    const result: CaseResult = { ...base, messages: guarded.messages };
+    if (guarded.redactions.length) result.redactions = guarded.redactions;
+    if (guarded.warnings.length) result.warnings = guarded.warnings;
+    if (guarded.blocked) return { ...result, error: `not sent: ${guarded.blocked}` };
+
+    const key = requestKey({ provider: target.provider, baseURL, model: target.model, messages: guarded.messages, config, output });
+    // Repeats of a case are separate samples: each has its own cache slot.
+    const slot = repeat === 0 ? key : `${key}-${repeat}`;
+    let stored: StoredResponse | undefined = mode === 'replay' ? (recordings.get(slot) ?? undefined) : (cache?.get(slot) ?? (mode === 'record' ? undefined : recordings.get(slot)));
+    let attempts = 0;
+    if (stored) {
+      result.cached = true;
+    } else if (mode === 'replay') {
+      return { ...result, error: 'no recorded response for this request: the prompt, input or model changed since it was recorded (record one with --record)' };
+    } else {
+      try {
+        const answer = await call(guarded.messages, options.signal);
+        stored = answer.stored;
+        attempts = answer.attempts;
+        cache?.put(slot, stored);
+        if (mode === 'record') recordings.put(slot, stored);
+      } catch (error) {
+        if (error instanceof ModelError) {
+          configFailure = new EvalConfigError(error.message);
+          throw configFailure;
+        }
+        const attemptsMade = (error as { attempts?: number }).attempts ?? attempts;
+        return { ...result, attempts: attemptsMade, error: options.signal?.aborted ? 'cancelled' : error instanceof Error ? error.message : String(error) };
+      }
+    }
+    const response: ChatResponse = stored.response;
+    const usage = response.usage;
+    const cost = usage ? costUsd(price, usage.inputTokens, usage.outputTokens) : undefined;
+    const json = parseOutputJson(response.text);
+    const context: AssertionContext = { output: response.text, json, latencyMs: stored.latencyMs, outputSchema, ...auxiliary };
+    if (cost !== undefined) context.costUsd = cost;
+    if (usage) context.usage = usage;
+    const specs = [...(fixtures.defaults?.assert ?? []), ...fixture.assert] as AssertionSpec[];
+    const judged = await runAssertions(specs, context, fixture.threshold);
+    return {
+      ...result,
+      output: json.ok ? { text: response.text, json: json.value } : { text: response.text },
+      status: judged.pass ? 'pass' : 'fail',
+      score: judged.score,
+      assertions: judged.results,
+      latencyMs: stored.latencyMs,
+      tokens: usage ? { input: usage.inputTokens, output: usage.outputTokens, total: usage.totalTokens } : null,
+      costUsd: cost ?? null,
+      attempts,
+    };
+  };
+
+  await Promise.all(
+    jobs.map(async (job) => {
+      if (options.signal?.aborted || configFailure) return;
+      let result: CaseResult;
+      try {
+        result = await runJob(job);
+      } catch (error) {
+        if (error === configFailure) return;
+        result = { id: job.fixture.id, repeat: job.repeat, input: job.fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false, error: error instanceof Error ? error.message : String(error) };
+      }
+      results[job.index] = result;
+      progress.done++;
+      if (result.status === 'pass') progress.passed++;
+      else if (result.status === 'fail') progress.failed++;
+      else progress.errors++;
+      progress.costUsd += result.costUsd ?? 0;
+      progress.latest = result;
+      options.onProgress?.({ ...progress });
+    }),
+  );
+  if (configFailure) throw configFailure;
+
+  const cancelled = options.signal?.aborted ?? false;
+  const cases: CaseResult[] = jobs.map(
+    (job) => results[job.index] ?? { id: job.fixture.id, repeat: job.repeat, input: job.fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false, error: 'cancelled before it ran' },
+  );
+  const fixtureText = fs.readFileSync(fixturesFile, 'utf8');
+  const artifact: RunArtifact = {
+    schemaVersion: ARTIFACT_SCHEMA_VERSION,
+    tool: { name: 'promptops', version: options.version },
+    createdAt: new Date(started).toISOString(),
+    prompt: { path: relativePrompt, name: path.basename(promptFile, '.prompt'), sha256: sha256(source), source },
+    fixtures: { path: path.relative(options.root, fixturesFile).split(path.sep).join('/'), sha256: sha256(fixtureText) },
+    configHash: sha256(JSON.stringify({ model: modelId, baseURL, config, output, privacy, repeat: options.repeat ?? null, configFile: options.configFileHash ?? null })),
+    model: { id: modelId, provider: target.provider, model: target.model, baseURL, parameters: config },
+    mode,
+    cases,
+    summary: summarise(cases, Date.now() - started, cancelled),
+  };
+  const file = artifactPathFor(options.root, promptFile);
+  if (options.write !== false) {
+    writeArtifact(file, artifact);
+    appendHistory(options.root, artifact);
+  }
+  return { artifact, file };
+}
+
+export function summarise(cases: CaseResult[], durationMs: number, cancelled: boolean): RunArtifact['summary'] {
+  const passed = cases.filter((c) => c.status === 'pass').length;
+  const failed = cases.filter((c) => c.status === 'fail').length;
+  const errors = cases.filter((c) => c.status === 'error').length;
+  const latencies = cases.map((c) => c.latencyMs).filter((l): l is number => l !== null);
+  const tokens = cases.reduce((t, c) => ({ input: t.input + (c.tokens?.input ?? 0), output: t.output + (c.tokens?.output ?? 0), total: t.total + (c.tokens?.total ?? 0) }), { input: 0, output: 0, total: 0 });
+  return {
+    total: cases.length,
+    passed,
+    failed,
+    errors,
+    passRate: cases.length ? passed / cases.length : 0,
+    costUsd: cases.reduce((sum, c) => sum + (c.costUsd ?? 0), 0),
+    tokens,
+    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
+    durationMs,
+    cancelled,
+  };
+}
+
+/** Grader and embedding models for llm-rubric and similar, when configured. */
+function auxiliaryModels(options: EvalOptions, timeoutMs: number): Pick<AssertionContext, 'grade' | 'similarity'> {
+  const result: Pick<AssertionContext, 'grade' | 'similarity'> = {};
+  if (options.graderModel) {
+    const { provider, model } = parseModel(options.graderModel);
+    result.grade = async (rubric, output) => {
+      const grader = await options.registry.provider(provider);
+      const response = await grader.chat(
+        {
+          model,
+          messages: [
+            { role: 'system', content: [{ text: 'You grade an AI output against a rubric. Answer with JSON: {"pass": boolean, "score": number between 0 and 1, "reason": short string}.' }] },
+            { role: 'user', content: [{ text: `Rubric:\n${rubric}\n\nOutput:\n${output}` }] },
+          ],
+          config: { temperature: 0 },
+          output: { format: 'json', schema: { type: 'object', properties: { pass: { type: 'boolean' }, score: { type: 'number' }, reason: { type: 'string' } }, required: ['pass', 'score', 'reason'], additionalProperties: false } },
+        },
+        { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
+      );
+      const parsed = parseOutputJson(response.text);
+      const verdict = parsed.ok ? (parsed.value as { pass?: unknown; score?: unknown; reason?: unknown }) : {};
+      if (typeof verdict.pass !== 'boolean') throw new Error(`the grader did not answer {pass, score, reason}: ${response.text.slice(0, 100)}`);
+      return { pass: verdict.pass, score: typeof verdict.score === 'number' ? Math.max(0, Math.min(1, verdict.score)) : verdict.pass ? 1 : 0, reason: typeof verdict.reason === 'string' ? verdict.reason : '' };
+    };
+  }
+  if (options.embeddingModel) {
+    const { provider, model } = parseModel(options.embeddingModel);
+    result.similarity = async (a, b) => {
+      const embedder = await options.registry.provider(provider);
+      const [x = [], y = []] = await embedder.embed(model, [a, b], { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+      return cosine(x, y);
+    };
+  }
+  return result;
+}

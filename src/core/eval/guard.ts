@@ -1,0 +1,74 @@
+import type { Message } from 'dotprompt';
+import { scanText, type PiiMatch } from '../privacy/detectors';
+
+export type PrivacyAction = 'block' | 'redact' | 'warn' | 'off';
+
+export interface PrivacyPolicy {
+  secrets: PrivacyAction;
+  pii: PrivacyAction;
+}
+
+export const DEFAULT_PRIVACY: PrivacyPolicy = { secrets: 'block', pii: 'warn' };
+
+const SECRET_TYPES = new Set<PiiMatch['type']>(['secret', 'jwt', 'private-key', 'assigned-secret']);
+
+export interface Redaction {
+  type: string;
+  placeholder: string;
+  message: number;
+}
+
+export interface GuardResult {
+  messages: Message[];
+  /** Why the request may not leave, when it may not. */
+  blocked?: string;
+  redactions: Redaction[];
+  warnings: string[];
+}
+
+/**
+ * Checks rendered messages before they are sent. Secrets and personal data are each blocked,
+ * replaced by placeholders (recorded, never the values) or let through with a warning.
+ */
+export function guardMessages(messages: Message[], policy: PrivacyPolicy): GuardResult {
+  const redactions: Redaction[] = [];
+  const warnings: string[] = [];
+  const counters = new Map<string, number>();
+  const out = messages.map((message, index) => ({
+    ...message,
+    content: message.content.map((part) => {
+      if (!('text' in part) || typeof part.text !== 'string') return part;
+      let text = part.text;
+      const matches = scanText(text).filter((m) => !m.reserved);
+      // Replace from the end so earlier offsets stay valid.
+      for (const match of [...matches].reverse()) {
+        const action = SECRET_TYPES.has(match.type) ? policy.secrets : policy.pii;
+        if (action === 'off') continue;
+        if (action === 'block') throw new GuardBlock(`a ${match.label} in message ${index + 1} (${message.role}); the privacy policy blocks it`);
+        if (action === 'warn') {
+          warnings.push(`${match.label} in message ${index + 1} (${message.role})`);
+          continue;
+        }
+        const label = match.type.toUpperCase().replace(/-/g, '_');
+        const n = (counters.get(label) ?? 0) + 1;
+        counters.set(label, n);
+        const placeholder = `[${label}_${n}]`;
+        redactions.push({ type: match.type, placeholder, message: index });
+        text = text.slice(0, match.start) + placeholder + text.slice(match.end);
+      }
+      return { ...part, text };
+    }),
+  }));
+  return { messages: out as Message[], redactions: redactions.reverse(), warnings };
+}
+
+export class GuardBlock extends Error {}
+
+export function applyGuard(messages: Message[], policy: PrivacyPolicy): GuardResult {
+  try {
+    return guardMessages(messages, policy);
+  } catch (error) {
+    if (error instanceof GuardBlock) return { messages, blocked: error.message, redactions: [], warnings: [] };
+    throw error;
+  }
+}

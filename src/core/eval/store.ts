@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic';
+import type { ChatResponse } from '../providers/types';
+
+export interface StoredResponse {
+  response: ChatResponse;
+  latencyMs: number;
+  createdAt: string;
+}
+
+/** The content address of a request: everything that decides the answer, nothing secret. */
+export function requestKey(parts: { provider: string; baseURL: string; model: string; messages: unknown; config: unknown; output: unknown }): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/**
+ * Responses on disk by request key: `.promptops/cache` (ignored by git, on by default) and
+ * `.promptops/recordings` (committed, for offline `--replay`). Errors are never stored.
+ */
+export class ResponseStore {
+  constructor(readonly dir: string) {}
+
+  private file(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  get(key: string): StoredResponse | undefined {
+    try {
+      const value = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as StoredResponse;
+      return typeof value?.response?.text === 'string' ? value : undefined;
+    } catch {
+      return undefined; // missing or unreadable: a miss, never a failure
+    }
+  }
+
+  put(key: string, value: StoredResponse): void {
+    writeFileAtomic(this.file(key), JSON.stringify(value, null, 2) + '\n');
+  }
+}

@@ -1,0 +1,128 @@
+import type { Message, Part } from 'dotprompt';
+import OpenAI from 'openai';
+import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { classifyError, ProviderError } from './errors';
+import type { CallOptions, ChatRequest, ChatResponse, Provider, Usage } from './types';
+
+export interface OpenAICompatibleOptions {
+  baseURL: string;
+  /** Undefined for endpoints without keys (Ollama, vLLM, llama.cpp). Never read from the environment here. */
+  apiKey?: string;
+  headers?: Record<string, string>;
+}
+
+/** Dotprompt config keys and their OpenAI request names; other keys pass through unchanged. */
+const CONFIG_NAMES: Record<string, string> = {
+  temperature: 'temperature',
+  topP: 'top_p',
+  maxOutputTokens: 'max_tokens',
+  stopSequences: 'stop',
+  presencePenalty: 'presence_penalty',
+  frequencyPenalty: 'frequency_penalty',
+  seed: 'seed',
+};
+const DOTPROMPT_ONLY = new Set(['topK', 'candidateCount']);
+
+export function toOpenAIMessages(messages: Message[]): ChatCompletionMessageParam[] {
+  return messages.map((message) => {
+    const parts = message.content.map(toContentPart).filter((p): p is ChatCompletionContentPart => p !== undefined);
+    const onlyText = parts.every((p) => p.type === 'text');
+    const text = parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
+    switch (message.role) {
+      case 'system':
+        return { role: 'system', content: text };
+      case 'model':
+        return { role: 'assistant', content: text };
+      case 'tool':
+        return { role: 'user', content: text }; // tool results without a call id: sent as context
+      default:
+        return { role: 'user', content: onlyText ? text : parts };
+    }
+  });
+}
+
+function toContentPart(part: Part): ChatCompletionContentPart | undefined {
+  if ('text' in part && typeof part.text === 'string') return { type: 'text', text: part.text };
+  if ('media' in part && part.media) return { type: 'image_url', image_url: { url: part.media.url } };
+  return undefined;
+}
+
+export function toRequestBody(request: ChatRequest): ChatCompletionCreateParamsNonStreaming {
+  const body: Record<string, unknown> = { model: request.model, messages: toOpenAIMessages(request.messages) };
+  for (const [key, value] of Object.entries(request.config)) {
+    if (DOTPROMPT_ONLY.has(key) || value === undefined) continue;
+    body[CONFIG_NAMES[key] ?? key] = value;
+  }
+  if (request.output?.format === 'json') {
+    body.response_format = request.output.schema ? { type: 'json_schema', json_schema: { name: 'output', schema: request.output.schema, strict: false } } : { type: 'json_object' };
+  }
+  return body as unknown as ChatCompletionCreateParamsNonStreaming;
+}
+
+function usageOf(usage: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null | undefined): Usage | undefined {
+  if (!usage) return undefined;
+  const inputTokens = usage.prompt_tokens ?? 0;
+  const outputTokens = usage.completion_tokens ?? 0;
+  return { inputTokens, outputTokens, totalTokens: usage.total_tokens ?? inputTokens + outputTokens };
+}
+
+/** Any OpenAI-compatible endpoint (OpenAI, Azure's v1 API, Ollama, vLLM, LM Studio, llama.cpp) through the `openai` client. */
+export class OpenAICompatibleProvider implements Provider {
+  private readonly client: OpenAI;
+
+  constructor(
+    readonly name: string,
+    options: OpenAICompatibleOptions,
+  ) {
+    this.client = new OpenAI({
+      baseURL: options.baseURL,
+      // The client insists on a key; keyless local servers ignore this one.
+      apiKey: options.apiKey ?? 'no-key',
+      defaultHeaders: options.headers ?? {},
+      maxRetries: 0, // the engine retries, honouring Retry-After and backing off concurrency
+    });
+  }
+
+  async chat(request: ChatRequest, options: CallOptions): Promise<ChatResponse> {
+    const body = toRequestBody(request);
+    try {
+      if (options.stream) return await this.chatStreaming(body, options);
+      const completion = await this.client.chat.completions.create(body, { signal: options.signal ?? null, timeout: options.timeoutMs });
+      const choice = completion?.choices?.[0];
+      if (!choice) throw new ProviderError('invalid response: no choices in the reply', 'invalid-response');
+      const response: ChatResponse = { text: choice.message?.content ?? '' };
+      const usage = usageOf(completion.usage);
+      if (usage) response.usage = usage;
+      if (choice.finish_reason) response.finishReason = choice.finish_reason;
+      if (completion.model) response.model = completion.model;
+      return response;
+    } catch (error) {
+      throw classifyError(error);
+    }
+  }
+
+  private async chatStreaming(body: ChatCompletionCreateParamsNonStreaming, options: CallOptions): Promise<ChatResponse> {
+    const stream = await this.client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: options.signal ?? null, timeout: options.timeoutMs });
+    let text = '';
+    const response: ChatResponse = { text: '' };
+    for await (const chunk of stream) {
+      const choice = chunk.choices?.[0];
+      if (choice?.delta?.content) text += choice.delta.content;
+      if (choice?.finish_reason) response.finishReason = choice.finish_reason;
+      if (chunk.model) response.model = chunk.model;
+      const usage = usageOf(chunk.usage);
+      if (usage) response.usage = usage;
+    }
+    response.text = text;
+    return response;
+  }
+
+  async embed(model: string, texts: string[], options: CallOptions): Promise<number[][]> {
+    try {
+      const result = await this.client.embeddings.create({ model, input: texts }, { signal: options.signal ?? null, timeout: options.timeoutMs });
+      return [...result.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+    } catch (error) {
+      throw classifyError(error);
+    }
+  }
+}

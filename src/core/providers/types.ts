@@ -1,0 +1,37 @@
+import type { Message } from 'dotprompt';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+}
+
+export interface ChatRequest {
+  /** The provider's model id, without the `provider/` prefix. */
+  model: string;
+  messages: Message[];
+  /** Dotprompt `config` (temperature, topP, maxOutputTokens, …). */
+  config: Record<string, unknown>;
+  output?: { format?: string; schema?: Record<string, unknown> | null };
+}
+
+export interface ChatResponse {
+  text: string;
+  usage?: Usage;
+  finishReason?: string;
+  /** The model that answered, as the provider names it. */
+  model?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  /** Ask for a streamed reply (server-sent events) and assemble it. */
+  stream?: boolean;
+}
+
+export interface Provider {
+  readonly name: string;
+  chat(request: ChatRequest, options: CallOptions): Promise<ChatResponse>;
+  embed(model: string, texts: string[], options: CallOptions): Promise<number[][]>;
+}
