@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job, offline, on the bundled examples: install, build, lint the examples, then
-# render every example prompt with each of its fixture cases through the CLI.
+# The main job, offline, on the bundled examples: install, build, lint the examples, run their
+# evals from the committed recordings, then render every example with each fixture case.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-fund --no-audit --loglevel=error
@@ -8,6 +8,8 @@ npm run --silent build
 cli() { node dist/cli.js "$@"; }
 echo "── promptops lint examples"
 cli lint examples
+echo "── promptops eval --replay (in examples/: offline, from the committed recordings)"
+(cd examples && node ../dist/cli.js eval --replay)
 for prompt in examples/*.prompt; do
   case "$(basename "$prompt")" in _*) continue ;; esac
   fixtures="${prompt%.prompt}.fixtures.yaml"
@@ -18,4 +20,4 @@ for prompt in examples/*.prompt; do
       for (const m of r.messages) console.log(`[${m.role}] ${m.content.map((p) => p.text ?? "").join("").trim().replace(/\n/g, "\n        ")}`);'
   done
 done
-echo "linted and rendered every example case offline."
+echo "linted, evaluated and rendered every example offline."

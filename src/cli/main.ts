@@ -1,12 +1,14 @@
+import { evalCommand, EVAL_HELP } from './commands/eval';
 import { lintCommand, LINT_HELP } from './commands/lint';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { EXIT, UsageError } from './errors';
 import { version } from '../../package.json';
 
-type Command = (argv: string[], out: (text: string) => void) => Promise<number>;
+type Command = (argv: string[], out: (text: string) => void, err: (text: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
   render: { run: renderCommand, summary: 'render a .prompt file to messages (JSON)', help: RENDER_HELP },
+  eval: { run: evalCommand, summary: 'run fixture cases against the model and write result artifacts', help: EVAL_HELP },
   lint: { run: lintCommand, summary: 'check prompts and fixtures: schema, template, fixtures, PII and secrets', help: LINT_HELP },
 };
 
@@ -45,7 +47,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     return EXIT.usage;
   }
   try {
-    return await command.run(rest, out);
+    return await command.run(rest, out, err);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       err(`promptops ${name}: ${(error as Error).message}`);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, findConfigFile, loadConfig, severityOverrides } from '../../core/config';
 import { lintPaths } from '../../core/lint/linter';
+import { writeFileAtomic } from '../../core/fs/atomic';
 import { summarise, toJson, toSarif, toText } from '../../core/lint/report';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -61,17 +62,8 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
   const results = await lintPaths(targets.map((t) => path.resolve(t)), { severities, root: cwd });
   const rulesUrl = values['rules-url'] ?? process.env.PROMPTOPS_RULES_URL;
   const report = format === 'json' ? JSON.stringify(toJson(results, cwd), null, 2) : format === 'sarif' ? JSON.stringify(toSarif(results, rulesUrl ? { cwd, version, rulesUrl } : { cwd, version }), null, 2) : toText(results, cwd);
-  if (values.output) writeAtomically(values.output, report + '\n');
+  if (values.output) writeFileAtomic(values.output, report + '\n');
   else out(report);
   const summary = summarise(results);
   return summary.errors > 0 || summary.warnings > maxWarnings ? EXIT.failed : EXIT.ok;
-}
-
-/** Temp file + rename in the same folder, so a reader never sees half a report. */
-export function writeAtomically(file: string, content: string): void {
-  const dir = path.dirname(path.resolve(file));
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(temp, content);
-  fs.renameSync(temp, file);
 }

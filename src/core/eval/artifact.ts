@@ -61,7 +61,7 @@ export const RunArtifactSchema = z.object({
   createdAt: z.string(),
   prompt: z.object({ path: z.string(), name: z.string(), sha256: z.string(), source: z.string() }),
   fixtures: z.nullable(z.object({ path: z.string(), sha256: z.string() })),
-  /** Hash of everything else that decides the results: model, endpoint, parameters, policy, repeat, config file. */
+  /** Hash of everything else that decides the results: model, parameters, output schema, privacy policy, repeat, config file. */
   configHash: z.string(),
   model: z.object({ id: z.string(), provider: z.string(), model: z.string(), baseURL: z.string(), parameters: z.record(z.string(), z.unknown()) }),
   mode: z.enum(['live', 'replay', 'record']),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Message } from 'dotprompt';
@@ -190,6 +191,8 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const provider = () => (providerPromise ??= options.registry.provider(target.provider));
   const auxiliary = auxiliaryModels(options, timeoutMs);
 
+  // The openai client listens on the signal once per request in flight.
+  if (options.signal) setMaxListeners(Math.max(10, limiter.max * 2 + 10), options.signal);
   const results: (CaseResult | undefined)[] = new Array(jobs.length);
   const progress: EvalProgress = { prompt: relativePrompt, done: 0, total: jobs.length, passed: 0, failed: 0, errors: 0, costUsd: 0 };
   let configFailure: Error | undefined;
@@ -230,7 +233,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     if (guarded.warnings.length) result.warnings = guarded.warnings;
     if (guarded.blocked) return { ...result, error: `not sent: ${guarded.blocked}` };
 
-    const key = requestKey({ provider: target.provider, baseURL, model: target.model, messages: guarded.messages, config, output });
+    const key = requestKey({ provider: target.provider, model: target.model, messages: guarded.messages, config, output });
     // Repeats of a case are separate samples: each has its own cache slot.
     const slot = repeat === 0 ? key : `${key}-${repeat}`;
     let stored: StoredResponse | undefined = mode === 'replay' ? (recordings.get(slot) ?? undefined) : (cache?.get(slot) ?? (mode === 'record' ? undefined : recordings.get(slot)));
@@ -310,7 +313,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     createdAt: new Date(started).toISOString(),
     prompt: { path: relativePrompt, name: path.basename(promptFile, '.prompt'), sha256: sha256(source), source },
     fixtures: { path: path.relative(options.root, fixturesFile).split(path.sep).join('/'), sha256: sha256(fixtureText) },
-    configHash: sha256(JSON.stringify({ model: modelId, baseURL, config, output, privacy, repeat: options.repeat ?? null, configFile: options.configFileHash ?? null })),
+    configHash: sha256(JSON.stringify({ model: modelId, config, output, privacy, repeat: options.repeat ?? null, configFile: options.configFileHash ?? null })),
     model: { id: modelId, provider: target.provider, model: target.model, baseURL, parameters: config },
     mode,
     cases,

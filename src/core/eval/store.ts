@@ -8,10 +8,16 @@ export interface StoredResponse {
   response: ChatResponse;
   latencyMs: number;
   createdAt: string;
+  /** Where a recording came from, when it was not a live model (e.g. hand-written samples). */
+  note?: string;
 }
 
-/** The content address of a request: everything that decides the answer, nothing secret. */
-export function requestKey(parts: { provider: string; baseURL: string; model: string; messages: unknown; config: unknown; output: unknown }): string {
+/**
+ * The content address of a request: everything that decides the answer, nothing secret. The
+ * endpoint URL is left out: `provider/model` names the model, and recordings made through a
+ * proxy or a local OPENAI_BASE_URL must replay anywhere.
+ */
+export function requestKey(parts: { provider: string; model: string; messages: unknown; config: unknown; output: unknown }): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 

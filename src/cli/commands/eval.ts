@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
+import type { RunArtifact } from '../../core/eval/artifact';
+import { DEFAULTS, evalPrompt, EvalConfigError, type EvalMode, type EvalProgress } from '../../core/eval/engine';
+import { estimateRun } from '../../core/eval/estimate';
+import { fixturePathFor } from '../../core/eval/fixtures';
+import { DEFAULT_PRIVACY } from '../../core/eval/guard';
+import { toJUnit } from '../../core/eval/junit';
+import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
+import { writeFileAtomic } from '../../core/fs/atomic';
+import { isPartialFile } from '../../core/language/analysis';
+import { collectLintTargets } from '../../core/lint/linter';
+import { ProviderRegistry } from '../../core/providers/registry';
+import { EXIT, UsageError } from '../errors';
+import { version } from '../../../package.json';
+
+export const EVAL_HELP = `Usage: promptops eval [paths…] [options]
+
+Runs each prompt's fixture cases against its model (any OpenAI-compatible endpoint), judges
+the answers with the cases' assertions, and writes .promptops/results/<prompt>.json.
+
+Options:
+  --case <id>           run only this case (repeatable)
+  --model <p/m>         use this provider/model instead of each prompt's own
+  --concurrency <n>     requests at once (default ${DEFAULTS.concurrency}; halved while rate-limited)
+  --repeat <n>          run every case n times (flakiness)
+  --timeout <ms>        per-request timeout (default ${DEFAULTS.timeoutMs})
+  --retries <n>         retries of 429, 5xx, timeouts and resets (default ${DEFAULTS.retries})
+  --no-cache            ignore and do not fill .promptops/cache
+  --replay              answer only from .promptops/recordings (offline); no API key needed
+  --record              call the model and save the answers to .promptops/recordings
+  --stream              use streamed replies
+  --junit <file>        also write JUnit XML
+  --json                print the run summaries as JSON instead of a table
+  -h, --help            show this help
+
+Keys come from the environment (OPENAI_API_KEY, or the apiKeyEnv of a provider in
+promptops.config.yaml) and are never written anywhere.
+Exit codes: 0 every case passed, 1 a case failed or errored (or the run was cancelled), 2 usage or configuration error.`;
+
+export async function evalCommand(argv: string[], out: (text: string) => void, err: (text: string) => void = (t) => process.stderr.write(t + '\n')): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      case: { type: 'string', multiple: true },
+      model: { type: 'string' },
+      concurrency: { type: 'string' },
+      repeat: { type: 'string' },
+      timeout: { type: 'string' },
+      retries: { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      replay: { type: 'boolean' },
+      record: { type: 'boolean' },
+      stream: { type: 'boolean' },
+      junit: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    out(EVAL_HELP);
+    return EXIT.ok;
+  }
+  if (values.replay && values.record) throw new UsageError('use either --replay or --record, not both');
+  const positive = (name: string, value: string | undefined, min = 1): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} takes a whole number ≥ ${min}, not '${value}'`);
+    return n;
+  };
+  const concurrency = positive('concurrency', values.concurrency);
+  const repeat = positive('repeat', values.repeat);
+  const timeoutMs = positive('timeout', values.timeout);
+  const retries = positive('retries', values.retries, 0);
+
+  const root = process.cwd();
+  const targets = positionals.length ? positionals : ['.'];
+  for (const target of targets) if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
+  const prompts = collectLintTargets(targets.map((t) => path.resolve(t))).filter((f) => f.endsWith('.prompt') && !isPartialFile(f));
+  const explicit = new Set(targets.filter((t) => t.endsWith('.prompt')).map((t) => path.resolve(t)));
+  const runnable = prompts.filter((file) => {
+    const hasFixtures = fixturePathFor(file, undefined) !== undefined || /^promptops\.fixtures:/m.test(fs.readFileSync(file, 'utf8'));
+    if (!hasFixtures && explicit.has(file)) throw new UsageError(`${path.relative(root, file)} has no fixture file: add ${path.basename(file, '.prompt')}.fixtures.yaml beside it`);
+    return hasFixtures;
+  });
+  if (runnable.length === 0) throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
+
+  const configFile = findConfigFile(root);
+  let config: WorkspaceConfig = {};
+  try {
+    if (configFile) config = loadConfig(configFile);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const registry = new ProviderRegistry(config.providers ?? [], { env: process.env });
+  const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
+  const interactive = Boolean(process.stderr.isTTY) && !values.json;
+
+  if (mode !== 'replay') {
+    const countTokens = bundledTokenCounter(__dirname);
+    let requests = 0;
+    let cost = 0;
+    let priced = true;
+    for (const file of runnable) {
+      const estimate = await estimateRun(file, { registry, countTokens, root, ...(values.model ? { model: values.model } : {}), ...(repeat ? { repeat } : {}), ...(values.case ? { caseIds: values.case } : {}) }).catch(() => undefined);
+      if (!estimate) continue;
+      requests += estimate.requests;
+      if (estimate.costUsd === undefined) priced = false;
+      else cost += estimate.costUsd;
+    }
+    err(`Preflight: ${requests} request${requests === 1 ? '' : 's'}, at most ${priced ? `$${cost.toFixed(4)}` : 'an unknown cost (no price for a model)'}${values['no-cache'] ? '' : '; cached answers are free'}.`);
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    err('\nCancelling: requests in flight are aborted; results so far are written. Press Ctrl-C again to quit at once.');
+    controller.abort(new Error('cancelled'));
+  };
+  process.on('SIGINT', onSigint);
+  const artifacts: { artifact: RunArtifact; file: string }[] = [];
+  try {
+    for (const file of runnable) {
+      if (controller.signal.aborted) break;
+      const result = await evalPrompt(file, {
+        root,
+        registry,
+        version,
+        mode,
+        cache: !values['no-cache'],
+        concurrency: concurrency ?? config.eval?.concurrency ?? DEFAULTS.concurrency,
+        timeoutMs: timeoutMs ?? config.eval?.timeoutMs ?? DEFAULTS.timeoutMs,
+        retries: retries ?? config.eval?.retries ?? DEFAULTS.retries,
+        privacy: { ...DEFAULT_PRIVACY, ...config.eval?.privacy },
+        stream: values.stream ?? false,
+        signal: controller.signal,
+        ...(values.model ? { model: values.model } : {}),
+        ...(repeat ? { repeat } : {}),
+        ...(values.case ? { caseIds: values.case } : {}),
+        ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
+        ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
+        ...(configFile ? { configFileHash: createHash('sha256').update(fs.readFileSync(configFile)).digest('hex') } : {}),
+        onProgress: interactive ? (p) => process.stderr.write(progressLine(p)) : undefined,
+      }).catch((error: unknown) => {
+        if (error instanceof EvalConfigError) throw new UsageError(error.message);
+        throw error;
+      });
+      if (interactive) process.stderr.write('\r\x1b[K');
+      else if (!values.json) err(`${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed`);
+      artifacts.push(result);
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  if (values.junit) writeFileAtomic(values.junit, toJUnit(artifacts.map((a) => a.artifact)));
+  const ok = artifacts.every((a) => a.artifact.summary.passed === a.artifact.summary.total && !a.artifact.summary.cancelled) && !controller.signal.aborted;
+  if (values.json) {
+    out(JSON.stringify({ ok, runs: artifacts.map(({ artifact, file }) => ({ prompt: artifact.prompt.path, model: artifact.model.id, mode: artifact.mode, artifact: path.relative(root, file), summary: artifact.summary })) }, null, 2));
+  } else {
+    out(summaryTable(artifacts.map((a) => a.artifact)));
+  }
+  return ok ? EXIT.ok : EXIT.failed;
+}
+
+function progressLine(p: EvalProgress): string {
+  const width = 24;
+  const filled = p.total ? Math.round((p.done / p.total) * width) : width;
+  return `\r\x1b[K[${'█'.repeat(filled)}${'·'.repeat(width - filled)}] ${p.done}/${p.total} ✓${p.passed} ✗${p.failed} !${p.errors} $${p.costUsd.toFixed(4)}  ${p.prompt}`;
+}
+
+function ms(value: number | null): string {
+  return value === null ? '–' : `${Math.round(value)} ms`;
+}
+
+export function summaryTable(artifacts: RunArtifact[]): string {
+  const rows = artifacts.map((a) => [a.prompt.path, a.model.id + (a.mode === 'replay' ? ' (replay)' : ''), String(a.summary.passed), String(a.summary.failed), String(a.summary.errors), `${Math.round(a.summary.passRate * 100)}%`, `$${a.summary.costUsd.toFixed(4)}`, ms(a.summary.latencyMs.p50), ms(a.summary.latencyMs.p95)]);
+  const header = ['prompt', 'model', 'pass', 'fail', 'error', 'rate', 'cost', 'p50', 'p95'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const out = [line(header), ...rows.map(line)];
+  const problems = artifacts.flatMap((a) =>
+    a.cases
+      .filter((c) => c.status !== 'pass')
+      .map((c) => {
+        const name = `${a.prompt.path} › ${c.id}${c.repeat ? ` #${c.repeat + 1}` : ''}`;
+        if (c.status === 'error') return `  ! ${name}: ${c.error}`;
+        return `  ✗ ${name}: ${c.assertions.filter((x) => !x.pass).map((x) => `${x.type}: ${x.reason}`).join('; ')}`;
+      }),
+  );
+  if (problems.length) out.push('', ...problems);
+  const cancelled = artifacts.some((a) => a.summary.cancelled);
+  const total = artifacts.reduce((n, a) => n + a.summary.total, 0);
+  const passed = artifacts.reduce((n, a) => n + a.summary.passed, 0);
+  out.push('', `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in .promptops/results/`);
+  return out.join('\n');
+}
