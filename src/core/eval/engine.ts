@@ -8,7 +8,7 @@ import type { AssertionContext, AssertionSpec } from '../assertions/types';
 import { cosine } from '../assertions/similar';
 import { parsePromptDocument } from '../language/document';
 import { filePartialSource } from '../language/partials';
-import { renderPrompt } from '../language/render';
+import { compilePrompt } from '../language/render';
 import { outputSchemaModel } from '../language/schema';
 import { ProviderError } from '../providers/errors';
 import { costUsd } from '../providers/prices';
@@ -180,7 +180,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     for (let repeat = 0; repeat < repeats; repeat++) jobs.push({ index: jobs.length, fixture, repeat });
   }
 
-  const partials = filePartialSource(promptFile, options.root, options.readFile);
+  const render = compilePrompt(source, filePartialSource(promptFile, options.root, options.readFile), document);
   const cache = options.cache !== false && mode !== 'replay' ? new ResponseStore(path.join(options.root, '.promptops', 'cache')) : undefined;
   const recordings = new ResponseStore(path.join(options.root, '.promptops', 'recordings'));
   const limiter = new AdaptiveLimiter(Math.min(options.concurrency ?? DEFAULTS.concurrency, options.registry.maxConcurrency(target.provider) ?? Infinity));
@@ -225,7 +225,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const runJob = async (job: Job): Promise<CaseResult> => {
     const { fixture, repeat } = job;
     const base: CaseResult = { id: fixture.id, repeat, input: fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false };
-    const rendered = await renderPrompt(source, { input: fixture.input, partials }, document);
+    const rendered = await render({ input: fixture.input });
     if (!rendered.ok) return { ...base, error: `render failed: ${rendered.error.message}` };
     const guarded = applyGuard(rendered.prompt.messages, privacy);
     const result: CaseResult = { ...base, messages: guarded.messages };
@@ -236,7 +236,8 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     const key = requestKey({ provider: target.provider, model: target.model, messages: guarded.messages, config, output });
     // Repeats of a case are separate samples: each has its own cache slot.
     const slot = repeat === 0 ? key : `${key}-${repeat}`;
-    let stored: StoredResponse | undefined = mode === 'replay' ? (recordings.get(slot) ?? undefined) : (cache?.get(slot) ?? (mode === 'record' ? undefined : recordings.get(slot)));
+    // live: the cache; record: the cache, then the model, saving to recordings; replay: recordings only.
+    let stored: StoredResponse | undefined = mode === 'replay' ? recordings.get(slot) : cache?.get(slot);
     let attempts = 0;
     if (stored) {
       result.cached = true;
@@ -280,9 +281,14 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     };
   };
 
-  await Promise.all(
-    jobs.map(async (job) => {
+  // A pool of workers pulling cases in order: each case is rendered just before it is sent,
+  // so memory holds the cases in flight, not all of them. The limiter may admit fewer at once.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
       if (options.signal?.aborted || configFailure) return;
+      const job = jobs[next++];
+      if (!job) return;
       let result: CaseResult;
       try {
         result = await runJob(job);
@@ -298,8 +304,9 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
       progress.costUsd += result.costUsd ?? 0;
       progress.latest = result;
       options.onProgress?.({ ...progress });
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limiter.max, jobs.length) }, worker));
   if (configFailure) throw configFailure;
 
   const cancelled = options.signal?.aborted ?? false;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parsePromptDocument } from '../language/document';
 import { filePartialSource } from '../language/partials';
-import { formatMessages, renderPrompt } from '../language/render';
+import { compilePrompt, formatMessages } from '../language/render';
 import { costUsd } from '../providers/prices';
 import { parseModel, type ProviderRegistry } from '../providers/registry';
 import { fixturePathFor, loadFixtures } from './fixtures';
@@ -35,12 +35,12 @@ export async function estimateRun(promptFile: string, options: { registry: Provi
   const fixtures = loadFixtures(fixturesFile);
   const config = (frontmatter.config ?? {}) as { maxOutputTokens?: unknown };
   const perRequestOutput = typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : DEFAULT_OUTPUT_TOKENS;
-  const partials = filePartialSource(promptFile, options.root);
+  const render = compilePrompt(source, filePartialSource(promptFile, options.root), document);
   let requests = 0;
   let inputTokens = 0;
   for (const fixture of fixtures.cases) {
     if (fixture.skip || (options.caseIds && !options.caseIds.includes(fixture.id))) continue;
-    const rendered = await renderPrompt(source, { input: fixture.input, partials }, document);
+    const rendered = await render({ input: fixture.input });
     if (!rendered.ok) continue;
     const repeats = options.repeat ?? fixture.repeat ?? 1;
     // A few tokens a message of chat framing, as the providers count it.

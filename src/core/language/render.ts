@@ -20,40 +20,52 @@ export interface RenderFailure {
 
 export type RenderResult = { ok: true; prompt: RenderedPrompt; document: PromptDocument } | { ok: false; error: RenderFailure; document: PromptDocument };
 
+export type Renderer = (options: Omit<RenderOptions, 'partials'>) => Promise<RenderResult>;
+
 /**
- * Renders a `.prompt` source with the dotprompt library. Syntax problems found by our own
+ * Compiles a `.prompt` source once with the dotprompt library and returns a renderer for many
+ * inputs (an eval renders the same template for every case). Syntax problems found by our own
  * parse (which keeps locations) are reported first, so dotprompt never sees a broken file.
  */
-export async function renderPrompt(source: string, options: RenderOptions = {}, parsed?: PromptDocument): Promise<RenderResult> {
+export function compilePrompt(source: string, partials?: PartialSource, parsed?: PromptDocument): Renderer {
   const document = parsed ?? parsePromptDocument(source, { maxLength: MAX_PROMPT_LENGTH });
   const blocking = document.problems.find((p) => p.severity === 'error');
   if (blocking) {
-    return { ok: false, document, error: { message: blocking.message, range: blocking.range } };
+    const failure: RenderResult = { ok: false, document, error: { message: blocking.message, range: blocking.range } };
+    return async () => failure;
   }
   const frontmatterText = document.frontmatter ? source.slice(document.frontmatter.contentStart, document.frontmatter.contentEnd) : '';
   // Normalise the fences so dotprompt's own frontmatter regex always agrees with our parse.
   const normalised = document.frontmatter ? `---\n${frontmatterText.trim() ? frontmatterText.replace(/\r?\n$/, '') : '{}'}\n---\n${document.body}` : document.body;
-
   const missing: string[] = [];
   const dotprompt = new Dotprompt({
     partialResolver: async (name) => {
-      const content = options.partials ? await options.partials(name) : undefined;
+      const content = partials ? await partials(name) : undefined;
       if (content === undefined) missing.push(name);
       return content ?? null;
     },
   });
   const defaults = document.frontmatter?.data?.input;
   const inputDefault = defaults && typeof defaults === 'object' ? (defaults as { default?: unknown }).default : undefined;
-  try {
-    const prompt = await dotprompt.render(
-      normalised,
-      { input: options.input ?? {}, messages: options.messages ?? [] },
-      inputDefault && typeof inputDefault === 'object' ? { input: { default: inputDefault as Record<string, unknown> } } : undefined,
-    );
-    return { ok: true, prompt, document };
-  } catch (error) {
-    return { ok: false, document, error: locateFailure(error, document, missing) };
-  }
+  const renderOptions = inputDefault && typeof inputDefault === 'object' ? { input: { default: inputDefault as Record<string, unknown> } } : undefined;
+  let compiled: ReturnType<Dotprompt['compile']> | undefined;
+  return async (options) => {
+    try {
+      compiled ??= dotprompt.compile(normalised);
+      const render = await compiled;
+      const prompt = (await render({ input: options.input ?? {}, messages: options.messages ?? [] }, renderOptions)) as RenderedPrompt;
+      return { ok: true, prompt, document };
+    } catch (error) {
+      compiled = undefined; // a failed compile (say, a missing partial) is tried again next time
+      return { ok: false, document, error: locateFailure(error, document, missing) };
+    }
+  };
+}
+
+/** Renders a `.prompt` source once with the dotprompt library (see compilePrompt). */
+export async function renderPrompt(source: string, options: RenderOptions = {}, parsed?: PromptDocument): Promise<RenderResult> {
+  const { partials, ...rest } = options;
+  return compilePrompt(source, partials, parsed)(rest);
 }
 
 function locateFailure(error: unknown, document: PromptDocument, missingPartials: string[]): RenderFailure {
