@@ -11,12 +11,18 @@ const { startFakeOpenAI } = require('../out/test/support/openai-server');
 const LATENCY = 50;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function project(baseURL, n) {
+function project(baseURL, n, format) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-bench-eval-'));
   fs.writeFileSync(path.join(dir, 'promptops.config.yaml'), `providers:\n  - name: local\n    baseURL: ${baseURL}\n`);
   fs.writeFileSync(path.join(dir, 'greet.prompt'), '---\nmodel: local/bench\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n');
-  const cases = Array.from({ length: n }, (_, i) => `  - id: c${i}\n    input: { name: Person${i} }\n    assert:\n      - type: contains\n        value: Person${i}\n`).join('');
-  fs.writeFileSync(path.join(dir, 'greet.fixtures.yaml'), `cases:\n${cases}`);
+  if (format === 'jsonl') {
+    // JSONL is the format for large sets: read a line at a time.
+    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ id: `c${i}`, input: { name: `Person${i}` }, assert: [{ type: 'contains', value: `Person${i}` }] }));
+    fs.writeFileSync(path.join(dir, 'greet.fixtures.jsonl'), lines.join('\n') + '\n');
+  } else {
+    const cases = Array.from({ length: n }, (_, i) => `  - id: c${i}\n    input: { name: Person${i} }\n    assert:\n      - type: contains\n        value: Person${i}\n`).join('');
+    fs.writeFileSync(path.join(dir, 'greet.fixtures.yaml'), `cases:\n${cases}`);
+  }
   return dir;
 }
 
@@ -43,11 +49,12 @@ function runCli(dir, concurrency) {
 async function main() {
   const server = await startFakeOpenAI((request) => ({ text: `Hello ${request.body.messages.at(-1).content.replace(/^Say hello to |\.$/g, '')}`, delayMs: LATENCY }));
   try {
-    for (const [n, c, runs] of [
-      [1000, 50, 5],
-      [10000, 50, 1],
+    for (const [n, c, runs, format] of [
+      [1000, 50, 5, 'yaml'],
+      [10000, 50, 1, 'jsonl'],
+      [10000, 50, 1, 'yaml'],
     ]) {
-      const dir = project(server.baseURL, n);
+      const dir = project(server.baseURL, n, format);
       const ideal = Math.ceil(n / c) * LATENCY;
       const results = [];
       for (let i = 0; i < runs; i++) {
@@ -57,7 +64,7 @@ async function main() {
       fs.rmSync(dir, { recursive: true, force: true });
       const engine = median(results.map((r) => r.engineMs));
       const wall = median(results.map((r) => r.wallMs));
-      console.log(`N=${n} c=${c} latency=${LATENCY} ms, ideal ${ideal} ms, median of ${runs}: evaluating ${Math.round(engine)} ms (${(engine / ideal).toFixed(2)}× ideal; target ≤ 1.10×), whole process ${Math.round(wall)} ms (${(wall / ideal).toFixed(2)}× ideal; target ≤ 1.5×), peak RSS ${Math.max(...results.map((r) => r.rssMb)).toFixed(0)} MB${n >= 10000 ? ' (target ≤ 150 MB)' : ''}, ${results[0].passed}/${n} passed, ${server.maxInFlight} in flight at most`);
+      console.log(`N=${n} (${format}) c=${c} latency=${LATENCY} ms, ideal ${ideal} ms, median of ${runs}: evaluating ${Math.round(engine)} ms (${(engine / ideal).toFixed(2)}× ideal; target ≤ 1.10×), whole process ${Math.round(wall)} ms (${(wall / ideal).toFixed(2)}× ideal; target ≤ 1.5×), peak RSS ${Math.max(...results.map((r) => r.rssMb)).toFixed(0)} MB${n >= 10000 ? ' (target ≤ 150 MB)' : ''}, ${results[0].passed}/${n} passed, ${server.maxInFlight} in flight at most`);
     }
   } finally {
     await server.close();

@@ -113,6 +113,7 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
       if (estimate.costUsd === undefined) priced = false;
       else cost += estimate.costUsd;
     }
+    countTokens.release();
     err(`Preflight: ${requests} request${requests === 1 ? '' : 's'}, at most ${priced ? `$${cost.toFixed(4)}` : 'an unknown cost (no price for a model)'}${values['no-cache'] ? '' : '; cached answers are free'}.`);
   }
 
