@@ -26,7 +26,7 @@ export function bundledTokenCounter(bundleDir: string): ReleasableCounter {
   }) as ReleasableCounter;
   count.release = () => {
     counter = undefined;
-    delete require.cache[require.resolve(file)];
+    delete require.cache[file]; // only there when it was loaded
   };
   return count;
 }
