@@ -73,11 +73,22 @@ export type RunArtifact = z.infer<typeof RunArtifactSchema>;
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 export type RunSummary = z.infer<typeof SummarySchema>;
 
-/** `.promptops/results/<prompt path without .prompt>.json`, mirroring folders so names never collide. */
-export function artifactPathFor(root: string, promptFile: string): string {
+export const DEFAULT_RESULTS_DIR = path.join('.promptops', 'results');
+
+/** `<results dir>/<prompt path without .prompt>.json`, mirroring folders so names never collide. */
+export function artifactPathFor(root: string, promptFile: string, resultsDir = DEFAULT_RESULTS_DIR): string {
   const relative = path.relative(root, promptFile).replace(/\.prompt$/, '');
   const safe = relative.startsWith('..') ? path.basename(relative) : relative;
-  return path.join(root, '.promptops', 'results', `${safe}.json`);
+  return path.join(path.resolve(root, resultsDir), `${safe}.json`);
+}
+
+/** The latest artifact of a prompt, or undefined when there is none or it is unreadable. */
+export function latestArtifact(root: string, promptFile: string, resultsDir?: string): RunArtifact | undefined {
+  try {
+    return readArtifact(artifactPathFor(root, promptFile, resultsDir));
+  } catch {
+    return undefined;
+  }
 }
 
 export function writeArtifact(file: string, artifact: RunArtifact): void {

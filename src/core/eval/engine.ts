@@ -47,6 +47,8 @@ export interface EvalOptions {
   configFileHash?: string;
   /** Write the artifact and history (default true). */
   write?: boolean;
+  /** Where artifacts go, relative to root (default .promptops/results). */
+  resultsDir?: string;
   signal?: AbortSignal;
   onProgress?: (progress: EvalProgress) => void;
   /** Current text of a file (unsaved editor buffers); undefined reads the disk. */
@@ -326,7 +328,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     cases,
     summary: summarise(cases, Date.now() - started, cancelled),
   };
-  const file = artifactPathFor(options.root, promptFile);
+  const file = artifactPathFor(options.root, promptFile, options.resultsDir);
   if (options.write !== false) {
     writeArtifact(file, artifact);
     appendHistory(options.root, artifact);

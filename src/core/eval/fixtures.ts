@@ -96,3 +96,34 @@ function validate(value: unknown, file: string): FixtureFile {
 export function loadFixtures(file: string): FixtureFile {
   return parseFixtures(fs.readFileSync(file, 'utf8'), file);
 }
+
+export interface CaseLocation {
+  id: string;
+  /** 0-based line of the case's `id` (YAML) or of its line (JSONL). */
+  line: number;
+}
+
+/** Where each case is in a fixture file, for editor items and lenses; tolerant of broken files. */
+export function caseLocations(text: string, file: string): CaseLocation[] {
+  const lines = text.split('\n');
+  if (file.endsWith('.jsonl')) {
+    return lines.flatMap((line, index) => {
+      const id = /"id"\s*:\s*"([^"]+)"/.exec(line)?.[1];
+      return id ? [{ id, line: index }] : [];
+    });
+  }
+  const doc = YAML.parseDocument(text);
+  const cases = YAML.isMap(doc.contents) ? doc.contents.get('cases', true) : undefined;
+  if (doc.errors.length === 0 && YAML.isSeq(cases)) {
+    const lineOf = (offset: number) => text.slice(0, offset).split('\n').length - 1;
+    return cases.items.flatMap((item) => {
+      const idNode = YAML.isMap(item) ? item.get('id', true) : undefined;
+      return YAML.isScalar(idNode) && idNode.range ? [{ id: String(idNode.value), line: lineOf(idNode.range[0]) }] : [];
+    });
+  }
+  // Broken YAML (mid-edit): case items that start with their id.
+  return lines.flatMap((line, index) => {
+    const id = /^\s*-\s+id:\s*["']?([^"'#\n]+?)["']?\s*(?:#.*)?$/.exec(line)?.[1];
+    return id ? [{ id, line: index }] : [];
+  });
+}

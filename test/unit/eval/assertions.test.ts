@@ -83,3 +83,11 @@ test('llm-rubric and similar need their models, and use them', async () => {
   assert.deepEqual(graded, [false, 'grader: mostly polite (score 0.70, threshold 0.8)']);
   assert.equal((await verdict({ type: 'similar', value: 'y', threshold: 0.5 }, 'x', { similarity: async () => 0.6 }))[0], true);
 });
+
+test('case locations come from the YAML (not nested ids), JSONL lines, or id lines while the YAML is broken', async () => {
+  const { caseLocations } = await import('../../../src/core/eval/fixtures');
+  const yaml = 'cases:\n  - id: first\n    input: { id: 7, user: { id: nested } }\n  - input: {}\n    id: second\n';
+  assert.deepEqual(caseLocations(yaml, 'a.fixtures.yaml'), [{ id: 'first', line: 1 }, { id: 'second', line: 4 }]);
+  assert.deepEqual(caseLocations('{"id":"a"}\n\n{"id":"b","input":{}}\n', 'a.fixtures.jsonl'), [{ id: 'a', line: 0 }, { id: 'b', line: 2 }]);
+  assert.deepEqual(caseLocations('cases:\n  - id: ok\n    input: { broken\n', 'a.fixtures.yaml'), [{ id: 'ok', line: 1 }]);
+});
