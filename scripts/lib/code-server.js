@@ -11,7 +11,7 @@ const CODE_SERVER = path.join(CACHE, 'cs', 'node_modules', '.bin', 'code-server'
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // Noise from a code-server that cannot reach the internet; everything else is printed.
-const NOISE = /open-vsx|ENOTFOUND|telemetry|authentication provider|marketplace|getaddrinfo|ERR_NAME_NOT_RESOLVED|Failed to load resource|update\.code\.visualstudio|^\[(?:ChatModelSelection|AccountPolicyGate)\]/i;
+const NOISE = /open-vsx|ENOTFOUND|telemetry|authentication provider|marketplace|getaddrinfo|ERR_NAME_NOT_RESOLVED|Failed to load resource|update\.code\.visualstudio|^\[(?:ChatModelSelection|AccountPolicyGate|AgentHost(?::remote)?)\]|Resolving connection token|Resolved connection token|Creating a socket|reconnection-grace-time|Updating additional builtin|Service Worker/i;
 
 function assertInstalled() {
   const missing = [

@@ -1,12 +1,30 @@
 import * as vscode from 'vscode';
+import { caseLocations } from '../core/eval/fixtures';
+import { isFixtureFile, promptForFixtures } from '../core/lint/linter';
+import { ResultsView } from './eval/results-view';
 import type { PromptOps } from './promptops';
 import { LANGUAGE_ID } from './language/providers';
 import { PreviewProvider } from './preview';
+import type { ProfileKind } from './testing/controller';
 
 /** Every command the extension contributes, in one table; ids match package.json. */
 export function commandTable(root: PromptOps): Record<string, (...args: unknown[]) => unknown> {
   return {
     'promptops.preview': (uri?: unknown) => openPreview(uri instanceof vscode.Uri ? uri : undefined),
+    'promptops.run': (uri?: unknown, caseIds?: unknown, profile?: unknown) => run(root, uri instanceof vscode.Uri ? uri : undefined, Array.isArray(caseIds) ? caseIds.map(String) : undefined, profile === 'no-cache' || profile === 'other-model' ? profile : 'run'),
+    'promptops.runPrompt': () => run(root, promptOfActiveEditor(), undefined, 'run'),
+    'promptops.runAll': () => run(root, undefined, undefined, 'run', true),
+    'promptops.runCaseAtCursor': () => runCaseAtCursor(root),
+    'promptops.cancelRuns': () => root.evals.cancelAll(),
+    'promptops.setApiKey': () => setApiKey(root),
+    'promptops.clearApiKey': () => clearApiKey(root),
+    'promptops.selectModel': () => selectModel(),
+    'promptops.openResults': async (uri?: unknown) => {
+      const prompt = uri instanceof vscode.Uri ? uri : promptOfActiveEditor();
+      if (!prompt) return void vscode.window.showWarningMessage('PromptOps: open a prompt (or its fixture file) to see its results.');
+      const document = await vscode.workspace.openTextDocument(ResultsView.uriFor(prompt));
+      await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(document, 'markdown'), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    },
     'promptops.showLog': () => root.channel.show(),
     'promptops.lintWorkspace': async () => {
       const { files, problems } = await root.lint.lintWorkspace();
@@ -27,4 +45,81 @@ async function openPreview(target?: vscode.Uri): Promise<vscode.Uri | undefined>
   const document = await vscode.workspace.openTextDocument(previewUri);
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
   return previewUri;
+}
+
+function promptOfActiveEditor(): vscode.Uri | undefined {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document || document.uri.scheme !== 'file') return undefined;
+  if (document.languageId === LANGUAGE_ID) return document.uri;
+  if (isFixtureFile(document.fileName)) {
+    const prompt = promptForFixtures(document.fileName);
+    return prompt ? vscode.Uri.file(prompt) : undefined;
+  }
+  return undefined;
+}
+
+/** Lenses and palette commands run through the Test Explorer's run handler: one path for every run. */
+async function run(root: PromptOps, prompt: vscode.Uri | undefined, caseIds: string[] | undefined, profile: ProfileKind, all = false): Promise<void> {
+  let include: vscode.TestItem[] | undefined;
+  if (!all) {
+    if (!prompt) return void vscode.window.showWarningMessage('PromptOps: open a prompt with a fixture file to run its cases.');
+    const item = await root.tests.promptItem(prompt.fsPath);
+    if (!item) return void vscode.window.showWarningMessage(`PromptOps: ${vscode.workspace.asRelativePath(prompt)} has no fixture file to run.`);
+    include = caseIds?.length ? [...item.children].map(([, c]) => c).filter((c) => caseIds.includes(c.label)) : [item];
+  }
+  const runProfile = root.tests.profile(profile);
+  const request = new vscode.TestRunRequest(include, undefined, runProfile);
+  const options = profile === 'no-cache' ? { cache: false } : { cache: true };
+  if (profile === 'other-model') {
+    const model = await vscode.window.showInputBox({ title: 'Run with another model', prompt: 'provider/model' });
+    if (!model) return;
+    Object.assign(options, { model });
+  }
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'PromptOps: running evals', cancellable: true }, (progress, token) =>
+    root.tests.runRequest(request, token, options, (p) => progress.report({ message: `${p.prompt} ${p.done}/${p.total} · ✓${p.passed} ✗${p.failed} !${p.errors} · $${p.costUsd.toFixed(4)}` })),
+  );
+}
+
+async function runCaseAtCursor(root: PromptOps): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !isFixtureFile(editor.document.fileName)) return void vscode.window.showWarningMessage('PromptOps: put the cursor on a case in a fixture file.');
+  const line = editor.selection.active.line;
+  const here = caseLocations(editor.document.getText(), editor.document.fileName).filter((l) => l.line <= line).at(-1);
+  const prompt = promptForFixtures(editor.document.fileName);
+  if (!here || !prompt) return void vscode.window.showWarningMessage('PromptOps: no case at the cursor.');
+  await run(root, vscode.Uri.file(prompt), [here.id], 'run');
+}
+
+async function pickProvider(root: PromptOps, title: string): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  let names = ['openai', 'ollama'];
+  try {
+    names = root.evals.registry(folder).names();
+  } catch {
+    // a broken config file: offer the presets
+  }
+  return vscode.window.showQuickPick(names, { title, placeHolder: 'Provider' });
+}
+
+async function setApiKey(root: PromptOps): Promise<void> {
+  const provider = await pickProvider(root, 'PromptOps: Set API Key');
+  if (!provider) return;
+  const key = await vscode.window.showInputBox({ title: `API key for ${provider}`, password: true, ignoreFocusOut: true, prompt: 'Stored in VS Code SecretStorage, never in a file.' });
+  if (!key) return;
+  await root.evals.setApiKey(provider, key.trim());
+  void vscode.window.showInformationMessage(`PromptOps: API key for ${provider} saved in SecretStorage.`);
+}
+
+async function clearApiKey(root: PromptOps): Promise<void> {
+  const provider = await pickProvider(root, 'PromptOps: Clear API Key');
+  if (!provider) return;
+  await root.evals.clearApiKey(provider);
+  void vscode.window.showInformationMessage(`PromptOps: API key for ${provider} removed.`);
+}
+
+async function selectModel(): Promise<void> {
+  const current = vscode.workspace.getConfiguration('promptops').get<string>('eval.model', '');
+  const model = await vscode.window.showInputBox({ title: 'PromptOps: Default model for runs', prompt: 'provider/model for every run, or empty to use each prompt\'s own model', value: current });
+  if (model === undefined) return;
+  await vscode.workspace.getConfiguration('promptops').update('eval.model', model.trim(), vscode.ConfigurationTarget.Workspace);
 }

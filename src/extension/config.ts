@@ -6,7 +6,21 @@ export interface Settings {
   lintEnabled: boolean;
   lintRules: Record<string, Severity | 'off'>;
   lintDebounceMs: number;
+  /** `provider/model` for every run instead of each prompt's own; empty for the prompt's. */
+  evalModel: string;
+  evalConcurrency: number;
+  evalCache: boolean;
+  evalTimeoutMs: number;
+  resultsFolder: string;
+  privacySecrets: PrivacyAction;
+  privacyPii: PrivacyAction;
+  /** A run whose preflight estimate is above this asks first (USD; 0 asks always, negative never). */
+  confirmCostAboveUsd: number;
 }
+
+type PrivacyAction = 'block' | 'redact' | 'warn' | 'off';
+const ACTIONS = new Set(['block', 'redact', 'warn', 'off']);
+const action = (value: unknown, fallback: PrivacyAction): PrivacyAction => (typeof value === 'string' && ACTIONS.has(value) ? (value as PrivacyAction) : fallback);
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
@@ -21,5 +35,13 @@ export function readSettings(scope?: vscode.Uri): Settings {
     lintEnabled: config.get<boolean>('lint.enabled', true),
     lintRules,
     lintDebounceMs: Math.max(0, config.get<number>('lint.debounceMs', 300)),
+    evalModel: config.get<string>('eval.model', '').trim(),
+    evalConcurrency: Math.max(1, Math.floor(config.get<number>('eval.concurrency', 8))),
+    evalCache: config.get<boolean>('eval.cache', true),
+    evalTimeoutMs: Math.max(1000, config.get<number>('eval.timeoutMs', 60_000)),
+    resultsFolder: config.get<string>('eval.resultsFolder', '.promptops/results') || '.promptops/results',
+    privacySecrets: action(config.get('eval.privacy.secrets'), 'block'),
+    privacyPii: action(config.get('eval.privacy.pii'), 'warn'),
+    confirmCostAboveUsd: config.get<number>('eval.confirmCostAboveUsd', 0.5),
   };
 }

@@ -4,6 +4,8 @@ import { PromptOps } from './promptops';
 export interface PromptOpsApi {
   /** Milliseconds `activate` took, for the activation-time figure. */
   activationMs: number;
+  /** The root object, for the in-editor tests. */
+  root: PromptOps;
 }
 
 export function activate(context: vscode.ExtensionContext): PromptOpsApi {
@@ -13,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): PromptOpsApi {
     context.subscriptions.push(root);
     const activationMs = performance.now() - started;
     root.logger.info(`PromptOps ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
-    return { activationMs };
+    return { activationMs, root };
   } catch (error) {
     void vscode.window.showErrorMessage(`PromptOps failed to start: ${error instanceof Error ? error.message : String(error)}`);
     throw error;

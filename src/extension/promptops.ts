@@ -3,7 +3,12 @@ import type { Logger } from '../core/types';
 import { commandTable } from './commands';
 import { AnalysisCache } from './language/analysisCache';
 import { registerLanguageProviders } from './language/providers';
+import { InlineResults } from './eval/inline';
+import { EvalLenses } from './eval/lenses';
+import { RESULTS_SCHEME, ResultsView } from './eval/results-view';
+import { EvalService } from './eval/service';
 import { LintDiagnostics } from './lint/diagnostics';
+import { PromptTests } from './testing/controller';
 import { channelLogger } from './logger';
 import { PREVIEW_SCHEME, PreviewProvider } from './preview';
 
@@ -13,6 +18,8 @@ export class PromptOps implements vscode.Disposable {
   readonly logger: Logger;
   readonly analyses: AnalysisCache;
   readonly lint: LintDiagnostics;
+  readonly evals: EvalService;
+  readonly tests: PromptTests;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
@@ -21,7 +28,18 @@ export class PromptOps implements vscode.Disposable {
     this.analyses = new AnalysisCache();
     const preview = new PreviewProvider(this.logger);
     this.lint = new LintDiagnostics(this.analyses, this.logger, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
+    this.evals = new EvalService(context, this.logger);
+    this.tests = new PromptTests(this.evals, this.logger);
+    const lenses = new EvalLenses(this.evals);
+    const results = new ResultsView(this.evals);
     this.disposables.push(
+      this.evals,
+      this.tests,
+      lenses,
+      results,
+      new InlineResults(this.evals, vscode.Uri.joinPath(context.extensionUri, 'media')),
+      vscode.languages.registerCodeLensProvider([{ language: 'dotprompt', scheme: 'file' }, { pattern: '**/*.fixtures.{yaml,yml,jsonl}', scheme: 'file' }], lenses),
+      vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, results),
       this.channel,
       this.analyses,
       this.lint,

@@ -8,16 +8,14 @@ interface Api {
 }
 
 describe('PromptOps in a real VS Code', () => {
-  it('activates when a .prompt file opens, and reports its activation time', async () => {
+  it('activates in a workspace with prompts, and reports its activation time', async () => {
     const extension = vscode.extensions.getExtension<Api>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
-    assert.equal(extension.isActive, false, 'not active before a prompt is opened (activation is lazy)');
     const started = Date.now();
     await openPrompt('greet.prompt');
     await waitFor('activation', () => extension.isActive);
-    const wall = Date.now() - started;
     assert.ok(extension.exports.activationMs > 0);
-    console.log(`    activation: activate() ${extension.exports.activationMs.toFixed(1)} ms; open-to-active ${wall} ms`);
+    console.log(`    activation: activate() ${extension.exports.activationMs.toFixed(1)} ms; active ${Date.now() - started} ms after the first prompt opened`);
   });
 
   it('gives .prompt files the dotprompt language', async () => {

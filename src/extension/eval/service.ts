@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
+import type { RunArtifact } from '../../core/eval/artifact';
+import { evalPrompt, type EvalProgress } from '../../core/eval/engine';
+import { estimateRun } from '../../core/eval/estimate';
+import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
+import { ProviderRegistry } from '../../core/providers/registry';
+import type { Logger } from '../../core/types';
+import { readSettings } from '../config';
+
+export interface RunTarget {
+  promptFile: string;
+  /** Only these cases; all when absent. */
+  caseIds?: string[];
+}
+
+export interface RunProfileOptions {
+  cache: boolean;
+  /** `provider/model` for this run only. */
+  model?: string;
+}
+
+const SECRET_PREFIX = 'promptops.apiKey.';
+
+/** Runs prompts through the core engine with the editor's settings and keys, one run at a time. */
+export class EvalService implements vscode.Disposable {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly finished = new vscode.EventEmitter<{ file: string; artifact: RunArtifact }>();
+  readonly onDidFinish = this.finished.event;
+  private readonly active = new Set<AbortController>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly logger: Logger,
+  ) {}
+
+  rootOf(file: string): string {
+    return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
+  }
+
+  private config(root: string): { config: WorkspaceConfig; file?: string } {
+    const file = findConfigFile(root, root);
+    return file ? { config: loadConfig(file), file } : { config: {} };
+  }
+
+  registry(root: string): ProviderRegistry {
+    const { config } = this.config(root);
+    return new ProviderRegistry(config.providers ?? [], { env: process.env, secret: (provider) => Promise.resolve(this.context.secrets.get(SECRET_PREFIX + provider)) });
+  }
+
+  async setApiKey(provider: string, key: string): Promise<void> {
+    await this.context.secrets.store(SECRET_PREFIX + provider, key);
+  }
+
+  async clearApiKey(provider: string): Promise<void> {
+    await this.context.secrets.delete(SECRET_PREFIX + provider);
+  }
+
+  /** Runs queue up: each waits for the previous one to finish. */
+  enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  cancelAll(): void {
+    for (const controller of this.active) controller.abort(new Error('cancelled'));
+  }
+
+  /** The preflight estimate of a set of targets, in USD (undefined when a model has no price). */
+  async estimate(targets: RunTarget[], profile: RunProfileOptions): Promise<{ requests: number; costUsd?: number }> {
+    const countTokens = bundledTokenCounter(path.join(this.context.extensionPath, 'dist'));
+    let requests = 0;
+    let cost: number | undefined = 0;
+    try {
+      for (const target of targets) {
+        const root = this.rootOf(target.promptFile);
+        const model = profile.model || readSettings(vscode.Uri.file(target.promptFile)).evalModel || undefined;
+        const estimate = await estimateRun(target.promptFile, { registry: this.registry(root), countTokens, root, ...(model ? { model } : {}), ...(target.caseIds ? { caseIds: target.caseIds } : {}) }).catch(() => undefined);
+        if (!estimate) continue;
+        requests += estimate.requests;
+        cost = cost === undefined || estimate.costUsd === undefined ? undefined : cost + estimate.costUsd;
+      }
+    } finally {
+      countTokens.release();
+    }
+    return cost === undefined ? { requests } : { requests, costUsd: cost };
+  }
+
+  async run(target: RunTarget, profile: RunProfileOptions, token: vscode.CancellationToken | undefined, onProgress?: (progress: EvalProgress) => void): Promise<{ artifact: RunArtifact; file: string }> {
+    const uri = vscode.Uri.file(target.promptFile);
+    const settings = readSettings(uri);
+    const root = this.rootOf(target.promptFile);
+    const { config, file: configFile } = this.config(root);
+    const controller = new AbortController();
+    const subscription = token?.onCancellationRequested(() => controller.abort(new Error('cancelled')));
+    this.active.add(controller);
+    const model = profile.model || settings.evalModel || undefined;
+    try {
+      const result = await evalPrompt(target.promptFile, {
+        root,
+        registry: this.registry(root),
+        version: String(this.context.extension.packageJSON.version),
+        cache: profile.cache && settings.evalCache,
+        concurrency: settings.evalConcurrency,
+        timeoutMs: settings.evalTimeoutMs,
+        retries: config.eval?.retries ?? 3,
+        privacy: { secrets: settings.privacySecrets, pii: settings.privacyPii },
+        resultsDir: settings.resultsFolder,
+        signal: controller.signal,
+        logger: this.logger,
+        readFile: (file) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.getText(),
+        ...(model ? { model } : {}),
+        ...(target.caseIds ? { caseIds: target.caseIds } : {}),
+        ...(onProgress ? { onProgress } : {}),
+        ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
+        ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
+        ...(configFile ? { configFileHash: createHash('sha256').update(fs.readFileSync(configFile)).digest('hex') } : {}),
+      });
+      this.logger.info(`${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed, $${result.artifact.summary.costUsd.toFixed(4)}${result.artifact.summary.cancelled ? ' (cancelled)' : ''}`);
+      this.finished.fire(result);
+      return result;
+    } finally {
+      subscription?.dispose();
+      this.active.delete(controller);
+    }
+  }
+
+  dispose(): void {
+    this.cancelAll();
+    this.finished.dispose();
+  }
+}

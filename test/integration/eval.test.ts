@@ -1,0 +1,145 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PromptOps } from '../../src/extension/promptops';
+import { lastUserText, startFakeOpenAI, type FakeOpenAI } from '../support/openai-server';
+import { EXTENSION_ID, waitFor, workspaceFile } from './util';
+
+const PROMPT = `---
+model: local/echo
+input:
+  schema:
+    name: string
+---
+Say hello to {{name}}.
+`;
+const FIXTURES = `cases:
+  - id: hello-ada
+    input: { name: Ada }
+    assert:
+      - type: contains
+        value: Ada
+  - id: hello-bob
+    input: { name: Bob }
+    assert:
+      - type: equals
+        value: Hello Bob!
+`;
+
+describe('Eval runs in the editor', () => {
+  let server: FakeOpenAI;
+  let root: PromptOps;
+  let slow = false;
+  const promptUri = () => workspaceFile('evals/echo.prompt');
+
+  before(async () => {
+    server = await startFakeOpenAI((request) => {
+      const who = lastUserText(request.body).trim().replace(/^Say hello to |\.$/g, '');
+      // Bob gets a lowercase greeting, so his `equals` fails; Ada's `contains` passes.
+      return { text: who === 'Bob' ? 'hello bob' : `Hello ${who}! <script>alert(1)</script>`, delayMs: slow ? 20_000 : 5 };
+    });
+    const folder = workspaceFile('.').fsPath;
+    fs.mkdirSync(path.join(folder, 'evals'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'promptops.config.yaml'), `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n`);
+    fs.writeFileSync(path.join(folder, 'evals', 'echo.prompt'), PROMPT);
+    fs.writeFileSync(path.join(folder, 'evals', 'echo.fixtures.yaml'), FIXTURES);
+    const extension = vscode.extensions.getExtension<{ root: PromptOps }>(EXTENSION_ID);
+    assert.ok(extension);
+    root = (await extension.activate()).root;
+    await root.tests.refresh();
+  });
+
+  after(async () => {
+    await server.close();
+  });
+
+  it('lists workspace → prompt → case items, each case at its line in the fixture file', async () => {
+    const prompt = await root.tests.promptItem(promptUri().fsPath);
+    assert.ok(prompt, 'the prompt is in the Test Explorer');
+    assert.equal(prompt.label, 'evals/echo.prompt');
+    const cases = [...prompt.children].map(([, item]) => [item.label, item.range?.start.line, path.basename(item.uri?.fsPath ?? '')]);
+    assert.deepEqual(cases, [
+      ['hello-ada', 1, 'echo.fixtures.yaml'],
+      ['hello-bob', 6, 'echo.fixtures.yaml'],
+    ]);
+  });
+
+  it('runs through the test controller: right states, an artifact on disk, the model asked once per case', async () => {
+    await vscode.commands.executeCommand('promptops.run', promptUri());
+    const prompt = await root.tests.promptItem(promptUri().fsPath);
+    const state = (id: string) => root.tests.lastStates.get(`${prompt?.id}#${id}`);
+    assert.equal(state('hello-ada'), 'passed');
+    assert.equal(state('hello-bob'), 'failed');
+    const artifact = JSON.parse(fs.readFileSync(workspaceFile('.promptops/results/evals/echo.json').fsPath, 'utf8'));
+    assert.deepEqual(artifact.cases.map((c: { id: string; status: string }) => [c.id, c.status]), [
+      ['hello-ada', 'pass'],
+      ['hello-bob', 'fail'],
+    ]);
+    assert.equal(server.requests.length, 2);
+  });
+
+  it('provides run lenses with the right titles and commands on prompts and fixture files', async () => {
+    // Lenses exist for open documents only (VS Code answers 'Illegal argument' otherwise).
+    const lensesOf = async (uri: vscode.Uri) => {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      return vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    };
+    const promptLenses = await lensesOf(promptUri());
+    const titles = promptLenses.map((l) => l.command?.title);
+    assert.deepEqual(titles.slice(0, 3), ['▶ Run 2 cases', 'Run without cache', 'Preview']);
+    assert.match(titles[3] ?? '', /^✗ 1\/2 · \$0\.0000$/);
+    assert.equal(promptLenses[0]?.command?.command, 'promptops.run');
+    assert.equal(promptLenses[1]?.command?.arguments?.[2], 'no-cache');
+    const fixtures = workspaceFile('evals/echo.fixtures.yaml');
+    const caseLenses = await lensesOf(fixtures);
+    const byLine = caseLenses.map((l) => `${l.range.start.line}: ${l.command?.title}`);
+    assert.equal(byLine.filter((t) => t.endsWith('▶ Run')).length, 2);
+    assert.ok(byLine.some((t) => /^1: ✓ \d+ ms/.test(t)), byLine.join(' | '));
+    assert.ok(byLine.some((t) => /^6: ✗ \d+ ms/.test(t)), byLine.join(' | '));
+    assert.deepEqual(caseLenses.find((l) => l.range.start.line === 6 && l.command?.title === '▶ Run')?.command?.arguments?.[1], ['hello-bob']);
+  });
+
+  it('shows the last results as a read-only view in which model output stays text', async () => {
+    await vscode.commands.executeCommand('promptops.openResults', promptUri());
+    const view = await waitFor('the results view', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'promptops-results'));
+    const text = view.getText();
+    assert.match(text, /^# evals\/echo\.prompt\n/);
+    assert.match(text, /## hello-bob: fail/);
+    assert.match(text, /- equals: expected "Hello Bob!", got "hello bob"/);
+    assert.match(text, /```text\nhello bob\n```/);
+  });
+
+  it('cancel stops a slow run, aborting requests in flight, and leaves a valid artifact', async () => {
+    slow = true;
+    const before = server.requests.length;
+    const running = vscode.commands.executeCommand('promptops.run', promptUri(), undefined, 'no-cache');
+    await waitFor('requests to reach the server', () => server.requests.length >= before + 2);
+    await vscode.commands.executeCommand('promptops.cancelRuns');
+    await running;
+    slow = false;
+    const artifact = JSON.parse(fs.readFileSync(workspaceFile('.promptops/results/evals/echo.json').fsPath, 'utf8'));
+    assert.equal(artifact.summary.cancelled, true);
+    assert.deepEqual(artifact.cases.map((c: { error?: string }) => c.error), ['cancelled', 'cancelled']);
+    await waitFor('the server to see the aborted requests', () => server.abandoned >= 2);
+    const prompt = await root.tests.promptItem(promptUri().fsPath);
+    assert.equal(root.tests.lastStates.get(`${prompt?.id}#hello-ada`), 'skipped');
+  });
+
+  it('sends the API key from SecretStorage, and only in the request', async () => {
+    await root.evals.setApiKey('local', 'sk-test-from-secret-storage');
+    try {
+      await vscode.commands.executeCommand('promptops.run', promptUri(), ['hello-ada'], 'no-cache');
+      assert.equal(server.requests.at(-1)?.headers.authorization, 'Bearer sk-test-from-secret-storage');
+      const results = fs.readFileSync(workspaceFile('.promptops/results/evals/echo.json').fsPath, 'utf8');
+      assert.doesNotMatch(results, /sk-test-from-secret-storage/);
+    } finally {
+      await root.evals.clearApiKey('local');
+    }
+  });
+
+  it('registers the run commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['promptops.runPrompt', 'promptops.runAll', 'promptops.runCaseAtCursor', 'promptops.setApiKey', 'promptops.clearApiKey', 'promptops.selectModel', 'promptops.openResults', 'promptops.cancelRuns']) assert.ok(commands.includes(id), id);
+  });
+});
