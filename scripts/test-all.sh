@@ -30,7 +30,8 @@ unit_fail=$(count "$results/unit.tap" '^# fail [0-9]+' | grep -Eo '[0-9]+')
 
 step "tests inside a real VS Code"
 node scripts/test-integration.js 2>&1 | tee "$results/integration.log"
-read -r int_pass int_fail < <(grep -Eo 'integration: [0-9]+ passed, [0-9]+ failed' "$results/integration.log" | tail -1 | grep -Eo '[0-9]+' | xargs)
+# One line per suite (trusted, untrusted): add them up.
+read -r int_pass int_fail < <(grep -Eo 'integration: [0-9]+ passed, [0-9]+ failed' "$results/integration.log" | awk '{p += $2; f += $4} END {print p + 0, f + 0}')
 
 step "package the extension (.vsix)"
 npm run --silent package

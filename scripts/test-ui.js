@@ -48,6 +48,15 @@ async function main() {
   assert.ok(fs.existsSync(VSIX), `${VSIX} exists (npm run package builds it)`);
   fs.mkdirSync(OUT, { recursive: true });
   const workspace = copyWorkspace(path.join(ROOT, 'examples'));
+  // A prompt whose cases run against a loopback OpenAI-compatible server: Ada passes, Bob fails.
+  const { startFakeOpenAI, lastUserText } = require('../out/test/support/openai-server');
+  const model = await startFakeOpenAI((request) => {
+    const who = lastUserText(request.body).trim().replace(/^Say hello to |\.$/g, '');
+    return { text: who === 'Bob' ? 'hello bob' : `Hello ${who}!`, delayMs: 150 };
+  });
+  fs.writeFileSync(path.join(workspace, 'promptops.config.yaml'), `providers:\n  - name: local\n    baseURL: ${model.baseURL}\n`);
+  fs.writeFileSync(path.join(workspace, 'greet.prompt'), '---\nmodel: local/echo\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n');
+  fs.writeFileSync(path.join(workspace, 'greet.fixtures.yaml'), 'cases:\n  - id: hello-ada\n    input: { name: Ada }\n    assert:\n      - type: contains\n        value: Ada\n  - id: hello-bob\n    input: { name: Bob }\n    assert:\n      - type: equals\n        value: Hello Bob!\n');
   // A prompt with problems for the Problems panel: a misspelt variable and an e-mail address.
   fs.writeFileSync(path.join(workspace, 'needs-work.prompt'), '---\ninput:\n  schema:\n    customer: string\n---\nHello {{custmer}}.\nWrite to ada.lovelace@fastmail.com.\n');
   const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'promptops-ui-'));
@@ -127,8 +136,51 @@ async function main() {
       await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 20_000 });
       await page.screenshot({ path: path.join(OUT, 'problems.png') });
     });
+    await check('clicking ▶ Run runs the cases; the Test Explorer and the fixture file show the results', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'greet.prompt' }).first().dblclick();
+      const lens = page.locator('.codelens-decoration a', { hasText: '▶ Run 2 cases' }).first();
+      await lens.waitFor({ timeout: 30_000 });
+      await lens.click();
+      await page.locator('.codelens-decoration a', { hasText: '✗ 1/2' }).first().waitFor({ timeout: 30_000 });
+      assert.equal(model.requests.length, 2, 'both cases went to the model');
+      const openTesting = () => page.locator('.activitybar .action-label.codicon-test-view-icon').first().click();
+      await openTesting();
+      const tree = page.locator('.test-explorer');
+      await tree.waitFor({ timeout: 20_000 });
+      // Expand workspace → prompt so the case rows are visible (a row click selects; the twistie expands).
+      for (let i = 0; i < 4; i++) {
+        const twistie = tree.locator('.monaco-tl-twistie.collapsible.collapsed').first();
+        if ((await twistie.count()) === 0) break;
+        await twistie.click();
+        await page.waitForTimeout(300);
+      }
+      await tree.locator('.monaco-list-row', { hasText: 'hello-ada' }).first().waitFor({ timeout: 20_000 });
+      await tree.locator('.monaco-list-row', { hasText: 'hello-bob' }).first().waitFor({ timeout: 20_000 });
+      const passed = await tree.locator('.codicon-testing-passed-icon').count();
+      const failed = await tree.locator('.codicon-testing-failed-icon').count();
+      log(`Test Explorer: ${passed} passed icon(s), ${failed} failed icon(s)`);
+      assert.ok(passed >= 1 && failed >= 1, 'pass and fail states are shown');
+      await page.screenshot({ path: path.join(OUT, 'test-explorer.png') });
+      await page.locator('.activitybar .action-label.codicon-explorer-view-icon').first().click();
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'greet.fixtures.yaml' }).first().dblclick();
+      await page.locator('.codelens-decoration a', { hasText: /^✓ \d+ ms/ }).first().waitFor({ timeout: 20_000 });
+      await page.locator('.codelens-decoration a', { hasText: /^✗ \d+ ms/ }).first().waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(500);
+      const dom = await page.evaluate(() => {
+        const editor = [...document.querySelectorAll('.monaco-editor')].find((e) => e.textContent?.includes('hello-bob'));
+        if (!editor) return { glyphs: [], after: [] };
+        const glyphs = [...editor.querySelectorAll('.glyph-margin-widgets > div, .margin-view-overlays > div > div')].map((e) => e.className).filter((c) => /testing-(passed|failed)-icon/.test(c));
+        const after = [...editor.querySelectorAll('.view-lines span')].map((e) => getComputedStyle(e, '::after').content).filter((c) => /[✓✗]/.test(c));
+        return { glyphs, after };
+      });
+      log(`fixture file marks: ${JSON.stringify(dom)}`);
+      assert.ok(dom.glyphs.some((c) => c.includes('passed')) && dom.glyphs.some((c) => c.includes('failed')), 'a pass and a fail mark in the gutter');
+      assert.ok(dom.after.some((c) => /✓ \d+ ms/.test(c)) && dom.after.some((c) => /✗ \d+ ms/.test(c)), 'the result after each case line');
+      await page.screenshot({ path: path.join(OUT, 'eval-run.png') });
+    });
     ok = true;
   } finally {
+    await model.close();
     if (!ok) await page.screenshot({ path: path.join(OUT, 'failure.png') }).catch(() => {});
     await browser.close();
     await server.stop({ keep: !ok });

@@ -37,7 +37,7 @@ export class PromptOps implements vscode.Disposable {
       this.tests,
       lenses,
       results,
-      new InlineResults(this.evals, vscode.Uri.joinPath(context.extensionUri, 'media')),
+      new InlineResults(this.evals),
       vscode.languages.registerCodeLensProvider([{ language: 'dotprompt', scheme: 'file' }, { pattern: '**/*.fixtures.{yaml,yml,jsonl}', scheme: 'file' }], lenses),
       vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, results),
       this.channel,

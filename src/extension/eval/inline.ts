@@ -6,20 +6,19 @@ import { readSettings } from '../config';
 import { caseSummary, runSummary } from './lenses';
 import type { EvalService } from './service';
 
-/** Marks beside each case of a fixture file after a run, a hover with the answer, and a status bar item. */
+/** Results after each case line of a fixture file, a hover with the answer, and a status bar item. */
 export class InlineResults implements vscode.Disposable, vscode.HoverProvider {
   private readonly pass: vscode.TextEditorDecorationType;
   private readonly fail: vscode.TextEditorDecorationType;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly service: EvalService,
-    media: vscode.Uri,
-  ) {
+  constructor(private readonly service: EvalService) {
+    // The gutter mark at each case is the Testing API's own (case items carry their range);
+    // these add the result after the line.
     const after = (color: string) => ({ after: { margin: '0 0 0 2em', color: new vscode.ThemeColor(color) } });
-    this.pass = vscode.window.createTextEditorDecorationType({ gutterIconPath: vscode.Uri.joinPath(media, 'pass.svg'), gutterIconSize: 'contain', ...after('testing.iconPassed') });
-    this.fail = vscode.window.createTextEditorDecorationType({ gutterIconPath: vscode.Uri.joinPath(media, 'fail.svg'), gutterIconSize: 'contain', ...after('testing.iconFailed') });
+    this.pass = vscode.window.createTextEditorDecorationType(after('testing.iconPassed'));
+    this.fail = vscode.window.createTextEditorDecorationType(after('testing.iconFailed'));
     this.status = vscode.window.createStatusBarItem('promptops.lastRun', vscode.StatusBarAlignment.Left, 50);
     this.status.name = 'PromptOps last run';
     this.disposables.push(

@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PromptOps } from '../../../src/extension/promptops';
+import { startFakeOpenAI } from '../../support/openai-server';
+import { EXTENSION_ID, waitFor, workspaceFile } from '../util';
+
+describe('In an untrusted workspace', () => {
+  it('is really untrusted', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  it('refuses runs with an explanation and sends nothing, while lint and preview work', async () => {
+    const server = await startFakeOpenAI(() => ({ text: 'Hello Ada' }));
+    try {
+      const folder = workspaceFile('.').fsPath;
+      fs.writeFileSync(path.join(folder, 'promptops.config.yaml'), `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n`);
+      fs.writeFileSync(path.join(folder, 'trust.prompt'), '---\nmodel: local/echo\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n');
+      fs.writeFileSync(path.join(folder, 'trust.fixtures.yaml'), 'cases:\n  - id: ada\n    input: { name: Ada }\n');
+      const extension = vscode.extensions.getExtension<{ root: PromptOps }>(EXTENSION_ID);
+      assert.ok(extension);
+      const root = (await extension.activate()).root;
+      await root.tests.refresh();
+      const uri = workspaceFile('trust.prompt');
+      await vscode.commands.executeCommand('promptops.run', uri);
+      const item = await root.tests.promptItem(uri.fsPath);
+      assert.equal(root.tests.lastStates.get(`${item?.id}#ada`), 'errored');
+      assert.equal(server.requests.length, 0, 'nothing was sent');
+      assert.equal(fs.existsSync(path.join(folder, '.promptops', 'results', 'trust.json')), false);
+
+      // Lint and preview still work.
+      const lintMe = await vscode.workspace.openTextDocument(workspaceFile('lint-me.prompt'));
+      await vscode.window.showTextDocument(lintMe);
+      await waitFor('lint diagnostics', () => vscode.languages.getDiagnostics(lintMe.uri).length > 0);
+      const preview = await vscode.commands.executeCommand<vscode.Uri>('promptops.preview', workspaceFile('greet.prompt'));
+      const previewDocument = await waitFor('preview', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === preview.toString()));
+      assert.match(previewDocument.getText(), /━━ system ━━/);
+    } finally {
+      await server.close();
+    }
+  });
+});
