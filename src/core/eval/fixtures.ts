@@ -93,8 +93,18 @@ function validate(value: unknown, file: string): FixtureFile {
   throw new FixtureError(file, `${where}: ${issue?.message ?? 'invalid fixture file'}`);
 }
 
+/** Parsed fixture files by path, reused while the file is unchanged (a run's preflight and the run read it twice). */
+const loaded = new Map<string, { mtimeMs: number; size: number; fixtures: FixtureFile }>();
+const LOADED_LIMIT = 32;
+
 export function loadFixtures(file: string): FixtureFile {
-  return parseFixtures(fs.readFileSync(file, 'utf8'), file);
+  const stat = fs.statSync(file);
+  const cached = loaded.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.fixtures;
+  const fixtures = parseFixtures(fs.readFileSync(file, 'utf8'), file);
+  if (loaded.size >= LOADED_LIMIT) loaded.delete(loaded.keys().next().value as string);
+  loaded.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, fixtures });
+  return fixtures;
 }
 
 export interface CaseLocation {

@@ -80,6 +80,7 @@ export class OpenAICompatibleProvider implements Provider {
       apiKey: options.apiKey ?? 'no-key',
       defaultHeaders: options.headers ?? {},
       maxRetries: 0, // the engine retries, honouring Retry-After and backing off concurrency
+      logLevel: 'off', // our logger reports failures; the client's per-request log formatting costs time
     });
   }
 
