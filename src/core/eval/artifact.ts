@@ -95,6 +95,42 @@ export function writeArtifact(file: string, artifact: RunArtifact): void {
   writeFileAtomic(file, JSON.stringify(artifact, null, 2) + '\n');
 }
 
+export const SAVED_RUNS_DIR = path.join('.promptops', 'runs');
+const SAVED_RUNS_KEPT = 20;
+
+/** A run id: the artifact's time, compact and sortable (20261129T093012345Z). */
+export function runId(artifact: RunArtifact): string {
+  return artifact.createdAt.replace(/[-:.]/g, '');
+}
+
+/**
+ * Keeps a copy of every run (with the prompt source it ran) under .promptops/runs/<prompt>/,
+ * the last 20 per prompt, so old runs stay comparable after the file changes.
+ */
+export function saveRun(root: string, artifact: RunArtifact): string {
+  const dir = path.join(root, SAVED_RUNS_DIR, artifact.prompt.path.replace(/\.prompt$/, ''));
+  const file = path.join(dir, `${runId(artifact)}.json`);
+  writeFileAtomic(file, JSON.stringify(artifact) + '\n');
+  const runs = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  for (const old of runs.slice(0, Math.max(0, runs.length - SAVED_RUNS_KEPT))) fs.rmSync(path.join(dir, old), { force: true });
+  return file;
+}
+
+/** Saved runs of a prompt, newest first. */
+export function savedRuns(root: string, promptPath: string): { id: string; file: string }[] {
+  const dir = path.join(root, SAVED_RUNS_DIR, promptPath.replace(/\.prompt$/, ''));
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .reverse()
+      .map((f) => ({ id: f.replace(/\.json$/, ''), file: path.join(dir, f) }));
+  } catch {
+    return [];
+  }
+}
+
 export function readArtifact(file: string): RunArtifact {
   const parsed = RunArtifactSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file} is not a PromptOps result artifact: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);

@@ -15,8 +15,8 @@ import { costUsd } from '../providers/prices';
 import { ModelError, parseModel, type ProviderRegistry } from '../providers/registry';
 import type { ChatResponse, Provider } from '../providers/types';
 import { silentLogger, type Logger } from '../types';
-import { appendHistory, ARTIFACT_SCHEMA_VERSION, artifactPathFor, percentile, writeArtifact, type CaseResult, type RunArtifact } from './artifact';
-import { FixtureError, fixturePathFor, loadFixtures, type FixtureCase } from './fixtures';
+import { appendHistory, ARTIFACT_SCHEMA_VERSION, artifactPathFor, percentile, saveRun, writeArtifact, type CaseResult, type RunArtifact } from './artifact';
+import { FixtureError, fixturePathFor, loadFixtures, parseFixtures, type FixtureCase } from './fixtures';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
 import { AdaptiveLimiter } from './limiter';
 import { requestKey, ResponseStore, type StoredResponse } from './store';
@@ -154,8 +154,10 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const fixturesFile = fixturePathFor(promptFile, frontmatter);
   if (!fixturesFile) throw new EvalConfigError(`${relativePrompt} has no fixture file: add ${path.basename(promptFile).replace(/\.prompt$/, '.fixtures.yaml')} beside it`);
   let fixtures;
+  const fixtureOverride = options.readFile?.(fixturesFile);
   try {
-    fixtures = loadFixtures(fixturesFile);
+    // An editor buffer or another version's text, when given; else the file (parsed once per process).
+    fixtures = fixtureOverride !== undefined ? parseFixtures(fixtureOverride, fixturesFile) : loadFixtures(fixturesFile);
   } catch (error) {
     const where = error instanceof FixtureError && error.line !== undefined ? `:${error.line + 1}` : '';
     throw new EvalConfigError(`${path.relative(options.root, fixturesFile)}${where}: ${error instanceof Error ? error.message : String(error)}`);
@@ -317,7 +319,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const cases: CaseResult[] = jobs.map(
     (job) => results[job.index] ?? { id: job.fixture.id, repeat: job.repeat, input: job.fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false, error: 'cancelled before it ran' },
   );
-  const fixtureText = fs.readFileSync(fixturesFile, 'utf8');
+  const fixtureText = fixtureOverride ?? fs.readFileSync(fixturesFile, 'utf8');
   const artifact: RunArtifact = {
     schemaVersion: ARTIFACT_SCHEMA_VERSION,
     tool: { name: 'promptops', version: options.version },
@@ -333,6 +335,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const file = artifactPathFor(options.root, promptFile, options.resultsDir);
   if (options.write !== false) {
     writeArtifact(file, artifact);
+    saveRun(options.root, artifact);
     appendHistory(options.root, artifact);
   }
   return { artifact, file };

@@ -1,0 +1,125 @@
+import { diffLines } from 'diff';
+import * as path from 'node:path';
+import { percentile, type CaseResult, type RunArtifact } from '../eval/artifact';
+import { evalPrompt, type EvalMode, type EvalOptions } from '../eval/engine';
+import { fixturePathFor } from '../eval/fixtures';
+import { parsePromptDocument } from '../language/document';
+import { mcnemarExact } from './stats';
+import { jsonDiff, wordDiff, type DiffSegment, type JsonChange } from './textdiff';
+import { loadVersion, type PromptVersion, type VersionRef } from './versions';
+
+export type Change = 'pass→pass' | 'fail→fail' | 'pass→fail' | 'fail→pass' | 'error';
+
+export interface CaseComparison {
+  id: string;
+  input: Record<string, unknown>;
+  a: CaseResult;
+  b: CaseResult;
+  change: Change;
+  outputChanged: boolean;
+  /** Word-level diff of the outputs (text). */
+  words: DiffSegment[];
+  /** Structural diff when both outputs are JSON. */
+  json?: JsonChange[];
+}
+
+export interface SideSummary {
+  label: string;
+  model: string;
+  passRate: number;
+  costUsd: number;
+  tokens: number;
+  latencyP50: number | null;
+  latencyP95: number | null;
+}
+
+export interface Comparison {
+  prompt: string;
+  createdAt: string;
+  a: SideSummary;
+  b: SideSummary;
+  cases: CaseComparison[];
+  /** Cases only one side has (the fixtures changed between versions). */
+  onlyA: string[];
+  onlyB: string[];
+  regressions: number;
+  improvements: number;
+  /** Exact McNemar p-value of the pass/fail flips on the shared cases. */
+  pValue: number;
+  /** Line diff of the prompt template A → B. */
+  template: DiffSegment[];
+}
+
+function first(artifact: RunArtifact): Map<string, CaseResult> {
+  const byId = new Map<string, CaseResult>();
+  for (const c of artifact.cases) if (!byId.has(c.id)) byId.set(c.id, c); // repeat 0 stands for the case
+  return byId;
+}
+
+function side(label: string, artifact: RunArtifact, cases: CaseResult[]): SideSummary {
+  const latencies = cases.map((c) => c.latencyMs).filter((l): l is number => l !== null);
+  return {
+    label,
+    model: artifact.model.id,
+    passRate: cases.length ? cases.filter((c) => c.status === 'pass').length / cases.length : 0,
+    costUsd: cases.reduce((sum, c) => sum + (c.costUsd ?? 0), 0),
+    tokens: cases.reduce((sum, c) => sum + (c.tokens?.total ?? 0), 0),
+    latencyP50: percentile(latencies, 50),
+    latencyP95: percentile(latencies, 95),
+  };
+}
+
+/** Case by case, A against B, on the cases both ran; statistics over those shared cases. */
+export function compareArtifacts(a: RunArtifact, b: RunArtifact, labels: { a: string; b: string }): Comparison {
+  const casesA = first(a);
+  const casesB = first(b);
+  const shared = [...casesA.keys()].filter((id) => casesB.has(id));
+  const cases: CaseComparison[] = shared.map((id) => {
+    const ca = casesA.get(id) as CaseResult;
+    const cb = casesB.get(id) as CaseResult;
+    const change: Change = ca.status === 'error' || cb.status === 'error' ? 'error' : `${ca.status}→${cb.status}` as Change;
+    const textA = ca.output?.text ?? ca.error ?? '';
+    const textB = cb.output?.text ?? cb.error ?? '';
+    const comparison: CaseComparison = { id, input: ca.input, a: ca, b: cb, change, outputChanged: textA !== textB, words: wordDiff(textA, textB) };
+    if (ca.output?.json !== undefined && cb.output?.json !== undefined) comparison.json = jsonDiff(ca.output.json, cb.output.json);
+    return comparison;
+  });
+  const regressions = cases.filter((c) => c.change === 'pass→fail').length;
+  const improvements = cases.filter((c) => c.change === 'fail→pass').length;
+  return {
+    prompt: b.prompt.path,
+    createdAt: new Date().toISOString(),
+    a: side(labels.a, a, shared.map((id) => casesA.get(id) as CaseResult)),
+    b: side(labels.b, b, shared.map((id) => casesB.get(id) as CaseResult)),
+    cases,
+    onlyA: [...casesA.keys()].filter((id) => !casesB.has(id)),
+    onlyB: [...casesB.keys()].filter((id) => !casesA.has(id)),
+    regressions,
+    improvements,
+    pValue: mcnemarExact(regressions, improvements),
+    template: diffLines(a.prompt.source, b.prompt.source).map((part) => ({ text: part.value, kind: part.added ? 'added' : part.removed ? 'removed' : 'same' })),
+  };
+}
+
+export interface CompareSide {
+  ref: VersionRef;
+  model?: string;
+}
+
+/**
+ * Runs both sides on their fixture cases (without writing artifacts) and compares them. The
+ * cache makes an unchanged side free; `replay` answers from recordings only.
+ */
+export async function compareVersions(promptFile: string, sides: { a: CompareSide; b: CompareSide }, options: Omit<EvalOptions, 'readFile' | 'write' | 'model'> & { mode?: EvalMode }): Promise<Comparison> {
+  const run = async (compareSide: CompareSide): Promise<{ version: PromptVersion; artifact: RunArtifact }> => {
+    const version = loadVersion(options.root, promptFile, compareSide.ref);
+    const fixturesFile = fixturePathFor(promptFile, parsePromptDocument(version.promptSource).frontmatter?.data);
+    const readFile = (file: string) => (path.resolve(file) === path.resolve(promptFile) ? version.promptSource : fixturesFile && path.resolve(file) === path.resolve(fixturesFile) ? version.fixturesSource : undefined);
+    const { artifact } = await evalPrompt(promptFile, { ...options, write: false, readFile, ...(compareSide.model ? { model: compareSide.model } : {}) });
+    return { version, artifact };
+  };
+  const a = await run(sides.a);
+  const b = await run(sides.b);
+  const label = (s: { version: PromptVersion; artifact: RunArtifact }, model?: string) => `${s.version.label}${model ? ` · ${model}` : ''}`;
+  return compareArtifacts(a.artifact, b.artifact, { a: label(a, sides.a.model), b: label(b, sides.b.model) });
+}
