@@ -21,6 +21,7 @@ mkdir -p "$results"
 step "build, type check, lint"
 npm run --silent build
 npx tsc -p .
+npx tsc -p tsconfig.webview.json
 npx eslint .
 
 step "unit tests (plain Node)"

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { caseLocations } from '../core/eval/fixtures';
 import { isFixtureFile, promptForFixtures } from '../core/lint/linter';
+import { compareModels, compareWithPrevious, runComparison } from './compare/commands';
 import { ResultsView } from './eval/results-view';
 import type { PromptOps } from './promptops';
 import { LANGUAGE_ID } from './language/providers';
@@ -16,6 +17,10 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
     'promptops.runAll': () => run(root, undefined, undefined, 'run', true),
     'promptops.runCaseAtCursor': () => runCaseAtCursor(root),
     'promptops.cancelRuns': () => root.evals.cancelAll(),
+    'promptops.compareWithPrevious': (uri?: unknown) => compareWithPrevious(root, uri),
+    'promptops.compareModels': (uri?: unknown, models?: unknown) => compareModels(root, uri, models),
+    'promptops.compareWithHead': (uri?: unknown) => (uri instanceof vscode.Uri ? runComparison(root, uri, { a: { ref: { kind: 'git', rev: 'HEAD' } }, b: { ref: { kind: 'working' } } }) : undefined),
+    'promptops.openCaseDiff': (caseId?: unknown) => (typeof caseId === 'string' ? root.compare.openDiff(caseId) : undefined),
     'promptops.setApiKey': () => setApiKey(root),
     'promptops.clearApiKey': () => clearApiKey(root),
     'promptops.selectModel': () => selectModel(),

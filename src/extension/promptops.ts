@@ -3,6 +3,7 @@ import type { Logger } from '../core/types';
 import { commandTable } from './commands';
 import { AnalysisCache } from './language/analysisCache';
 import { registerLanguageProviders } from './language/providers';
+import { ComparePanels } from './compare/panel';
 import { InlineResults } from './eval/inline';
 import { EvalLenses } from './eval/lenses';
 import { RESULTS_SCHEME, ResultsView } from './eval/results-view';
@@ -20,6 +21,7 @@ export class PromptOps implements vscode.Disposable {
   readonly lint: LintDiagnostics;
   readonly evals: EvalService;
   readonly tests: PromptTests;
+  readonly compare: ComparePanels;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
@@ -30,11 +32,13 @@ export class PromptOps implements vscode.Disposable {
     this.lint = new LintDiagnostics(this.analyses, this.logger, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
     this.evals = new EvalService(context, this.logger);
     this.tests = new PromptTests(this.evals, this.logger);
+    this.compare = new ComparePanels(context.extensionUri);
     const lenses = new EvalLenses(this.evals);
     const results = new ResultsView(this.evals);
     this.disposables.push(
       this.evals,
       this.tests,
+      this.compare,
       lenses,
       results,
       new InlineResults(this.evals),

@@ -138,6 +138,20 @@ describe('Eval runs in the editor', () => {
     }
   });
 
+  it('compares two models in the compare view, and opens a case in the diff editor', async () => {
+    await vscode.commands.executeCommand('promptops.compareModels', promptUri(), ['local/echo', 'local/other']);
+    const posted = await waitFor('the comparison to reach the webview', () => root.compare.lastPosted);
+    assert.equal(posted.type, 'comparison');
+    assert.deepEqual([posted.comparison.a.model, posted.comparison.b.model], ['local/echo', 'local/other']);
+    assert.deepEqual(posted.comparison.cases.map((c) => c.id), ['hello-ada', 'hello-bob']);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    await waitFor('the compare panel', () => tabs().some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('promptops.compare')));
+    await vscode.commands.executeCommand('promptops.openCaseDiff', 'hello-ada');
+    const diff = await waitFor('a diff editor', () => tabs().find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === 'promptops-compare'));
+    const input = diff.input as vscode.TabInputTextDiff;
+    assert.match((await vscode.workspace.openTextDocument(input.modified)).getText(), /Hello Ada! <script>alert\(1\)<\/script>/, 'the output, as text');
+  });
+
   it('registers the run commands', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['promptops.runPrompt', 'promptops.runAll', 'promptops.runCaseAtCursor', 'promptops.setApiKey', 'promptops.clearApiKey', 'promptops.selectModel', 'promptops.openResults', 'promptops.cancelRuns']) assert.ok(commands.includes(id), id);

@@ -6,8 +6,24 @@ export interface DiffSegment {
   kind: 'same' | 'added' | 'removed';
 }
 
-/** Word-level differences from `a` to `b` (the `diff` library). */
+/** Above this many characters (both sides), a word diff would stall the view: prefix and suffix only. */
+const WORD_DIFF_LIMIT = 100_000;
+
+/** Word-level differences from `a` to `b` (the `diff` library); for huge outputs, what changed between a common prefix and suffix. */
 export function wordDiff(a: string, b: string): DiffSegment[] {
+  if (a.length + b.length > WORD_DIFF_LIMIT) {
+    let prefix = 0;
+    while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+    const segments: DiffSegment[] = [
+      { text: a.slice(0, prefix), kind: 'same' },
+      { text: a.slice(prefix, a.length - suffix), kind: 'removed' },
+      { text: b.slice(prefix, b.length - suffix), kind: 'added' },
+      { text: a.slice(a.length - suffix), kind: 'same' },
+    ];
+    return segments.filter((s) => s.text.length > 0);
+  }
   return diffWordsWithSpace(a, b).map((part) => ({ text: part.value, kind: part.added ? 'added' : part.removed ? 'removed' : 'same' }));
 }
 

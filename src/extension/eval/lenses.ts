@@ -6,6 +6,7 @@ import { isPartialFile } from '../../core/language/analysis';
 import { parsePromptDocument } from '../../core/language/document';
 import { isFixtureFile, promptForFixtures } from '../../core/lint/linter';
 import { readSettings } from '../config';
+import { differsFromHead } from '../compare/commands';
 import type { EvalService } from './service';
 
 /** `✓ 812 ms · $0.0004 · cached` */
@@ -52,6 +53,7 @@ export class EvalLenses implements vscode.CodeLensProvider, vscode.Disposable {
       ];
       const artifact = latestArtifact(this.service.rootOf(file), file, readSettings(document.uri).resultsFolder);
       if (artifact) lenses.push(new vscode.CodeLens(top, { title: runSummary(artifact), command: 'promptops.openResults', arguments: [document.uri] }));
+      if (document.isDirty || differsFromHead(file)) lenses.push(new vscode.CodeLens(top, { title: '⇄ Compare with HEAD', command: 'promptops.compareWithHead', arguments: [document.uri] }));
       return lenses;
     }
     if (isFixtureFile(file)) {

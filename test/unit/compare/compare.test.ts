@@ -19,6 +19,15 @@ test('exact McNemar p-values match hand-computed binomial tails', () => {
   assert.ok(mcnemarExact(0, 40) < 1e-10, 'large samples stay finite');
 });
 
+test('1 MB outputs are compared quickly: common prefix and suffix around the change', () => {
+  const a = 'x'.repeat(600_000) + 'old' + 'y'.repeat(400_000);
+  const b = 'x'.repeat(600_000) + 'new' + 'y'.repeat(400_000);
+  const started = Date.now();
+  const segments = wordDiff(a, b);
+  assert.deepEqual(segments.map((s) => [s.kind, s.text.length]), [['same', 600_000], ['removed', 3], ['added', 3], ['same', 400_000]]);
+  assert.ok(Date.now() - started < 2000, 'no quadratic diff on huge outputs');
+});
+
 test('word and JSON diffs', () => {
   assert.deepEqual(wordDiff('the quick fox', 'the slow fox').filter((s) => s.kind !== 'same'), [
     { text: 'quick', kind: 'removed' },
