@@ -52,6 +52,7 @@ async function main() {
   const { startFakeOpenAI, lastUserText } = require('../out/test/support/openai-server');
   const model = await startFakeOpenAI((request) => {
     const who = lastUserText(request.body).trim().replace(/^Say hello to |\.$/g, '');
+    if (request.body.model === 'other') return { text: `hi ${who} <script>alert(1)</script>`, delayMs: 50 };
     return { text: who === 'Bob' ? 'hello bob' : `Hello ${who}!`, delayMs: 150 };
   });
   fs.writeFileSync(path.join(workspace, 'promptops.config.yaml'), `providers:\n  - name: local\n    baseURL: ${model.baseURL}\n`);
@@ -177,6 +178,32 @@ async function main() {
       assert.ok(dom.glyphs.some((c) => c.includes('passed')) && dom.glyphs.some((c) => c.includes('failed')), 'a pass and a fail mark in the gutter');
       assert.ok(dom.after.some((c) => /✓ \d+ ms/.test(c)) && dom.after.some((c) => /✗ \d+ ms/.test(c)), 'the result after each case line');
       await page.screenshot({ path: path.join(OUT, 'eval-run.png') });
+    });
+    await check('the compare view shows two models side by side, outputs as text', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'greet.prompt' }).first().dblclick();
+      await page.locator('.monaco-editor .view-lines', { hasText: 'Say hello to' }).first().waitFor({ timeout: 20_000 });
+      await runCommand(page, 'PromptOps: Compare Models…');
+      for (const model of ['local/echo', 'local/other']) {
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill(model);
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(300);
+      }
+      let frame = null;
+      for (let i = 0; i < 60 && !frame; i++) {
+        for (const f of page.frames()) {
+          const text = await f.locator('#root').textContent({ timeout: 200 }).catch(() => null);
+          if (text && text.includes('hello-bob') && text.includes('local/other')) frame = f;
+        }
+        if (!frame) await page.waitForTimeout(500);
+      }
+      assert.ok(frame, 'the compare webview rendered the comparison');
+      await frame.locator('pre', { hasText: '<script>alert(1)</script>' }).first().waitFor({ timeout: 10_000 });
+      // VS Code injects its own scripts into webviews; none may carry the model's output.
+      assert.equal(await frame.evaluate(() => [...document.scripts].some((s) => (s.textContent ?? '').includes('alert(1)'))), false, 'model output never became a script element');
+      await frame.locator('button', { hasText: 'changed' }).first().click();
+      await page.screenshot({ path: path.join(OUT, 'compare.png') });
     });
     ok = true;
   } finally {

@@ -120,6 +120,6 @@ export async function compareVersions(promptFile: string, sides: { a: CompareSid
   };
   const a = await run(sides.a);
   const b = await run(sides.b);
-  const label = (s: { version: PromptVersion; artifact: RunArtifact }, model?: string) => `${s.version.label}${model ? ` · ${model}` : ''}`;
-  return compareArtifacts(a.artifact, b.artifact, { a: label(a, sides.a.model), b: label(b, sides.b.model) });
+  // The model is shown beside each side's label, so the label names the version only.
+  return compareArtifacts(a.artifact, b.artifact, { a: a.version.label, b: b.version.label });
 }
