@@ -28,18 +28,19 @@ function summary(c: Comparison): HTMLElement {
   section.append(sides);
   const table = el('table');
   const head = el('tr');
-  for (const h of ['', 'A', 'B']) head.append(el('th', h));
+  for (const h of ['', 'A', 'B', 'Δ']) head.append(el('th', h));
   table.append(head);
-  const rows: [string, string, string][] = [
-    ['pass rate', pct(c.a.passRate), pct(c.b.passRate)],
-    ['cost', `$${c.a.costUsd.toFixed(4)}`, `$${c.b.costUsd.toFixed(4)}`],
-    ['tokens', String(c.a.tokens), String(c.b.tokens)],
-    ['latency p50', ms(c.a.latencyP50), ms(c.b.latencyP50)],
-    ['latency p95', ms(c.a.latencyP95), ms(c.b.latencyP95)],
+  const delta = (a: number | null, b: number | null, format: (x: number) => string) => (a === null || b === null ? '–' : b === a ? '0' : `${b > a ? '+' : '−'}${format(Math.abs(b - a))}`);
+  const rows: [string, string, string, string][] = [
+    ['pass rate', pct(c.a.passRate), pct(c.b.passRate), delta(c.a.passRate, c.b.passRate, (x) => `${Math.round(x * 100)} pt`)],
+    ['cost', `$${c.a.costUsd.toFixed(4)}`, `$${c.b.costUsd.toFixed(4)}`, delta(c.a.costUsd, c.b.costUsd, (x) => `$${x.toFixed(4)}`)],
+    ['tokens', String(c.a.tokens), String(c.b.tokens), delta(c.a.tokens, c.b.tokens, String)],
+    ['latency p50', ms(c.a.latencyP50), ms(c.b.latencyP50), delta(c.a.latencyP50, c.b.latencyP50, ms)],
+    ['latency p95', ms(c.a.latencyP95), ms(c.b.latencyP95), delta(c.a.latencyP95, c.b.latencyP95, ms)],
   ];
-  for (const [name, a, b] of rows) {
+  for (const [name, a, b, d] of rows) {
     const tr = el('tr');
-    tr.append(el('th', name), el('td', a), el('td', b));
+    tr.append(el('th', name), el('td', a), el('td', b), el('td', d));
     table.append(tr);
   }
   section.append(table);

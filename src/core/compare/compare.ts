@@ -78,8 +78,10 @@ export function compareArtifacts(a: RunArtifact, b: RunArtifact, labels: { a: st
     const ca = casesA.get(id) as CaseResult;
     const cb = casesB.get(id) as CaseResult;
     const change: Change = ca.status === 'error' || cb.status === 'error' ? 'error' : `${ca.status}→${cb.status}` as Change;
-    const textA = ca.output?.text ?? ca.error ?? '';
-    const textB = cb.output?.text ?? cb.error ?? '';
+    // JSON answers are compared pretty-printed, so that formatting alone is no difference.
+    const shown = (r: CaseResult) => (r.output?.json !== undefined ? JSON.stringify(r.output.json, null, 2) : (r.output?.text ?? r.error ?? ''));
+    const textA = shown(ca);
+    const textB = shown(cb);
     const comparison: CaseComparison = { id, input: ca.input, a: ca, b: cb, change, outputChanged: textA !== textB, words: wordDiff(textA, textB) };
     if (ca.output?.json !== undefined && cb.output?.json !== undefined) comparison.json = jsonDiff(ca.output.json, cb.output.json);
     return comparison;

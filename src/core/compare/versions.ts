@@ -93,3 +93,13 @@ export function loadVersion(root: string, promptFile: string, ref: VersionRef): 
   }
   return version;
 }
+
+/** Whether git tracks the file and it differs from HEAD (the ⇄ Compare with HEAD lens). */
+export function differsFromHead(file: string): boolean {
+  try {
+    execFileSync('git', ['diff', '--quiet', 'HEAD', '--', path.basename(file)], { cwd: path.dirname(file), stdio: 'ignore' });
+    return false;
+  } catch (error) {
+    return (error as { status?: number }).status === 1;
+  }
+}

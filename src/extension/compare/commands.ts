@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareVersions, type CompareSide } from '../../core/compare/compare';
@@ -70,14 +69,4 @@ export async function compareModels(root: PromptOps, uri?: unknown, models?: unk
   const modelB = given[1] ?? (await ask('Model B'));
   if (!modelB) return;
   await runComparison(root, prompt, { a: { ref: { kind: 'working' }, model: modelA }, b: { ref: { kind: 'working' }, model: modelB } });
-}
-
-/** Whether git knows the file and it differs from HEAD (for the ⇄ lens). */
-export function differsFromHead(file: string): boolean {
-  try {
-    execFileSync('git', ['diff', '--quiet', 'HEAD', '--', path.basename(file)], { cwd: path.dirname(file), stdio: 'ignore' });
-    return false;
-  } catch (error) {
-    return (error as { status?: number }).status === 1;
-  }
 }

@@ -6,7 +6,7 @@ import { isPartialFile } from '../../core/language/analysis';
 import { parsePromptDocument } from '../../core/language/document';
 import { isFixtureFile, promptForFixtures } from '../../core/lint/linter';
 import { readSettings } from '../config';
-import { differsFromHead } from '../compare/commands';
+import { differsFromHead } from '../../core/compare/versions';
 import type { EvalService } from './service';
 
 /** `✓ 812 ms · $0.0004 · cached` */

@@ -104,6 +104,11 @@ test('promptops compare: HEAD against the working copy, in a git repository, aga
   git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'formal greetings');
   fs.writeFileSync(ws.file('greet.prompt'), fs.readFileSync(ws.file('greet.prompt'), 'utf8').replace('Be formal.', 'Be casual.'));
 
+  const { differsFromHead, gitVersions } = await import('../../../src/core/compare/versions');
+  assert.deepEqual(gitVersions(ws.dir, ws.file('greet.prompt')).map((v) => v.subject), ['formal greetings']);
+  assert.equal(differsFromHead(ws.file('greet.prompt')), true);
+  assert.equal(differsFromHead(ws.file('greet.fixtures.yaml')), false);
+
   const md = await cli(ws.dir, ['compare', 'greet.prompt']);
   assert.equal(md.code, 0, md.stderr);
   assert.match(md.stdout, /### PromptOps comparison: greet\.prompt/);
@@ -166,4 +171,14 @@ test('a saved run is a version: its prompt snapshot is compared after the file c
   const parsed = JSON.parse(result.stdout) as { a: { label: string }; cases: { change: string }[] };
   assert.match(parsed.a.label, /^run \d{8}T\d+Z \(local\/m\)$/);
   assert.deepEqual(parsed.cases.map((c) => c.change), ['pass→fail']);
+});
+
+test('JSON answers are compared structurally and pretty-printed, so formatting alone is no change', () => {
+  const a = artifact([['j', 'pass', '{"category":"billing","priority":"low"}']]);
+  const b = artifact([['j', 'pass', '{ "priority": "high",\n  "category": "billing" }']]);
+  a.cases[0]!.output = { text: a.cases[0]!.output!.text, json: { category: 'billing', priority: 'low' } };
+  b.cases[0]!.output = { text: b.cases[0]!.output!.text, json: { priority: 'high', category: 'billing' } };
+  const [c] = compareArtifacts(a, b, { a: 'A', b: 'B' }).cases;
+  assert.deepEqual(c?.json, [{ path: '$.priority', kind: 'changed', a: 'low', b: 'high' }]);
+  assert.ok(c?.words.some((s) => s.kind === 'same' && s.text.includes('{\n')), 'pretty-printed, not the raw one-line text');
 });
