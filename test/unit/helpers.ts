@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { main } from '../../src/cli/main';
 import type { Position } from '../../src/core/types';
 
 /** Splits `text` at its `‸` marker: the text without it, and the marker's position. */
@@ -15,3 +18,30 @@ export function withCursor(marked: string): { text: string; position: Position }
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const EXAMPLES = path.join(REPO, 'examples');
+
+/** Runs the CLI in-process in `cwd`, with extra environment variables, capturing its output. */
+export async function runCli(cwd: string, argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const previous = process.cwd();
+  const saved = { ...process.env };
+  process.chdir(cwd);
+  Object.assign(process.env, env);
+  const out: string[] = [];
+  const err: string[] = [];
+  try {
+    const code = await main(argv, (t) => out.push(t), (t) => err.push(t));
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    process.chdir(previous);
+    process.env = saved;
+  }
+}
+
+/** A throwaway folder with the given files; removed by the returned cleanup. */
+export function workspace(files: Record<string, string>): { dir: string; file: (name: string) => string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-test-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return { dir, file: (name) => path.join(dir, name), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}

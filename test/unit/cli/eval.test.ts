@@ -4,29 +4,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import { main } from '../../../src/cli/main';
 import { readArtifact } from '../../../src/core/eval/artifact';
 import { lastUserText, startFakeOpenAI, type Handler } from '../../support/openai-server';
-import { REPO } from '../helpers';
-import { workspace } from '../lint/helpers';
+import { REPO, runCli, workspace } from '../helpers';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
-async function run(cwd: string, argv: string[], env: Record<string, string> = {}) {
-  const previous = process.cwd();
-  const saved = { ...process.env };
-  process.chdir(cwd);
-  Object.assign(process.env, env);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await main(argv, (t) => out.push(t), (t) => err.push(t));
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    process.chdir(previous);
-    process.env = saved;
-  }
-}
+const run = runCli;
 
 const answerByName: Handler = (request) => ({ text: `Hello ${lastUserText(request.body).trim().slice(12)}` });
 

@@ -3,22 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
-import { main } from '../../../src/cli/main';
-import { REPO } from '../helpers';
-import { workspace } from '../lint/helpers';
+import { REPO, runCli, workspace } from '../helpers';
 
-async function run(cwd: string, ...argv: string[]) {
-  const previous = process.cwd();
-  process.chdir(cwd);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await main(argv, (t) => out.push(t), (t) => err.push(t));
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    process.chdir(previous);
-  }
-}
+const run = (cwd: string, ...argv: string[]) => runCli(cwd, argv);
 
 const BAD = {
   'support/reply.prompt': '---\nmodel: openai/gpt-4o-mini\ninput:\n  schema:\n    customer: string\n    tone?: string\n---\nHello {{custmer}}, mail bob.hart@fastmail.com\n',

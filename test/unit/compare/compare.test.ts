@@ -5,10 +5,9 @@ import * as fs from 'node:fs';
 import { compareArtifacts } from '../../../src/core/compare/compare';
 import { mcnemarExact } from '../../../src/core/compare/stats';
 import { jsonDiff, wordDiff } from '../../../src/core/compare/textdiff';
-import { main } from '../../../src/cli/main';
 import type { CaseResult, RunArtifact } from '../../../src/core/eval/artifact';
 import { lastUserText, startFakeOpenAI } from '../../support/openai-server';
-import { workspace } from '../lint/helpers';
+import { runCli, workspace } from '../helpers';
 
 test('exact McNemar p-values match hand-computed binomial tails', () => {
   assert.equal(mcnemarExact(0, 0), 1);
@@ -70,17 +69,7 @@ test('cases are matched by id; flips, p-value and fixtures that changed are repo
   assert.deepEqual(c.template.filter((s) => s.kind !== 'same').map((s) => [s.kind, s.text]), [['removed', 'Be formal.\n'], ['added', 'Be casual.\n']]);
 });
 
-async function cli(cwd: string, argv: string[]) {
-  const previous = process.cwd();
-  process.chdir(cwd);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    return { code: await main(argv, (t) => out.push(t), (t) => err.push(t)), stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    process.chdir(previous);
-  }
-}
+const cli = (cwd: string, argv: string[]) => runCli(cwd, argv);
 
 test('promptops compare: HEAD against the working copy, in a git repository, against a loopback model', async (t) => {
   // The model answers in the tone the system message asks for; B's tone breaks case 'formal'.

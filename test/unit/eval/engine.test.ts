@@ -6,7 +6,7 @@ import { readArtifact } from '../../../src/core/eval/artifact';
 import { evalPrompt, EvalConfigError, type EvalOptions } from '../../../src/core/eval/engine';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { lastUserText, startFakeOpenAI, type Handler } from '../../support/openai-server';
-import { workspace } from '../lint/helpers';
+import { workspace } from '../helpers';
 
 const PROMPT = `---
 model: local/test-model

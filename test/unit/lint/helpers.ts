@@ -1,18 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { lintFixtures, lintPrompt, type LintOptions } from '../../../src/core/lint/linter';
 import type { LintProblem } from '../../../src/core/lint/types';
 
-/** A throwaway folder with the given files; removed by the returned cleanup. */
-export function workspace(files: Record<string, string>): { dir: string; file: (name: string) => string; cleanup: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-lint-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return { dir, file: (name) => path.join(dir, name), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
+export { workspace } from '../helpers';
+import { workspace } from '../helpers';
 
 export async function promptProblems(text: string, options: LintOptions = {}, file?: string): Promise<LintProblem[]> {
   return lintPrompt(text, file, options);
