@@ -3,7 +3,8 @@
 #   1. lint (incl. the rule that keeps vscode out of src/core) and strict type checking,
 #   2. unit tests of the core under plain Node,
 #   3. the mocha suite inside a real VS Code (code-server),
-#   4. UI tests in headless Chromium against the packaged extension.
+#   4. UI tests in headless Chromium against the packaged extension,
+# and runs the CI gate (promptops check) on examples/.
 # Ends with one line "all: N passed, M failed". This is what .ci/run calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,9 @@ step "unit tests (plain Node)"
 node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$results/unit.tap" out/test/unit/
 unit_pass=$(count "$results/unit.tap" '^# pass [0-9]+' | grep -Eo '[0-9]+')
 unit_fail=$(count "$results/unit.tap" '^# fail [0-9]+' | grep -Eo '[0-9]+')
+
+step "the CI gate on the bundled examples (promptops check, no model called)"
+(cd examples && node ../dist/cli.js check)
 
 step "tests inside a real VS Code"
 node scripts/test-integration.js 2>&1 | tee "$results/integration.log"

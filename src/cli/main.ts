@@ -1,3 +1,4 @@
+import { checkCommand, CHECK_HELP } from './commands/check';
 import { compareCommand, COMPARE_HELP } from './commands/compare';
 import { evalCommand, EVAL_HELP } from './commands/eval';
 import { lintCommand, LINT_HELP } from './commands/lint';
@@ -10,6 +11,7 @@ type Command = (argv: string[], out: (text: string) => void, err: (text: string)
 const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
   render: { run: renderCommand, summary: 'render a .prompt file to messages (JSON)', help: RENDER_HELP },
   eval: { run: evalCommand, summary: 'run fixture cases against the model and write result artifacts', help: EVAL_HELP },
+  check: { run: checkCommand, summary: 'the CI gate: results fresh, within thresholds, no regression, lint clean', help: CHECK_HELP },
   compare: { run: compareCommand, summary: 'compare two versions of a prompt (or two models) case by case', help: COMPARE_HELP },
   lint: { run: lintCommand, summary: 'check prompts and fixtures: schema, template, fixtures, PII and secrets', help: LINT_HELP },
 };

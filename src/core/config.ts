@@ -28,9 +28,25 @@ export const ProviderConfigSchema = z.object({
 
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 
+/** What `promptops check` holds results to; also the shape of a prompt's `promptops.gate`. */
+export const GateSchema = z.object({
+  minPassRate: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  maxCostUsd: z.optional(z.number().check(z.nonnegative())),
+  maxP95Ms: z.optional(z.number().check(z.positive())),
+  /** Each case's passes over its repeats (flakiness). */
+  minCasePassFraction: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  /** Case ids that may go from pass to fail against the baseline. */
+  allowRegressions: z.optional(z.array(z.string())),
+  /** How much worse than the baseline is tolerated: pass rate in points (0.05 = 5 points), cost and p95 in percent. */
+  tolerance: z.optional(z.object({ passRate: z.optional(z.number().check(z.nonnegative())), costPct: z.optional(z.number().check(z.nonnegative())), latencyPct: z.optional(z.number().check(z.nonnegative())) })),
+});
+
+export type Gate = z.infer<typeof GateSchema>;
+
 /** The workspace config file. Other sections (gates, …) are kept as they are. */
 export const WorkspaceConfigSchema = z.looseObject({
   providers: z.optional(z.array(ProviderConfigSchema)),
+  gate: z.optional(GateSchema),
   eval: z.optional(
     z.looseObject({
       concurrency: z.optional(z.int().check(z.positive())),

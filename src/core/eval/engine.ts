@@ -6,10 +6,10 @@ import type { Message } from 'dotprompt';
 import { runAssertions } from '../assertions/registry';
 import type { AssertionContext, AssertionSpec } from '../assertions/types';
 import { cosine } from '../assertions/similar';
-import { parsePromptDocument } from '../language/document';
+import { parsePromptDocument, type PromptDocument } from '../language/document';
 import { filePartialSource } from '../language/partials';
 import { compilePrompt } from '../language/render';
-import { outputSchemaModel } from '../language/schema';
+import { outputSchemaModel, type JsonSchema } from '../language/schema';
 import { ProviderError } from '../providers/errors';
 import { costUsd } from '../providers/prices';
 import { ModelError, parseModel, type ProviderRegistry } from '../providers/registry';
@@ -96,6 +96,24 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** The settings of a prompt that decide its requests: model, Dotprompt config and output (format and JSON Schema). */
+export async function runSettingsOf(document: PromptDocument, modelOverride?: string): Promise<{ modelId: string | undefined; config: Record<string, unknown>; output: { format: string | undefined; schema: JsonSchema | null } }> {
+  const frontmatter = document.frontmatter?.data ?? {};
+  const modelId = modelOverride ?? (typeof frontmatter.model === 'string' ? frontmatter.model : undefined);
+  const config = (frontmatter.config && typeof frontmatter.config === 'object' ? frontmatter.config : {}) as Record<string, unknown>;
+  const outputSection = frontmatter.output && typeof frontmatter.output === 'object' ? (frontmatter.output as { format?: unknown }) : {};
+  const schema = (await outputSchemaModel(document)).jsonSchema;
+  return { modelId, config, output: { format: typeof outputSection.format === 'string' ? outputSection.format : undefined, schema } };
+}
+
+/**
+ * The hash of everything besides the prompt and fixture files that decides a run's results.
+ * The gate recomputes it to tell a fresh artifact from a stale one.
+ */
+export function runConfigHash(parts: { model: string; config: Record<string, unknown>; output: unknown; privacy: PrivacyPolicy; repeat: number | null; configFileHash: string | null }): string {
+  return sha256(JSON.stringify({ model: parts.model, config: parts.config, output: parts.output, privacy: parts.privacy, repeat: parts.repeat, configFile: parts.configFileHash }));
+}
+
 /** Exponential back-off with full jitter between 50% and 150%, capped at 30 s. */
 export function backoffMs(attempt: number, random = Math.random): number {
   const base = Math.min(30_000, 500 * 2 ** attempt);
@@ -162,7 +180,8 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     const where = error instanceof FixtureError && error.line !== undefined ? `:${error.line + 1}` : '';
     throw new EvalConfigError(`${path.relative(options.root, fixturesFile)}${where}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const modelId = options.model ?? (typeof frontmatter.model === 'string' ? frontmatter.model : undefined);
+  const settings = await runSettingsOf(document, options.model);
+  const modelId = settings.modelId;
   if (!modelId) throw new EvalConfigError(`${relativePrompt} names no model: add model: provider/name to its frontmatter, or pass --model`);
   let target: { provider: string; model: string };
   let baseURL: string;
@@ -172,10 +191,8 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   } catch (error) {
     throw new EvalConfigError(`${relativePrompt}: ${(error as Error).message}`);
   }
-  const config = (frontmatter.config && typeof frontmatter.config === 'object' ? frontmatter.config : {}) as Record<string, unknown>;
-  const outputSection = frontmatter.output && typeof frontmatter.output === 'object' ? (frontmatter.output as { format?: unknown }) : {};
-  const outputSchema = (await outputSchemaModel(document)).jsonSchema;
-  const output = { format: typeof outputSection.format === 'string' ? outputSection.format : undefined, schema: outputSchema };
+  const { config, output } = settings;
+  const outputSchema = output.schema;
   const privacy = options.privacy ?? DEFAULT_PRIVACY;
 
   const selected = fixtures.cases.filter((c) => !c.skip && (!options.caseIds || options.caseIds.includes(c.id)));
@@ -326,7 +343,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     createdAt: new Date(started).toISOString(),
     prompt: { path: relativePrompt, name: path.basename(promptFile, '.prompt'), sha256: sha256(source), source },
     fixtures: { path: path.relative(options.root, fixturesFile).split(path.sep).join('/'), sha256: sha256(fixtureText) },
-    configHash: sha256(JSON.stringify({ model: modelId, config, output, privacy, repeat: options.repeat ?? null, configFile: options.configFileHash ?? null })),
+    configHash: runConfigHash({ model: modelId, config, output, privacy, repeat: options.repeat ?? null, configFileHash: options.configFileHash ?? null }),
     model: { id: modelId, provider: target.provider, model: target.model, baseURL, parameters: config },
     mode,
     cases,

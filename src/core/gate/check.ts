@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { GateSchema, severityOverrides, type Gate, type WorkspaceConfig } from '../config';
+import { artifactPathFor, RunArtifactSchema, type RunArtifact } from '../eval/artifact';
+import { runConfigHash, runSettingsOf } from '../eval/engine';
+import { fixturePathFor } from '../eval/fixtures';
+import { DEFAULT_PRIVACY } from '../eval/guard';
+import { isPartialFile } from '../language/analysis';
+import { parsePromptDocument } from '../language/document';
+import { collectLintTargets, lintFile } from '../lint/linter';
+import { Severity } from '../types';
+
+export type GateProblemKind = 'missing' | 'stale' | 'invalid' | 'threshold' | 'regression' | 'lint';
+
+export interface GateProblem {
+  kind: GateProblemKind;
+  message: string;
+}
+
+export interface PromptGate {
+  prompt: string;
+  artifact: string;
+  ok: boolean;
+  problems: GateProblem[];
+  passRate?: number;
+  costUsd?: number;
+  p95Ms?: number | null;
+}
+
+export interface GateResult {
+  ok: boolean;
+  prompts: PromptGate[];
+}
+
+/** Where baseline artifacts come from: a folder laid out like .promptops/results, or a git ref. */
+export type Baseline = { kind: 'folder'; dir: string } | { kind: 'git'; ref: string };
+
+export interface CheckOptions {
+  root: string;
+  config: WorkspaceConfig;
+  configFile?: string;
+  /** Flags: override the config's and the prompts' gates. */
+  thresholds?: Gate;
+  baseline?: Baseline;
+  lint?: boolean;
+  resultsDir?: string;
+}
+
+const DEFAULT_TOLERANCE = { passRate: 0, costPct: 10, latencyPct: 25 };
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+function mergeGates(...gates: (Gate | undefined)[]): Gate {
+  const merged: Gate = {};
+  for (const gate of gates) {
+    if (!gate) continue;
+    const { tolerance, ...rest } = gate;
+    Object.assign(merged, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
+    if (tolerance) merged.tolerance = { ...merged.tolerance, ...Object.fromEntries(Object.entries(tolerance).filter(([, v]) => v !== undefined)) };
+  }
+  return merged;
+}
+
+function loadBaseline(baseline: Baseline, root: string, artifactFile: string): RunArtifact | undefined {
+  const relative = path.relative(root, artifactFile).split(path.sep).join('/');
+  let text: string;
+  try {
+    text = baseline.kind === 'folder' ? fs.readFileSync(path.join(path.resolve(root, baseline.dir), path.relative(path.join(root, '.promptops', 'results'), artifactFile)), 'utf8') : execFileSync('git', ['show', `${baseline.ref}:${relative}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined; // a prompt new since the baseline: nothing to regress from
+  }
+  const parsed = RunArtifactSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The CI gate: every prompt with fixtures has a fresh, valid result artifact that meets its
+ * thresholds, does not regress from the baseline, and lints without errors. No model is called.
+ */
+export async function checkPrompts(paths: string[], options: CheckOptions): Promise<GateResult> {
+  const { root, config } = options;
+  const configFileHash = options.configFile ? sha256(fs.readFileSync(options.configFile)) : null;
+  const privacy = { ...DEFAULT_PRIVACY, ...config.eval?.privacy };
+  const prompts = collectLintTargets(paths).filter((f) => f.endsWith('.prompt') && !isPartialFile(f));
+  const results: PromptGate[] = [];
+  for (const promptFile of prompts) {
+    const source = fs.readFileSync(promptFile, 'utf8');
+    const document = parsePromptDocument(source);
+    const frontmatter = document.frontmatter?.data ?? {};
+    const fixturesFile = fixturePathFor(promptFile, frontmatter);
+    if (!fixturesFile) continue; // nothing to evaluate, nothing to gate
+    const relative = path.relative(root, promptFile).split(path.sep).join('/');
+    const artifactFile = artifactPathFor(root, promptFile, options.resultsDir);
+    const gate: PromptGate = { prompt: relative, artifact: path.relative(root, artifactFile).split(path.sep).join('/'), ok: true, problems: [] };
+    results.push(gate);
+    const refresh = `run: promptops eval ${relative}`;
+    let artifact: RunArtifact | undefined;
+    if (!fs.existsSync(artifactFile)) {
+      gate.problems.push({ kind: 'missing', message: `no results (${gate.artifact}); ${refresh}` });
+    } else {
+      try {
+        const parsed = RunArtifactSchema.safeParse(JSON.parse(fs.readFileSync(artifactFile, 'utf8')));
+        if (parsed.success) artifact = parsed.data;
+        else gate.problems.push({ kind: 'invalid', message: `${gate.artifact} is not a valid result artifact (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); ${refresh}` });
+      } catch (error) {
+        gate.problems.push({ kind: 'invalid', message: `${gate.artifact} is not JSON (${(error as Error).message}); ${refresh}` });
+      }
+    }
+    if (artifact) {
+      const settings = await runSettingsOf(document);
+      const stale: string[] = [];
+      if (artifact.prompt.sha256 !== sha256(source)) stale.push('the prompt changed');
+      if (!artifact.fixtures || artifact.fixtures.sha256 !== sha256(fs.readFileSync(fixturesFile))) stale.push('the fixtures changed');
+      if (settings.modelId && artifact.configHash !== runConfigHash({ model: settings.modelId, config: settings.config, output: settings.output, privacy, repeat: null, configFileHash })) stale.push('the configuration changed (model, parameters, output schema, privacy policy or promptops.config.yaml)');
+      if (stale.length) gate.problems.push({ kind: 'stale', message: `results are stale: ${stale.join('; ')}; ${refresh}` });
+
+      const promptGate = GateSchema.safeParse(frontmatter['promptops.gate'] ?? {});
+      if (!promptGate.success) gate.problems.push({ kind: 'invalid', message: `promptops.gate in ${relative}: ${promptGate.error.issues[0]?.path.join('.')}: ${promptGate.error.issues[0]?.message}` });
+      const thresholds = mergeGates(config.gate, promptGate.success ? promptGate.data : undefined, options.thresholds);
+      const s = artifact.summary;
+      gate.passRate = s.passRate;
+      gate.costUsd = s.costUsd;
+      gate.p95Ms = s.latencyMs.p95;
+      if (s.cancelled) gate.problems.push({ kind: 'invalid', message: `the recorded run was cancelled; ${refresh}` });
+      if (thresholds.minPassRate !== undefined && s.passRate < thresholds.minPassRate) gate.problems.push({ kind: 'threshold', message: `pass rate ${pct(s.passRate)} < ${pct(thresholds.minPassRate)}` });
+      if (thresholds.maxCostUsd !== undefined && s.costUsd > thresholds.maxCostUsd) gate.problems.push({ kind: 'threshold', message: `cost $${s.costUsd.toFixed(4)} > $${thresholds.maxCostUsd}` });
+      if (thresholds.maxP95Ms !== undefined && s.latencyMs.p95 !== null && s.latencyMs.p95 > thresholds.maxP95Ms) gate.problems.push({ kind: 'threshold', message: `latency p95 ${Math.round(s.latencyMs.p95)} ms > ${thresholds.maxP95Ms} ms` });
+      if (thresholds.minCasePassFraction !== undefined) {
+        const byCase = new Map<string, { passed: number; total: number }>();
+        for (const c of artifact.cases) {
+          const entry = byCase.get(c.id) ?? { passed: 0, total: 0 };
+          entry.total++;
+          if (c.status === 'pass') entry.passed++;
+          byCase.set(c.id, entry);
+        }
+        const flaky = [...byCase].filter(([, e]) => e.passed / e.total < (thresholds.minCasePassFraction ?? 0));
+        if (flaky.length) gate.problems.push({ kind: 'threshold', message: `cases below a ${pct(thresholds.minCasePassFraction)} pass fraction: ${flaky.map(([id, e]) => `${id} (${e.passed}/${e.total})`).join(', ')}` });
+      }
+      const baseline = options.baseline ? loadBaseline(options.baseline, root, artifactFile) : undefined;
+      if (baseline) {
+        const tolerance = { ...DEFAULT_TOLERANCE, ...thresholds.tolerance };
+        const before = new Map(baseline.cases.filter((c) => c.repeat === 0).map((c) => [c.id, c.status]));
+        const allowed = new Set(thresholds.allowRegressions ?? []);
+        const regressed = artifact.cases.filter((c) => c.repeat === 0 && before.get(c.id) === 'pass' && c.status !== 'pass' && !allowed.has(c.id)).map((c) => c.id);
+        if (regressed.length) gate.problems.push({ kind: 'regression', message: `passed in the baseline, ${regressed.length === 1 ? 'fails' : 'fail'} now: ${regressed.join(', ')} (allow with gate.allowRegressions)` });
+        const b = baseline.summary;
+        if (b.passRate - s.passRate > tolerance.passRate + 1e-9) gate.problems.push({ kind: 'regression', message: `pass rate ${pct(b.passRate)} → ${pct(s.passRate)} (tolerance ${Math.round(tolerance.passRate * 100)} points)` });
+        if (b.costUsd > 0 && s.costUsd > b.costUsd * (1 + tolerance.costPct / 100)) gate.problems.push({ kind: 'regression', message: `cost $${b.costUsd.toFixed(4)} → $${s.costUsd.toFixed(4)} (tolerance +${tolerance.costPct}%)` });
+        if (b.latencyMs.p95 !== null && s.latencyMs.p95 !== null && s.latencyMs.p95 > b.latencyMs.p95 * (1 + tolerance.latencyPct / 100)) gate.problems.push({ kind: 'regression', message: `latency p95 ${Math.round(b.latencyMs.p95)} → ${Math.round(s.latencyMs.p95)} ms (tolerance +${tolerance.latencyPct}%)` });
+      }
+    }
+    if (options.lint !== false) {
+      const lintOptions = { root, severities: severityOverrides(config) };
+      for (const file of [promptFile, fixturesFile]) {
+        const errors = (await lintFile(file, lintOptions)).problems.filter((p) => p.severity === Severity.Error);
+        for (const error of errors.slice(0, 5)) gate.problems.push({ kind: 'lint', message: `${path.relative(root, file)}:${error.range.start.line + 1}:${error.range.start.character + 1} ${error.code} ${error.message}` });
+      }
+    }
+    gate.ok = gate.problems.length === 0;
+  }
+  return { ok: results.every((r) => r.ok), prompts: results };
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}

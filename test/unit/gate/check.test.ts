@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lastUserText, startFakeOpenAI } from '../../support/openai-server';
+import { runCli, workspace } from '../helpers';
+
+/** A project whose model greets everyone except names in `failing`, taking `delayMs`. */
+async function project(options: { failing?: string[]; delayMs?: number } = {}) {
+  const state = { failing: new Set(options.failing ?? []), delayMs: options.delayMs ?? 0 };
+  const server = await startFakeOpenAI((request) => {
+    const who = lastUserText(request.body).trim();
+    return { text: state.failing.has(who) ? 'no' : `Hello ${who}`, delayMs: state.delayMs, usage: { prompt_tokens: 1000, completion_tokens: 100 } };
+  });
+  const ws = workspace({
+    'promptops.config.yaml': `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n    prices:\n      m: { input: 1, output: 2 }\n`,
+    'p.prompt': '---\nmodel: local/m\ninput:\n  schema:\n    name: string\n---\n{{name}}\n',
+    'p.fixtures.yaml': 'cases:\n' + ['Ada', 'Bob', 'Cy', 'Di'].map((n) => `  - id: ${n.toLowerCase()}\n    input: { name: ${n} }\n    assert:\n      - type: contains\n        value: Hello\n`).join(''),
+  });
+  return { state, server, ws, eval: (...args: string[]) => runCli(ws.dir, ['eval', '--no-cache', ...args]), check: (...args: string[]) => runCli(ws.dir, ['check', ...args]), cleanup: async () => { await server.close(); ws.cleanup(); } };
+}
+
+test('fresh results pass; editing the prompt, the fixtures or the config makes them stale', async (t) => {
+  const p = await project();
+  t.after(p.cleanup);
+  assert.equal((await p.check()).code, 1, 'no results yet');
+  assert.match((await p.check()).stdout, /✗ p\.prompt\n {4}missing: no results \(\.promptops\/results\/p\.json\); run: promptops eval p\.prompt/);
+  assert.equal((await p.eval()).code, 0);
+  const fresh = await p.check();
+  assert.equal(fresh.code, 0, fresh.stdout);
+  assert.match(fresh.stdout, /✓ p\.prompt {2}100% · \$0\.0048\n\nGate passed: 1 prompt checked\./);
+  const edit = (file: string, from: string, to: string) => fs.writeFileSync(p.ws.file(file), fs.readFileSync(p.ws.file(file), 'utf8').replace(from, to));
+  edit('p.prompt', '{{name}}', 'Hi {{name}}');
+  assert.match((await p.check()).stdout, /stale: results are stale: the prompt changed; run: promptops eval p\.prompt/);
+  edit('p.prompt', 'Hi {{name}}', '{{name}}');
+  edit('p.fixtures.yaml', 'value: Hello', 'value: Hello ');
+  assert.match((await p.check()).stdout, /results are stale: the fixtures changed/);
+  edit('p.fixtures.yaml', 'value: Hello \n', 'value: Hello\n');
+  assert.equal((await p.check()).code, 0, 'back to what was evaluated');
+  fs.appendFileSync(p.ws.file('promptops.config.yaml'), 'eval:\n  privacy: { pii: redact }\n');
+  assert.match((await p.check()).stdout, /results are stale: the configuration changed/);
+});
+
+test('thresholds: pass rate, cost, p95 latency and per-case pass fraction; the prompt\'s own gate', async (t) => {
+  const p = await project({ failing: ['Di'], delayMs: 30 });
+  t.after(p.cleanup);
+  await p.eval('--repeat', '2');
+  const result = await p.check('--min-pass-rate', '0.9', '--max-cost', '0.001', '--max-p95-ms', '5', '--min-case-pass-fraction', '0.5');
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /threshold: pass rate 75% < 90%/);
+  assert.match(result.stdout, /threshold: cost \$0\.0096 > \$0\.001/);
+  assert.match(result.stdout, /threshold: latency p95 \d+ ms > 5 ms/);
+  assert.match(result.stdout, /threshold: cases below a 50% pass fraction: di \(0\/2\)/);
+  assert.match(result.stdout, /stale: results are stale: the configuration changed/, 'a --repeat run is not the canonical run');
+  // promptops.gate in the prompt applies when no flag overrides it.
+  await p.eval();
+  fs.writeFileSync(p.ws.file('p.prompt'), fs.readFileSync(p.ws.file('p.prompt'), 'utf8').replace('---\n{{name}}', 'promptops.gate: { minPassRate: 0.8 }\n---\n{{name}}'));
+  await p.eval();
+  const gated = await p.check();
+  assert.match(gated.stdout, /threshold: pass rate 75% < 80%/);
+  assert.equal((await p.check('--min-pass-rate', '0.5')).code, 0, 'flags override the prompt');
+});
+
+test('baselines: a case that passed and now fails is a regression unless allowed; folder and git ref', async (t) => {
+  const p = await project();
+  t.after(p.cleanup);
+  await p.eval();
+  fs.cpSync(p.ws.file('.promptops/results'), p.ws.file('baseline'), { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: p.ws.dir, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-qm', 'baseline');
+  assert.equal((await p.check('--baseline', 'baseline')).code, 0, 'no change, no regression');
+  p.state.failing.add('Bob');
+  await p.eval();
+  const folder = await p.check('--baseline', 'baseline');
+  assert.equal(folder.code, 1);
+  assert.match(folder.stdout, /regression: passed in the baseline, fails now: bob \(allow with gate\.allowRegressions\)/);
+  assert.match(folder.stdout, /regression: pass rate 100% → 75% \(tolerance 0 points\)/);
+  const ref = await p.check('--baseline', 'HEAD');
+  assert.match(ref.stdout, /regression: passed in the baseline, fails now: bob/);
+  fs.appendFileSync(p.ws.file('promptops.config.yaml'), 'gate:\n  allowRegressions: [bob]\n  tolerance: { passRate: 0.25 }\n');
+  await p.eval();
+  assert.equal((await p.check('--baseline', 'baseline')).code, 0, 'allowed and within tolerance');
+});
+
+test('lint errors fail the gate; JUnit, JSON and the GitHub step summary', async (t) => {
+  const p = await project();
+  t.after(p.cleanup);
+  await p.eval();
+  fs.appendFileSync(p.ws.file('p.fixtures.yaml'), '  - id: ada\n    input: { name: Ada }\n');
+  await p.eval();
+  const summary = p.ws.file('summary.md');
+  const previous = process.env.GITHUB_STEP_SUMMARY;
+  process.env.GITHUB_STEP_SUMMARY = summary;
+  try {
+    const result = await p.check('--junit', 'gate.xml', '--json');
+    assert.equal(result.code, 1);
+    const parsed = JSON.parse(result.stdout) as { ok: boolean; prompts: { problems: { kind: string; message: string }[] }[] };
+    assert.equal(parsed.ok, false);
+    assert.ok(parsed.prompts[0]?.problems.some((x) => x.kind === 'lint' && /PO307 Case id 'ada' is already used/.test(x.message)));
+  } finally {
+    if (previous === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+    else process.env.GITHUB_STEP_SUMMARY = previous;
+  }
+  assert.match(fs.readFileSync(summary, 'utf8'), /### PromptOps gate: failed\n\n\| \| prompt \| pass rate \| cost \| problems \|/);
+  assert.match(fs.readFileSync(p.ws.file('gate.xml'), 'utf8'), /<testcase classname="promptops\.check" name="p\.prompt">\n {6}<failure message="lint: p\.fixtures\.yaml:\d+:\d+ PO307/);
+  assert.equal((await p.check('--no-lint')).code, 0);
+});
+
+test('the bundled examples pass the gate', async () => {
+  const examples = path.join(__dirname, '..', '..', '..', '..', 'examples');
+  const result = await runCli(examples, ['check']);
+  assert.equal(result.code, 0, result.stdout);
+});
+
+test('check usage errors exit 2', async (t) => {
+  const ws = workspace({ 'a.prompt': 'hi' });
+  t.after(ws.cleanup);
+  assert.match((await runCli(ws.dir, ['check', '--min-pass-rate', '2'])).stderr, /--min-pass-rate takes a number from 0 to 1/);
+  assert.match((await runCli(ws.dir, ['check'])).stderr, /no prompts with fixture files under \./);
+  assert.equal((await runCli(ws.dir, ['check', 'nope'])).code, 2);
+});
