@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, findConfigFile, loadConfig, type Gate, type WorkspaceConfig } from '../../core/config';
+import { escapeXml } from '../../core/eval/junit';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { checkPrompts, type Baseline, type GateResult } from '../../core/gate/check';
 import { EXIT, UsageError } from '../errors';
@@ -100,12 +101,9 @@ export function gateMarkdown(result: GateResult): string {
   return [`### PromptOps gate: ${result.ok ? 'passed' : 'failed'}`, '', '| | prompt | pass rate | cost | problems |', '| --- | --- | --- | --- | --- |', ...rows, ''].join('\n') + '\n';
 }
 
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 export function gateJUnit(result: GateResult): string {
   const failed = result.prompts.filter((p) => !p.ok).length;
-  const cases = result.prompts.map((p) => (p.ok ? `    <testcase classname="promptops.check" name="${xml(p.prompt)}"/>` : `    <testcase classname="promptops.check" name="${xml(p.prompt)}">\n      <failure message="${xml(p.problems.map((x) => `${x.kind}: ${x.message}`).join('; '))}" type="gate"/>\n    </testcase>`));
+  const cases = result.prompts.map((p) => (p.ok ? `    <testcase classname="promptops.check" name="${escapeXml(p.prompt)}"/>` : `    <testcase classname="promptops.check" name="${escapeXml(p.prompt)}">\n      <failure message="${escapeXml(p.problems.map((x) => `${x.kind}: ${x.message}`).join('; '))}" type="gate"/>\n    </testcase>`));
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="promptops check" tests="${result.prompts.length}" failures="${failed}">`, `  <testsuite name="promptops check" tests="${result.prompts.length}" failures="${failed}">`, ...cases, '  </testsuite>', '</testsuites>', ''].join('\n');
 }

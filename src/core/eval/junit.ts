@@ -1,6 +1,7 @@
 import type { RunArtifact } from './artifact';
 
-function escape(text: string): string {
+/** Text for XML attributes and content (JUnit): escaped, without the control characters XML 1.0 forbids. */
+export function escapeXml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -21,17 +22,17 @@ export function toJUnit(artifacts: RunArtifact[]): string {
   lines.push(`<testsuites name="promptops" tests="${all.length}" failures="${failures}" errors="${errors}" time="${seconds.toFixed(3)}">`);
   for (const artifact of artifacts) {
     const s = artifact.summary;
-    lines.push(`  <testsuite name="${escape(artifact.prompt.path)}" tests="${s.total}" failures="${s.failed}" errors="${s.errors}" time="${(s.durationMs / 1000).toFixed(3)}" timestamp="${escape(artifact.createdAt)}">`);
-    lines.push(`    <properties><property name="model" value="${escape(artifact.model.id)}"/><property name="mode" value="${artifact.mode}"/></properties>`);
+    lines.push(`  <testsuite name="${escapeXml(artifact.prompt.path)}" tests="${s.total}" failures="${s.failed}" errors="${s.errors}" time="${(s.durationMs / 1000).toFixed(3)}" timestamp="${escapeXml(artifact.createdAt)}">`);
+    lines.push(`    <properties><property name="model" value="${escapeXml(artifact.model.id)}"/><property name="mode" value="${artifact.mode}"/></properties>`);
     for (const c of artifact.cases) {
       const name = c.repeat > 0 ? `${c.id} #${c.repeat + 1}` : c.id;
       const time = ((c.latencyMs ?? 0) / 1000).toFixed(3);
-      lines.push(`    <testcase classname="${escape(artifact.prompt.name)}" name="${escape(name)}" time="${time}">`);
+      lines.push(`    <testcase classname="${escapeXml(artifact.prompt.name)}" name="${escapeXml(name)}" time="${time}">`);
       if (c.status === 'fail') {
         const failed = c.assertions.filter((a) => !a.pass);
-        lines.push(`      <failure message="${escape(failed.map((a) => `${a.type}: ${a.reason}`).join('; '))}" type="assertion">${escape(c.output?.text ?? '')}</failure>`);
+        lines.push(`      <failure message="${escapeXml(failed.map((a) => `${a.type}: ${a.reason}`).join('; '))}" type="assertion">${escapeXml(c.output?.text ?? '')}</failure>`);
       } else if (c.status === 'error') {
-        lines.push(`      <error message="${escape(c.error ?? 'error')}" type="error"/>`);
+        lines.push(`      <error message="${escapeXml(c.error ?? 'error')}" type="error"/>`);
       }
       lines.push('    </testcase>');
     }
