@@ -2,6 +2,7 @@ import { checkCommand, CHECK_HELP } from './commands/check';
 import { compareCommand, COMPARE_HELP } from './commands/compare';
 import { evalCommand, EVAL_HELP } from './commands/eval';
 import { lintCommand, LINT_HELP } from './commands/lint';
+import { mergeCommand, MERGE_HELP } from './commands/merge';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { EXIT, UsageError } from './errors';
 import { version } from '../../package.json';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
   eval: { run: evalCommand, summary: 'run fixture cases against the model and write result artifacts', help: EVAL_HELP },
   check: { run: checkCommand, summary: 'the CI gate: results fresh, within thresholds, no regression, lint clean', help: CHECK_HELP },
   compare: { run: compareCommand, summary: 'compare two versions of a prompt (or two models) case by case', help: COMPARE_HELP },
+  merge: { run: mergeCommand, summary: 'combine the results of a sharded run', help: MERGE_HELP },
   lint: { run: lintCommand, summary: 'check prompts and fixtures: schema, template, fixtures, PII and secrets', help: LINT_HELP },
 };
 

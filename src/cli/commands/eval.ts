@@ -33,6 +33,8 @@ Options:
   --replay              answer only from .promptops/recordings (offline); no API key needed
   --record              call the model and save the answers to .promptops/recordings
   --stream              use streamed replies
+  --shard <i/n>         run only shard i of n (cases split by a hash of their id); merge the
+                        shards' .promptops/results with promptops merge
   --junit <file>        also write JUnit XML
   --json                print the run summaries as JSON instead of a table
   -h, --help            show this help
@@ -56,6 +58,7 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
       replay: { type: 'boolean' },
       record: { type: 'boolean' },
       stream: { type: 'boolean' },
+      shard: { type: 'string' },
       junit: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -76,6 +79,14 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
   const repeat = positive('repeat', values.repeat);
   const timeoutMs = positive('timeout', values.timeout);
   const retries = positive('retries', values.retries, 0);
+  let shard: { index: number; count: number } | undefined;
+  if (values.shard !== undefined) {
+    const match = /^(\d+)\/(\d+)$/.exec(values.shard);
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, not '${values.shard}'`);
+    shard = { index, count };
+  }
 
   const root = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
@@ -145,6 +156,7 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
         ...(values.model ? { model: values.model } : {}),
         ...(repeat ? { repeat } : {}),
         ...(values.case ? { caseIds: values.case } : {}),
+        ...(shard ? { shard } : {}),
         ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
         ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
         ...(configFile ? { configFileHash: createHash('sha256').update(fs.readFileSync(configFile)).digest('hex') } : {}),

@@ -65,6 +65,8 @@ export const RunArtifactSchema = z.object({
   configHash: z.string(),
   model: z.object({ id: z.string(), provider: z.string(), model: z.string(), baseURL: z.string(), parameters: z.record(z.string(), z.unknown()) }),
   mode: z.enum(['live', 'replay', 'record']),
+  /** Present on the results of one shard of a sharded run (promptops merge combines them). */
+  shard: z.optional(z.object({ index: z.int(), count: z.int() })),
   cases: z.array(CaseResultSchema),
   summary: SummarySchema,
 });

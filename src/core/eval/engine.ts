@@ -49,6 +49,8 @@ export interface EvalOptions {
   write?: boolean;
   /** Where artifacts go, relative to root (default .promptops/results). */
   resultsDir?: string;
+  /** Run only this shard of the cases (1-based index of count), for CI matrices; see shardOf. */
+  shard?: { index: number; count: number };
   signal?: AbortSignal;
   onProgress?: (progress: EvalProgress) => void;
   /** Current text of a file (unsaved editor buffers); undefined reads the disk. */
@@ -78,6 +80,14 @@ export class EvalConfigError extends Error {
 }
 
 export const DEFAULTS = { concurrency: 8, timeoutMs: 60_000, retries: 3 } as const;
+
+/**
+ * The shard (1-based) a case belongs to: by a hash of its id, not its position, so adding a
+ * case never moves the others between CI jobs.
+ */
+export function shardOf(caseId: string, count: number): number {
+  return (createHash('sha256').update(caseId).digest().readUInt32BE(0) % count) + 1;
+}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -195,7 +205,8 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const outputSchema = output.schema;
   const privacy = options.privacy ?? DEFAULT_PRIVACY;
 
-  const selected = fixtures.cases.filter((c) => !c.skip && (!options.caseIds || options.caseIds.includes(c.id)));
+  const shard = options.shard;
+  const selected = fixtures.cases.filter((c) => !c.skip && (!options.caseIds || options.caseIds.includes(c.id)) && (!shard || shardOf(c.id, shard.count) === shard.index));
   if (options.caseIds && selected.length === 0) throw new EvalConfigError(`no case ${options.caseIds.map((id) => `'${id}'`).join(', ')} in ${path.relative(options.root, fixturesFile)} (cases: ${fixtures.cases.map((c) => c.id).join(', ')})`);
   const jobs: Job[] = [];
   for (const fixture of selected) {
@@ -349,6 +360,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     cases,
     summary: summarise(cases, Date.now() - started, cancelled),
   };
+  if (shard) artifact.shard = shard;
   const file = artifactPathFor(options.root, promptFile, options.resultsDir);
   if (options.write !== false) {
     writeArtifact(file, artifact);

@@ -122,3 +122,31 @@ test('check usage errors exit 2', async (t) => {
   assert.match((await runCli(ws.dir, ['check'])).stderr, /no prompts with fixture files under \./);
   assert.equal((await runCli(ws.dir, ['check', 'nope'])).code, 2);
 });
+
+test('a sharded eval, merged, equals the unsharded run and passes the gate', async (t) => {
+  const p = await project({ failing: ['Cy'] });
+  t.after(p.cleanup);
+  const names = ['Ada', 'Bob', 'Cy', 'Di', 'Ed', 'Flo', 'Gus', 'Hal'];
+  fs.writeFileSync(p.ws.file('p.fixtures.yaml'), 'cases:\n' + names.map((n) => `  - id: ${n.toLowerCase()}\n    input: { name: ${n} }\n    assert:\n      - type: contains\n        value: Hello\n`).join(''));
+  assert.equal((await p.eval()).code, 1, 'cy fails');
+  const whole = JSON.parse(fs.readFileSync(p.ws.file('.promptops/results/p.json'), 'utf8'));
+  const shardDirs: string[] = [];
+  for (const index of [1, 2, 3]) {
+    fs.rmSync(p.ws.file('.promptops/results'), { recursive: true, force: true });
+    await p.eval('--shard', `${index}/3`);
+    const shard = JSON.parse(fs.readFileSync(p.ws.file('.promptops/results/p.json'), 'utf8'));
+    assert.deepEqual(shard.shard, { index, count: 3 });
+    fs.cpSync(p.ws.file('.promptops/results'), p.ws.file(`shard-${index}`), { recursive: true });
+    shardDirs.push(`shard-${index}`);
+  }
+  fs.rmSync(p.ws.file('.promptops/results'), { recursive: true, force: true });
+  const merged = await runCli(p.ws.dir, ['merge', ...shardDirs]);
+  assert.equal(merged.code, 0, merged.stderr);
+  assert.match(merged.stdout, /p\.prompt: 3 shards, 7\/8 passed/);
+  const result = JSON.parse(fs.readFileSync(p.ws.file('.promptops/results/p.json'), 'utf8'));
+  const view = (a: { cases: { id: string; status: string; output: unknown }[]; summary: { passed: number; failed: number; total: number } }) => ({ cases: a.cases.map((c) => [c.id, c.status, c.output]), passed: a.summary.passed, failed: a.summary.failed, total: a.summary.total });
+  assert.deepEqual(view(result), view(whole));
+  assert.equal(result.shard, undefined);
+  assert.equal((await p.check('--min-pass-rate', '0.8')).code, 0, 'the merged results are fresh and pass');
+  assert.match((await runCli(p.ws.dir, ['eval', '--shard', '4/3'])).stderr, /--shard takes i\/n with 1 ≤ i ≤ n/);
+});

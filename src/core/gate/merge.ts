@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readArtifact, type CaseResult, type RunArtifact } from '../eval/artifact';
+import { summarise } from '../eval/engine';
+import { fixturePathFor, loadFixtures } from '../eval/fixtures';
+
+export class MergeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MergeError';
+  }
+}
+
+/**
+ * Combines the shards of one prompt's run into what one unsharded run would have written: the
+ * cases in fixture order, the summary recomputed. The shards must have run the same prompt,
+ * fixtures and configuration.
+ */
+export function mergeArtifacts(shards: RunArtifact[], root: string): RunArtifact {
+  const [first] = shards;
+  if (!first) throw new MergeError('nothing to merge');
+  for (const other of shards.slice(1)) {
+    const differs = (['prompt', 'fixtures'] as const).find((k) => other[k]?.sha256 !== first[k]?.sha256) ?? (other.configHash !== first.configHash ? 'configuration' : undefined);
+    if (differs) throw new MergeError(`${first.prompt.path}: the shards ran different ${differs === 'configuration' ? 'configurations' : `${differs} files`}; re-run them from one commit`);
+  }
+  const seen = new Map<string, CaseResult>();
+  for (const shard of shards) for (const c of shard.cases) seen.set(`${c.id}#${c.repeat}`, c);
+  // Fixture order, as an unsharded run writes it.
+  const fixturesFile = fixturePathFor(path.join(root, first.prompt.path), undefined) ?? (first.fixtures ? path.join(root, first.fixtures.path) : undefined);
+  const order = new Map<string, number>();
+  try {
+    if (fixturesFile) loadFixtures(fixturesFile).cases.forEach((c, i) => order.set(c.id, i));
+  } catch {
+    // no fixture file here: keep the shards' order
+  }
+  const cases = [...seen.values()].sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity) || a.repeat - b.repeat);
+  const merged: RunArtifact = { ...first, cases, summary: summarise(cases, Math.max(...shards.map((s) => s.summary.durationMs)), shards.some((s) => s.summary.cancelled)) };
+  delete merged.shard;
+  merged.createdAt = shards.map((s) => s.createdAt).sort()[0] ?? first.createdAt;
+  return merged;
+}
+
+/** Every artifact under a results folder, by path relative to it. */
+export function artifactsIn(dir: string): Map<string, RunArtifact> {
+  const found = new Map<string, RunArtifact>();
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.json')) found.set(path.relative(dir, full).split(path.sep).join('/'), readArtifact(full));
+    }
+  };
+  if (!fs.existsSync(dir)) throw new MergeError(`no such folder: ${dir}`);
+  walk(dir);
+  return found;
+}
