@@ -1,5 +1,6 @@
 import { checkCommand, CHECK_HELP } from './commands/check';
 import { compareCommand, COMPARE_HELP } from './commands/compare';
+import { driftCommand, DRIFT_HELP } from './commands/drift';
 import { evalCommand, EVAL_HELP } from './commands/eval';
 import { lintCommand, LINT_HELP } from './commands/lint';
 import { mergeCommand, MERGE_HELP } from './commands/merge';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
   eval: { run: evalCommand, summary: 'run fixture cases against the model and write result artifacts', help: EVAL_HELP },
   check: { run: checkCommand, summary: 'the CI gate: results fresh, within thresholds, no regression, lint clean', help: CHECK_HELP },
   compare: { run: compareCommand, summary: 'compare two versions of a prompt (or two models) case by case', help: COMPARE_HELP },
+  drift: { run: driftCommand, summary: 'pass rate, cost and latency over time; flag significant changes', help: DRIFT_HELP },
   merge: { run: mergeCommand, summary: 'combine the results of a sharded run', help: MERGE_HELP },
   lint: { run: lintCommand, summary: 'check prompts and fixtures: schema, template, fixtures, PII and secrets', help: LINT_HELP },
 };
