@@ -20,6 +20,11 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
     'promptops.compareWithPrevious': (uri?: unknown) => compareWithPrevious(root, uri),
     'promptops.compareModels': (uri?: unknown, models?: unknown) => compareModels(root, uri, models),
     'promptops.compareWithHead': (uri?: unknown) => (uri instanceof vscode.Uri ? runComparison(root, uri, { a: { ref: { kind: 'git', rev: 'HEAD' } }, b: { ref: { kind: 'working' } } }) : undefined),
+    'promptops.showTrends': () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder) return void vscode.window.showWarningMessage('PromptOps: open a folder to see its run history.');
+      root.trends.show(folder.uri.fsPath);
+    },
     'promptops.openCaseDiff': (caseId?: unknown) => (typeof caseId === 'string' ? root.compare.openDiff(caseId) : undefined),
     'promptops.setApiKey': () => setApiKey(root),
     'promptops.clearApiKey': () => clearApiKey(root),

@@ -4,6 +4,7 @@ import { commandTable } from './commands';
 import { AnalysisCache } from './language/analysisCache';
 import { registerLanguageProviders } from './language/providers';
 import { ComparePanels } from './compare/panel';
+import { TrendsView } from './compare/trends';
 import { InlineResults } from './eval/inline';
 import { EvalLenses } from './eval/lenses';
 import { RESULTS_SCHEME, ResultsView } from './eval/results-view';
@@ -22,6 +23,7 @@ export class PromptOps implements vscode.Disposable {
   readonly evals: EvalService;
   readonly tests: PromptTests;
   readonly compare: ComparePanels;
+  readonly trends: TrendsView;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
@@ -33,12 +35,14 @@ export class PromptOps implements vscode.Disposable {
     this.evals = new EvalService(context, this.logger);
     this.tests = new PromptTests(this.evals, this.logger);
     this.compare = new ComparePanels(context.extensionUri);
+    this.trends = new TrendsView(context.extensionUri);
     const lenses = new EvalLenses(this.evals);
     const results = new ResultsView(this.evals);
     this.disposables.push(
       this.evals,
       this.tests,
       this.compare,
+      this.trends,
       lenses,
       results,
       new InlineResults(this.evals),

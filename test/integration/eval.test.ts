@@ -152,6 +152,15 @@ describe('Eval runs in the editor', () => {
     assert.match((await vscode.workspace.openTextDocument(input.modified)).getText(), /Hello Ada! <script>alert\(1\)<\/script>/, 'the output, as text');
   });
 
+  it('shows trends from the run history as charts', async () => {
+    await vscode.commands.executeCommand('promptops.showTrends');
+    const html = root.trends.lastHtml;
+    assert.match(html, /<h2>evals\/echo\.prompt <span class="model">local\/echo<\/span><\/h2>/);
+    assert.ok((html.match(/<svg /g) ?? []).length >= 2, 'charts for the runs so far');
+    assert.match(html, /default-src 'none'/);
+    await waitFor('the trends panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('promptops.trends')));
+  });
+
   it('registers the run commands', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['promptops.runPrompt', 'promptops.runAll', 'promptops.runCaseAtCursor', 'promptops.setApiKey', 'promptops.clearApiKey', 'promptops.selectModel', 'promptops.openResults', 'promptops.cancelRuns']) assert.ok(commands.includes(id), id);

@@ -43,3 +43,15 @@ test('promptops drift reads the history, tolerates a torn last line, and exits 1
   assert.equal(json.worse, true);
   assert.match((await runCli(ws.dir, ['drift', '--window', '1'])).stderr, /--window takes a whole number ≥ 3/);
 });
+
+test('the trends view is inline SVG with every label escaped and flagged series marked', async () => {
+  const { trendsHtml } = await import('../../../src/core/gate/trends');
+  const history = [entry(1, 18, 20), entry(2, 19, 20), entry(3, 18, 20), entry(4, 19, 20), entry(5, 8, 20, 0.01, 800, '<img src=x onerror=alert(1)>.prompt')];
+  history.slice(0, 4).forEach((e) => (e.prompt = '<img src=x onerror=alert(1)>.prompt'));
+  const html = trendsHtml(detectDrift(history));
+  assert.equal((html.match(/<svg /g) ?? []).length, 3, 'pass rate, cost, latency');
+  assert.doesNotMatch(html, /<img|<script/);
+  assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;\.prompt/);
+  assert.match(html, /<figure class="chart flagged"><figcaption>pass rate: 40%/);
+  assert.match(trendsHtml([]), /No run history yet/);
+});
