@@ -18,6 +18,7 @@ export const ASSERTION_TYPES = [
   'max-tokens',
   'llm-rubric',
   'similar',
+  'guard-passes',
 ] as const;
 
 export type AssertionType = (typeof ASSERTION_TYPES)[number];

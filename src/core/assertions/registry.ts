@@ -10,6 +10,7 @@ import { noPii } from './no-pii';
 import { notContains } from './not-contains';
 import type { AssertionType } from './names';
 import { regex } from './regex';
+import { guardPasses } from './guard-passes';
 import { similar } from './similar';
 import { startsWith } from './starts-with';
 import type { AssertionContext, AssertionHandler, AssertionResult, AssertionSpec } from './types';
@@ -31,6 +32,7 @@ export const ASSERTIONS: Record<AssertionType, AssertionHandler> = {
   'max-tokens': maxTokens,
   'llm-rubric': llmRubric,
   similar,
+  'guard-passes': guardPasses,
 };
 
 /** `not-x` (other than `not-contains`) or `not: true` negates `x`. */

@@ -24,6 +24,8 @@ export interface AssertionContext {
   grade?(rubric: string, output: string): Promise<{ pass: boolean; score: number; reason: string }>;
   /** Cosine similarity of two texts' embeddings (similar). */
   similarity?(a: string, b: string): Promise<number>;
+  /** What the prompt's output guard did with this answer (guard-passes). */
+  guard?: { action: 'pass' | 'redacted' | 'fallback'; reasons: string[] };
 }
 
 export interface AssertionOutcome {

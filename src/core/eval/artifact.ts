@@ -38,6 +38,8 @@ export const CaseResultSchema = z.object({
   cached: z.boolean(),
   error: z.optional(z.string()),
   redactions: z.optional(z.array(z.object({ type: z.string(), placeholder: z.string(), message: z.int() }))),
+  /** What the prompt's output guard did with the answer, when it declares one. */
+  guard: z.optional(z.object({ action: z.enum(['pass', 'redacted', 'fallback']), reasons: z.array(z.string()) })),
   warnings: z.optional(z.array(z.string())),
 });
 
@@ -52,6 +54,8 @@ export const SummarySchema = z.object({
   latencyMs: z.object({ p50: z.nullable(z.number()), p95: z.nullable(z.number()) }),
   durationMs: z.number(),
   cancelled: z.boolean(),
+  /** Share of answered cases whose answer the guard replaced by the fallback (when a guard is declared). */
+  fallbackRate: z.optional(z.number()),
 });
 
 /** The result artifact of one run of one prompt: the contract CI checks (schemas/results.schema.json). */

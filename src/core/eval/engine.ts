@@ -18,6 +18,7 @@ import { silentLogger, type Logger } from '../types';
 import { appendHistory, ARTIFACT_SCHEMA_VERSION, artifactPathFor, percentile, saveRun, writeArtifact, type CaseResult, type RunArtifact } from './artifact';
 import { FixtureError, fixturePathFor, loadFixtures, parseFixtures, type FixtureCase } from './fixtures';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
+import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
 import { AdaptiveLimiter } from './limiter';
 import { requestKey, ResponseStore, type StoredResponse } from './store';
 
@@ -204,6 +205,13 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const { config, output } = settings;
   const outputSchema = output.schema;
   const privacy = options.privacy ?? DEFAULT_PRIVACY;
+  const guardDeclared = frontmatter['promptops.guard'];
+  let guardSpec: GuardSpec | undefined;
+  if (guardDeclared !== undefined) {
+    const parsed = GuardSpecSchema.safeParse(guardDeclared);
+    if (!parsed.success) throw new EvalConfigError(`${relativePrompt}: promptops.guard: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    guardSpec = parsed.data;
+  }
 
   const shard = options.shard;
   const selected = fixtures.cases.filter((c) => !c.skip && (!options.caseIds || options.caseIds.includes(c.id)) && (!shard || shardOf(c.id, shard.count) === shard.index));
@@ -297,12 +305,14 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     const usage = response.usage;
     const cost = usage ? costUsd(price, usage.inputTokens, usage.outputTokens) : undefined;
     const json = parseOutputJson(response.text);
+    const outputGuard = guardSpec ? guardOutput(response.text, guardSpec, { outputSchema }) : undefined;
     const context: AssertionContext = { output: response.text, json, latencyMs: stored.latencyMs, outputSchema, ...auxiliary };
+    if (outputGuard) context.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
     if (cost !== undefined) context.costUsd = cost;
     if (usage) context.usage = usage;
     const specs = [...(fixtures.defaults?.assert ?? []), ...fixture.assert] as AssertionSpec[];
     const judged = await runAssertions(specs, context, fixture.threshold);
-    return {
+    const judgedResult: CaseResult = {
       ...result,
       output: json.ok ? { text: response.text, json: json.value } : { text: response.text },
       status: judged.pass ? 'pass' : 'fail',
@@ -313,6 +323,8 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
       costUsd: cost ?? null,
       attempts,
     };
+    if (outputGuard) judgedResult.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
+    return judgedResult;
   };
 
   // A pool of workers pulling cases in order: each case is rendered just before it is sent,
@@ -361,6 +373,10 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     summary: summarise(cases, Date.now() - started, cancelled),
   };
   if (shard) artifact.shard = shard;
+  if (guardSpec) {
+    const answered = cases.filter((c) => c.guard);
+    artifact.summary.fallbackRate = answered.length ? answered.filter((c) => c.guard?.action === 'fallback').length / answered.length : 0;
+  }
   const file = artifactPathFor(options.root, promptFile, options.resultsDir);
   if (options.write !== false) {
     writeArtifact(file, artifact);

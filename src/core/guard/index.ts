@@ -1,0 +1,22 @@
+// `promptops/guard`: the output guard for applications, with no editor dependency.
+//   const { guardOutput, loadGuard } = require('promptops/guard');
+//   const guard = loadGuard('prompts/triage.prompt');
+//   const { output, action, reasons } = guard(modelAnswer);
+import * as fs from 'node:fs';
+import { outputSchemaModel } from '../language/schema';
+import { parsePromptDocument } from '../language/document';
+import { GuardSpecSchema, guardOutput, type GuardOutcome, type GuardSpec } from './guard';
+
+export { DEFAULT_FALLBACK, GuardSpecSchema, guardOutput } from './guard';
+export type { GuardOutcome, GuardSpec } from './guard';
+
+/** The guard a prompt file declares (`promptops.guard`), bound to its output schema. */
+export async function loadGuard(promptFile: string): Promise<(answer: string) => GuardOutcome> {
+  const document = parsePromptDocument(fs.readFileSync(promptFile, 'utf8'));
+  const declared = document.frontmatter?.data?.['promptops.guard'];
+  const parsed = GuardSpecSchema.safeParse(declared ?? {});
+  if (!parsed.success) throw new Error(`${promptFile}: promptops.guard: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  const spec: GuardSpec = parsed.data;
+  const outputSchema = (await outputSchemaModel(document)).jsonSchema;
+  return (answer) => guardOutput(answer, spec, { outputSchema });
+}
