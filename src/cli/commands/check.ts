@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, findConfigFile, loadConfig, type Gate, type WorkspaceConfig } from '../../core/config';
+import { type Gate } from '../../core/config';
 import { escapeXml } from '../../core/eval/junit';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { checkPrompts, type Baseline, type GateResult } from '../../core/gate/check';
+import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 
 export const CHECK_HELP = `Usage: promptops check [paths…] [options]
@@ -65,14 +66,7 @@ export async function checkCommand(argv: string[], out: (text: string) => void):
   set('maxCostUsd', number('max-cost', values['max-cost']));
   set('maxP95Ms', number('max-p95-ms', values['max-p95-ms']));
   set('minCasePassFraction', number('min-case-pass-fraction', values['min-case-pass-fraction'], 1));
-  const configFile = findConfigFile(root);
-  let config: WorkspaceConfig = {};
-  try {
-    if (configFile) config = loadConfig(configFile);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const { config, file: configFile } = workspaceConfig(root);
   let baseline: Baseline | undefined;
   if (values.baseline) baseline = fs.existsSync(values.baseline) && fs.statSync(values.baseline).isDirectory() ? { kind: 'folder', dir: values.baseline } : { kind: 'git', ref: values.baseline };
   const result = await checkPrompts(

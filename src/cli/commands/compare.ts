@@ -4,11 +4,11 @@ import { parseArgs } from 'node:util';
 import { compareVersions } from '../../core/compare/compare';
 import { comparisonHtml, comparisonMarkdown } from '../../core/compare/report';
 import { parseVersionRef, VersionError } from '../../core/compare/versions';
-import { ConfigError, findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
 import { DEFAULTS, EvalConfigError } from '../../core/eval/engine';
 import { DEFAULT_PRIVACY } from '../../core/eval/guard';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { ProviderRegistry } from '../../core/providers/registry';
+import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -47,14 +47,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   const twoModels = Boolean(values['model-a'] || values['model-b']);
   const refA = values.a ?? (twoModels ? 'working' : 'HEAD');
   const refB = values.b ?? 'working';
-  let config: WorkspaceConfig = {};
-  const configFile = findConfigFile(root);
-  try {
-    if (configFile) config = loadConfig(configFile);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const { config } = workspaceConfig(root);
   let comparison;
   try {
     comparison = await compareVersions(

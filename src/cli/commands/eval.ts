@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
 import type { RunArtifact } from '../../core/eval/artifact';
 import { DEFAULTS, evalPrompt, EvalConfigError, type EvalMode, type EvalProgress } from '../../core/eval/engine';
 import { estimateRun } from '../../core/eval/estimate';
@@ -14,6 +13,7 @@ import { writeFileAtomic } from '../../core/fs/atomic';
 import { isPartialFile } from '../../core/language/analysis';
 import { collectLintTargets } from '../../core/lint/linter';
 import { ProviderRegistry } from '../../core/providers/registry';
+import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -100,14 +100,7 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
   });
   if (runnable.length === 0) throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
 
-  const configFile = findConfigFile(root);
-  let config: WorkspaceConfig = {};
-  try {
-    if (configFile) config = loadConfig(configFile);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const { config, file: configFile } = workspaceConfig(root);
   const registry = new ProviderRegistry(config.providers ?? [], { env: process.env });
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
   const interactive = Boolean(process.stderr.isTTY) && !values.json;

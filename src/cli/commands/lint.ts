@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, findConfigFile, loadConfig, severityOverrides } from '../../core/config';
+import { severityOverrides } from '../../core/config';
 import { lintPaths } from '../../core/lint/linter';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { summarise, toJson, toSarif, toText } from '../../core/lint/report';
+import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -50,15 +51,7 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
   const cwd = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets) if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const configFile = values.config ?? findConfigFile(cwd);
-  if (values.config && !fs.existsSync(values.config)) throw new UsageError(`config file not found: ${values.config}`);
-  let severities = {};
-  try {
-    if (configFile) severities = severityOverrides(loadConfig(configFile));
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const severities = severityOverrides(workspaceConfig(cwd, values.config).config);
   const results = await lintPaths(targets.map((t) => path.resolve(t)), { severities, root: cwd });
   const rulesUrl = values['rules-url'] ?? process.env.PROMPTOPS_RULES_URL;
   const report = format === 'json' ? JSON.stringify(toJson(results, cwd), null, 2) : format === 'sarif' ? JSON.stringify(toSarif(results, rulesUrl ? { cwd, version, rulesUrl } : { cwd, version }), null, 2) : toText(results, cwd);
