@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
@@ -105,6 +106,11 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
 
 export function loadConfig(file: string): WorkspaceConfig {
   return parseConfig(fs.readFileSync(file, 'utf8'), file);
+}
+
+/** sha256 of the config file's bytes: part of every run's config hash, so editing it makes results stale. */
+export function configFileHash(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
 export function severityOverrides(config: WorkspaceConfig | undefined): Record<string, Severity | 'off'> {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { configFileHash } from '../../core/config';
 import type { RunArtifact } from '../../core/eval/artifact';
 import { DEFAULTS, evalPrompt, EvalConfigError, type EvalMode, type EvalProgress } from '../../core/eval/engine';
 import { estimateRun } from '../../core/eval/estimate';
@@ -152,7 +152,7 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
         ...(shard ? { shard } : {}),
         ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
         ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
-        ...(configFile ? { configFileHash: createHash('sha256').update(fs.readFileSync(configFile)).digest('hex') } : {}),
+        ...(configFile ? { configFileHash: configFileHash(configFile) } : {}),
         onProgress: interactive ? (p) => process.stderr.write(progressLine(p)) : undefined,
       }).catch((error: unknown) => {
         if (error instanceof EvalConfigError) throw new UsageError(error.message);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GateSchema, severityOverrides, type Gate, type WorkspaceConfig } from '../config';
+import { configFileHash, GateSchema, severityOverrides, type Gate, type WorkspaceConfig } from '../config';
 import { artifactPathFor, RunArtifactSchema, type RunArtifact } from '../eval/artifact';
 import { runConfigHash, runSettingsOf } from '../eval/engine';
 import { fixturePathFor } from '../eval/fixtures';
@@ -80,7 +80,7 @@ function loadBaseline(baseline: Baseline, root: string, artifactFile: string): R
  */
 export async function checkPrompts(paths: string[], options: CheckOptions): Promise<GateResult> {
   const { root, config } = options;
-  const configFileHash = options.configFile ? sha256(fs.readFileSync(options.configFile)) : null;
+  const configHashOfFile = options.configFile ? configFileHash(options.configFile) : null;
   const privacy = { ...DEFAULT_PRIVACY, ...config.eval?.privacy };
   const prompts = collectLintTargets(paths).filter((f) => f.endsWith('.prompt') && !isPartialFile(f));
   const results: PromptGate[] = [];
@@ -112,7 +112,7 @@ export async function checkPrompts(paths: string[], options: CheckOptions): Prom
       const stale: string[] = [];
       if (artifact.prompt.sha256 !== sha256(source)) stale.push('the prompt changed');
       if (!artifact.fixtures || artifact.fixtures.sha256 !== sha256(fs.readFileSync(fixturesFile))) stale.push('the fixtures changed');
-      if (settings.modelId && artifact.configHash !== runConfigHash({ model: settings.modelId, config: settings.config, output: settings.output, privacy, repeat: null, configFileHash })) stale.push('the configuration changed (model, parameters, output schema, privacy policy or promptops.config.yaml)');
+      if (settings.modelId && artifact.configHash !== runConfigHash({ model: settings.modelId, config: settings.config, output: settings.output, privacy, repeat: null, configFileHash: configHashOfFile })) stale.push('the configuration changed (model, parameters, output schema, privacy policy or promptops.config.yaml)');
       if (stale.length) gate.problems.push({ kind: 'stale', message: `results are stale: ${stale.join('; ')}; ${refresh}` });
 
       const promptGate = GateSchema.safeParse(frontmatter['promptops.gate'] ?? {});

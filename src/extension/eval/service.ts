@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
+import { configFileHash, findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
 import type { RunArtifact } from '../../core/eval/artifact';
 import { evalPrompt, type EvalProgress } from '../../core/eval/engine';
 import { estimateRun } from '../../core/eval/estimate';
@@ -118,7 +116,7 @@ export class EvalService implements vscode.Disposable {
         ...(onProgress ? { onProgress } : {}),
         ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
         ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
-        ...(configFile ? { configFileHash: createHash('sha256').update(fs.readFileSync(configFile)).digest('hex') } : {}),
+        ...(configFile ? { configFileHash: configFileHash(configFile) } : {}),
       });
       this.logger.info(`${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed, $${result.artifact.summary.costUsd.toFixed(4)}${result.artifact.summary.cancelled ? ' (cancelled)' : ''}`);
       this.finished.fire(result);
