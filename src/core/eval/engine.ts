@@ -233,7 +233,8 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const provider = () => (providerPromise ??= options.registry.provider(target.provider));
   const auxiliary = auxiliaryModels(options, timeoutMs);
 
-  // The openai client listens on the signal once per request in flight.
+  // Each worker listens on the signal at most twice at once (its request's scope, and a limiter wait
+  // or a retry sleep): allow that many, so Node warns only of a real leak.
   if (options.signal) setMaxListeners(Math.max(10, limiter.max * 2 + 10), options.signal);
   const results: (CaseResult | undefined)[] = new Array(jobs.length);
   const progress: EvalProgress = { prompt: relativePrompt, done: 0, total: jobs.length, passed: 0, failed: 0, errors: 0, costUsd: 0 };

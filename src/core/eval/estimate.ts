@@ -13,7 +13,8 @@ export const approximateTokens: TokenCounter = (text) => Math.ceil(text.length /
 
 export interface RunEstimate {
   requests: number;
-  inputTokens: number;
+  /** Input tokens of every request; counted only when the model has a price (nothing else needs it). */
+  inputTokens?: number;
   /** Upper bound: maxOutputTokens (or 512 when the prompt sets none) per request. */
   maxOutputTokens: number;
   /** Upper bound in USD, undefined when the model has no price. */
@@ -22,6 +23,8 @@ export interface RunEstimate {
 }
 
 const DEFAULT_OUTPUT_TOKENS = 512;
+/** Above this many distinct requests, tokens are counted on an evenly spread sample and scaled by length. */
+export const TOKEN_SAMPLE = 256;
 
 /** What a run would cost at most, before any request is sent (cached answers make it cheaper). */
 export async function estimateRun(promptFile: string, options: { registry: ProviderRegistry; countTokens: TokenCounter; model?: string; repeat?: number; caseIds?: string[]; root?: string }): Promise<RunEstimate | undefined> {
@@ -35,22 +38,40 @@ export async function estimateRun(promptFile: string, options: { registry: Provi
   const fixtures = loadFixtures(fixturesFile);
   const config = (frontmatter.config ?? {}) as { maxOutputTokens?: unknown };
   const perRequestOutput = typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : DEFAULT_OUTPUT_TOKENS;
+  const selected = fixtures.cases.filter((fixture) => !fixture.skip && (!options.caseIds || options.caseIds.includes(fixture.id)));
+  const repeatsOf = (fixture: (typeof selected)[number]) => options.repeat ?? fixture.repeat ?? 1;
+  const requests = selected.reduce((sum, fixture) => sum + repeatsOf(fixture), 0);
+  const maxOutputTokens = perRequestOutput * requests;
+  const estimate: RunEstimate = { requests, maxOutputTokens, model: modelId };
+  const price = options.registry.price(provider, model);
+  // Without a price the cost is unknown whatever the count: skip rendering and the tokenizer.
+  if (!price) return estimate;
+
   const render = compilePrompt(source, filePartialSource(promptFile, options.root), document);
-  let requests = 0;
-  let inputTokens = 0;
-  for (const fixture of fixtures.cases) {
-    if (fixture.skip || (options.caseIds && !options.caseIds.includes(fixture.id))) continue;
+  const step = selected.length > TOKEN_SAMPLE ? selected.length / TOKEN_SAMPLE : 1;
+  let nextSample = 0;
+  let sampleChars = 0;
+  let sampleTokens = 0;
+  let chars = 0;
+  let framing = 0;
+  for (let i = 0; i < selected.length; i++) {
+    const fixture = selected[i]!;
     const rendered = await render({ input: fixture.input });
     if (!rendered.ok) continue;
-    const repeats = options.repeat ?? fixture.repeat ?? 1;
+    const text = formatMessages(rendered.prompt.messages);
+    const repeats = repeatsOf(fixture);
+    chars += text.length * repeats;
     // A few tokens a message of chat framing, as the providers count it.
-    const tokens = options.countTokens(formatMessages(rendered.prompt.messages)) + 4 * rendered.prompt.messages.length;
-    requests += repeats;
-    inputTokens += tokens * repeats;
+    framing += 4 * rendered.prompt.messages.length * repeats;
+    if (i >= nextSample) {
+      nextSample += step;
+      sampleChars += text.length * repeats;
+      sampleTokens += options.countTokens(text) * repeats;
+    }
   }
-  const maxOutputTokens = perRequestOutput * requests;
-  const estimate: RunEstimate = { requests, inputTokens, maxOutputTokens, model: modelId };
-  const cost = costUsd(options.registry.price(provider, model), inputTokens, maxOutputTokens);
+  const inputTokens = Math.ceil(sampleChars ? (chars * sampleTokens) / sampleChars : 0) + framing;
+  estimate.inputTokens = inputTokens;
+  const cost = costUsd(price, inputTokens, maxOutputTokens);
   if (cost !== undefined) estimate.costUsd = cost;
   return estimate;
 }

@@ -67,6 +67,23 @@ function usageOf(usage: { prompt_tokens?: number; completion_tokens?: number; to
 }
 
 /** Any OpenAI-compatible endpoint (OpenAI, Azure's v1 API, Ollama, vLLM, LM Studio, llama.cpp) through the `openai` client. */
+/**
+ * A signal for one request that follows the run's signal. The openai client adds an abort
+ * listener to the signal it is given and never removes it; on a run's long-lived signal that
+ * kept one listener (and its request's controller) per request for the whole run.
+ */
+export function requestScope(signal: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
+  if (!signal) return { signal: undefined, dispose: () => undefined };
+  const controller = new AbortController();
+  if (signal.aborted) {
+    controller.abort(signal.reason);
+    return { signal: controller.signal, dispose: () => undefined };
+  }
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, dispose: () => signal.removeEventListener('abort', onAbort) };
+}
+
 export class OpenAICompatibleProvider implements Provider {
   private readonly client: OpenAI;
 
@@ -84,8 +101,10 @@ export class OpenAICompatibleProvider implements Provider {
     });
   }
 
-  async chat(request: ChatRequest, options: CallOptions): Promise<ChatResponse> {
+  async chat(request: ChatRequest, callOptions: CallOptions): Promise<ChatResponse> {
     const body = toRequestBody(request);
+    const scope = requestScope(callOptions.signal);
+    const options = { ...callOptions, signal: scope.signal };
     try {
       if (options.stream) return await this.chatStreaming(body, options);
       const completion = await this.client.chat.completions.create(body, { signal: options.signal ?? null, timeout: options.timeoutMs });
@@ -99,6 +118,8 @@ export class OpenAICompatibleProvider implements Provider {
       return response;
     } catch (error) {
       throw classifyError(error);
+    } finally {
+      scope.dispose();
     }
   }
 
@@ -119,11 +140,14 @@ export class OpenAICompatibleProvider implements Provider {
   }
 
   async embed(model: string, texts: string[], options: CallOptions): Promise<number[][]> {
+    const scope = requestScope(options.signal);
     try {
-      const result = await this.client.embeddings.create({ model, input: texts }, { signal: options.signal ?? null, timeout: options.timeoutMs });
+      const result = await this.client.embeddings.create({ model, input: texts }, { signal: scope.signal ?? null, timeout: options.timeoutMs });
       return [...result.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
     } catch (error) {
       throw classifyError(error);
+    } finally {
+      scope.dispose();
     }
   }
 }

@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readArtifact } from '../../../src/core/eval/artifact';
@@ -183,6 +184,18 @@ describe('eval engine against a loopback OpenAI-compatible server', () => {
     assert.deepEqual(readArtifact(file).summary.cancelled, true);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(env.server.abandoned, 2, 'the two slow requests were aborted, not awaited');
+  });
+
+  test('a long run leaves no abort listeners behind on its signal (one per request would leak)', async (t) => {
+    const names = Array.from({ length: 40 }, (_, i) => `P${i}`);
+    const env = await setup(echo, { 'greet.fixtures.yaml': fixtures(names) });
+    t.after(env.cleanup);
+    const controller = new AbortController();
+    let most = 0;
+    const { artifact } = await evalPrompt(env.prompt, env.options({ signal: controller.signal, concurrency: 4, onProgress: () => (most = Math.max(most, getEventListeners(controller.signal, 'abort').length)) }));
+    assert.equal(artifact.summary.passed, 40);
+    assert.ok(most <= 8, `${most} listeners at once with 4 requests in flight`);
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
   });
 
   test('concurrency is limited, and halves after a 429', async (t) => {
