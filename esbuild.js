@@ -36,6 +36,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   // promptops/guard: the output guard for applications (no editor dependency).
   { ...common, entryPoints: ['src/core/guard/index.ts'], outfile: 'dist/guard.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // promptops: loadPrompt (the labelled version of a prompt) and the guard, for applications.
+  { ...common, entryPoints: ['src/core/runtime.ts'], outfile: 'dist/runtime.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The tokenizer's 2.7 MB of BPE ranks, loaded by the CLI and the extension only for cost estimates.
   { ...common, entryPoints: ['src/core/eval/tokenizer.ts'], outfile: 'dist/tokenizer.js', platform: 'node', format: 'cjs', target: 'node20', sourcemap: false },
 ];

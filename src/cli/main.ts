@@ -4,6 +4,7 @@ import { driftCommand, DRIFT_HELP } from './commands/drift';
 import { evalCommand, EVAL_HELP } from './commands/eval';
 import { lintCommand, LINT_HELP } from './commands/lint';
 import { mergeCommand, MERGE_HELP } from './commands/merge';
+import { labelCommand, LABEL_HELP, rollbackCommand, ROLLBACK_HELP, showCommand, SHOW_HELP } from './commands/registry';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { EXIT, UsageError } from './errors';
 import { version } from '../../package.json';
@@ -17,6 +18,9 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
   compare: { run: compareCommand, summary: 'compare two versions of a prompt (or two models) case by case', help: COMPARE_HELP },
   drift: { run: driftCommand, summary: 'pass rate, cost and latency over time; flag significant changes', help: DRIFT_HELP },
   merge: { run: mergeCommand, summary: 'combine the results of a sharded run', help: MERGE_HELP },
+  label: { run: labelCommand, summary: 'point a label (production, staging, …) at a version whose results pass', help: LABEL_HELP },
+  rollback: { run: rollbackCommand, summary: 'point a label back at its previous version', help: ROLLBACK_HELP },
+  show: { run: showCommand, summary: 'print the prompt text at a label or git revision', help: SHOW_HELP },
   lint: { run: lintCommand, summary: 'check prompts and fixtures: schema, template, fixtures, PII and secrets', help: LINT_HELP },
 };
 

@@ -81,7 +81,6 @@ function loadBaseline(baseline: Baseline, root: string, artifactFile: string): R
 export async function checkPrompts(paths: string[], options: CheckOptions): Promise<GateResult> {
   const { root, config } = options;
   const configHashOfFile = options.configFile ? configFileHash(options.configFile) : null;
-  const privacy = { ...DEFAULT_PRIVACY, ...config.eval?.privacy };
   const prompts = collectLintTargets(paths).filter((f) => f.endsWith('.prompt') && !isPartialFile(f));
   const results: PromptGate[] = [];
   for (const promptFile of prompts) {
@@ -108,47 +107,12 @@ export async function checkPrompts(paths: string[], options: CheckOptions): Prom
       }
     }
     if (artifact) {
-      const settings = await runSettingsOf(document);
-      const stale: string[] = [];
-      if (artifact.prompt.sha256 !== sha256(source)) stale.push('the prompt changed');
-      if (!artifact.fixtures || artifact.fixtures.sha256 !== sha256(fs.readFileSync(fixturesFile))) stale.push('the fixtures changed');
-      if (settings.modelId && artifact.configHash !== runConfigHash({ model: settings.modelId, config: settings.config, output: settings.output, privacy, repeat: null, configFileHash: configHashOfFile })) stale.push('the configuration changed (model, parameters, output schema, privacy policy or promptops.config.yaml)');
-      if (stale.length) gate.problems.push({ kind: 'stale', message: `results are stale: ${stale.join('; ')}; ${refresh}` });
-
-      const promptGate = GateSchema.safeParse(frontmatter['promptops.gate'] ?? {});
-      if (!promptGate.success) gate.problems.push({ kind: 'invalid', message: `promptops.gate in ${relative}: ${promptGate.error.issues[0]?.path.join('.')}: ${promptGate.error.issues[0]?.message}` });
-      const thresholds = mergeGates(config.gate, promptGate.success ? promptGate.data : undefined, options.thresholds);
-      const s = artifact.summary;
-      gate.passRate = s.passRate;
-      gate.costUsd = s.costUsd;
-      gate.p95Ms = s.latencyMs.p95;
-      if (s.cancelled) gate.problems.push({ kind: 'invalid', message: `the recorded run was cancelled; ${refresh}` });
-      if (thresholds.minPassRate !== undefined && s.passRate < thresholds.minPassRate) gate.problems.push({ kind: 'threshold', message: `pass rate ${pct(s.passRate)} < ${pct(thresholds.minPassRate)}` });
-      if (thresholds.maxCostUsd !== undefined && s.costUsd > thresholds.maxCostUsd) gate.problems.push({ kind: 'threshold', message: `cost $${s.costUsd.toFixed(4)} > $${thresholds.maxCostUsd}` });
-      if (thresholds.maxP95Ms !== undefined && s.latencyMs.p95 !== null && s.latencyMs.p95 > thresholds.maxP95Ms) gate.problems.push({ kind: 'threshold', message: `latency p95 ${Math.round(s.latencyMs.p95)} ms > ${thresholds.maxP95Ms} ms` });
-      if (thresholds.minCasePassFraction !== undefined) {
-        const byCase = new Map<string, { passed: number; total: number }>();
-        for (const c of artifact.cases) {
-          const entry = byCase.get(c.id) ?? { passed: 0, total: 0 };
-          entry.total++;
-          if (c.status === 'pass') entry.passed++;
-          byCase.set(c.id, entry);
-        }
-        const flaky = [...byCase].filter(([, e]) => e.passed / e.total < (thresholds.minCasePassFraction ?? 0));
-        if (flaky.length) gate.problems.push({ kind: 'threshold', message: `cases below a ${pct(thresholds.minCasePassFraction)} pass fraction: ${flaky.map(([id, e]) => `${id} (${e.passed}/${e.total})`).join(', ')}` });
-      }
       const baseline = options.baseline ? loadBaseline(options.baseline, root, artifactFile) : undefined;
-      if (baseline) {
-        const tolerance = { ...DEFAULT_TOLERANCE, ...thresholds.tolerance };
-        const before = new Map(baseline.cases.filter((c) => c.repeat === 0).map((c) => [c.id, c.status]));
-        const allowed = new Set(thresholds.allowRegressions ?? []);
-        const regressed = artifact.cases.filter((c) => c.repeat === 0 && before.get(c.id) === 'pass' && c.status !== 'pass' && !allowed.has(c.id)).map((c) => c.id);
-        if (regressed.length) gate.problems.push({ kind: 'regression', message: `passed in the baseline, ${regressed.length === 1 ? 'fails' : 'fail'} now: ${regressed.join(', ')} (allow with gate.allowRegressions)` });
-        const b = baseline.summary;
-        if (b.passRate - s.passRate > tolerance.passRate + 1e-9) gate.problems.push({ kind: 'regression', message: `pass rate ${pct(b.passRate)} → ${pct(s.passRate)} (tolerance ${Math.round(tolerance.passRate * 100)} points)` });
-        if (b.costUsd > 0 && s.costUsd > b.costUsd * (1 + tolerance.costPct / 100)) gate.problems.push({ kind: 'regression', message: `cost $${b.costUsd.toFixed(4)} → $${s.costUsd.toFixed(4)} (tolerance +${tolerance.costPct}%)` });
-        if (b.latencyMs.p95 !== null && s.latencyMs.p95 !== null && s.latencyMs.p95 > b.latencyMs.p95 * (1 + tolerance.latencyPct / 100)) gate.problems.push({ kind: 'regression', message: `latency p95 ${Math.round(b.latencyMs.p95)} → ${Math.round(s.latencyMs.p95)} ms (tolerance +${tolerance.latencyPct}%)` });
-      }
+      const judged = await judgeArtifact(artifact, { relative, source, fixturesText: fs.readFileSync(fixturesFile) }, { config, configHashOfFile, ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(baseline ? { baseline } : {}) });
+      gate.problems.push(...judged.problems);
+      gate.passRate = judged.passRate;
+      gate.costUsd = judged.costUsd;
+      gate.p95Ms = judged.p95Ms;
     }
     if (options.lint !== false) {
       const lintOptions = { root, severities: severityOverrides(config) };
@@ -160,6 +124,67 @@ export async function checkPrompts(paths: string[], options: CheckOptions): Prom
     gate.ok = gate.problems.length === 0;
   }
   return { ok: results.every((r) => r.ok), prompts: results };
+}
+
+/** The texts a result artifact must have been made from to be fresh. */
+export interface VersionTexts {
+  /** Workspace-relative prompt path, for messages. */
+  relative: string;
+  source: string;
+  fixturesText: string | Buffer;
+}
+
+/**
+ * Holds one result artifact to a version of its prompt: fresh (prompt, fixture and config hashes),
+ * not cancelled, within the thresholds, and not regressed from a baseline artifact. Used by
+ * `promptops check` on the working copy and by `promptops label` on a git revision.
+ */
+export async function judgeArtifact(artifact: RunArtifact, version: VersionTexts, context: { config: WorkspaceConfig; configHashOfFile: string | null; thresholds?: Gate; baseline?: RunArtifact }): Promise<{ problems: GateProblem[]; passRate: number; costUsd: number; p95Ms: number | null }> {
+  const { config, configHashOfFile } = context;
+  const privacy = { ...DEFAULT_PRIVACY, ...config.eval?.privacy };
+  const refresh = `run: promptops eval ${version.relative}`;
+  const problems: GateProblem[] = [];
+  const document = parsePromptDocument(version.source);
+  const frontmatter = document.frontmatter?.data ?? {};
+  const settings = await runSettingsOf(document);
+  const stale: string[] = [];
+  if (artifact.prompt.sha256 !== sha256(version.source)) stale.push('the prompt changed');
+  if (!artifact.fixtures || artifact.fixtures.sha256 !== sha256(version.fixturesText)) stale.push('the fixtures changed');
+  if (settings.modelId && artifact.configHash !== runConfigHash({ model: settings.modelId, config: settings.config, output: settings.output, privacy, repeat: null, configFileHash: configHashOfFile })) stale.push('the configuration changed (model, parameters, output schema, privacy policy or promptops.config.yaml)');
+  if (stale.length) problems.push({ kind: 'stale', message: `results are stale: ${stale.join('; ')}; ${refresh}` });
+
+  const promptGate = GateSchema.safeParse(frontmatter['promptops.gate'] ?? {});
+  if (!promptGate.success) problems.push({ kind: 'invalid', message: `promptops.gate in ${version.relative}: ${promptGate.error.issues[0]?.path.join('.')}: ${promptGate.error.issues[0]?.message}` });
+  const thresholds = mergeGates(config.gate, promptGate.success ? promptGate.data : undefined, context.thresholds);
+  const s = artifact.summary;
+  if (s.cancelled) problems.push({ kind: 'invalid', message: `the recorded run was cancelled; ${refresh}` });
+  if (thresholds.minPassRate !== undefined && s.passRate < thresholds.minPassRate) problems.push({ kind: 'threshold', message: `pass rate ${pct(s.passRate)} < ${pct(thresholds.minPassRate)}` });
+  if (thresholds.maxCostUsd !== undefined && s.costUsd > thresholds.maxCostUsd) problems.push({ kind: 'threshold', message: `cost $${s.costUsd.toFixed(4)} > $${thresholds.maxCostUsd}` });
+  if (thresholds.maxP95Ms !== undefined && s.latencyMs.p95 !== null && s.latencyMs.p95 > thresholds.maxP95Ms) problems.push({ kind: 'threshold', message: `latency p95 ${Math.round(s.latencyMs.p95)} ms > ${thresholds.maxP95Ms} ms` });
+  if (thresholds.minCasePassFraction !== undefined) {
+    const byCase = new Map<string, { passed: number; total: number }>();
+    for (const c of artifact.cases) {
+      const entry = byCase.get(c.id) ?? { passed: 0, total: 0 };
+      entry.total++;
+      if (c.status === 'pass') entry.passed++;
+      byCase.set(c.id, entry);
+    }
+    const flaky = [...byCase].filter(([, e]) => e.passed / e.total < (thresholds.minCasePassFraction ?? 0));
+    if (flaky.length) problems.push({ kind: 'threshold', message: `cases below a ${pct(thresholds.minCasePassFraction)} pass fraction: ${flaky.map(([id, e]) => `${id} (${e.passed}/${e.total})`).join(', ')}` });
+  }
+  const baseline = context.baseline;
+  if (baseline) {
+    const tolerance = { ...DEFAULT_TOLERANCE, ...thresholds.tolerance };
+    const before = new Map(baseline.cases.filter((c) => c.repeat === 0).map((c) => [c.id, c.status]));
+    const allowed = new Set(thresholds.allowRegressions ?? []);
+    const regressed = artifact.cases.filter((c) => c.repeat === 0 && before.get(c.id) === 'pass' && c.status !== 'pass' && !allowed.has(c.id)).map((c) => c.id);
+    if (regressed.length) problems.push({ kind: 'regression', message: `passed in the baseline, ${regressed.length === 1 ? 'fails' : 'fail'} now: ${regressed.join(', ')} (allow with gate.allowRegressions)` });
+    const b = baseline.summary;
+    if (b.passRate - s.passRate > tolerance.passRate + 1e-9) problems.push({ kind: 'regression', message: `pass rate ${pct(b.passRate)} → ${pct(s.passRate)} (tolerance ${Math.round(tolerance.passRate * 100)} points)` });
+    if (b.costUsd > 0 && s.costUsd > b.costUsd * (1 + tolerance.costPct / 100)) problems.push({ kind: 'regression', message: `cost $${b.costUsd.toFixed(4)} → $${s.costUsd.toFixed(4)} (tolerance +${tolerance.costPct}%)` });
+    if (b.latencyMs.p95 !== null && s.latencyMs.p95 !== null && s.latencyMs.p95 > b.latencyMs.p95 * (1 + tolerance.latencyPct / 100)) problems.push({ kind: 'regression', message: `latency p95 ${Math.round(b.latencyMs.p95)} → ${Math.round(s.latencyMs.p95)} ms (tolerance +${tolerance.latencyPct}%)` });
+  }
+  return { problems, passRate: s.passRate, costUsd: s.costUsd, p95Ms: s.latencyMs.p95 };
 }
 
 function pct(x: number): string {

@@ -1,0 +1,145 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as YAML from 'yaml';
+import * as z from 'zod/mini';
+import { writeFileAtomic } from '../fs/atomic';
+import { yamlValue } from '../yaml';
+
+/** The committed file that says which version of each prompt each label points at, and how it got there. */
+export const REGISTRY_FILE = 'promptops.registry.yaml';
+/** Exact prompt texts of labelled versions, by sha256, so `loadPrompt` works without git (a deployed app). */
+export const VERSIONS_DIR = path.join('.promptops', 'versions');
+
+const Sha = z.string().check(z.regex(/^[0-9a-f]{40,64}$/, 'expected a full hex commit id'));
+const Hash = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'expected a sha256 in hex'));
+export const LABEL_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+
+export const LabelTargetSchema = z.object({
+  /** The git commit of the prompt and its fixtures. */
+  rev: Sha,
+  /** sha256 of the prompt file at that commit: names its snapshot in .promptops/versions. */
+  sha256: Hash,
+});
+
+export const LabelMoveSchema = z.object({
+  label: z.string().check(z.regex(LABEL_NAME, 'label names are letters, digits, dots, dashes and underscores')),
+  action: z.enum(['label', 'rollback']),
+  from: z.nullable(Sha),
+  to: Sha,
+  /** sha256 of the prompt text at `to`. */
+  sha256: Hash,
+  /** `Name <email>` from git config, else the user name. */
+  by: z.string(),
+  at: z.iso.datetime(),
+  /** Set when a failing, stale or missing result was overridden with --force; the reasons it had. */
+  forced: z.optional(z.array(z.string())),
+});
+
+export const RegistrySchema = z.object({
+  version: z.literal(1),
+  prompts: z.record(
+    z.string(),
+    z.object({
+      labels: z.record(z.string().check(z.regex(LABEL_NAME, 'label names are letters, digits, dots, dashes and underscores')), LabelTargetSchema),
+      history: z.array(LabelMoveSchema),
+    }),
+  ),
+});
+
+export type Registry = z.infer<typeof RegistrySchema>;
+export type LabelMove = z.infer<typeof LabelMoveSchema>;
+export type LabelTarget = z.infer<typeof LabelTargetSchema>;
+
+export class RegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+export const emptyRegistry = (): Registry => ({ version: 1, prompts: {} });
+export const sha256 = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
+
+/** The registry of a workspace; an empty one when the file does not exist yet. */
+export function readRegistry(root: string): Registry {
+  const file = path.join(root, REGISTRY_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyRegistry();
+    throw new RegistryError(`cannot read ${REGISTRY_FILE}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parseRegistry(text);
+}
+
+export function parseRegistry(text: string): Registry {
+  const doc = YAML.parseDocument(text);
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = syntax.linePos?.[0]?.line;
+    throw new RegistryError(`${REGISTRY_FILE}${line ? `:${line}` : ''}: not valid YAML (${syntax.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}); fix it or restore it from git`);
+  }
+  const converted = yamlValue(doc);
+  if ('error' in converted) throw new RegistryError(`${REGISTRY_FILE}: ${converted.error}`);
+  if (converted.value === null || converted.value === undefined) return emptyRegistry();
+  const parsed = RegistrySchema.safeParse(converted.value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RegistryError(`${REGISTRY_FILE}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}; fix it or restore it from git`);
+  }
+  return parsed.data;
+}
+
+const HEADER = `# PromptOps prompt registry: which version (git commit) of each prompt each label points at,
+# and every move of a label. Written by \`promptops label\` and \`promptops rollback\`; review it like code.
+`;
+
+/** Writes the registry whole or not at all (temp file + rename). */
+export function writeRegistry(root: string, registry: Registry): void {
+  const checked = RegistrySchema.parse(registry); // never write what we could not read back
+  writeFileAtomic(path.join(root, REGISTRY_FILE), HEADER + YAML.stringify(checked, { lineWidth: 0 }));
+}
+
+export function snapshotPath(root: string, hash: string): string {
+  return path.join(root, VERSIONS_DIR, `${hash}.prompt`);
+}
+
+/** Keeps the exact text of a labelled version, content-addressed. */
+export function writeSnapshot(root: string, source: string): string {
+  const hash = sha256(source);
+  const file = snapshotPath(root, hash);
+  if (!fs.existsSync(file)) writeFileAtomic(file, source);
+  return hash;
+}
+
+/** The registry key of a prompt: its path relative to the workspace root, with forward slashes. */
+export function promptKey(root: string, promptFile: string): string {
+  return path.relative(root, path.resolve(promptFile)).split(path.sep).join('/');
+}
+
+/** Who moves a label: git's user.name and user.email, else the login name. */
+export function whoAmI(root: string): string {
+  const get = (key: string) => {
+    try {
+      return execFileSync('git', ['config', key], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const name = get('user.name');
+  const email = get('user.email');
+  if (name || email) return [name, email && `<${email}>`].filter(Boolean).join(' ');
+  return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+}
+
+/** The version before `current` on a label: where the latest promotion to `current` came from (rollbacks skipped). */
+export function previousTarget(history: LabelMove[], label: string, current: string): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const move = history[i]!;
+    if (move.label === label && move.action === 'label' && move.to === current) return move.from ?? undefined;
+  }
+  return undefined;
+}

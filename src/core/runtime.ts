@@ -1,0 +1,8 @@
+// `promptops` for applications, with no editor dependency: the labelled version of a prompt and
+// its output guard.
+//   const { loadPrompt } = require('promptops');
+//   const prompt = await loadPrompt('triage', { label: 'production' });
+export { loadPrompt, type LoadedPrompt } from './registry/load';
+export { RegistryError } from './registry/registry';
+export { DEFAULT_FALLBACK, GuardSpecSchema, guardOutput, loadGuard } from './guard/index';
+export type { GuardOutcome, GuardSpec } from './guard/index';
