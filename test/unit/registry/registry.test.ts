@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { configFileHash, loadConfig } from '../../../src/core/config';
 import { evalPrompt } from '../../../src/core/eval/engine';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
@@ -9,7 +10,7 @@ import { loadPrompt } from '../../../src/core/registry/load';
 import { judgeVersion, labelPrompt, PromotionRefused, rollbackPrompt, versionSource } from '../../../src/core/registry/promote';
 import { parseRegistry, readRegistry, REGISTRY_FILE, RegistryError, writeRegistry } from '../../../src/core/registry/registry';
 import { lastUserText, startFakeOpenAI } from '../../support/openai-server';
-import { runCli, workspace } from '../helpers';
+import { REPO, runCli, workspace } from '../helpers';
 
 const V1 = '---\nmodel: local/tiny\ninput:\n  schema:\n    name: string\npromptops.guard:\n  maxChars: 40\n  fallback: Sorry.\n---\nSay hello to {{name}}.\n';
 const V2 = V1.replace('Say hello to', 'Greet');
@@ -147,6 +148,14 @@ test('loadPrompt renders the labelled text and applies its guard, without git on
   const long = prompt.guard('x'.repeat(100));
   assert.equal(long.action, 'fallback');
   assert.equal(long.output, 'Sorry.');
+  // The package entry an application requires: require('promptops').
+  const entry = path.join(REPO, 'dist', 'runtime.js');
+  assert.ok(fs.existsSync(entry), 'built by npm run build');
+  assert.equal((JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, string> }).exports['.'], './dist/runtime.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const packaged = require(entry) as { loadPrompt: typeof loadPrompt; guardOutput: unknown };
+  assert.equal((await packaged.loadPrompt('greet', { root: r.ws.dir })).source, V1);
+  assert.equal(typeof packaged.guardOutput, 'function');
   await assert.rejects(loadPrompt('nope', { root: r.ws.dir }), /no labelled prompt 'nope' in the registry \(labelled: prompts\/greet\.prompt\)/);
   await assert.rejects(loadPrompt('greet', { root: r.ws.dir, label: 'canary' }), /has no label 'canary' \(labels: production\)/);
 });
