@@ -6,6 +6,7 @@ import { lintCommand, LINT_HELP } from './commands/lint';
 import { mergeCommand, MERGE_HELP } from './commands/merge';
 import { labelCommand, LABEL_HELP, rollbackCommand, ROLLBACK_HELP, showCommand, SHOW_HELP } from './commands/registry';
 import { renderCommand, RENDER_HELP } from './commands/render';
+import { shadowCommand, SHADOW_HELP } from './commands/shadow';
 import { EXIT, UsageError } from './errors';
 import { version } from '../../package.json';
 
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
   merge: { run: mergeCommand, summary: 'combine the results of a sharded run', help: MERGE_HELP },
   label: { run: labelCommand, summary: 'point a label (production, staging, …) at a version whose results pass', help: LABEL_HELP },
   rollback: { run: rollbackCommand, summary: 'point a label back at its previous version', help: ROLLBACK_HELP },
+  shadow: { run: shadowCommand, summary: 'run a candidate version beside the baseline and report how far it diverges', help: SHADOW_HELP },
   show: { run: showCommand, summary: 'print the prompt text at a label or git revision', help: SHOW_HELP },
   lint: { run: lintCommand, summary: 'check prompts and fixtures: schema, template, fixtures, PII and secrets', help: LINT_HELP },
 };

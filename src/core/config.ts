@@ -29,6 +29,19 @@ export const ProviderConfigSchema = z.object({
 
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 
+/** How far a shadow run's candidate may diverge from the baseline (`gate.shadow`). */
+export const ShadowLimitsSchema = z.object({
+  /** Share of outputs whose text (JSON compared structurally) changed. */
+  maxChangedRate: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  /** Share of outputs whose shape changed: JSON keys or types, or JSON ↔ text. */
+  maxShapeChangedRate: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  /** Share of cases whose assertion outcome or guard outcome flipped, either way. */
+  maxFlipRate: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  /** Share of the candidate's outputs valid against its output schema. */
+  minSchemaValidRate: z.optional(z.number().check(z.gte(0), z.lte(1))),
+});
+export type ShadowLimits = z.infer<typeof ShadowLimitsSchema>;
+
 /** What `promptops check` holds results to; also the shape of a prompt's `promptops.gate`. */
 export const GateSchema = z.object({
   minPassRate: z.optional(z.number().check(z.gte(0), z.lte(1))),
@@ -40,6 +53,8 @@ export const GateSchema = z.object({
   allowRegressions: z.optional(z.array(z.string())),
   /** How much worse than the baseline is tolerated: pass rate in points (0.05 = 5 points), cost and p95 in percent. */
   tolerance: z.optional(z.object({ passRate: z.optional(z.number().check(z.nonnegative())), costPct: z.optional(z.number().check(z.nonnegative())), latencyPct: z.optional(z.number().check(z.nonnegative())) })),
+  /** Limits on the prompt's shadow report (.promptops/shadow), when there is one. */
+  shadow: z.optional(ShadowLimitsSchema),
 });
 
 export type Gate = z.infer<typeof GateSchema>;

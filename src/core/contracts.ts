@@ -2,6 +2,8 @@ import { toJSONSchema, type $ZodType } from 'zod/v4/core';
 import { ASSERTION_TYPES } from './assertions/names';
 import { WorkspaceConfigSchema } from './config';
 import { RunArtifactSchema } from './eval/artifact';
+import { RegistrySchema } from './registry/registry';
+import { ShadowReportSchema } from './shadow/shadow';
 import { FixtureFileSchema } from './eval/fixtures';
 
 type JsonObject = Record<string, unknown>;
@@ -39,5 +41,7 @@ export function contractSchemas(): Record<string, JsonObject> {
     'fixtures.schema.json': withAssertionTypes(generate(FixtureFileSchema, 'PromptOps fixture file (<name>.fixtures.yaml)', 'input')),
     'results.schema.json': generate(RunArtifactSchema, 'PromptOps result artifact (.promptops/results/<prompt>.json)', 'output'),
     'config.schema.json': generate(WorkspaceConfigSchema, 'PromptOps workspace configuration (promptops.config.yaml)', 'input'),
+    'registry.schema.json': generate(RegistrySchema, 'PromptOps prompt registry (promptops.registry.yaml)', 'input'),
+    'shadow.schema.json': generate(ShadowReportSchema, 'PromptOps shadow report (.promptops/shadow/<prompt>.json)', 'output'),
   };
 }

@@ -4,11 +4,10 @@ import { parseArgs } from 'node:util';
 import { compareVersions } from '../../core/compare/compare';
 import { comparisonHtml, comparisonMarkdown } from '../../core/compare/report';
 import { parseVersionRef, VersionError } from '../../core/compare/versions';
-import { DEFAULTS, EvalConfigError } from '../../core/eval/engine';
-import { DEFAULT_PRIVACY } from '../../core/eval/guard';
+import { EvalConfigError } from '../../core/eval/engine';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { ProviderRegistry } from '../../core/providers/registry';
-import { workspaceConfig } from '../config';
+import { engineSettings, workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -62,8 +61,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
         version,
         mode: values.replay ? 'replay' : 'live',
         cache: !values['no-cache'],
-        concurrency: config.eval?.concurrency ?? DEFAULTS.concurrency,
-        privacy: { ...DEFAULT_PRIVACY, ...config.eval?.privacy },
+        ...engineSettings(config),
       },
     );
   } catch (error) {

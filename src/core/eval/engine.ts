@@ -54,6 +54,8 @@ export interface EvalOptions {
   shard?: { index: number; count: number };
   signal?: AbortSignal;
   onProgress?: (progress: EvalProgress) => void;
+  /** Cases from elsewhere than the prompt's fixture file (shadow runs on sampled inputs): a name ending .jsonl or .yaml, and its text. */
+  fixtures?: { file: string; text: string };
   /** Current text of a file (unsaved editor buffers); undefined reads the disk. */
   readFile?: (file: string) => string | undefined;
   logger?: Logger;
@@ -180,10 +182,10 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const blocking = document.problems.find((p) => p.severity === 'error');
   if (blocking) throw new EvalConfigError(`${relativePrompt}:${blocking.range.start.line + 1}:${blocking.range.start.character + 1}: ${blocking.message}`);
   const frontmatter = document.frontmatter?.data ?? {};
-  const fixturesFile = fixturePathFor(promptFile, frontmatter);
+  const fixturesFile = options.fixtures?.file ?? fixturePathFor(promptFile, frontmatter);
   if (!fixturesFile) throw new EvalConfigError(`${relativePrompt} has no fixture file: add ${path.basename(promptFile).replace(/\.prompt$/, '.fixtures.yaml')} beside it`);
   let fixtures;
-  const fixtureOverride = options.readFile?.(fixturesFile);
+  const fixtureOverride = options.fixtures?.text ?? options.readFile?.(fixturesFile);
   try {
     // An editor buffer or another version's text, when given; else the file (parsed once per process).
     fixtures = fixtureOverride !== undefined ? parseFixtures(fixtureOverride, fixturesFile) : loadFixtures(fixturesFile);

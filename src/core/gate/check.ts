@@ -10,9 +10,10 @@ import { DEFAULT_PRIVACY } from '../eval/guard';
 import { isPartialFile } from '../language/analysis';
 import { parsePromptDocument } from '../language/document';
 import { collectLintTargets, lintFile } from '../lint/linter';
+import { readShadowReport, shadowProblems, shadowReportPath } from '../shadow/shadow';
 import { Severity } from '../types';
 
-export type GateProblemKind = 'missing' | 'stale' | 'invalid' | 'threshold' | 'regression' | 'lint';
+export type GateProblemKind = 'missing' | 'stale' | 'invalid' | 'threshold' | 'regression' | 'lint' | 'shadow';
 
 export interface GateProblem {
   kind: GateProblemKind;
@@ -55,9 +56,10 @@ function mergeGates(...gates: (Gate | undefined)[]): Gate {
   const merged: Gate = {};
   for (const gate of gates) {
     if (!gate) continue;
-    const { tolerance, ...rest } = gate;
+    const { tolerance, shadow, ...rest } = gate;
     Object.assign(merged, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
     if (tolerance) merged.tolerance = { ...merged.tolerance, ...Object.fromEntries(Object.entries(tolerance).filter(([, v]) => v !== undefined)) };
+    if (shadow) merged.shadow = { ...merged.shadow, ...Object.fromEntries(Object.entries(shadow).filter(([, v]) => v !== undefined)) };
   }
   return merged;
 }
@@ -114,6 +116,18 @@ export async function checkPrompts(paths: string[], options: CheckOptions): Prom
       gate.costUsd = judged.costUsd;
       gate.p95Ms = judged.p95Ms;
     }
+    const limits = effectiveGate(config, frontmatter, relative, options.thresholds).gate.shadow;
+    const shadowFile = shadowReportPath(root, relative);
+    if (limits && Object.values(limits).some((v) => v !== undefined) && fs.existsSync(shadowFile)) {
+      const where = path.relative(root, shadowFile).split(path.sep).join('/');
+      try {
+        const report = readShadowReport(shadowFile);
+        if (report.candidate.ref === 'working' && report.candidate.sha256 !== sha256(source)) gate.problems.push({ kind: 'stale', message: `${where} is stale: the prompt changed since the shadow run; run: promptops shadow ${relative}` });
+        else gate.problems.push(...shadowProblems(report, limits));
+      } catch (error) {
+        gate.problems.push({ kind: 'invalid', message: error instanceof Error ? error.message.replace(shadowFile, where) : String(error) });
+      }
+    }
     if (options.lint !== false) {
       const lintOptions = { root, severities: severityOverrides(config) };
       for (const file of [promptFile, fixturesFile]) {
@@ -124,6 +138,14 @@ export async function checkPrompts(paths: string[], options: CheckOptions): Prom
     gate.ok = gate.problems.length === 0;
   }
   return { ok: results.every((r) => r.ok), prompts: results };
+}
+
+/** The gate of one prompt: the config's `gate:`, then its `promptops.gate`, then flags. */
+export function effectiveGate(config: WorkspaceConfig, frontmatter: Record<string, unknown>, relative: string, flags?: Gate): { gate: Gate; problem?: GateProblem } {
+  const promptGate = GateSchema.safeParse(frontmatter['promptops.gate'] ?? {});
+  const gate = mergeGates(config.gate, promptGate.success ? promptGate.data : undefined, flags);
+  if (promptGate.success) return { gate };
+  return { gate, problem: { kind: 'invalid', message: `promptops.gate in ${relative}: ${promptGate.error.issues[0]?.path.join('.')}: ${promptGate.error.issues[0]?.message}` } };
 }
 
 /** The texts a result artifact must have been made from to be fresh. */
@@ -153,9 +175,8 @@ export async function judgeArtifact(artifact: RunArtifact, version: VersionTexts
   if (settings.modelId && artifact.configHash !== runConfigHash({ model: settings.modelId, config: settings.config, output: settings.output, privacy, repeat: null, configFileHash: configHashOfFile })) stale.push('the configuration changed (model, parameters, output schema, privacy policy or promptops.config.yaml)');
   if (stale.length) problems.push({ kind: 'stale', message: `results are stale: ${stale.join('; ')}; ${refresh}` });
 
-  const promptGate = GateSchema.safeParse(frontmatter['promptops.gate'] ?? {});
-  if (!promptGate.success) problems.push({ kind: 'invalid', message: `promptops.gate in ${version.relative}: ${promptGate.error.issues[0]?.path.join('.')}: ${promptGate.error.issues[0]?.message}` });
-  const thresholds = mergeGates(config.gate, promptGate.success ? promptGate.data : undefined, context.thresholds);
+  const { gate: thresholds, problem } = effectiveGate(config, frontmatter, version.relative, context.thresholds);
+  if (problem) problems.push(problem);
   const s = artifact.summary;
   if (s.cancelled) problems.push({ kind: 'invalid', message: `the recorded run was cancelled; ${refresh}` });
   if (thresholds.minPassRate !== undefined && s.passRate < thresholds.minPassRate) problems.push({ kind: 'threshold', message: `pass rate ${pct(s.passRate)} < ${pct(thresholds.minPassRate)}` });
