@@ -3,6 +3,7 @@ import { caseLocations } from '../core/eval/fixtures';
 import { isFixtureFile, promptForFixtures } from '../core/lint/linter';
 import { compareModels, compareWithPrevious, runComparison } from './compare/commands';
 import { ResultsView } from './eval/results-view';
+import { compareWithWorking, openShadowReport, promote, rollback } from './registry/commands';
 import type { PromptOps } from './promptops';
 import { LANGUAGE_ID } from './language/providers';
 import { PreviewProvider } from './preview';
@@ -35,6 +36,11 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
       const document = await vscode.workspace.openTextDocument(ResultsView.uriFor(prompt));
       await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(document, 'markdown'), { preview: true, viewColumn: vscode.ViewColumn.Beside });
     },
+    'promptops.promote': (target?: unknown, label?: unknown, options?: unknown) => promote(root, target, label, options),
+    'promptops.rollback': (target?: unknown, label?: unknown) => rollback(root, target, label),
+    'promptops.compareWithWorking': (target?: unknown) => compareWithWorking(root, target),
+    'promptops.refreshPrompts': () => root.prompts.refresh(),
+    'promptops.openShadowReport': (uri?: unknown) => openShadowReport(root, uri),
     'promptops.showLog': () => root.channel.show(),
     'promptops.lintWorkspace': async () => {
       const { files, problems } = await root.lint.lintWorkspace();

@@ -10,6 +10,7 @@ import { EvalLenses } from './eval/lenses';
 import { RESULTS_SCHEME, ResultsView } from './eval/results-view';
 import { EvalService } from './eval/service';
 import { LintDiagnostics } from './lint/diagnostics';
+import { PromptsTree } from './registry/tree';
 import { PromptTests } from './testing/controller';
 import { channelLogger } from './logger';
 import { PREVIEW_SCHEME, PreviewProvider } from './preview';
@@ -24,6 +25,7 @@ export class PromptOps implements vscode.Disposable {
   readonly tests: PromptTests;
   readonly compare: ComparePanels;
   readonly trends: TrendsView;
+  readonly prompts: PromptsTree;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
@@ -36,6 +38,7 @@ export class PromptOps implements vscode.Disposable {
     this.tests = new PromptTests(this.evals, this.logger);
     this.compare = new ComparePanels(context.extensionUri);
     this.trends = new TrendsView(context.extensionUri);
+    this.prompts = new PromptsTree(this.evals, this.logger);
     const lenses = new EvalLenses(this.evals);
     const results = new ResultsView(this.evals);
     this.disposables.push(
@@ -43,6 +46,8 @@ export class PromptOps implements vscode.Disposable {
       this.tests,
       this.compare,
       this.trends,
+      this.prompts,
+      vscode.window.createTreeView('promptops.prompts', { treeDataProvider: this.prompts, showCollapseAll: true }),
       lenses,
       results,
       new InlineResults(this.evals),

@@ -97,6 +97,30 @@ export interface VersionVerdict {
 }
 
 /**
+ * A version's text, fixtures and its best result artifact: one made from exactly that prompt and
+ * those fixtures (`fresh`), else the newest one there is, else none.
+ */
+export function versionResults(root: string, promptFile: string, commit: string): { promptSource: string; fixturesText?: string; artifact?: RunArtifact; artifactFrom?: string; fresh: boolean } {
+  const version = loadVersion(root, promptFile, { kind: 'git', rev: commit });
+  const fixturesFile = fixturePathFor(promptFile, parsePromptDocument(version.promptSource).frontmatter?.data);
+  const fixturesText = version.fixturesSource ?? (fixturesFile && fs.existsSync(fixturesFile) ? fs.readFileSync(fixturesFile, 'utf8') : undefined);
+  const found: ReturnType<typeof versionResults> = { promptSource: version.promptSource, fresh: false };
+  if (fixturesText === undefined) return found;
+  found.fixturesText = fixturesText;
+  const promptHash = sha256(version.promptSource);
+  const fixturesHash = sha256(fixturesText);
+  const candidates = candidateArtifacts(root, promptFile, commit);
+  const matching = candidates.find((c) => c.artifact.prompt.sha256 === promptHash && c.artifact.fixtures?.sha256 === fixturesHash);
+  const chosen = matching ?? candidates[0];
+  if (chosen) {
+    found.artifact = chosen.artifact;
+    found.artifactFrom = chosen.where;
+    found.fresh = Boolean(matching);
+  }
+  return found;
+}
+
+/**
  * Whether a git version of a prompt may be promoted: a result artifact made from exactly that
  * prompt and those fixtures exists and passes the gate (thresholds of the config and of the prompt).
  */
@@ -104,27 +128,21 @@ export async function judgeVersion(promptFile: string, rev: string, context: Reg
   const { root } = context;
   const commit = resolveCommit(root, rev);
   const relative = promptKey(root, promptFile);
-  const version = loadVersion(root, promptFile, { kind: 'git', rev: commit });
-  const verdict: VersionVerdict = { commit, promptSource: version.promptSource, problems: [] };
+  const found = versionResults(root, promptFile, commit);
+  const verdict: VersionVerdict = { commit, promptSource: found.promptSource, problems: [] };
   const refresh = `check out ${commit.slice(0, 7)}, run promptops eval ${relative}, or pass --force`;
-  const fixturesFile = fixturePathFor(promptFile, parsePromptDocument(version.promptSource).frontmatter?.data);
-  const fixturesText = version.fixturesSource ?? (fixturesFile && fs.existsSync(fixturesFile) ? fs.readFileSync(fixturesFile, 'utf8') : undefined);
-  if (fixturesText === undefined) {
+  if (found.fixturesText === undefined) {
     verdict.problems.push({ kind: 'missing', message: `${relative} has no fixture file at ${commit.slice(0, 7)}, so no results can vouch for it; pass --force` });
     return verdict;
   }
-  const promptHash = sha256(version.promptSource);
-  const fixturesHash = sha256(fixturesText);
-  const candidates = candidateArtifacts(root, promptFile, commit);
-  const matching = candidates.find((c) => c.artifact.prompt.sha256 === promptHash && c.artifact.fixtures?.sha256 === fixturesHash) ?? candidates[0];
-  if (!matching) {
+  if (!found.artifact) {
     verdict.problems.push({ kind: 'missing', message: `no results for ${relative} at ${commit.slice(0, 7)}; ${refresh}` });
     return verdict;
   }
-  verdict.artifactFrom = matching.where;
-  verdict.artifact = matching.artifact;
-  const judged = await judgeArtifact(matching.artifact, { relative, source: version.promptSource, fixturesText }, { config: context.config, configHashOfFile: context.configFile ? configFileHash(context.configFile) : null });
-  verdict.problems = judged.problems.map((p) => (p.kind === 'stale' ? { ...p, message: `${p.message.replace(/; run: promptops eval .*$/, '')} (newest results: ${matching.where}); ${refresh}` } : p));
+  verdict.artifactFrom = found.artifactFrom;
+  verdict.artifact = found.artifact;
+  const judged = await judgeArtifact(found.artifact, { relative, source: found.promptSource, fixturesText: found.fixturesText }, { config: context.config, configHashOfFile: context.configFile ? configFileHash(context.configFile) : null });
+  verdict.problems = judged.problems.map((p) => (p.kind === 'stale' ? { ...p, message: `${p.message.replace(/; run: promptops eval .*$/, '')} (newest results: ${found.artifactFrom}); ${refresh}` } : p));
   return verdict;
 }
 

@@ -39,7 +39,8 @@ export class EvalService implements vscode.Disposable {
     return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
   }
 
-  private config(root: string): { config: WorkspaceConfig; file?: string } {
+  /** promptops.config.yaml of a workspace folder (throws ConfigError when it is broken). */
+  config(root: string): { config: WorkspaceConfig; file?: string } {
     const file = findConfigFile(root, root);
     return file ? { config: loadConfig(file), file } : { config: {} };
   }

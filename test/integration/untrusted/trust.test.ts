@@ -29,6 +29,12 @@ describe('In an untrusted workspace', () => {
       assert.equal(server.requests.length, 0, 'nothing was sent');
       assert.equal(fs.existsSync(path.join(folder, '.promptops', 'results', 'trust.json')), false);
 
+      // No git and no registry writes: the Prompts view explains, promotion is refused.
+      const nodes = await root.prompts.getChildren();
+      assert.deepEqual(nodes.map((n) => (n.kind === 'message' ? n.text : n.kind)), ['Trust this workspace to see prompt versions (they come from git).']);
+      assert.equal(await vscode.commands.executeCommand<boolean>('promptops.promote', uri, 'production', { force: true }), false);
+      assert.equal(fs.existsSync(path.join(folder, 'promptops.registry.yaml')), false);
+
       // Lint and preview still work.
       const lintMe = await vscode.workspace.openTextDocument(workspaceFile('lint-me.prompt'));
       await vscode.window.showTextDocument(lintMe);

@@ -1,0 +1,138 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { gitVersions } from '../../core/compare/versions';
+import type { RunArtifact } from '../../core/eval/artifact';
+import { fixturePathFor } from '../../core/eval/fixtures';
+import { isPartialFile } from '../../core/language/analysis';
+import { versionResults } from '../../core/registry/promote';
+import { promptKey, readRegistry, REGISTRY_FILE, type LabelMove, type LabelTarget } from '../../core/registry/registry';
+import type { Logger } from '../../core/types';
+import type { EvalService } from '../eval/service';
+
+export type PromptsNode =
+  | { kind: 'prompt'; root: string; file: string; relative: string }
+  | { kind: 'label'; root: string; file: string; relative: string; label: string; target: LabelTarget; history: LabelMove[] }
+  | { kind: 'version'; root: string; file: string; relative: string; rev: string; date: string; subject: string; labels: string[] }
+  | { kind: 'message'; text: string };
+
+/** How many commits of a prompt the tree lists. */
+const VERSIONS_SHOWN = 10;
+
+function resultsText(artifact: RunArtifact | undefined, fresh: boolean): string {
+  if (!artifact) return 'no results';
+  const s = artifact.summary;
+  return `${Math.round(s.passRate * 100)}% · $${s.costUsd.toFixed(4)} · ${artifact.createdAt.slice(0, 10)}${fresh ? '' : ' (results of another text)'}`;
+}
+
+/**
+ * The Prompts view: each prompt with fixtures, its labels (from promptops.registry.yaml) and its
+ * versions (git commits), with pass rate, cost and date from the result artifacts.
+ */
+export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PromptsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly evals: EvalService,
+    private readonly logger: Logger,
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/{${REGISTRY_FILE},.promptops/results/**/*.json,*.prompt}`);
+    const refresh = () => this.refresh();
+    this.disposables.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh), watcher.onDidDelete(refresh), evals.onDidFinish(refresh));
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: PromptsNode): Promise<PromptsNode[]> {
+    if (!vscode.workspace.isTrusted) return node ? [] : [{ kind: 'message', text: 'Trust this workspace to see prompt versions (they come from git).' }];
+    if (!node) return this.prompts();
+    if (node.kind !== 'prompt') return [];
+    try {
+      const entry = readRegistry(node.root).prompts[node.relative];
+      const labels: PromptsNode[] = Object.entries(entry?.labels ?? {}).map(([label, target]) => ({ kind: 'label', root: node.root, file: node.file, relative: node.relative, label, target, history: entry?.history.filter((m) => m.label === label) ?? [] }));
+      let versions: PromptsNode[] = [];
+      try {
+        versions = gitVersions(node.root, node.file, VERSIONS_SHOWN).map((v) => ({ kind: 'version', root: node.root, file: node.file, relative: node.relative, rev: v.rev, date: v.date, subject: v.subject, labels: Object.entries(entry?.labels ?? {}).filter(([, t]) => t.rev === v.rev).map(([l]) => l) }));
+      } catch (error) {
+        versions = [{ kind: 'message', text: `No git history: ${error instanceof Error ? error.message : String(error)}` }];
+      }
+      return [...labels, ...versions];
+    } catch (error) {
+      // A broken registry: say so where the labels would be.
+      return [{ kind: 'message', text: error instanceof Error ? error.message : String(error) }];
+    }
+  }
+
+  private async prompts(): Promise<PromptsNode[]> {
+    const files = await vscode.workspace.findFiles('**/*.prompt', '**/{node_modules,.git,.promptops}/**', 2000);
+    const nodes: PromptsNode[] = [];
+    for (const uri of files) {
+      const file = uri.fsPath;
+      if (isPartialFile(file) || !fixturePathFor(file, undefined)) continue;
+      const root = this.evals.rootOf(file);
+      nodes.push({ kind: 'prompt', root, file, relative: promptKey(root, file) });
+    }
+    nodes.sort((a, b) => (a.kind === 'prompt' && b.kind === 'prompt' ? a.relative.localeCompare(b.relative) : 0));
+    return nodes.length ? nodes : [{ kind: 'message', text: 'No prompts with fixture files in this workspace.' }];
+  }
+
+  getTreeItem(node: PromptsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'message': {
+        const item = new vscode.TreeItem(node.text);
+        item.iconPath = new vscode.ThemeIcon('info');
+        return item;
+      }
+      case 'prompt': {
+        const item = new vscode.TreeItem(path.basename(node.file, '.prompt'), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = path.dirname(node.relative) === '.' ? '' : path.dirname(node.relative);
+        item.resourceUri = vscode.Uri.file(node.file);
+        item.iconPath = vscode.ThemeIcon.File;
+        item.contextValue = 'promptops.prompt';
+        item.id = `prompt:${node.file}`;
+        item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(node.file)] };
+        return item;
+      }
+      case 'label': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('tag');
+        item.contextValue = 'promptops.label';
+        item.id = `label:${node.file}:${node.label}`;
+        let results = '';
+        try {
+          const found = versionResults(node.root, node.file, node.target.rev);
+          results = resultsText(found.artifact, found.fresh);
+        } catch (error) {
+          this.logger.debug(`Prompts view: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        item.description = `${node.target.rev.slice(0, 7)}${results ? ` · ${results}` : ''}`;
+        const moves = node.history.slice(-5).reverse().map((m) => `- ${m.at.slice(0, 16).replace('T', ' ')} ${m.action} ${m.from?.slice(0, 7) ?? '(new)'} → ${m.to.slice(0, 7)} by ${m.by}${m.forced ? ' (forced)' : ''}`);
+        item.tooltip = new vscode.MarkdownString(`**${node.label}** → \`${node.target.rev}\`\n\n${moves.join('\n')}`);
+        return item;
+      }
+      case 'version': {
+        const item = new vscode.TreeItem(`${node.rev.slice(0, 7)} ${node.subject}`, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon(node.labels.length ? 'git-commit' : 'circle-small');
+        item.contextValue = 'promptops.version';
+        item.id = `version:${node.file}:${node.rev}`;
+        let results: string;
+        try {
+          const found = versionResults(node.root, node.file, node.rev);
+          results = found.fresh ? resultsText(found.artifact, true) : 'no results for this version';
+        } catch (error) {
+          results = error instanceof Error ? error.message : String(error);
+        }
+        item.description = `${node.labels.length ? `[${node.labels.join(', ')}] ` : ''}${results} · ${node.date}`;
+        item.tooltip = `${node.rev}\n${node.subject}\n${results}`;
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
