@@ -41,6 +41,11 @@ function git(root: string, args: string[]): string {
 /** The full commit id of a revision, or a clear error. */
 export function resolveCommit(root: string, rev: string): string {
   try {
+    git(root, ['rev-parse', '--git-dir']);
+  } catch {
+    throw new VersionError(`${root} is not in a git repository: labels point at git commits (git init, then commit the prompt)`);
+  }
+  try {
     return git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).trim();
   } catch {
     throw new VersionError(`'${rev}' is not a git revision in ${root}`);

@@ -179,6 +179,8 @@ test('a registry edited into nonsense gives a clear error and is never overwritt
   assert.deepEqual(parseRegistry(''), { version: 1, prompts: {} });
   await assert.rejects(labelPrompt(r.prompt, 'prod uction', r.context), /'prod uction' is not a label name/);
   await assert.rejects(labelPrompt(r.prompt, 'production', { ...r.context, rev: 'no-such-branch' }), /'no-such-branch' is not a git revision/);
+  fs.rmSync(r.ws.file('.git'), { recursive: true, force: true });
+  await assert.rejects(labelPrompt(r.prompt, 'production', r.context), /is not in a git repository: labels point at git commits/);
 });
 
 test('promptops label / rollback / show from the command line, with exit codes', async (t) => {
