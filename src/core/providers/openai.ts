@@ -2,6 +2,7 @@ import type { Message, Part } from 'dotprompt';
 import OpenAI from 'openai';
 import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { classifyError, ProviderError } from './errors';
+import { httpFetch } from './http-fetch';
 import type { CallOptions, ChatRequest, ChatResponse, Provider, Usage } from './types';
 
 export interface OpenAICompatibleOptions {
@@ -66,7 +67,6 @@ function usageOf(usage: { prompt_tokens?: number; completion_tokens?: number; to
   return { inputTokens, outputTokens, totalTokens: usage.total_tokens ?? inputTokens + outputTokens };
 }
 
-/** Any OpenAI-compatible endpoint (OpenAI, Azure's v1 API, Ollama, vLLM, LM Studio, llama.cpp) through the `openai` client. */
 /**
  * A signal for one request that follows the run's signal. The openai client adds an abort
  * listener to the signal it is given and never removes it; on a run's long-lived signal that
@@ -84,6 +84,7 @@ export function requestScope(signal: AbortSignal | undefined): { signal: AbortSi
   return { signal: controller.signal, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
+/** Any OpenAI-compatible endpoint (OpenAI, Azure's v1 API, Ollama, vLLM, LM Studio, llama.cpp) through the `openai` client. */
 export class OpenAICompatibleProvider implements Provider {
   private readonly client: OpenAI;
 
@@ -98,6 +99,7 @@ export class OpenAICompatibleProvider implements Provider {
       defaultHeaders: options.headers ?? {},
       maxRetries: 0, // the engine retries, honouring Retry-After and backing off concurrency
       logLevel: 'off', // our logger reports failures; the client's per-request log formatting costs time
+      fetch: httpFetch,
     });
   }
 

@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { httpFetch } from '../../../src/core/providers/http-fetch';
+import { OpenAICompatibleProvider } from '../../../src/core/providers/openai';
+import { ProviderError } from '../../../src/core/providers/errors';
+
+async function server(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const s = http.createServer(handler);
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, close: () => new Promise((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }) };
+}
+
+test('httpFetch: status, headers and body as fetch gives them, the body sent with its length', async (t) => {
+  let received = '';
+  const s = await server((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received = `${req.method} ${req.url} ${req.headers['content-length']} ${req.headers['x-test']} ${body}`;
+      res.writeHead(201, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] });
+      res.end('{"ok":"✓"}');
+    });
+  });
+  t.after(s.close);
+  const response = await httpFetch(`${s.url}/v1/x?q=1`, { method: 'POST', headers: { 'x-test': 'yes' }, body: '{"é":1}' });
+  assert.equal(received, 'POST /v1/x?q=1 8 yes {"é":1}');
+  assert.equal(response.status, 201);
+  assert.equal(response.ok, true);
+  assert.equal(response.headers.get('content-type'), 'application/json');
+  assert.deepEqual(response.headers.getSetCookie(), ['a=1', 'b=2']);
+  assert.deepEqual(await response.json(), { ok: '✓' });
+  const empty = await server((_req, res) => res.writeHead(204).end());
+  t.after(empty.close);
+  assert.equal(await (await httpFetch(empty.url)).text(), '');
+});
+
+test('httpFetch: redirects go through the global fetch, which follows them', async (t) => {
+  const s = await server((req, res) => {
+    if (req.url === '/old') res.writeHead(307, { location: '/new' }).end();
+    else res.end(`at ${req.url}`);
+  });
+  t.after(s.close);
+  const response = await httpFetch(`${s.url}/old`, { method: 'POST', body: 'x' });
+  assert.equal(await response.text(), 'at /new');
+});
+
+test('httpFetch: an abort before, while waiting for headers, or mid-body rejects with the reason and frees the socket', async (t) => {
+  let closed = 0;
+  const s = await server((req, res) => {
+    req.socket.once('close', () => closed++);
+    if (req.url === '/slow') return; // never answers
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('half'); // and never ends
+  });
+  t.after(s.close);
+  const already = new AbortController();
+  already.abort(new Error('no'));
+  await assert.rejects(httpFetch(`${s.url}/slow`, { signal: already.signal }), /no/);
+  for (const url of ['/slow', '/half']) {
+    const controller = new AbortController();
+    const pending = httpFetch(`${s.url}${url}`, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(pending, (error: unknown) => error instanceof Error && error.name === 'AbortError');
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(closed, 2, 'both connections were closed');
+});
+
+test('httpFetch: server-sent events stream through, and a reset connection is a connection error for the openai client', async (t) => {
+  const s = await server((req, res) => {
+    if (req.url?.includes('reset')) return req.socket.destroy();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const chunk = (content: string) => `data: ${JSON.stringify({ id: '1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    res.write(chunk('Hel'));
+    setTimeout(() => res.end(chunk('lo') + 'data: [DONE]\n\n'), 20);
+  });
+  t.after(s.close);
+  const provider = new OpenAICompatibleProvider('local', { baseURL: `${s.url}/v1` });
+  const streamed = await provider.chat({ model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} }, { stream: true, timeoutMs: 5000 });
+  assert.equal(streamed.text, 'Hello');
+  const reset = new OpenAICompatibleProvider('local', { baseURL: `${s.url}/reset/v1` });
+  await assert.rejects(reset.chat({ model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} }, { timeoutMs: 5000 }), (error: unknown) => error instanceof ProviderError && error.kind === 'connection' && /connection failed \((ECONNRESET|socket hang up)\)/.test(error.message));
+});
