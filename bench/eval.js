@@ -56,15 +56,20 @@ async function main() {
     ]) {
       const dir = project(server.baseURL, n, format);
       const ideal = Math.ceil(n / c) * LATENCY;
+      const ratio = (ms) => `${Math.round(ms)} ms (${(ms / ideal).toFixed(2)}× ideal)`;
+      // The first run parses the fixture file; later runs of an unchanged large YAML file read the parse from .promptops/cache.
+      server.maxInFlight = 0;
+      const first = await runCli(dir, c);
       const results = [];
-      for (let i = 0; i < runs; i++) {
-        server.maxInFlight = 0;
-        results.push(await runCli(dir, c));
-      }
+      for (let i = 0; i < runs && format === 'yaml'; i++) results.push(await runCli(dir, c));
       fs.rmSync(dir, { recursive: true, force: true });
-      const engine = median(results.map((r) => r.engineMs));
-      const wall = median(results.map((r) => r.wallMs));
-      console.log(`N=${n} (${format}) c=${c} latency=${LATENCY} ms, ideal ${ideal} ms, median of ${runs}: evaluating ${Math.round(engine)} ms (${(engine / ideal).toFixed(2)}× ideal; target ≤ 1.10×), whole process ${Math.round(wall)} ms (${(wall / ideal).toFixed(2)}× ideal; target ≤ 1.5×), peak RSS ${Math.max(...results.map((r) => r.rssMb)).toFixed(0)} MB${n >= 10000 ? ' (target ≤ 150 MB)' : ''}, ${results[0].passed}/${n} passed, ${server.maxInFlight} in flight at most`);
+      console.log(`N=${n} (${format}) c=${c} latency=${LATENCY} ms, ideal ${ideal} ms; targets: evaluating ≤ 1.10×, whole process ≤ 1.5×${n >= 10000 ? ', peak RSS ≤ 150 MB' : ''}`);
+      console.log(`  first run:  evaluating ${ratio(first.engineMs)}, whole process ${ratio(first.wallMs)}, peak RSS ${first.rssMb.toFixed(0)} MB, ${first.passed}/${n} passed, ${server.maxInFlight} in flight at most`);
+      if (results.length) {
+        const engine = median(results.map((r) => r.engineMs));
+        const wall = median(results.map((r) => r.wallMs));
+        console.log(`  next ${results.length} runs (fixture parse cached), median: evaluating ${ratio(engine)}, whole process ${ratio(wall)}, peak RSS ${Math.max(...results.map((r) => r.rssMb)).toFixed(0)} MB`);
+      }
     }
   } finally {
     await server.close();

@@ -16,7 +16,7 @@ import { ModelError, parseModel, type ProviderRegistry } from '../providers/regi
 import type { ChatResponse, Provider } from '../providers/types';
 import { silentLogger, type Logger } from '../types';
 import { appendHistory, ARTIFACT_SCHEMA_VERSION, artifactPathFor, percentile, saveRun, writeArtifact, type CaseResult, type RunArtifact } from './artifact';
-import { FixtureError, fixturePathFor, loadFixtures, parseFixtures, type FixtureCase } from './fixtures';
+import { FixtureError, fixtureParseCache, fixturePathFor, loadFixtures, parseFixtures, type FixtureCase } from './fixtures';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
 import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
 import { AdaptiveLimiter } from './limiter';
@@ -188,7 +188,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const fixtureOverride = options.fixtures?.text ?? options.readFile?.(fixturesFile);
   try {
     // An editor buffer or another version's text, when given; else the file (parsed once per process).
-    fixtures = fixtureOverride !== undefined ? parseFixtures(fixtureOverride, fixturesFile) : loadFixtures(fixturesFile);
+    fixtures = fixtureOverride !== undefined ? parseFixtures(fixtureOverride, fixturesFile) : loadFixtures(fixturesFile, fixtureParseCache(options.root, options.version));
   } catch (error) {
     const where = error instanceof FixtureError && error.line !== undefined ? `:${error.line + 1}` : '';
     throw new EvalConfigError(`${path.relative(options.root, fixturesFile)}${where}: ${error instanceof Error ? error.message : String(error)}`);
@@ -278,7 +278,8 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     if (guarded.warnings.length) result.warnings = guarded.warnings;
     if (guarded.blocked) return { ...result, error: `not sent: ${guarded.blocked}` };
 
-    const key = requestKey({ provider: target.provider, model: target.model, messages: guarded.messages, config, output });
+    // The content address, when a store will be read or written (not for a live run without the cache).
+    const key = cache || mode !== 'live' ? requestKey({ provider: target.provider, model: target.model, messages: guarded.messages, config, output }) : '';
     // Repeats of a case are separate samples: each has its own cache slot.
     const slot = repeat === 0 ? key : `${key}-${repeat}`;
     // live: the cache; record: the cache, then the model, saving to recordings; replay: recordings only.

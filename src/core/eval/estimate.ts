@@ -4,7 +4,7 @@ import { filePartialSource } from '../language/partials';
 import { compilePrompt, formatMessages } from '../language/render';
 import { costUsd } from '../providers/prices';
 import { parseModel, type ProviderRegistry } from '../providers/registry';
-import { fixturePathFor, loadFixtures } from './fixtures';
+import { fixtureParseCache, fixturePathFor, loadFixtures } from './fixtures';
 
 export type TokenCounter = (text: string) => number;
 
@@ -27,7 +27,7 @@ const DEFAULT_OUTPUT_TOKENS = 512;
 export const TOKEN_SAMPLE = 256;
 
 /** What a run would cost at most, before any request is sent (cached answers make it cheaper). */
-export async function estimateRun(promptFile: string, options: { registry: ProviderRegistry; countTokens: TokenCounter; model?: string; repeat?: number; caseIds?: string[]; root?: string }): Promise<RunEstimate | undefined> {
+export async function estimateRun(promptFile: string, options: { registry: ProviderRegistry; countTokens: TokenCounter; model?: string; repeat?: number; caseIds?: string[]; root?: string; /** The tool version: with root, large fixture files keep their parse for the run that follows. */ version?: string }): Promise<RunEstimate | undefined> {
   const source = fs.readFileSync(promptFile, 'utf8');
   const document = parsePromptDocument(source);
   const frontmatter = document.frontmatter?.data ?? {};
@@ -35,7 +35,7 @@ export async function estimateRun(promptFile: string, options: { registry: Provi
   const modelId = options.model ?? (typeof frontmatter.model === 'string' ? frontmatter.model : undefined);
   if (!fixturesFile || !modelId) return undefined;
   const { provider, model } = parseModel(modelId);
-  const fixtures = loadFixtures(fixturesFile);
+  const fixtures = loadFixtures(fixturesFile, options.root && options.version ? fixtureParseCache(options.root, options.version) : undefined);
   const config = (frontmatter.config ?? {}) as { maxOutputTokens?: unknown };
   const perRequestOutput = typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : DEFAULT_OUTPUT_TOKENS;
   const selected = fixtures.cases.filter((fixture) => !fixture.skip && (!options.caseIds || options.caseIds.includes(fixture.id)));
