@@ -205,6 +205,44 @@ async function main() {
       await frame.locator('button', { hasText: 'changed' }).first().click();
       await page.screenshot({ path: path.join(OUT, 'compare.png') });
     });
+    await check('the Prompts view lists a label, and its Promote action moves another one', async () => {
+      // Make the workspace a repository with a labelled prompt, as the CLI would.
+      const { execFileSync } = require('node:child_process');
+      const git = (...args) => execFileSync('git', args, { cwd: workspace, stdio: 'pipe', encoding: 'utf8' }).trim();
+      const cli = (...args) => execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], { cwd: workspace, stdio: 'pipe', encoding: 'utf8' });
+      git('init', '-q');
+      git('-c', 'user.name=UI Test', '-c', 'user.email=ui@example.com', 'add', '-A');
+      git('-c', 'user.name=UI Test', '-c', 'user.email=ui@example.com', 'commit', '-qm', 'greetings');
+      const rev = git('rev-parse', '--short=7', 'HEAD');
+      try {
+        cli('eval', 'greet.prompt');
+      } catch {
+        // Bob's case fails (exit 1); the artifact is written all the same
+      }
+      cli('label', 'greet.prompt', 'production');
+      await runCommand(page, 'Focus on Prompts View');
+      const header = page.locator('.pane-header', { hasText: 'Prompts' }).first();
+      await header.waitFor({ timeout: 20_000 });
+      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Prompts' }) }).first();
+      await pane.locator('.action-label[aria-label="Refresh Prompts"]').first().click({ timeout: 10_000 }).catch(() => header.hover());
+      const greet = pane.locator('.monaco-list-row', { hasText: 'greet' }).first();
+      await greet.waitFor({ timeout: 20_000 });
+      if ((await greet.getAttribute('aria-expanded')) !== 'true') await greet.locator('.monaco-tl-twistie').click();
+      const production = pane.locator('.monaco-list-row', { hasText: 'production' }).first();
+      await production.waitFor({ timeout: 20_000 });
+      assert.match(await production.textContent(), new RegExp(`production\\s*${rev} · 50% · \\$0\\.0000`));
+      // The version row's inline Promote action: pick a new label name.
+      const version = pane.locator('.monaco-list-row', { hasText: `${rev} greetings` }).first();
+      await version.hover();
+      await version.locator('.action-label[aria-label="Promote to Label…"]').click();
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'staging' }).first().click();
+      await pane.locator('.monaco-list-row', { hasText: 'staging' }).first().waitFor({ timeout: 20_000 });
+      assert.match(fs.readFileSync(path.join(workspace, 'promptops.registry.yaml'), 'utf8'), /staging:\n\s+rev: [0-9a-f]{40}/);
+      await page.screenshot({ path: path.join(OUT, 'prompts-view.png') });
+    });
     ok = true;
   } finally {
     await model.close();

@@ -209,7 +209,7 @@ export function rollbackPrompt(promptFile: string, options: RegistryContext & { 
   const current = entry?.labels[label];
   if (!entry || !current) throw new RegistryError(`${relative} has no label '${label}'${entry ? ` (labels: ${Object.keys(entry.labels).join(', ') || 'none'})` : ''}`);
   const previous = previousTarget(entry.history, label, current.rev);
-  if (!previous) throw new RegistryError(`'${label}' of ${relative} has no earlier version to roll back to (it has pointed at ${current.rev.slice(0, 7)} since it was first set)`);
+  if (!previous) throw new RegistryError(`'${label}' of ${relative} has no earlier version to roll back to: ${current.rev.slice(0, 7)} is the first version it was set to`);
   // The previous version's text is in .promptops/versions since it was labelled; recover it from git if deleted.
   let hash = [...entry.history].reverse().find((m) => m.to === previous)?.sha256;
   if (!hash || !fs.existsSync(snapshotPath(root, hash))) {
