@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -44,4 +45,18 @@ export function workspace(files: Record<string, string>): { dir: string; file: (
     fs.writeFileSync(path.join(dir, name), text);
   }
   return { dir, file: (name) => path.join(dir, name), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Makes `dir` a git repository with a committer; `commit` stages everything and returns the new commit id. */
+export function gitRepo(dir: string, user = { name: 'Ada Lovelace', email: 'ada@example.com' }): { git: (...args: string[]) => string; commit: (message: string) => string } {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' }).trim();
+  git('init', '-q');
+  git('config', 'user.name', user.name);
+  git('config', 'user.email', user.email);
+  const commit = (message: string) => {
+    git('add', '-A');
+    git('commit', '-qm', message);
+    return git('rev-parse', 'HEAD');
+  };
+  return { git, commit };
 }

@@ -23,7 +23,8 @@ export class VersionError extends Error {
   }
 }
 
-function git(root: string, args: string[]): string {
+/** Runs git in `root`; its first line of stderr becomes a VersionError. */
+export function git(root: string, args: string[]): string {
   try {
     return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configFileHash, type WorkspaceConfig } from '../config';
@@ -6,7 +5,7 @@ import { artifactPathFor, RunArtifactSchema, savedRuns, type RunArtifact } from 
 import { fixturePathFor } from '../eval/fixtures';
 import { judgeArtifact, type GateProblem } from '../gate/check';
 import { parsePromptDocument } from '../language/document';
-import { loadVersion, VersionError } from '../compare/versions';
+import { git, loadVersion, VersionError } from '../compare/versions';
 import { LABEL_NAME, previousTarget, promptKey, readRegistry, RegistryError, sha256, snapshotPath, whoAmI, writeRegistry, writeSnapshot, type LabelMove } from './registry';
 
 export interface RegistryContext {
@@ -26,15 +25,6 @@ export class PromotionRefused extends Error {
   ) {
     super(message);
     this.name = 'PromotionRefused';
-  }
-}
-
-function git(root: string, args: string[]): string {
-  try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-    throw new VersionError(stderr.split('\n')[0] || `git ${args[0]} failed`);
   }
 }
 

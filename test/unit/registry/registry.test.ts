@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configFileHash, loadConfig } from '../../../src/core/config';
@@ -10,7 +9,7 @@ import { loadPrompt } from '../../../src/core/registry/load';
 import { judgeVersion, labelPrompt, PromotionRefused, rollbackPrompt, versionSource } from '../../../src/core/registry/promote';
 import { parseRegistry, readRegistry, REGISTRY_FILE, RegistryError, writeRegistry } from '../../../src/core/registry/registry';
 import { lastUserText, startFakeOpenAI } from '../../support/openai-server';
-import { REPO, runCli, workspace } from '../helpers';
+import { gitRepo, REPO, runCli, workspace } from '../helpers';
 
 const V1 = '---\nmodel: local/tiny\ninput:\n  schema:\n    name: string\npromptops.guard:\n  maxChars: 40\n  fallback: Sorry.\n---\nSay hello to {{name}}.\n';
 const V2 = V1.replace('Say hello to', 'Greet');
@@ -30,15 +29,7 @@ async function repo(t: { after: (fn: () => unknown) => void }) {
     await server.close();
     ws.cleanup();
   });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: ws.dir, encoding: 'utf8', stdio: 'pipe' }).trim();
-  git('init', '-q');
-  git('config', 'user.name', 'Ada Lovelace');
-  git('config', 'user.email', 'ada@example.com');
-  const commit = (message: string) => {
-    git('add', '-A');
-    git('commit', '-qm', message);
-    return git('rev-parse', 'HEAD');
-  };
+  const { git, commit } = gitRepo(ws.dir);
   const configFile = ws.file('promptops.config.yaml');
   const config = loadConfig(configFile);
   const prompt = ws.file('prompts/greet.prompt');

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { configFileHash, loadConfig } from '../../../src/core/config';
 import { evalPrompt } from '../../../src/core/eval/engine';
@@ -8,7 +7,7 @@ import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { labelPrompt } from '../../../src/core/registry/promote';
 import { inputsAsCases, readShadowReport, runShadow, shapeOf, shadowProblems, ShadowError } from '../../../src/core/shadow/shadow';
 import { lastUserText, startFakeOpenAI } from '../../support/openai-server';
-import { runCli, workspace } from '../helpers';
+import { gitRepo, runCli, workspace } from '../helpers';
 
 const HEAD = '---\nmodel: local/tiny\ninput:\n  schema:\n    ticket: string\noutput:\n  format: json\n  schema:\n    category(enum): [billing, bug, other]\n    summary: string\npromptops.guard:\n  schema: strict\n---\n';
 const BASELINE = `${HEAD}Classify this ticket: {{ticket}}\n`;
@@ -37,17 +36,13 @@ async function setup(t: { after: (fn: () => unknown) => void }, gate = '') {
     await server.close();
     ws.cleanup();
   });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: ws.dir, encoding: 'utf8', stdio: 'pipe' }).trim();
-  git('init', '-q');
-  git('config', 'user.name', 'T');
-  git('config', 'user.email', 't@example.com');
+  const { commit } = gitRepo(ws.dir, { name: 'T', email: 't@example.com' });
   const configFile = ws.file('promptops.config.yaml');
   const config = loadConfig(configFile);
   const registry = new ProviderRegistry(config.providers ?? [], { env: {} });
   const prompt = ws.file('triage.prompt');
   await evalPrompt(prompt, { root: ws.dir, registry, version: '0.0.0-test', configFileHash: configFileHash(configFile) });
-  git('add', '-A');
-  git('commit', '-qm', 'baseline');
+  commit('baseline');
   await labelPrompt(prompt, 'production', { root: ws.dir, config, configFile });
   fs.writeFileSync(prompt, CANDIDATE); // the candidate: the working copy
   return { server, ws, prompt, options: { root: ws.dir, registry, version: '0.0.0-test' } };
