@@ -50,6 +50,8 @@ export interface CheckOptions {
 }
 
 const DEFAULT_TOLERANCE = { passRate: 0, costPct: 10, latencyPct: 25 };
+/** A p95 latency regression must also be this many ms: 3 ms → 5 ms is +67 % and only jitter. */
+export const LATENCY_SLACK_MS = 50;
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
 function mergeGates(...gates: (Gate | undefined)[]): Gate {
@@ -203,7 +205,7 @@ export async function judgeArtifact(artifact: RunArtifact, version: VersionTexts
     const b = baseline.summary;
     if (b.passRate - s.passRate > tolerance.passRate + 1e-9) problems.push({ kind: 'regression', message: `pass rate ${pct(b.passRate)} → ${pct(s.passRate)} (tolerance ${Math.round(tolerance.passRate * 100)} points)` });
     if (b.costUsd > 0 && s.costUsd > b.costUsd * (1 + tolerance.costPct / 100)) problems.push({ kind: 'regression', message: `cost $${b.costUsd.toFixed(4)} → $${s.costUsd.toFixed(4)} (tolerance +${tolerance.costPct}%)` });
-    if (b.latencyMs.p95 !== null && s.latencyMs.p95 !== null && s.latencyMs.p95 > b.latencyMs.p95 * (1 + tolerance.latencyPct / 100)) problems.push({ kind: 'regression', message: `latency p95 ${Math.round(b.latencyMs.p95)} → ${Math.round(s.latencyMs.p95)} ms (tolerance +${tolerance.latencyPct}%)` });
+    if (b.latencyMs.p95 !== null && s.latencyMs.p95 !== null && s.latencyMs.p95 > b.latencyMs.p95 * (1 + tolerance.latencyPct / 100) && s.latencyMs.p95 - b.latencyMs.p95 > LATENCY_SLACK_MS) problems.push({ kind: 'regression', message: `latency p95 ${Math.round(b.latencyMs.p95)} → ${Math.round(s.latencyMs.p95)} ms (tolerance +${tolerance.latencyPct}%)` });
   }
   return { problems, passRate: s.passRate, costUsd: s.costUsd, p95Ms: s.latencyMs.p95 };
 }

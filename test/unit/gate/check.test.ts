@@ -82,7 +82,24 @@ test('baselines: a case that passed and now fails is a regression unless allowed
   assert.match(ref.stdout, /regression: passed in the baseline, fails now: bob/);
   fs.appendFileSync(p.ws.file('promptops.config.yaml'), 'gate:\n  allowRegressions: [bob]\n  tolerance: { passRate: 0.25 }\n');
   await p.eval();
-  assert.equal((await p.check('--baseline', 'baseline')).code, 0, 'allowed and within tolerance');
+  const allowed = await p.check('--baseline', 'baseline');
+  assert.equal(allowed.code, 0, `allowed and within tolerance: ${allowed.stdout}`);
+});
+
+test('a latency regression needs both the relative tolerance and 50 ms: jitter on a fast model is not one', async (t) => {
+  const p = await project({ delayMs: 0 });
+  t.after(p.cleanup);
+  await p.eval();
+  fs.cpSync(p.ws.file('.promptops/results'), p.ws.file('baseline'), { recursive: true });
+  p.state.delayMs = 20; // far above +25 % of a few ms, but only 20 ms
+  await p.eval();
+  const jitter = await p.check('--baseline', 'baseline', '--no-lint');
+  assert.equal(jitter.code, 0, jitter.stdout);
+  p.state.delayMs = 150;
+  await p.eval();
+  const slower = await p.check('--baseline', 'baseline', '--no-lint');
+  assert.equal(slower.code, 1);
+  assert.match(slower.stdout, /regression: latency p95 \d+ → 1\d\d ms \(tolerance \+25%\)/);
 });
 
 test('lint errors fail the gate; JUnit, JSON and the GitHub step summary', async (t) => {
