@@ -1,5 +1,5 @@
 // Eval engine benchmark (issue 4). Prints figures; never fails on time.
-//   npm run build && npm run compile-tests && node bench/eval.js
+//   node esbuild.js --production && npm run compile-tests && node bench/eval.js   (the build users get; or: npm run bench)
 // A loopback OpenAI-compatible server answers every request after 50 ms; the real CLI runs
 // N distinct cases (no cache) at concurrency c. ideal = ceil(N / c) × 50 ms.
 const fs = require('node:fs');
