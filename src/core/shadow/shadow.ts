@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { compareArtifacts, type Comparison } from '../compare/compare';
-import { loadVersion, parseVersionRef, type PromptVersion, type VersionRef } from '../compare/versions';
+import { loadVersion, parseVersionRef, VersionError, type PromptVersion, type VersionRef } from '../compare/versions';
 import type { ShadowLimits } from '../config';
 import type { GateProblem } from '../gate/check';
 import { percentile, type CaseResult, type RunArtifact } from '../eval/artifact';
@@ -144,7 +144,14 @@ export async function runShadow(promptFile: string, options: ShadowOptions): Pro
   if (options.baseline === undefined && !readRegistry(root).prompts[relative]?.labels[baselineName]) throw new ShadowError(`${relative} has no 'production' label: promote a version with promptops label, or pass --baseline <label|rev>`);
   const baseline = resolveRef(baselineName, root, promptFile, true);
   const candidate = resolveRef(candidateName, root, promptFile, false);
-  const baseVersion = loadVersion(root, promptFile, baseline.ref);
+  let baseVersion: PromptVersion;
+  try {
+    baseVersion = loadVersion(root, promptFile, baseline.ref);
+  } catch (error) {
+    const labels = Object.keys(readRegistry(root).prompts[relative]?.labels ?? {});
+    if (error instanceof VersionError && !labels.includes(baselineName)) throw new VersionError(`${error.message}; nor a label of ${relative} (labels: ${labels.join(', ') || 'none'})`);
+    throw error;
+  }
   const candidateVersion = loadVersion(root, promptFile, candidate.ref);
 
   let inputs: { file: string; text: string; source: string };

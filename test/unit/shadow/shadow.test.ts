@@ -129,7 +129,7 @@ test('shadow errors: no production label, a bad baseline, a missing inputs file'
   assert.equal(JSON.parse(byRev.stdout).summary.changedRate, 0.5);
   const badRev = await runCli(env.ws.dir, ['shadow', 'triage.prompt', '--baseline', 'nope']);
   assert.equal(badRev.code, 2);
-  assert.match(badRev.stderr, /'nope' is not a git revision here/);
+  assert.match(badRev.stderr, /'nope' is not a git revision here, nor a saved run of triage\.prompt; nor a label of triage\.prompt \(labels: none\)/);
   const noInputs = await runCli(env.ws.dir, ['shadow', 'triage.prompt', '--baseline', 'HEAD', '--inputs', 'missing.jsonl']);
   assert.deepEqual([noInputs.code, noInputs.stderr], [2, 'promptops shadow: cannot read missing.jsonl: ENOENT']);
 });
