@@ -37,9 +37,12 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
     private readonly evals: EvalService,
     private readonly logger: Logger,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/{${REGISTRY_FILE},.promptops/results/**/*.json,*.prompt}`);
+    // Labels and results change with the registry and the artifacts; the list of prompts when a
+    // prompt is added or removed (not on every save: each refresh asks git about every version).
+    const data = vscode.workspace.createFileSystemWatcher(`**/{${REGISTRY_FILE},.promptops/results/**/*.json}`);
+    const prompts = vscode.workspace.createFileSystemWatcher('**/*.prompt', false, true, false);
     const refresh = () => this.refresh();
-    this.disposables.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh), watcher.onDidDelete(refresh), evals.onDidFinish(refresh));
+    this.disposables.push(data, prompts, data.onDidChange(refresh), data.onDidCreate(refresh), data.onDidDelete(refresh), prompts.onDidCreate(refresh), prompts.onDidDelete(refresh), evals.onDidFinish(refresh));
   }
 
   refresh(): void {
