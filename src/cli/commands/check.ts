@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { git } from '../../core/compare/versions';
 import { type Gate } from '../../core/config';
 import { escapeXml } from '../../core/eval/junit';
 import { writeFileAtomic } from '../../core/fs/atomic';
@@ -68,7 +69,18 @@ export async function checkCommand(argv: string[], out: (text: string) => void):
   set('minCasePassFraction', number('min-case-pass-fraction', values['min-case-pass-fraction'], 1));
   const { config, file: configFile } = workspaceConfig(root);
   let baseline: Baseline | undefined;
-  if (values.baseline) baseline = fs.existsSync(values.baseline) && fs.statSync(values.baseline).isDirectory() ? { kind: 'folder', dir: values.baseline } : { kind: 'git', ref: values.baseline };
+  if (values.baseline) {
+    if (fs.existsSync(values.baseline) && fs.statSync(values.baseline).isDirectory()) baseline = { kind: 'folder', dir: values.baseline };
+    else {
+      // A mistyped ref must not pass as "nothing to regress from".
+      try {
+        git(root, ['rev-parse', '--verify', '--quiet', `${values.baseline}^{commit}`]);
+      } catch {
+        throw new UsageError(`--baseline ${values.baseline} is neither a folder nor a git revision here`);
+      }
+      baseline = { kind: 'git', ref: values.baseline };
+    }
+  }
   const result = await checkPrompts(
     targets.map((t) => path.resolve(t)),
     { root, config, thresholds, lint: !values['no-lint'], ...(configFile ? { configFile } : {}), ...(baseline ? { baseline } : {}) },

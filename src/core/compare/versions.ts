@@ -33,6 +33,14 @@ export function git(root: string, args: string[]): string {
   }
 }
 
+/**
+ * A file's text at a revision. `rev:./path` is relative to `root` (plain `rev:path` is relative to
+ * the repository's top, which is not the workspace when the workspace is one of its folders).
+ */
+export function showAt(root: string, rev: string, relativePath: string): string {
+  return git(root, ['show', `${rev}:./${relativePath.split(path.sep).join('/')}`]);
+}
+
 /** `working`, a run id (saved run), or anything git understands as a revision. */
 export function parseVersionRef(text: string, root: string, promptPath: string): VersionRef {
   if (text === 'working') return { kind: 'working' };
@@ -70,7 +78,7 @@ export function loadVersion(root: string, promptFile: string, ref: VersionRef): 
     const artifact = readArtifact(run.file);
     return { ref, label: `run ${ref.id} (${artifact.model.id})`, promptSource: artifact.prompt.source };
   }
-  const show = (file: string) => git(root, ['show', `${ref.rev}:${path.relative(root, file).split(path.sep).join('/')}`]);
+  const show = (file: string) => showAt(root, ref.rev, path.relative(root, file));
   let promptSource: string;
   try {
     git(root, ['rev-parse', '--verify', '--quiet', `${ref.rev}^{commit}`]);

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configFileHash, GateSchema, severityOverrides, type Gate, type WorkspaceConfig } from '../config';
 import { artifactPathFor, RunArtifactSchema, type RunArtifact } from '../eval/artifact';
+import { showAt } from '../compare/versions';
 import { runConfigHash, runSettingsOf } from '../eval/engine';
 import { fixturePathFor } from '../eval/fixtures';
 import { DEFAULT_PRIVACY } from '../eval/guard';
@@ -70,7 +70,7 @@ function loadBaseline(baseline: Baseline, root: string, artifactFile: string): R
   const relative = path.relative(root, artifactFile).split(path.sep).join('/');
   let text: string;
   try {
-    text = baseline.kind === 'folder' ? fs.readFileSync(path.join(path.resolve(root, baseline.dir), path.relative(path.join(root, '.promptops', 'results'), artifactFile)), 'utf8') : execFileSync('git', ['show', `${baseline.ref}:${relative}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    text = baseline.kind === 'folder' ? fs.readFileSync(path.join(path.resolve(root, baseline.dir), path.relative(path.join(root, '.promptops', 'results'), artifactFile)), 'utf8') : showAt(root, baseline.ref, relative);
   } catch {
     return undefined; // a prompt new since the baseline: nothing to regress from
   }

@@ -5,7 +5,7 @@ import { artifactPathFor, RunArtifactSchema, savedRuns, type RunArtifact } from 
 import { fixturePathFor } from '../eval/fixtures';
 import { judgeArtifact, type GateProblem } from '../gate/check';
 import { parsePromptDocument } from '../language/document';
-import { git, loadVersion, VersionError } from '../compare/versions';
+import { git, loadVersion, showAt, VersionError } from '../compare/versions';
 import { LABEL_NAME, previousTarget, promptKey, readRegistry, RegistryError, sha256, snapshotPath, whoAmI, writeRegistry, writeSnapshot, type LabelMove } from './registry';
 
 export interface RegistryContext {
@@ -60,7 +60,7 @@ function candidateArtifacts(root: string, promptFile: string, commit: string): {
   const relativeResults = path.relative(root, results).split(path.sep).join('/');
   const found: { where: string; artifact: RunArtifact }[] = [];
   try {
-    const committed = parseArtifact(git(root, ['show', `${commit}:${relativeResults}`]));
+    const committed = parseArtifact(showAt(root, commit, relativeResults));
     if (committed) found.push({ where: `${relativeResults} at ${commit.slice(0, 7)}`, artifact: committed });
   } catch {
     // not committed with that version
@@ -204,7 +204,7 @@ export function rollbackPrompt(promptFile: string, options: RegistryContext & { 
   let hash = [...entry.history].reverse().find((m) => m.to === previous)?.sha256;
   if (!hash || !fs.existsSync(snapshotPath(root, hash))) {
     try {
-      hash = writeSnapshot(root, git(root, ['show', `${previous}:${relative}`]));
+      hash = writeSnapshot(root, showAt(root, previous, relative));
     } catch {
       throw new RegistryError(`cannot find the text of ${relative} at ${previous.slice(0, 7)}: neither ${path.join('.promptops', 'versions')} nor git has it`);
     }
