@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, offline, on the bundled examples: install, build, lint the examples, run their
-# evals from the committed recordings, then render every example with each fixture case.
+# evals from the committed recordings, hold them to the CI gate, then render every example with
+# each fixture case.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-fund --no-audit --loglevel=error
@@ -10,6 +11,8 @@ echo "── promptops lint examples"
 cli lint examples
 echo "── promptops eval --replay (in examples/: offline, from the committed recordings)"
 (cd examples && node ../dist/cli.js eval --replay)
+echo "── promptops check (in examples/: the CI gate on those results, no model called)"
+(cd examples && node ../dist/cli.js check)
 for prompt in examples/*.prompt; do
   case "$(basename "$prompt")" in _*) continue ;; esac
   fixtures="${prompt%.prompt}.fixtures.yaml"
@@ -20,4 +23,4 @@ for prompt in examples/*.prompt; do
       for (const m of r.messages) console.log(`[${m.role}] ${m.content.map((p) => p.text ?? "").join("").trim().replace(/\n/g, "\n        ")}`);'
   done
 done
-echo "linted, evaluated and rendered every example offline."
+echo "linted, evaluated, gated and rendered every example offline."
