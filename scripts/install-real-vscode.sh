@@ -14,6 +14,8 @@ fail() { echo "install-real-vscode: $*" >&2; exit 1; }
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+# Not for VS Code: the unit tests make a throwaway TLS certificate with it (provider over HTTPS).
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-real-vscode: installing ${need_apt[*]} with apt-get"
   [ "$(id -u)" = 0 ] || fail "need root to apt-get install ${need_apt[*]} (or install them yourself)"

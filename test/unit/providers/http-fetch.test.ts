@@ -1,10 +1,16 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { httpFetch } from '../../../src/core/providers/http-fetch';
 import { OpenAICompatibleProvider } from '../../../src/core/providers/openai';
 import { ProviderError } from '../../../src/core/providers/errors';
+import { REPO } from '../helpers';
 
 async function server(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
   const s = http.createServer(handler);
@@ -83,4 +89,23 @@ test('httpFetch: server-sent events stream through, and a reset connection is a 
   assert.equal(streamed.text, 'Hello');
   const reset = new OpenAICompatibleProvider('local', { baseURL: `${s.url}/reset/v1` });
   await assert.rejects(reset.chat({ model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} }, { timeoutMs: 5000 }), (error: unknown) => error instanceof ProviderError && error.kind === 'connection' && /connection failed \((ECONNRESET|socket hang up)\)/.test(error.message));
+});
+
+test('httpFetch over HTTPS: the openai client reaches a TLS endpoint, trusting what Node trusts (NODE_EXTRA_CA_CERTS)', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-tls-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const s = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: '1', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'over TLS' }, finish_reason: 'stop' }] }));
+  });
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }));
+  const url = `https://127.0.0.1:${(s.address() as AddressInfo).port}/v1`;
+  const provider = path.join(REPO, 'out', 'src', 'core', 'providers', 'openai.js');
+  const script = `new (require(${JSON.stringify(provider)}).OpenAICompatibleProvider)('tls', { baseURL: ${JSON.stringify(url)} }).chat({ model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} }, { timeoutMs: 5000 }).then((r) => console.log(r.text), (e) => console.log('error: ' + e.message))`;
+  // The CA is read when Node starts: a child process with it, and one without.
+  const run = (env: Record<string, string>) => new Promise<string>((resolve) => execFile(process.execPath, ['-e', script], { env: { ...process.env, ...env } }, (_error, stdout) => resolve(stdout.trim())));
+  assert.equal(await run({ NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem') }), 'over TLS');
+  assert.match(await run({}), /^error: connection failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/, 'an untrusted certificate is refused');
 });
