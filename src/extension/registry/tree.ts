@@ -1,7 +1,8 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { gitVersions } from '../../core/compare/versions';
-import type { RunArtifact } from '../../core/eval/artifact';
+import { artifactPathFor, savedRuns, type RunArtifact } from '../../core/eval/artifact';
 import { fixturePathFor } from '../../core/eval/fixtures';
 import { isPartialFile } from '../../core/language/analysis';
 import { versionResults } from '../../core/registry/promote';
@@ -32,6 +33,8 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
   private readonly changed = new vscode.EventEmitter<PromptsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** versionResults asks git three or four times (~30 ms a version): kept until the results change. */
+  private readonly results = new Map<string, ReturnType<typeof versionResults>>();
 
   constructor(
     private readonly evals: EvalService,
@@ -47,6 +50,26 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
 
   refresh(): void {
     this.changed.fire(undefined);
+  }
+
+  private resultsOf(root: string, file: string, rev: string): ReturnType<typeof versionResults> {
+    // What can change a version's results: the working copy's artifact and the saved runs.
+    const artifact = artifactPathFor(root, file);
+    let stamp = '';
+    try {
+      stamp = String(fs.statSync(artifact).mtimeMs);
+    } catch {
+      // no results in the working copy
+    }
+    const runs = savedRuns(root, promptKey(root, file));
+    const key = `${file}\0${rev}\0${stamp}\0${runs.length}:${runs[0]?.id ?? ''}`;
+    let found = this.results.get(key);
+    if (!found) {
+      found = versionResults(root, file, rev);
+      if (this.results.size > 500) this.results.clear();
+      this.results.set(key, found);
+    }
+    return found;
   }
 
   async getChildren(node?: PromptsNode): Promise<PromptsNode[]> {
@@ -106,7 +129,7 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
         item.id = `label:${node.file}:${node.label}`;
         let results = '';
         try {
-          const found = versionResults(node.root, node.file, node.target.rev);
+          const found = this.resultsOf(node.root, node.file, node.target.rev);
           results = resultsText(found.artifact, found.fresh);
         } catch (error) {
           this.logger.debug(`Prompts view: ${error instanceof Error ? error.message : String(error)}`);
@@ -123,7 +146,7 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
         item.id = `version:${node.file}:${node.rev}`;
         let results: string;
         try {
-          const found = versionResults(node.root, node.file, node.rev);
+          const found = this.resultsOf(node.root, node.file, node.rev);
           results = found.fresh ? resultsText(found.artifact, true) : 'no results for this version';
         } catch (error) {
           results = error instanceof Error ? error.message : String(error);
