@@ -1,12 +1,13 @@
 // The compare view. Everything from the comparison (outputs above all) is set with textContent:
 // model output is untrusted text and never becomes HTML.
-import type { Comparison, FromWebview, ToWebview } from '../shared/messages';
+import type { Comparison, FromWebview, ShadowView, ToWebview } from '../shared/messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void; getState(): unknown; setState(state: unknown): void };
 
 const vscode = acquireVsCodeApi();
 type Filter = 'all' | 'changed' | 'regressions' | 'improvements';
 let current: Comparison | undefined;
+let shadow: ShadowView | undefined;
 let filter: Filter = 'all';
 const MAX_SHOWN = 20_000;
 
@@ -47,6 +48,29 @@ function summary(c: Comparison): HTMLElement {
   const verdict = c.regressions + c.improvements === 0 ? 'no case flipped' : c.pValue < 0.05 ? 'significant at 0.05' : 'not significant at 0.05: could be noise';
   section.append(el('p', `${c.cases.length} shared cases: ${c.regressions} pass→fail, ${c.improvements} fail→pass · exact McNemar p = ${c.pValue.toFixed(3)} (${verdict})`, 'stats'));
   if (c.onlyA.length || c.onlyB.length) section.append(el('p', `Not compared (the fixtures changed): only in A: ${c.onlyA.join(', ') || '–'}; only in B: ${c.onlyB.join(', ') || '–'}`, 'note'));
+  return section;
+}
+
+/** A shadow report's divergence: how far the candidate (B) strays from the baseline (A). */
+function shadowSection(view: ShadowView): HTMLElement {
+  const s = view.summary;
+  const section = el('section', undefined, 'shadow');
+  section.append(el('h2', 'Shadow run'));
+  section.append(el('p', `Inputs: ${view.inputs} · ${s.cases} cases, ${s.compared} answered by both${s.errors.baseline || s.errors.candidate ? ` · errors: ${s.errors.baseline} baseline, ${s.errors.candidate} candidate` : ''}`, 'note'));
+  const table = el('table');
+  const rate = (x: number | null) => (x === null ? '–' : `${Math.round(x * 1000) / 10}%`);
+  const rows: [string, string][] = [
+    ['outputs changed', rate(s.changedRate)],
+    ['outputs changed shape', rate(s.shapeChangedRate)],
+    ['outcomes flipped', `${rate(s.flipRate)}${s.assertionFlips ? ` · assertions ${s.assertionFlips.passToFail} pass→fail, ${s.assertionFlips.failToPass} fail→pass` : ''}${s.guardFlips ? ` · guard ${s.guardFlips.toFallback} → fallback, ${s.guardFlips.fromFallback} ← fallback` : ''}`],
+    ['schema-valid outputs', `${rate(s.schemaValidRate.baseline)} → ${rate(s.schemaValidRate.candidate)}`],
+  ];
+  for (const [name, value] of rows) {
+    const tr = el('tr');
+    tr.append(el('th', name), el('td', value));
+    table.append(tr);
+  }
+  section.append(table);
   return section;
 }
 
@@ -113,7 +137,7 @@ function render(): void {
   if (!root || !current) return;
   const c = current;
   const shown = c.cases.filter((x) => filter === 'all' || (filter === 'changed' && (x.outputChanged || x.change === 'error')) || (filter === 'regressions' && x.change === 'pass→fail') || (filter === 'improvements' && x.change === 'fail→pass'));
-  root.replaceChildren(summary(c), filters(), ...shown.map(caseRow));
+  root.replaceChildren(summary(c), ...(shadow ? [shadowSection(shadow)] : []), filters(), ...shown.map(caseRow));
   if (shown.length === 0) root.append(el('p', 'No case matches this filter.', 'note'));
   const template = el('details');
   template.append(el('summary', 'Template A → B'));
@@ -126,13 +150,15 @@ function render(): void {
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   if (event.data?.type !== 'comparison') return;
   current = event.data.comparison;
-  vscode.setState({ comparison: current });
+  shadow = event.data.shadow;
+  vscode.setState({ comparison: current, shadow });
   render();
 });
 
-const saved = vscode.getState() as { comparison?: Comparison } | undefined;
+const saved = vscode.getState() as { comparison?: Comparison; shadow?: ShadowView } | undefined;
 if (saved?.comparison) {
   current = saved.comparison;
+  shadow = saved.shadow;
   render();
 }
 vscode.postMessage({ type: 'ready' });

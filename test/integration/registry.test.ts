@@ -99,7 +99,9 @@ describe('Prompts view: labels, promotion and rollback in the editor', () => {
   });
 
   it('opens a shadow report in the compare view', async () => {
-    const report = await runShadow(prompt(), { root: folder, registry: root.evals.registry(folder), version: 'test' });
+    // No cache: the eval suite cached another server's answer to this very request (the cache key
+    // is provider/model + messages, not the endpoint).
+    const report = await runShadow(prompt(), { root: folder, registry: root.evals.registry(folder), version: 'test', cache: false });
     const file = writeShadowReport(folder, report);
     root.compare.lastPosted = undefined;
     await vscode.commands.executeCommand('promptops.openShadowReport', vscode.Uri.file(file));
@@ -107,5 +109,9 @@ describe('Prompts view: labels, promotion and rollback in the editor', () => {
     assert.equal(posted.comparison.prompt, 'registry/greet.prompt');
     assert.match(posted.comparison.a.label, /^production \(/);
     assert.deepEqual(posted.comparison.cases.map((c) => c.id), ['ada']);
+    assert.equal(posted.shadow?.inputs, 'fixtures');
+    assert.deepEqual([posted.shadow?.summary.cases, posted.shadow?.summary.changedRate], [1, 0], `the same answer on both sides: ${JSON.stringify(posted.comparison.cases.map((c) => [c.a.output, c.b.output]))}`);
+    const webviewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('promptops.compare'));
+    await waitFor(`a tab titled Shadow greet.prompt (tabs: ${webviewTabs().map((t) => t.label).join(', ')})`, () => webviewTabs().some((t) => t.label === 'Shadow greet.prompt'));
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Comparison } from '../../core/compare/compare';
-import type { FromWebview, ToWebview } from '../../shared/messages';
+import type { FromWebview, ShadowView, ToWebview } from '../../shared/messages';
 
 export const COMPARE_SCHEME = 'promptops-compare';
 const VIEW_TYPE = 'promptops.compare';
@@ -11,6 +11,7 @@ const VIEW_TYPE = 'promptops.compare';
 export class ComparePanels implements vscode.Disposable, vscode.TextDocumentContentProvider, vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | undefined;
   private comparison: Comparison | undefined;
+  private shadow: ShadowView | undefined;
   /** The last message posted to the webview (read by the in-editor tests). */
   lastPosted: ToWebview | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -19,15 +20,22 @@ export class ComparePanels implements vscode.Disposable, vscode.TextDocumentCont
     this.disposables.push(vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, this), vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this));
   }
 
-  show(comparison: Comparison): void {
+  /** Shows a comparison; with `shadow`, a shadow report (its divergence figures above the cases). */
+  show(comparison: Comparison, shadow?: ShadowView): void {
     this.comparison = comparison;
+    this.shadow = shadow;
+    const title = `${shadow ? 'Shadow' : 'Compare'} ${path.basename(comparison.prompt)}`;
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Compare ${path.basename(comparison.prompt)}`, vscode.ViewColumn.Active, this.options());
+      this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, vscode.ViewColumn.Active, this.options());
       this.attach(this.panel);
     }
-    this.panel.title = `Compare ${path.basename(comparison.prompt)}`;
+    this.panel.title = title;
     this.panel.reveal();
-    this.post({ type: 'comparison', comparison });
+    this.post(this.message(comparison));
+  }
+
+  private message(comparison: Comparison): ToWebview {
+    return this.shadow ? { type: 'comparison', comparison, shadow: this.shadow } : { type: 'comparison', comparison };
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -47,8 +55,11 @@ export class ComparePanels implements vscode.Disposable, vscode.TextDocumentCont
     this.panel = panel;
     panel.webview.options = this.options();
     this.attach(panel);
-    const saved = (state as { comparison?: Comparison } | undefined)?.comparison;
-    if (saved) this.comparison = saved;
+    const saved = state as { comparison?: Comparison; shadow?: ShadowView } | undefined;
+    if (saved?.comparison) {
+      this.comparison = saved.comparison;
+      this.shadow = saved.shadow;
+    }
   }
 
   private post(message: ToWebview): void {
@@ -57,7 +68,7 @@ export class ComparePanels implements vscode.Disposable, vscode.TextDocumentCont
   }
 
   private received(message: FromWebview): void {
-    if (message.type === 'ready' && this.comparison) this.post({ type: 'comparison', comparison: this.comparison });
+    if (message.type === 'ready' && this.comparison) this.post(this.message(this.comparison));
     else if (message.type === 'openDiff') void this.openDiff(message.caseId);
   }
 

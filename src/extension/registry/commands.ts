@@ -115,7 +115,7 @@ export async function openShadowReport(root: PromptOps, target?: unknown): Promi
   try {
     if (!fs.existsSync(file)) throw new ShadowError(`${file} does not exist`);
     const report = readShadowReport(file);
-    root.compare.show(report.comparison);
+    root.compare.show(report.comparison, { inputs: report.inputs.source, summary: report.summary });
   } catch (error) {
     void vscode.window.showErrorMessage(`PromptOps: ${error instanceof ShadowError ? error.message : failure(error)}`);
   }
