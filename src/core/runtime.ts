@@ -4,5 +4,6 @@
 //   const prompt = await loadPrompt('triage', { label: 'production' });
 export { loadPrompt, type LoadedPrompt } from './registry/load';
 export { RegistryError } from './registry/registry';
+export { toOpenAIMessages } from './providers/messages';
 export { DEFAULT_FALLBACK, GuardSpecSchema, guardOutput, loadGuard } from './guard/index';
 export type { GuardOutcome, GuardSpec } from './guard/index';

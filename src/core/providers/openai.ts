@@ -1,9 +1,11 @@
-import type { Message, Part } from 'dotprompt';
 import OpenAI from 'openai';
-import type { ChatCompletionContentPart, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { classifyError, ProviderError } from './errors';
 import { httpFetch } from './http-fetch';
+import { toOpenAIMessages } from './messages';
 import type { CallOptions, ChatRequest, ChatResponse, Provider, Usage } from './types';
+
+export { toOpenAIMessages } from './messages';
 
 export interface OpenAICompatibleOptions {
   baseURL: string;
@@ -23,30 +25,6 @@ const CONFIG_NAMES: Record<string, string> = {
   seed: 'seed',
 };
 const DOTPROMPT_ONLY = new Set(['topK', 'candidateCount']);
-
-export function toOpenAIMessages(messages: Message[]): ChatCompletionMessageParam[] {
-  return messages.map((message) => {
-    const parts = message.content.map(toContentPart).filter((p): p is ChatCompletionContentPart => p !== undefined);
-    const onlyText = parts.every((p) => p.type === 'text');
-    const text = parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
-    switch (message.role) {
-      case 'system':
-        return { role: 'system', content: text };
-      case 'model':
-        return { role: 'assistant', content: text };
-      case 'tool':
-        return { role: 'user', content: text }; // tool results without a call id: sent as context
-      default:
-        return { role: 'user', content: onlyText ? text : parts };
-    }
-  });
-}
-
-function toContentPart(part: Part): ChatCompletionContentPart | undefined {
-  if ('text' in part && typeof part.text === 'string') return { type: 'text', text: part.text };
-  if ('media' in part && part.media) return { type: 'image_url', image_url: { url: part.media.url } };
-  return undefined;
-}
 
 export function toRequestBody(request: ChatRequest): ChatCompletionCreateParamsNonStreaming {
   const body: Record<string, unknown> = { model: request.model, messages: toOpenAIMessages(request.messages) };

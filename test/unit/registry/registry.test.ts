@@ -144,8 +144,10 @@ test('loadPrompt renders the labelled text and applies its guard, without git on
   assert.ok(fs.existsSync(entry), 'built by npm run build');
   assert.equal((JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, string> }).exports['.'], './dist/runtime.js');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const packaged = require(entry) as { loadPrompt: typeof loadPrompt; guardOutput: unknown };
-  assert.equal((await packaged.loadPrompt('greet', { root: r.ws.dir })).source, V1);
+  const packaged = require(entry) as { loadPrompt: typeof loadPrompt; guardOutput: unknown; toOpenAIMessages: (messages: unknown) => unknown };
+  const fromPackage = await packaged.loadPrompt('greet', { root: r.ws.dir });
+  assert.equal(fromPackage.source, V1);
+  assert.deepEqual(packaged.toOpenAIMessages(await fromPackage.render({ name: 'Ada' })), [{ role: 'user', content: 'Say hello to Ada.' }]);
   assert.equal(typeof packaged.guardOutput, 'function');
   await assert.rejects(loadPrompt('nope', { root: r.ws.dir }), /no labelled prompt 'nope' in the registry \(labelled: prompts\/greet\.prompt\)/);
   await assert.rejects(loadPrompt('greet', { root: r.ws.dir, label: 'canary' }), /has no label 'canary' \(labels: production\)/);
