@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { sha256 } from './hash';
 import { Severity } from './types';
 import { yamlValue } from './yaml';
 
@@ -125,7 +125,7 @@ export function loadConfig(file: string): WorkspaceConfig {
 
 /** sha256 of the config file's bytes: part of every run's config hash, so editing it makes results stale. */
 export function configFileHash(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  return sha256(fs.readFileSync(file));
 }
 
 export function severityOverrides(config: WorkspaceConfig | undefined): Record<string, Severity | 'off'> {

@@ -14,6 +14,7 @@ import { ProviderError } from '../providers/errors';
 import { costUsd } from '../providers/prices';
 import { ModelError, parseModel, type ProviderRegistry } from '../providers/registry';
 import type { ChatResponse, Provider } from '../providers/types';
+import { sha256 } from '../hash';
 import { silentLogger, type Logger } from '../types';
 import { appendHistory, ARTIFACT_SCHEMA_VERSION, artifactPathFor, percentile, saveRun, writeArtifact, type CaseResult, type RunArtifact } from './artifact';
 import { FixtureError, fixtureParseCache, fixturePathFor, loadFixtures, parseFixtures, type FixtureCase } from './fixtures';
@@ -92,7 +93,6 @@ export function shardOf(caseId: string, count: number): number {
   return (createHash('sha256').update(caseId).digest().readUInt32BE(0) % count) + 1;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { writeFileAtomic } from '../fs/atomic';
+import { sha256 } from '../hash';
 import { yamlValue } from '../yaml';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
@@ -109,7 +109,7 @@ const PARSE_CACHE_KEPT = 20;
  * takes ~0.25 s for 1,000 cases in a fresh process; JSON.parse of the same takes milliseconds.
  */
 function parseThroughCache(text: string, file: string, cacheDir: string, salt: string): FixtureFile {
-  const key = createHash('sha256').update(`${salt}\0${text}`).digest('hex');
+  const key = sha256(`${salt}\0${text}`);
   const cacheFile = path.join(cacheDir, `${key}.json`);
   try {
     return JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as FixtureFile;

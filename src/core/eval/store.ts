@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
+import { sha256 } from '../hash';
 import type { ChatResponse } from '../providers/types';
 
 export interface StoredResponse {
@@ -18,7 +18,7 @@ export interface StoredResponse {
  * proxy or a local OPENAI_BASE_URL must replay anywhere.
  */
 export function requestKey(parts: { provider: string; model: string; messages: unknown; config: unknown; output: unknown }): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return sha256(JSON.stringify(parts));
 }
 
 /**

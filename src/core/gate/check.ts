@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configFileHash, GateSchema, severityOverrides, type Gate, type WorkspaceConfig } from '../config';
@@ -9,6 +8,7 @@ import { fixturePathFor } from '../eval/fixtures';
 import { DEFAULT_PRIVACY } from '../eval/guard';
 import { isPartialFile } from '../language/analysis';
 import { parsePromptDocument } from '../language/document';
+import { sha256 } from '../hash';
 import { collectLintTargets, lintFile } from '../lint/linter';
 import { readShadowReport, shadowProblems, shadowReportPath } from '../shadow/shadow';
 import { Severity } from '../types';
@@ -52,7 +52,6 @@ export interface CheckOptions {
 const DEFAULT_TOLERANCE = { passRate: 0, costPct: 10, latencyPct: 25 };
 /** A p95 latency regression must also be this many ms: 3 ms → 5 ms is +67 % and only jitter. */
 export const LATENCY_SLACK_MS = 50;
-const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
 function mergeGates(...gates: (Gate | undefined)[]): Gate {
   const merged: Gate = {};

@@ -4,9 +4,10 @@ import { configFileHash, type WorkspaceConfig } from '../config';
 import { artifactPathFor, RunArtifactSchema, savedRuns, type RunArtifact } from '../eval/artifact';
 import { fixturePathFor } from '../eval/fixtures';
 import { judgeArtifact, type GateProblem } from '../gate/check';
+import { sha256 } from '../hash';
 import { parsePromptDocument } from '../language/document';
 import { git, loadVersion, showAt, VersionError } from '../compare/versions';
-import { LABEL_NAME, previousTarget, promptKey, readRegistry, RegistryError, sha256, snapshotPath, whoAmI, writeRegistry, writeSnapshot, type LabelMove } from './registry';
+import { LABEL_NAME, previousTarget, promptKey, readRegistry, RegistryError, snapshotPath, whoAmI, writeRegistry, writeSnapshot, type LabelMove } from './registry';
 
 export interface RegistryContext {
   root: string;

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import * as z from 'zod/mini';
 import { writeFileAtomic } from '../fs/atomic';
+import { sha256 } from '../hash';
 import { yamlValue } from '../yaml';
 
 /** The committed file that says which version of each prompt each label points at, and how it got there. */
@@ -60,7 +60,6 @@ export class RegistryError extends Error {
 }
 
 export const emptyRegistry = (): Registry => ({ version: 1, prompts: {} });
-export const sha256 = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
 
 /** The registry of a workspace; an empty one when the file does not exist yet. */
 export function readRegistry(root: string): Registry {

@@ -11,7 +11,8 @@ import { fixturePathFor } from '../eval/fixtures';
 import { writeFileAtomic } from '../fs/atomic';
 import { parsePromptDocument } from '../language/document';
 import { compileSchema } from '../lint/schema-compile';
-import { readRegistry, promptKey, sha256 } from '../registry/registry';
+import { sha256 } from '../hash';
+import { readRegistry, promptKey } from '../registry/registry';
 
 export const SHADOW_DIR = path.join('.promptops', 'shadow');
 export const SHADOW_SCHEMA_VERSION = 1;
