@@ -5,9 +5,10 @@ import { compareVersions } from '../../core/compare/compare';
 import { comparisonHtml, comparisonMarkdown } from '../../core/compare/report';
 import { parseVersionRef, VersionError } from '../../core/compare/versions';
 import { EvalConfigError } from '../../core/eval/engine';
+import { configEvalSettings } from '../../core/eval/settings';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { ProviderRegistry } from '../../core/providers/registry';
-import { engineSettings, workspaceConfig } from '../config';
+import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -46,7 +47,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   const twoModels = Boolean(values['model-a'] || values['model-b']);
   const refA = values.a ?? (twoModels ? 'working' : 'HEAD');
   const refB = values.b ?? 'working';
-  const { config } = workspaceConfig(root);
+  const { config, file: configFile } = workspaceConfig(root);
   let comparison;
   try {
     comparison = await compareVersions(
@@ -61,7 +62,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
         version,
         mode: values.replay ? 'replay' : 'live',
         cache: !values['no-cache'],
-        ...engineSettings(config),
+        ...configEvalSettings(config, configFile),
       },
     );
   } catch (error) {

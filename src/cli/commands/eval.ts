@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { configFileHash } from '../../core/config';
 import type { RunArtifact } from '../../core/eval/artifact';
 import { DEFAULTS, evalPrompt, EvalConfigError, type EvalMode, type EvalProgress } from '../../core/eval/engine';
 import { estimateRun } from '../../core/eval/estimate';
+import { configEvalSettings } from '../../core/eval/settings';
 import { fixturePathFor } from '../../core/eval/fixtures';
-import { DEFAULT_PRIVACY } from '../../core/eval/guard';
 import { toJUnit } from '../../core/eval/junit';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
 import { writeFileAtomic } from '../../core/fs/atomic';
@@ -140,19 +139,17 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
         version,
         mode,
         cache: !values['no-cache'],
-        concurrency: concurrency ?? config.eval?.concurrency ?? DEFAULTS.concurrency,
-        timeoutMs: timeoutMs ?? config.eval?.timeoutMs ?? DEFAULTS.timeoutMs,
-        retries: retries ?? config.eval?.retries ?? DEFAULTS.retries,
-        privacy: { ...DEFAULT_PRIVACY, ...config.eval?.privacy },
+        ...configEvalSettings(config, configFile),
+        // Flags over the config file.
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(retries !== undefined ? { retries } : {}),
         stream: values.stream ?? false,
         signal: controller.signal,
         ...(values.model ? { model: values.model } : {}),
         ...(repeat ? { repeat } : {}),
         ...(values.case ? { caseIds: values.case } : {}),
         ...(shard ? { shard } : {}),
-        ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
-        ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
-        ...(configFile ? { configFileHash: configFileHash(configFile) } : {}),
         onProgress: interactive ? (p) => process.stderr.write(progressLine(p)) : undefined,
       }).catch((error: unknown) => {
         if (error instanceof EvalConfigError) throw new UsageError(error.message);

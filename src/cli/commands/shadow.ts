@@ -2,14 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { VersionError } from '../../core/compare/versions';
-import { configFileHash } from '../../core/config';
 import { EvalConfigError } from '../../core/eval/engine';
+import { configEvalSettings } from '../../core/eval/settings';
 import { effectiveGate } from '../../core/gate/check';
 import { parsePromptDocument } from '../../core/language/document';
 import { ProviderRegistry } from '../../core/providers/registry';
 import { RegistryError } from '../../core/registry/registry';
 import { runShadow, shadowProblems, ShadowError, writeShadowReport, type ShadowReport } from '../../core/shadow/shadow';
-import { engineSettings, workspaceConfig } from '../config';
+import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -83,11 +83,10 @@ export async function shadowCommand(argv: string[], out: (text: string) => void,
       root,
       registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
       version,
-      ...engineSettings(config),
+      ...configEvalSettings(config, configFile),
       mode: values.replay ? 'replay' : 'live',
       cache: !values['no-cache'],
       signal: controller.signal,
-      ...(configFile ? { configFileHash: configFileHash(configFile) } : {}),
       ...(values.baseline ? { baseline: values.baseline } : {}),
       ...(values.candidate ? { candidate: values.candidate } : {}),
       ...(values.inputs ? { inputsFile: values.inputs } : {}),

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { configFileHash, findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
+import { findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
 import type { RunArtifact } from '../../core/eval/artifact';
 import { evalPrompt, type EvalProgress } from '../../core/eval/engine';
 import { estimateRun } from '../../core/eval/estimate';
+import { configEvalSettings } from '../../core/eval/settings';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
 import { ProviderRegistry } from '../../core/providers/registry';
 import type { Logger } from '../../core/types';
@@ -104,9 +105,10 @@ export class EvalService implements vscode.Disposable {
         registry: this.registry(root),
         version: String(this.context.extension.packageJSON.version),
         cache: profile.cache && settings.evalCache,
+        ...configEvalSettings(config, configFile),
+        // The editor's settings over the config file.
         concurrency: settings.evalConcurrency,
         timeoutMs: settings.evalTimeoutMs,
-        retries: config.eval?.retries ?? 3,
         privacy: { secrets: settings.privacySecrets, pii: settings.privacyPii },
         resultsDir: settings.resultsFolder,
         signal: controller.signal,
@@ -115,9 +117,6 @@ export class EvalService implements vscode.Disposable {
         ...(model ? { model } : {}),
         ...(target.caseIds ? { caseIds: target.caseIds } : {}),
         ...(onProgress ? { onProgress } : {}),
-        ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
-        ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
-        ...(configFile ? { configFileHash: configFileHash(configFile) } : {}),
       });
       this.logger.info(`${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed, $${result.artifact.summary.costUsd.toFixed(4)}${result.artifact.summary.cancelled ? ' (cancelled)' : ''}`);
       this.finished.fire(result);
