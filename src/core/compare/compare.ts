@@ -50,7 +50,8 @@ export interface Comparison {
   template: DiffSegment[];
 }
 
-function first(artifact: RunArtifact): Map<string, CaseResult> {
+/** Each case of an artifact by id, as its first sample (repeat 0 stands for the case). */
+export function firstRepeats(artifact: RunArtifact): Map<string, CaseResult> {
   const byId = new Map<string, CaseResult>();
   for (const c of artifact.cases) if (!byId.has(c.id)) byId.set(c.id, c); // repeat 0 stands for the case
   return byId;
@@ -71,8 +72,8 @@ function side(label: string, artifact: RunArtifact, cases: CaseResult[]): SideSu
 
 /** Case by case, A against B, on the cases both ran; statistics over those shared cases. */
 export function compareArtifacts(a: RunArtifact, b: RunArtifact, labels: { a: string; b: string }): Comparison {
-  const casesA = first(a);
-  const casesB = first(b);
+  const casesA = firstRepeats(a);
+  const casesB = firstRepeats(b);
   const shared = [...casesA.keys()].filter((id) => casesB.has(id));
   const cases: CaseComparison[] = shared.map((id) => {
     const ca = casesA.get(id) as CaseResult;

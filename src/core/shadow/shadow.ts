@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
-import { compareArtifacts, type Comparison } from '../compare/compare';
+import { compareArtifacts, firstRepeats, type Comparison } from '../compare/compare';
 import { loadVersion, parseVersionRef, VersionError, type PromptVersion, type VersionRef } from '../compare/versions';
 import type { ShadowLimits } from '../config';
 import type { GateProblem } from '../gate/check';
@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../fs/atomic';
 import { parsePromptDocument } from '../language/document';
 import { compileSchema } from '../lint/schema-compile';
 import { sha256 } from '../hash';
-import { readRegistry, promptKey } from '../registry/registry';
+import { readRegistry, promptKey, type LabelTarget } from '../registry/registry';
 
 export const SHADOW_DIR = path.join('.promptops', 'shadow');
 export const SHADOW_SCHEMA_VERSION = 1;
@@ -123,12 +123,10 @@ export interface ShadowOptions extends Omit<EvalOptions, 'readFile' | 'write' | 
   inputsFile?: string;
 }
 
-function resolveRef(text: string, root: string, promptFile: string, allowLabel: boolean): { ref: VersionRef; rev?: string } {
-  const relative = promptKey(root, promptFile);
-  if (allowLabel) {
-    const target = readRegistry(root).prompts[relative]?.labels[text];
-    if (target) return { ref: { kind: 'git', rev: target.rev }, rev: target.rev };
-  }
+/** A label's commit (when `labels` has it), else `working`, a saved run id or a git revision. */
+function resolveRef(text: string, root: string, relative: string, labels: Record<string, LabelTarget>): { ref: VersionRef; rev?: string } {
+  const target = labels[text];
+  if (target) return { ref: { kind: 'git', rev: target.rev }, rev: target.rev };
   const ref = parseVersionRef(text, root, relative);
   return ref.kind === 'git' ? { ref, rev: ref.rev } : { ref };
 }
@@ -142,15 +140,16 @@ export async function runShadow(promptFile: string, options: ShadowOptions): Pro
   const relative = promptKey(root, promptFile);
   const baselineName = options.baseline ?? 'production';
   const candidateName = options.candidate ?? 'working';
-  if (options.baseline === undefined && !readRegistry(root).prompts[relative]?.labels[baselineName]) throw new ShadowError(`${relative} has no 'production' label: promote a version with promptops label, or pass --baseline <label|rev>`);
-  const baseline = resolveRef(baselineName, root, promptFile, true);
-  const candidate = resolveRef(candidateName, root, promptFile, false);
+  const labels = readRegistry(root).prompts[relative]?.labels ?? {};
+  if (options.baseline === undefined && !labels[baselineName]) throw new ShadowError(`${relative} has no 'production' label: promote a version with promptops label, or pass --baseline <label|rev>`);
+  const baseline = resolveRef(baselineName, root, relative, labels);
+  const candidate = resolveRef(candidateName, root, relative, {}); // the candidate is never a label
   let baseVersion: PromptVersion;
   try {
     baseVersion = loadVersion(root, promptFile, baseline.ref);
   } catch (error) {
-    const labels = Object.keys(readRegistry(root).prompts[relative]?.labels ?? {});
-    if (error instanceof VersionError && !labels.includes(baselineName)) throw new VersionError(`${error.message}; nor a label of ${relative} (labels: ${labels.join(', ') || 'none'})`);
+    const names = Object.keys(labels);
+    if (error instanceof VersionError && !labels[baselineName]) throw new VersionError(`${error.message}; nor a label of ${relative} (labels: ${names.join(', ') || 'none'})`);
     throw error;
   }
   const candidateVersion = loadVersion(root, promptFile, candidate.ref);
@@ -207,9 +206,8 @@ async function validityRate(artifact: RunArtifact, source: string, ids: Set<stri
 }
 
 export async function summariseShadow(a: RunArtifact, b: RunArtifact, sourceA: string, sourceB: string): Promise<ShadowSummary> {
-  const first = (artifact: RunArtifact) => new Map(artifact.cases.filter((c) => c.repeat === 0).map((c) => [c.id, c]));
-  const casesA = first(a);
-  const casesB = first(b);
+  const casesA = firstRepeats(a);
+  const casesB = firstRepeats(b);
   const shared = [...casesA.keys()].filter((id) => casesB.has(id));
   const pairs = shared.map((id) => [casesA.get(id)!, casesB.get(id)!] as const);
   const answered = pairs.filter(([x, y]) => x.status !== 'error' && y.status !== 'error');
