@@ -36,7 +36,17 @@ test('httpFetch: status, headers and body as fetch gives them, the body sent wit
   assert.equal(response.ok, true);
   assert.equal(response.headers.get('content-type'), 'application/json');
   assert.deepEqual(response.headers.getSetCookie(), ['a=1', 'b=2']);
+  const copy = response.clone();
   assert.deepEqual(await response.json(), { ok: '✓' });
+  assert.equal(response.bodyUsed, true);
+  await assert.rejects(response.text(), TypeError, 'a body is read once, as with fetch');
+  assert.equal(new TextDecoder().decode(await copy.arrayBuffer()), '{"ok":"✓"}');
+  // The body as a stream, made only when asked for.
+  const streamed = await httpFetch(`${s.url}/v1/x`, { method: 'POST', body: '' });
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of streamed.body as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  assert.equal(Buffer.concat(chunks).toString(), '{"ok":"✓"}');
+  assert.equal(streamed.url, `${s.url}/v1/x`);
   const empty = await server((_req, res) => res.writeHead(204).end());
   t.after(empty.close);
   assert.equal(await (await httpFetch(empty.url)).text(), '');
