@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RunArtifact } from '../../core/eval/artifact';
-import { DEFAULTS, evalPrompt, EvalConfigError, type EvalMode, type EvalProgress } from '../../core/eval/engine';
+import { DEFAULTS, evalPrompt, EvalConfigError, type ArtifactHead, type EvalMode, type EvalProgress } from '../../core/eval/engine';
 import { estimateRun } from '../../core/eval/estimate';
 import { configEvalSettings } from '../../core/eval/settings';
 import { fixturePathFor } from '../../core/eval/fixtures';
-import { toJUnit } from '../../core/eval/junit';
+import { caseOutcome, toJUnit, type CaseOutcome } from '../../core/eval/junit';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { isPartialFile } from '../../core/language/analysis';
@@ -129,11 +128,18 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
     controller.abort(new Error('cancelled'));
   };
   process.on('SIGINT', onSigint);
-  const artifacts: { artifact: RunArtifact; file: string }[] = [];
+  // Runs keep their cases on disk (keepCases: false); what the reports need of each case comes through onCase.
+  const artifacts: { artifact: ArtifactHead; file: string; cases: CaseOutcome[] }[] = [];
   try {
     for (const file of runnable) {
       if (controller.signal.aborted) break;
+      const cases: CaseOutcome[] = [];
       const result = await evalPrompt(file, {
+        keepCases: false,
+        // JUnit lists every case; the summary lists the ones that did not pass.
+        onCase: (c, index) => {
+          if (values.junit || c.status !== 'pass') cases[index] = caseOutcome(c);
+        },
         root,
         registry,
         version,
@@ -157,21 +163,23 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
       });
       if (interactive) process.stderr.write('\r\x1b[K');
       else if (!values.json) err(`${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed`);
-      artifacts.push(result);
+      artifacts.push({ ...result, cases: cases.filter(Boolean) });
     }
   } finally {
     process.off('SIGINT', onSigint);
   }
 
-  if (values.junit) writeFileAtomic(values.junit, toJUnit(artifacts.map((a) => a.artifact)));
+  if (values.junit) writeFileAtomic(values.junit, toJUnit(artifacts));
   const ok = artifacts.every((a) => a.artifact.summary.passed === a.artifact.summary.total && !a.artifact.summary.cancelled) && !controller.signal.aborted;
   if (values.json) {
     out(JSON.stringify({ ok, runs: artifacts.map(({ artifact, file }) => ({ prompt: artifact.prompt.path, model: artifact.model.id, mode: artifact.mode, artifact: path.relative(root, file), summary: artifact.summary })) }, null, 2));
   } else {
-    out(summaryTable(artifacts.map((a) => a.artifact)));
+    out(summaryTable(artifacts));
   }
   return ok ? EXIT.ok : EXIT.failed;
 }
+
+const MAX_PROBLEMS_LISTED = 50;
 
 function progressLine(p: EvalProgress): string {
   const width = 24;
@@ -183,21 +191,24 @@ function ms(value: number | null): string {
   return value === null ? '–' : `${Math.round(value)} ms`;
 }
 
-export function summaryTable(artifacts: RunArtifact[]): string {
+/** The CLI's summary: a row per prompt, then the cases that did not pass (the first 50 of each prompt). */
+export function summaryTable(runs: { artifact: ArtifactHead; cases: readonly CaseOutcome[] }[]): string {
+  const artifacts = runs.map((r) => r.artifact);
   const rows = artifacts.map((a) => [a.prompt.path, a.model.id + (a.mode === 'replay' ? ' (replay)' : ''), String(a.summary.passed), String(a.summary.failed), String(a.summary.errors), `${Math.round(a.summary.passRate * 100)}%`, `$${a.summary.costUsd.toFixed(4)}`, ms(a.summary.latencyMs.p50), ms(a.summary.latencyMs.p95)]);
   const header = ['prompt', 'model', 'pass', 'fail', 'error', 'rate', 'cost', 'p50', 'p95'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [line(header), ...rows.map(line)];
-  const problems = artifacts.flatMap((a) =>
-    a.cases
-      .filter((c) => c.status !== 'pass')
-      .map((c) => {
-        const name = `${a.prompt.path} › ${c.id}${c.repeat ? ` #${c.repeat + 1}` : ''}`;
-        if (c.status === 'error') return `  ! ${name}: ${c.error}`;
-        return `  ✗ ${name}: ${c.assertions.filter((x) => !x.pass).map((x) => `${x.type}: ${x.reason}`).join('; ')}`;
-      }),
-  );
+  const problems = runs.flatMap(({ artifact: a, cases }) => {
+    const failing = cases.filter((c) => c.status !== 'pass');
+    const lines = failing.slice(0, MAX_PROBLEMS_LISTED).map((c) => {
+      const name = `${a.prompt.path} › ${c.id}${c.repeat ? ` #${c.repeat + 1}` : ''}`;
+      if (c.status === 'error') return `  ! ${name}: ${c.error}`;
+      return `  ✗ ${name}: ${c.failed.map((x) => `${x.type}: ${x.reason}`).join('; ')}`;
+    });
+    if (failing.length > MAX_PROBLEMS_LISTED) lines.push(`  … and ${failing.length - MAX_PROBLEMS_LISTED} more in ${a.prompt.path}: see its results file`);
+    return lines;
+  });
   if (problems.length) out.push('', ...problems);
   const cancelled = artifacts.some((a) => a.summary.cancelled);
   const total = artifacts.reduce((n, a) => n + a.summary.total, 0);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { writeFileAtomic } from '../fs/atomic';
+import { writeJsonAtomic } from '../fs/atomic';
 
 z.config(en());
 
@@ -98,25 +98,34 @@ export function latestArtifact(root: string, promptFile: string, resultsDir?: st
 }
 
 export function writeArtifact(file: string, artifact: RunArtifact): void {
-  writeFileAtomic(file, JSON.stringify(artifact, null, 2) + '\n');
+  writeJsonAtomic(file, artifact, 2);
 }
 
 export const SAVED_RUNS_DIR = path.join('.promptops', 'runs');
 const SAVED_RUNS_KEPT = 20;
 
 /** A run id: the artifact's time, compact and sortable (20261129T093012345Z). */
-export function runId(artifact: RunArtifact): string {
+export function runId(artifact: Pick<RunArtifact, 'createdAt'>): string {
   return artifact.createdAt.replace(/[-:.]/g, '');
 }
 
 /**
  * Keeps a copy of every run (with the prompt source it ran) under .promptops/runs/<prompt>/,
- * the last 20 per prompt, so old runs stay comparable after the file changes.
+ * the last 20 per prompt, so old runs stay comparable after the file changes: a copy of the
+ * artifact file the run was just written to.
  */
-export function saveRun(root: string, artifact: RunArtifact): string {
+export function saveRun(root: string, artifact: Pick<RunArtifact, 'prompt' | 'createdAt'>, writtenTo: string): string {
   const dir = path.join(root, SAVED_RUNS_DIR, artifact.prompt.path.replace(/\.prompt$/, ''));
   const file = path.join(dir, `${runId(artifact)}.json`);
-  writeFileAtomic(file, JSON.stringify(artifact) + '\n');
+  fs.mkdirSync(dir, { recursive: true });
+  const temp = path.join(dir, `.${runId(artifact)}.${process.pid}.tmp`);
+  try {
+    fs.copyFileSync(writtenTo, temp);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
   const runs = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   for (const old of runs.slice(0, Math.max(0, runs.length - SAVED_RUNS_KEPT))) fs.rmSync(path.join(dir, old), { force: true });
   return file;
@@ -144,7 +153,7 @@ export function readArtifact(file: string): RunArtifact {
 }
 
 /** One line per run in `.promptops/history.jsonl`, for trends and drift. */
-export function appendHistory(root: string, artifact: RunArtifact): void {
+export function appendHistory(root: string, artifact: Omit<RunArtifact, 'cases'>): void {
   const file = path.join(root, '.promptops', 'history.jsonl');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const line = { createdAt: artifact.createdAt, prompt: artifact.prompt.path, promptSha256: artifact.prompt.sha256, model: artifact.model.id, mode: artifact.mode, configHash: artifact.configHash, summary: artifact.summary };

@@ -17,10 +17,12 @@ import type { ChatResponse, Provider } from '../providers/types';
 import { sha256 } from '../hash';
 import { silentLogger, type Logger } from '../types';
 import { appendHistory, ARTIFACT_SCHEMA_VERSION, artifactPathFor, percentile, saveRun, writeArtifact, type CaseResult, type RunArtifact } from './artifact';
-import { FixtureError, fixtureParseCache, fixturePathFor, loadFixtures, parseFixtures, type FixtureCase } from './fixtures';
+import { writeJsonAtomic } from '../fs/atomic';
+import { FixtureError, fixturePathFor, loadFixtures, parseFixtures, type FixtureCase } from './fixtures';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
 import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
 import { AdaptiveLimiter } from './limiter';
+import { CaseSpill } from './spill';
 import { requestKey, ResponseStore, type StoredResponse } from './store';
 
 export type EvalMode = 'live' | 'replay' | 'record';
@@ -49,6 +51,14 @@ export interface EvalOptions {
   configFileHash?: string;
   /** Write the artifact and history (default true). */
   write?: boolean;
+  /**
+   * false: keep finished cases in a temporary file rather than in memory, write the artifact from
+   * it, and return the artifact without its cases (the CLI, which sees each case through
+   * onCase). Memory then holds the cases in flight, whatever the run's size. Needs `write`.
+   */
+  keepCases?: boolean;
+  /** Each case as it finishes (in finishing order), with its index in the artifact's cases. */
+  onCase?: (result: CaseResult, index: number) => void;
   /** Where artifacts go, relative to root (default .promptops/results). */
   resultsDir?: string;
   /** Run only this shard of the cases (1-based index of count), for CI matrices; see shardOf. */
@@ -168,8 +178,20 @@ function read(file: string, options: EvalOptions): string {
   }
 }
 
+/** A result artifact without its cases: what evalPrompt returns when the cases were not kept in memory. */
+export type ArtifactHead = Omit<RunArtifact, 'cases'>;
+
+/** What a run's summary needs of a case. */
+type CaseFigures = Pick<CaseResult, 'status' | 'latencyMs' | 'tokens' | 'costUsd'>;
+
+function erroredCase(job: Job, error: string): CaseResult {
+  return { id: job.fixture.id, repeat: job.repeat, input: job.fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false, error };
+}
+
 /** Runs one prompt's fixture cases and writes its result artifact. */
-export async function evalPrompt(promptFile: string, options: EvalOptions): Promise<{ artifact: RunArtifact; file: string }> {
+export async function evalPrompt(promptFile: string, options: EvalOptions & { keepCases: false }): Promise<{ artifact: ArtifactHead; file: string }>;
+export async function evalPrompt(promptFile: string, options: EvalOptions): Promise<{ artifact: RunArtifact; file: string }>;
+export async function evalPrompt(promptFile: string, options: EvalOptions): Promise<{ artifact: RunArtifact | ArtifactHead; file: string }> {
   const started = Date.now();
   const logger = options.logger ?? silentLogger;
   const sleep = options.sleep ?? defaultSleep;
@@ -188,7 +210,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const fixtureOverride = options.fixtures?.text ?? options.readFile?.(fixturesFile);
   try {
     // An editor buffer or another version's text, when given; else the file (parsed once per process).
-    fixtures = fixtureOverride !== undefined ? parseFixtures(fixtureOverride, fixturesFile) : loadFixtures(fixturesFile, fixtureParseCache(options.root, options.version));
+    fixtures = fixtureOverride !== undefined ? parseFixtures(fixtureOverride, fixturesFile) : loadFixtures(fixturesFile);
   } catch (error) {
     const where = error instanceof FixtureError && error.line !== undefined ? `:${error.line + 1}` : '';
     throw new EvalConfigError(`${path.relative(options.root, fixturesFile)}${where}: ${error instanceof Error ? error.message : String(error)}`);
@@ -238,7 +260,22 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   // Each worker listens on the signal at most twice at once (its request's scope, and a limiter wait
   // or a retry sleep): allow that many, so Node warns only of a real leak.
   if (options.signal) setMaxListeners(Math.max(10, limiter.max * 2 + 10), options.signal);
-  const results: (CaseResult | undefined)[] = new Array(jobs.length);
+  const spill = options.keepCases === false && options.write !== false ? new CaseSpill(jobs.length) : undefined;
+  const results: (CaseResult | undefined)[] = spill ? [] : new Array(jobs.length);
+  const figures: CaseFigures[] = [];
+  let answered = 0;
+  let fallbacks = 0;
+  const store = (index: number, result: CaseResult): void => {
+    if (spill) spill.put(index, result);
+    else results[index] = result;
+    figures[index] = { status: result.status, latencyMs: result.latencyMs, tokens: result.tokens, costUsd: result.costUsd };
+    if (result.guard) {
+      answered++;
+      if (result.guard.action === 'fallback') fallbacks++;
+    }
+    options.onCase?.(result, index);
+  };
+  try {
   const progress: EvalProgress = { prompt: relativePrompt, done: 0, total: jobs.length, passed: 0, failed: 0, errors: 0, costUsd: 0 };
   let configFailure: Error | undefined;
 
@@ -344,9 +381,9 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
         result = await runJob(job);
       } catch (error) {
         if (error === configFailure) return;
-        result = { id: job.fixture.id, repeat: job.repeat, input: job.fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false, error: error instanceof Error ? error.message : String(error) };
+        result = erroredCase(job, error instanceof Error ? error.message : String(error));
       }
-      results[job.index] = result;
+      store(job.index, result);
       progress.done++;
       if (result.status === 'pass') progress.passed++;
       else if (result.status === 'fail') progress.failed++;
@@ -360,11 +397,9 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   if (configFailure) throw configFailure;
 
   const cancelled = options.signal?.aborted ?? false;
-  const cases: CaseResult[] = jobs.map(
-    (job) => results[job.index] ?? { id: job.fixture.id, repeat: job.repeat, input: job.fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false, error: 'cancelled before it ran' },
-  );
+  for (const job of jobs) if (!figures[job.index]) store(job.index, erroredCase(job, 'cancelled before it ran'));
   const fixtureText = fixtureOverride ?? fs.readFileSync(fixturesFile, 'utf8');
-  const artifact: RunArtifact = {
+  const head: ArtifactHead = {
     schemaVersion: ARTIFACT_SCHEMA_VERSION,
     tool: { name: 'promptops', version: options.version },
     createdAt: new Date(started).toISOString(),
@@ -373,24 +408,27 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     configHash: runConfigHash({ model: modelId, config, output, privacy, repeat: options.repeat ?? null, configFileHash: options.configFileHash ?? null }),
     model: { id: modelId, provider: target.provider, model: target.model, baseURL, parameters: config },
     mode,
-    cases,
-    summary: summarise(cases, Date.now() - started, cancelled),
+    summary: summarise(figures, Date.now() - started, cancelled),
   };
-  if (shard) artifact.shard = shard;
-  if (guardSpec) {
-    const answered = cases.filter((c) => c.guard);
-    artifact.summary.fallbackRate = answered.length ? answered.filter((c) => c.guard?.action === 'fallback').length / answered.length : 0;
-  }
+  if (shard) head.shard = shard;
+  if (guardSpec) head.summary.fallbackRate = answered ? fallbacks / answered : 0;
   const file = artifactPathFor(options.root, promptFile, options.resultsDir);
+  // The cases go between the model and the summary, as in every artifact.
+  const { summary, shard: shardOfRun, ...before } = head;
+  const artifact = spill ? undefined : ({ ...before, cases: results as CaseResult[], summary, ...(shardOfRun ? { shard: shardOfRun } : {}) } satisfies RunArtifact);
   if (options.write !== false) {
-    writeArtifact(file, artifact);
-    saveRun(options.root, artifact);
-    appendHistory(options.root, artifact);
+    if (artifact) writeArtifact(file, artifact);
+    else writeJsonAtomic(file, { ...before, cases: (spill as CaseSpill).lines(), summary, ...(shardOfRun ? { shard: shardOfRun } : {}) }, 2);
+    saveRun(options.root, head, file);
+    appendHistory(options.root, head);
   }
-  return { artifact, file };
+  return { artifact: artifact ?? head, file };
+  } finally {
+    spill?.dispose();
+  }
 }
 
-export function summarise(cases: CaseResult[], durationMs: number, cancelled: boolean): RunArtifact['summary'] {
+export function summarise(cases: readonly CaseFigures[], durationMs: number, cancelled: boolean): RunArtifact['summary'] {
   const passed = cases.filter((c) => c.status === 'pass').length;
   const failed = cases.filter((c) => c.status === 'fail').length;
   const errors = cases.filter((c) => c.status === 'error').length;

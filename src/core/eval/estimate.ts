@@ -4,7 +4,7 @@ import { filePartialSource } from '../language/partials';
 import { compilePrompt, formatMessages } from '../language/render';
 import { costUsd } from '../providers/prices';
 import { parseModel, type ProviderRegistry } from '../providers/registry';
-import { fixtureParseCache, fixturePathFor, loadFixtures } from './fixtures';
+import { fixturePathFor, loadFixtures } from './fixtures';
 
 export type TokenCounter = (text: string) => number;
 
@@ -35,7 +35,7 @@ export async function estimateRun(promptFile: string, options: { registry: Provi
   const modelId = options.model ?? (typeof frontmatter.model === 'string' ? frontmatter.model : undefined);
   if (!fixturesFile || !modelId) return undefined;
   const { provider, model } = parseModel(modelId);
-  const fixtures = loadFixtures(fixturesFile, options.root && options.version ? fixtureParseCache(options.root, options.version) : undefined);
+  const fixtures = loadFixtures(fixturesFile);
   const config = (frontmatter.config ?? {}) as { maxOutputTokens?: unknown };
   const perRequestOutput = typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : DEFAULT_OUTPUT_TOKENS;
   const selected = fixtures.cases.filter((fixture) => !fixture.skip && (!options.caseIds || options.caseIds.includes(fixture.id)));

@@ -1,4 +1,4 @@
-import type { RunArtifact } from './artifact';
+import type { CaseResult, RunArtifact } from './artifact';
 
 /** Text for XML attributes and content (JUnit): escaped, without the control characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
@@ -12,25 +12,41 @@ export function escapeXml(text: string): string {
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 }
 
+/** What a report (JUnit, the CLI's list of failures) needs of a case: its outcome, not its data. */
+export interface CaseOutcome {
+  id: string;
+  repeat: number;
+  status: CaseResult['status'];
+  latencyMs: number | null;
+  /** The assertions that failed. */
+  failed: { type: string; reason: string }[];
+  /** The answer, for failed cases. */
+  output?: string;
+  error?: string;
+}
+
+export function caseOutcome(c: CaseResult): CaseOutcome {
+  const outcome: CaseOutcome = { id: c.id, repeat: c.repeat, status: c.status, latencyMs: c.latencyMs, failed: c.assertions.filter((a) => !a.pass).map((a) => ({ type: a.type, reason: a.reason })) };
+  if (c.status === 'fail' && c.output) outcome.output = c.output.text;
+  if (c.error !== undefined) outcome.error = c.error;
+  return outcome;
+}
+
 /** JUnit XML: one suite per prompt, one test case per fixture case (and repeat). */
-export function toJUnit(artifacts: RunArtifact[]): string {
+export function toJUnit(runs: { artifact: Omit<RunArtifact, 'cases'>; cases: readonly CaseOutcome[] }[]): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const all = artifacts.flatMap((a) => a.cases);
-  const failures = all.filter((c) => c.status === 'fail').length;
-  const errors = all.filter((c) => c.status === 'error').length;
-  const seconds = artifacts.reduce((sum, a) => sum + a.summary.durationMs, 0) / 1000;
-  lines.push(`<testsuites name="promptops" tests="${all.length}" failures="${failures}" errors="${errors}" time="${seconds.toFixed(3)}">`);
-  for (const artifact of artifacts) {
+  const sum = (pick: (s: RunArtifact['summary']) => number) => runs.reduce((n, r) => n + pick(r.artifact.summary), 0);
+  lines.push(`<testsuites name="promptops" tests="${sum((s) => s.total)}" failures="${sum((s) => s.failed)}" errors="${sum((s) => s.errors)}" time="${(sum((s) => s.durationMs) / 1000).toFixed(3)}">`);
+  for (const { artifact, cases } of runs) {
     const s = artifact.summary;
     lines.push(`  <testsuite name="${escapeXml(artifact.prompt.path)}" tests="${s.total}" failures="${s.failed}" errors="${s.errors}" time="${(s.durationMs / 1000).toFixed(3)}" timestamp="${escapeXml(artifact.createdAt)}">`);
     lines.push(`    <properties><property name="model" value="${escapeXml(artifact.model.id)}"/><property name="mode" value="${artifact.mode}"/></properties>`);
-    for (const c of artifact.cases) {
+    for (const c of cases) {
       const name = c.repeat > 0 ? `${c.id} #${c.repeat + 1}` : c.id;
       const time = ((c.latencyMs ?? 0) / 1000).toFixed(3);
       lines.push(`    <testcase classname="${escapeXml(artifact.prompt.name)}" name="${escapeXml(name)}" time="${time}">`);
       if (c.status === 'fail') {
-        const failed = c.assertions.filter((a) => !a.pass);
-        lines.push(`      <failure message="${escapeXml(failed.map((a) => `${a.type}: ${a.reason}`).join('; '))}" type="assertion">${escapeXml(c.output?.text ?? '')}</failure>`);
+        lines.push(`      <failure message="${escapeXml(c.failed.map((a) => `${a.type}: ${a.reason}`).join('; '))}" type="assertion">${escapeXml(c.output ?? '')}</failure>`);
       } else if (c.status === 'error') {
         lines.push(`      <error message="${escapeXml(c.error ?? 'error')}" type="error"/>`);
       }

@@ -17,3 +17,71 @@ export function writeFileAtomic(file: string, content: string): void {
     throw error;
   }
 }
+
+const FLUSH_AT = 1 << 20;
+
+/** Array elements already serialized (compact JSON, one per index), for writeJsonAtomic. */
+export class JsonLines {
+  constructor(
+    readonly count: number,
+    readonly line: (index: number) => string,
+  ) {}
+}
+
+function skipped(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+/**
+ * Writes `value` as JSON atomically (as writeFileAtomic), a top-level member at a time and an
+ * element at a time for top-level arrays, so that a result artifact of 10,000 cases (~25 MB) is
+ * never one string (and one Buffer) in memory. With `indent`, members are indented as
+ * `JSON.stringify(value, null, indent)` would, but each element of a top-level array is compact on
+ * its own line: a case per line, which keeps the file small and its git diffs case by case.
+ * Without `indent` the text is exactly `JSON.stringify(value)`. Either way a newline ends it.
+ */
+export function writeJsonAtomic(file: string, value: Record<string, unknown>, indent = 0): void {
+  const dir = path.dirname(path.resolve(file));
+  fs.mkdirSync(dir, { recursive: true });
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const fd = fs.openSync(temp, 'w');
+  try {
+    let pending = '';
+    const write = (text: string) => {
+      pending += text;
+      if (pending.length >= FLUSH_AT) {
+        fs.writeSync(fd, pending);
+        pending = '';
+      }
+    };
+    const pad = (depth: number) => (indent ? `\n${' '.repeat(indent * depth)}` : '');
+    const colon = indent ? ': ' : ':';
+    let first = true;
+    write('{');
+    for (const [key, member] of Object.entries(value)) {
+      if (skipped(member)) continue;
+      write(`${first ? '' : ','}${pad(1)}${JSON.stringify(key)}${colon}`);
+      first = false;
+      const elements = member instanceof JsonLines ? member : Array.isArray(member) ? new JsonLines(member.length, (i) => (skipped(member[i]) ? 'null' : JSON.stringify(member[i]))) : undefined;
+      if (elements && elements.count > 0) {
+        write('[');
+        for (let i = 0; i < elements.count; i++) write(`${i ? ',' : ''}${pad(2)}${elements.line(i)}`);
+        write(`${pad(1)}]`);
+      } else {
+        write(elements ? '[]' : indent ? JSON.stringify(member, null, indent).replace(/\n/g, pad(1)) : JSON.stringify(member));
+      }
+    }
+    write(`${first ? '' : pad(0)}}\n`);
+    fs.writeSync(fd, pending);
+    fs.closeSync(fd);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}

@@ -8,7 +8,7 @@ import type { GateProblem } from '../gate/check';
 import { percentile, type CaseResult, type RunArtifact } from '../eval/artifact';
 import { evalPrompt, runSettingsOf, type EvalOptions } from '../eval/engine';
 import { fixturePathFor } from '../eval/fixtures';
-import { writeFileAtomic } from '../fs/atomic';
+import { writeJsonAtomic } from '../fs/atomic';
 import { parsePromptDocument } from '../language/document';
 import { compileSchema } from '../lint/schema-compile';
 import { sha256 } from '../hash';
@@ -243,7 +243,7 @@ export function shadowReportPath(root: string, promptPath: string): string {
 
 export function writeShadowReport(root: string, report: ShadowReport): string {
   const file = shadowReportPath(root, report.prompt);
-  writeFileAtomic(file, JSON.stringify(report, null, 2) + '\n');
+  writeJsonAtomic(file, report, 2);
   return file;
 }
 

@@ -2,8 +2,9 @@ import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { readArtifact } from '../../../src/core/eval/artifact';
+import { readArtifact, type CaseResult } from '../../../src/core/eval/artifact';
 import { evalPrompt, EvalConfigError, type EvalOptions } from '../../../src/core/eval/engine';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { lastUserText, startFakeOpenAI, type Handler } from '../../support/openai-server';
@@ -184,6 +185,47 @@ describe('eval engine against a loopback OpenAI-compatible server', () => {
     assert.deepEqual(readArtifact(file).summary.cancelled, true);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(env.server.abandoned, 2, 'the two slow requests were aborted, not awaited');
+  });
+
+  test('keepCases: false keeps finished cases on disk, writes the same artifact from there, and returns it without cases', async (t) => {
+    const names = Array.from({ length: 60 }, (_, i) => `P${i}`);
+    // Answers finish out of order; a case in five fails, one errors (500).
+    const env = await setup((request, index) => {
+      const name = lastUserText(request.body).trim().replace(/^Say hello to |\.$/g, '');
+      if (name === 'P7') return { status: 500, body: { error: { message: 'boom' } } };
+      return { text: `Hello ${Number(name.slice(1)) % 5 === 0 ? 'nobody' : name}!`, delayMs: (index * 7) % 20 };
+    }, { 'greet.fixtures.yaml': fixtures(names) });
+    t.after(env.cleanup);
+    const spillsBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('promptops-cases-')).length;
+    const seen: number[] = [];
+    const kept = await evalPrompt(env.prompt, env.options({ concurrency: 8, retries: 0, cache: false }));
+    const spilled = await evalPrompt(env.prompt, env.options({ concurrency: 8, retries: 0, cache: false, keepCases: false, onCase: (c, index) => seen.push(index) }));
+    assert.equal('cases' in spilled.artifact, false);
+    const written = readArtifact(spilled.file);
+    const outcome = (c: CaseResult) => [c.id, c.status, c.output?.text ?? null, c.error ?? null, c.assertions.map((a) => a.pass)];
+    assert.deepEqual(written.cases.map(outcome), kept.artifact.cases.map(outcome), 'the same cases, in case order');
+    assert.deepEqual(written.summary, { ...spilled.artifact.summary });
+    assert.deepEqual([written.summary.passed, written.summary.failed, written.summary.errors], [47, 12, 1]);
+    assert.deepEqual([...seen].sort((a, b) => a - b), names.map((_, i) => i), 'onCase saw every case once');
+    // One line per case in the file; the saved run is a copy of it.
+    const text = fs.readFileSync(spilled.file, 'utf8');
+    assert.equal(text.split('\n').filter((line) => line.startsWith('    {"id":"greet-p')).length, 60);
+    const saved = fs.readdirSync(env.ws.file('.promptops/runs/greet')).sort();
+    assert.equal(fs.readFileSync(env.ws.file(`.promptops/runs/greet/${saved.at(-1)}`), 'utf8'), text);
+    assert.equal(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('promptops-cases-')).length, spillsBefore, 'the spill file is gone');
+  });
+
+  test('keepCases: false, cancelled mid-run: the artifact holds every case, the unfinished ones marked', async (t) => {
+    const env = await setup((request, index) => ({ ...(echo(request, index) as object), delayMs: index === 0 ? 10 : 5000 }));
+    t.after(env.cleanup);
+    const controller = new AbortController();
+    const { artifact, file } = await evalPrompt(env.prompt, env.options({ keepCases: false, signal: controller.signal, onProgress: () => controller.abort() }));
+    assert.equal(artifact.summary.cancelled, true);
+    assert.deepEqual(readArtifact(file).cases.map((c) => [c.status, c.error ?? null]), [
+      ['pass', null],
+      ['error', 'cancelled'],
+      ['error', 'cancelled'],
+    ]);
   });
 
   test('a long run leaves no abort listeners behind on its signal (one per request would leak)', async (t) => {
