@@ -22,7 +22,7 @@ import { FixtureError, fixturePathFor, loadFixtures, parseFixtures, type Fixture
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
 import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
 import { AdaptiveLimiter } from './limiter';
-import { CaseSpill } from './spill';
+import { openSpill, type CaseSpill } from './spill';
 import { requestKey, ResponseStore, type StoredResponse } from './store';
 
 export type EvalMode = 'live' | 'replay' | 'record';
@@ -260,7 +260,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   // Each worker listens on the signal at most twice at once (its request's scope, and a limiter wait
   // or a retry sleep): allow that many, so Node warns only of a real leak.
   if (options.signal) setMaxListeners(Math.max(10, limiter.max * 2 + 10), options.signal);
-  const spill = options.keepCases === false && options.write !== false ? new CaseSpill(jobs.length) : undefined;
+  const spill = options.keepCases === false && options.write !== false ? openSpill(jobs.length) : undefined;
   const results: (CaseResult | undefined)[] = spill ? [] : new Array(jobs.length);
   const figures: CaseFigures[] = [];
   let answered = 0;

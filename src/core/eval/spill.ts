@@ -5,6 +5,15 @@ import { JsonLines } from '../fs/atomic';
 
 const FLUSH_AT = 256 * 1024;
 
+/** A spill file, or undefined when none can be made (no writable temp folder): the cases then stay in memory. */
+export function openSpill(count: number, dir?: string): CaseSpill | undefined {
+  try {
+    return new CaseSpill(count, dir);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Finished cases of a run, kept on disk instead of in memory until the artifact is written: each
  * case as a line of compact JSON in a temporary file, in the order cases finish, with its place
@@ -25,6 +34,13 @@ export class CaseSpill {
   ) {
     this.file = path.join(dir, `promptops-cases-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.jsonl`);
     this.fd = fs.openSync(this.file, 'w+', 0o600);
+    // Where the system allows it (not Windows), the name goes at once and the open descriptor keeps
+    // the data: a killed process then leaves nothing behind. Elsewhere dispose() removes it.
+    try {
+      fs.unlinkSync(this.file);
+    } catch {
+      // removed in dispose()
+    }
     this.offsets = new Float64Array(count).fill(-1);
     this.lengths = new Uint32Array(count);
   }
