@@ -52,6 +52,23 @@ test('eval exits 1 when a case fails, lists why, and --json prints summaries', a
   assert.deepEqual(parsed.runs.map((r) => [r.prompt, r.summary.total, r.summary.failed]), [['prompts/greet.prompt', 1, 1]]);
 });
 
+test('a large failing run: the summary lists the first 50 failures of a prompt, the artifact and JUnit all of them, in case order', async (t) => {
+  const p = await project((request, index) => ({ text: 'Hi there', delayMs: (index * 13) % 30 }));
+  t.after(p.cleanup);
+  const ids = Array.from({ length: 120 }, (_, i) => `c${String(i).padStart(3, '0')}`);
+  fs.writeFileSync(p.ws.file('prompts/greet.fixtures.jsonl'), ids.map((id) => JSON.stringify({ id, input: { name: id }, assert: [{ type: 'contains', value: id }] })).join('\n'));
+  fs.rmSync(p.ws.file('prompts/greet.fixtures.yaml'));
+  const { code, stdout } = await run(p.ws.dir, ['eval', '--concurrency', '16', '--junit', 'junit.xml']);
+  assert.equal(code, 1);
+  const listed = stdout.split('\n').filter((line) => line.startsWith('  ✗ '));
+  assert.deepEqual(listed.map((line) => /› (c\d+):/.exec(line)?.[1]), ids.slice(0, 50));
+  assert.match(stdout, /… and 70 more in prompts\/greet\.prompt: see its results file/);
+  assert.deepEqual(readArtifact(p.ws.file('.promptops/results/prompts/greet.json')).cases.map((c) => c.id), ids);
+  const junit = fs.readFileSync(p.ws.file('junit.xml'), 'utf8');
+  assert.deepEqual([...junit.matchAll(/<testcase classname="greet" name="(c\d+)"/g)].map((m) => m[1]), ids);
+  assert.equal(junit.match(/<failure /g)?.length, 120);
+});
+
 test('usage and configuration errors exit 2 with one line', async (t) => {
   const p = await project(answerByName);
   t.after(p.cleanup);
