@@ -109,7 +109,7 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
     let cost = 0;
     let priced = true;
     for (const file of runnable) {
-      const estimate = await estimateRun(file, { registry, countTokens, root, version, ...(values.model ? { model: values.model } : {}), ...(repeat ? { repeat } : {}), ...(values.case ? { caseIds: values.case } : {}) }).catch(() => undefined);
+      const estimate = await estimateRun(file, { registry, countTokens, root, ...(values.model ? { model: values.model } : {}), ...(repeat ? { repeat } : {}), ...(values.case ? { caseIds: values.case } : {}), ...(shard ? { shard } : {}) }).catch(() => undefined);
       if (!estimate) continue;
       requests += estimate.requests;
       if (estimate.costUsd === undefined) priced = false;

@@ -4,6 +4,7 @@ import { filePartialSource } from '../language/partials';
 import { compilePrompt, formatMessages } from '../language/render';
 import { costUsd } from '../providers/prices';
 import { parseModel, type ProviderRegistry } from '../providers/registry';
+import { shardOf } from './engine';
 import { fixturePathFor, loadFixtures } from './fixtures';
 
 export type TokenCounter = (text: string) => number;
@@ -27,7 +28,7 @@ const DEFAULT_OUTPUT_TOKENS = 512;
 export const TOKEN_SAMPLE = 256;
 
 /** What a run would cost at most, before any request is sent (cached answers make it cheaper). */
-export async function estimateRun(promptFile: string, options: { registry: ProviderRegistry; countTokens: TokenCounter; model?: string; repeat?: number; caseIds?: string[]; root?: string; /** The tool version: with root, large fixture files keep their parse for the run that follows. */ version?: string }): Promise<RunEstimate | undefined> {
+export async function estimateRun(promptFile: string, options: { registry: ProviderRegistry; countTokens: TokenCounter; model?: string; repeat?: number; caseIds?: string[]; shard?: { index: number; count: number }; root?: string }): Promise<RunEstimate | undefined> {
   const source = fs.readFileSync(promptFile, 'utf8');
   const document = parsePromptDocument(source);
   const frontmatter = document.frontmatter?.data ?? {};
@@ -38,7 +39,8 @@ export async function estimateRun(promptFile: string, options: { registry: Provi
   const fixtures = loadFixtures(fixturesFile);
   const config = (frontmatter.config ?? {}) as { maxOutputTokens?: unknown };
   const perRequestOutput = typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : DEFAULT_OUTPUT_TOKENS;
-  const selected = fixtures.cases.filter((fixture) => !fixture.skip && (!options.caseIds || options.caseIds.includes(fixture.id)));
+  const shard = options.shard;
+  const selected = fixtures.cases.filter((fixture) => !fixture.skip && (!options.caseIds || options.caseIds.includes(fixture.id)) && (!shard || shardOf(fixture.id, shard.count) === shard.index));
   const repeatsOf = (fixture: (typeof selected)[number]) => options.repeat ?? fixture.repeat ?? 1;
   const requests = selected.reduce((sum, fixture) => sum + repeatsOf(fixture), 0);
   const maxOutputTokens = perRequestOutput * requests;

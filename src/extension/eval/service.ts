@@ -79,7 +79,7 @@ export class EvalService implements vscode.Disposable {
       for (const target of targets) {
         const root = this.rootOf(target.promptFile);
         const model = profile.model || readSettings(vscode.Uri.file(target.promptFile)).evalModel || undefined;
-        const estimate = await estimateRun(target.promptFile, { registry: this.registry(root), countTokens, root, version: String(this.context.extension.packageJSON.version), ...(model ? { model } : {}), ...(target.caseIds ? { caseIds: target.caseIds } : {}) }).catch(() => undefined);
+        const estimate = await estimateRun(target.promptFile, { registry: this.registry(root), countTokens, root, ...(model ? { model } : {}), ...(target.caseIds ? { caseIds: target.caseIds } : {}) }).catch(() => undefined);
         if (!estimate) continue;
         requests += estimate.requests;
         cost = cost === undefined || estimate.costUsd === undefined ? undefined : cost + estimate.costUsd;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { shardOf } from '../../../src/core/eval/engine';
 import { estimateRun, TOKEN_SAMPLE } from '../../../src/core/eval/estimate';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { workspace } from '../helpers';
@@ -50,4 +51,16 @@ test('estimateRun tokenizes a spread sample of a large set and scales it by leng
   const exact = Array.from({ length: n }, (_, i) => 4 + (i % 37)).reduce((a, b) => a + b, 0) + 2 * 7 + (n + 2) * 4;
   const error = Math.abs((estimate?.inputTokens ?? 0) - exact) / exact;
   assert.ok(error < 0.03, `estimate ${estimate?.inputTokens} vs exact ${exact} (${(error * 100).toFixed(1)}% off)`);
+});
+
+test('estimateRun counts only the shard a CI job will run (--shard), as the engine splits cases', async (t) => {
+  const ws = workspace({ 'p.prompt': PROMPT, 'p.fixtures.yaml': fixtures(30) });
+  t.after(ws.cleanup);
+  const counts = [];
+  for (let index = 1; index <= 3; index++) counts.push((await estimateRun(ws.file('p.prompt'), { registry: registry(false), countTokens: words, shard: { index, count: 3 } }))?.requests ?? 0);
+  // 31 distinct cases (one repeated twice) over 3 shards: every request counted once.
+  assert.equal(counts.reduce((a, b) => a + b, 0), 32);
+  assert.ok(counts.every((n) => n > 0 && n < 32), counts.join(', '));
+  const expected = (index: number) => ['twice', ...Array.from({ length: 30 }, (_, i) => `c${i}`)].filter((id) => shardOf(id, 3) === index).reduce((n, id) => n + (id === 'twice' ? 2 : 1), 0);
+  assert.deepEqual(counts, [expected(1), expected(2), expected(3)]);
 });
