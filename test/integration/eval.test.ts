@@ -35,13 +35,16 @@ describe('Eval runs in the editor', () => {
 
   before(async () => {
     server = await startFakeOpenAI((request) => {
+      if (request.body.model === 'grader') return { text: '{"pass": true, "score": 0.9, "reason": "polite"}' };
       const who = lastUserText(request.body).trim().replace(/^Say hello to |\.$/g, '');
       // Bob gets a lowercase greeting, so his `equals` fails; Ada's `contains` passes.
       return { text: who === 'Bob' ? 'hello bob' : `Hello ${who}! <script>alert(1)</script>`, delayMs: slow ? 20_000 : 5 };
     });
     const folder = workspaceFile('.').fsPath;
     fs.mkdirSync(path.join(folder, 'evals'), { recursive: true });
-    fs.writeFileSync(path.join(folder, 'promptops.config.yaml'), `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n`);
+    fs.writeFileSync(path.join(folder, 'promptops.config.yaml'), `providers:\n  - name: local\n    baseURL: ${server.baseURL}\neval:\n  graderModel: local/grader\n`);
+    fs.writeFileSync(path.join(folder, 'evals', 'graded.prompt'), PROMPT);
+    fs.writeFileSync(path.join(folder, 'evals', 'graded.fixtures.yaml'), 'cases:\n  - id: graded-ada\n    input: { name: Ada }\n    assert:\n      - type: llm-rubric\n        value: greets politely\n');
     fs.writeFileSync(path.join(folder, 'evals', 'echo.prompt'), PROMPT);
     fs.writeFileSync(path.join(folder, 'evals', 'echo.fixtures.yaml'), FIXTURES);
     const extension = vscode.extensions.getExtension<{ root: PromptOps }>(EXTENSION_ID);
@@ -150,6 +153,15 @@ describe('Eval runs in the editor', () => {
     const diff = await waitFor('a diff editor', () => tabs().find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === 'promptops-compare'));
     const input = diff.input as vscode.TabInputTextDiff;
     assert.match((await vscode.workspace.openTextDocument(input.modified)).getText(), /Hello Ada! <script>alert\(1\)<\/script>/, 'the output, as text');
+  });
+
+  it('compares with the config file\'s eval settings, as a test run does (the grader model for llm-rubric)', async () => {
+    const graded = workspaceFile('evals/graded.prompt');
+    await vscode.commands.executeCommand('promptops.compareModels', graded, ['local/echo', 'local/other']);
+    const posted = await waitFor('the graded comparison', () => (root.compare.lastPosted?.type === 'comparison' && root.compare.lastPosted.comparison.prompt === 'evals/graded.prompt' ? root.compare.lastPosted : undefined));
+    const verdicts = posted.comparison.cases.flatMap((c) => [c.a, c.b]).map((r) => r.assertions[0]?.reason);
+    assert.deepEqual(verdicts, ['grader: polite (score 0.90, threshold 0.5)', 'grader: polite (score 0.90, threshold 0.5)']);
+    assert.ok(server.requests.some((r) => r.body.model === 'grader'), 'the grader model was asked');
   });
 
   it('shows trends from the run history as charts', async () => {

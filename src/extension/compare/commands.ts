@@ -4,27 +4,19 @@ import { compareVersions, type CompareSide } from '../../core/compare/compare';
 import { gitVersions, VersionError, type VersionRef } from '../../core/compare/versions';
 import { savedRuns } from '../../core/eval/artifact';
 import { EvalConfigError } from '../../core/eval/engine';
-import { readSettings } from '../config';
 import type { PromptOps } from '../promptops';
 import { UNTRUSTED_MESSAGE } from '../testing/controller';
 
 /** Runs both sides with progress and cancel, then shows the compare view. */
 export async function runComparison(root: PromptOps, prompt: vscode.Uri, sides: { a: CompareSide; b: CompareSide }): Promise<void> {
   if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
-  const folder = root.evals.rootOf(prompt.fsPath);
-  const settings = readSettings(prompt);
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `PromptOps: comparing ${path.basename(prompt.fsPath)}`, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
     try {
       const comparison = await compareVersions(prompt.fsPath, sides, {
-        root: folder,
-        registry: root.evals.registry(folder),
-        version: String(root.context.extension.packageJSON.version),
-        cache: settings.evalCache,
-        concurrency: settings.evalConcurrency,
-        timeoutMs: settings.evalTimeoutMs,
-        privacy: { secrets: settings.privacySecrets, pii: settings.privacyPii },
+        // As a test run would run it: the config file's retries, grader and embedding models, the editor's settings.
+        ...root.evals.engineOptions(prompt.fsPath),
         signal: controller.signal,
         onProgress: (p) => progress.report({ message: `${p.done}/${p.total}` }),
       });

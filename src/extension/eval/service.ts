@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
 import type { RunArtifact } from '../../core/eval/artifact';
-import { evalPrompt, type EvalProgress } from '../../core/eval/engine';
+import { evalPrompt, type EvalOptions, type EvalProgress } from '../../core/eval/engine';
 import { estimateRun } from '../../core/eval/estimate';
-import { configEvalSettings } from '../../core/eval/settings';
+import { configEvalSettings, type ConfigEvalSettings } from '../../core/eval/settings';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
 import { ProviderRegistry } from '../../core/providers/registry';
 import type { Logger } from '../../core/types';
@@ -90,29 +90,40 @@ export class EvalService implements vscode.Disposable {
     return cost === undefined ? { requests } : { requests, costUsd: cost };
   }
 
-  async run(target: RunTarget, profile: RunProfileOptions, token: vscode.CancellationToken | undefined, onProgress?: (progress: EvalProgress) => void): Promise<{ artifact: RunArtifact; file: string }> {
-    const uri = vscode.Uri.file(target.promptFile);
-    const settings = readSettings(uri);
-    const root = this.rootOf(target.promptFile);
+  /**
+   * The engine options the editor runs a prompt with: promptops.config.yaml (`eval:`), then the
+   * editor's settings over it. Test runs and comparisons both start from these.
+   */
+  engineOptions(promptFile: string): Pick<EvalOptions, 'root' | 'registry' | 'version' | 'cache' | 'logger'> & ConfigEvalSettings {
+    const settings = readSettings(vscode.Uri.file(promptFile));
+    const root = this.rootOf(promptFile);
     const { config, file: configFile } = this.config(root);
+    return {
+      root,
+      registry: this.registry(root),
+      version: String(this.context.extension.packageJSON.version),
+      cache: settings.evalCache,
+      logger: this.logger,
+      ...configEvalSettings(config, configFile),
+      concurrency: settings.evalConcurrency,
+      timeoutMs: settings.evalTimeoutMs,
+      privacy: { secrets: settings.privacySecrets, pii: settings.privacyPii },
+    };
+  }
+
+  async run(target: RunTarget, profile: RunProfileOptions, token: vscode.CancellationToken | undefined, onProgress?: (progress: EvalProgress) => void): Promise<{ artifact: RunArtifact; file: string }> {
+    const settings = readSettings(vscode.Uri.file(target.promptFile));
     const controller = new AbortController();
     const subscription = token?.onCancellationRequested(() => controller.abort(new Error('cancelled')));
     this.active.add(controller);
     const model = profile.model || settings.evalModel || undefined;
     try {
+      const options = this.engineOptions(target.promptFile);
       const result = await evalPrompt(target.promptFile, {
-        root,
-        registry: this.registry(root),
-        version: String(this.context.extension.packageJSON.version),
-        cache: profile.cache && settings.evalCache,
-        ...configEvalSettings(config, configFile),
-        // The editor's settings over the config file.
-        concurrency: settings.evalConcurrency,
-        timeoutMs: settings.evalTimeoutMs,
-        privacy: { secrets: settings.privacySecrets, pii: settings.privacyPii },
+        ...options,
+        cache: profile.cache && options.cache !== false,
         resultsDir: settings.resultsFolder,
         signal: controller.signal,
-        logger: this.logger,
         readFile: (file) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.getText(),
         ...(model ? { model } : {}),
         ...(target.caseIds ? { caseIds: target.caseIds } : {}),
