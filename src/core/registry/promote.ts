@@ -7,7 +7,7 @@ import { judgeArtifact, type GateProblem } from '../gate/check';
 import { sha256 } from '../hash';
 import { parsePromptDocument } from '../language/document';
 import { git, loadVersion, showAt, VersionError } from '../compare/versions';
-import { LABEL_NAME, previousTarget, promptKey, readRegistry, RegistryError, snapshotPath, whoAmI, writeRegistry, writeSnapshot, type LabelMove } from './registry';
+import { LABEL_NAME, previousTarget, promptKey, readRegistry, RegistryError, snapshotPath, updateRegistry, whoAmI, writeSnapshot, type LabelMove } from './registry';
 
 export interface RegistryContext {
   root: string;
@@ -172,21 +172,24 @@ export async function labelPrompt(promptFile: string, label: string, options: Re
   const { root } = options;
   checkLabel(label);
   const relative = trackedPrompt(root, promptFile);
-  const registry = readRegistry(root); // a broken registry stops us before any work
+  readRegistry(root); // a broken registry stops us before any work
   const verdict = await judgeVersion(promptFile, options.rev ?? 'HEAD', options);
   if (verdict.problems.length && !options.force) {
     throw new PromotionRefused(`refusing to label ${relative}@${verdict.commit.slice(0, 7)} '${label}':\n${verdict.problems.map((p) => `  - ${p.message}`).join('\n')}`, verdict.problems);
   }
-  const entry = (registry.prompts[relative] ??= { labels: {}, history: [] });
-  const from = entry.labels[label]?.rev ?? null;
-  if (from === verdict.commit) return { prompt: relative, label, from, to: from, moved: false, verdict };
   const hash = writeSnapshot(root, verdict.promptSource);
-  const move: LabelMove = { label, action: 'label', from, to: verdict.commit, sha256: hash, by: whoAmI(root), at: (options.now?.() ?? new Date()).toISOString() };
-  if (verdict.problems.length) move.forced = verdict.problems.map((p) => p.message);
-  entry.labels[label] = { rev: verdict.commit, sha256: hash };
-  entry.history.push(move);
-  writeRegistry(root, registry);
-  return { prompt: relative, label, from, to: verdict.commit, moved: true, move, verdict };
+  const by = whoAmI(root);
+  // Read again under the lock: another command may have moved a label while this one judged.
+  return updateRegistry(root, (current): LabelOutcome => {
+    const entry = (current.prompts[relative] ??= { labels: {}, history: [] });
+    const from = entry.labels[label]?.rev ?? null;
+    if (from === verdict.commit) return { prompt: relative, label, from, to: from, moved: false, verdict };
+    const move: LabelMove = { label, action: 'label', from, to: verdict.commit, sha256: hash, by, at: (options.now?.() ?? new Date()).toISOString() };
+    if (verdict.problems.length) move.forced = verdict.problems.map((p) => p.message);
+    entry.labels[label] = { rev: verdict.commit, sha256: hash };
+    entry.history.push(move);
+    return { prompt: relative, label, from, to: verdict.commit, moved: true, move, verdict };
+  });
 }
 
 /** `promptops rollback`: points a label back at the version it was promoted from. */
@@ -195,26 +198,27 @@ export function rollbackPrompt(promptFile: string, options: RegistryContext & { 
   const label = options.label ?? 'production';
   checkLabel(label);
   const relative = trackedPrompt(root, promptFile);
-  const registry = readRegistry(root);
-  const entry = registry.prompts[relative];
-  const current = entry?.labels[label];
-  if (!entry || !current) throw new RegistryError(`${relative} has no label '${label}'${entry ? ` (labels: ${Object.keys(entry.labels).join(', ') || 'none'})` : ''}`);
-  const previous = previousTarget(entry.history, label, current.rev);
-  if (!previous) throw new RegistryError(`'${label}' of ${relative} has no earlier version to roll back to: ${current.rev.slice(0, 7)} is the first version it was set to`);
-  // The previous version's text is in .promptops/versions since it was labelled; recover it from git if deleted.
-  let hash = [...entry.history].reverse().find((m) => m.to === previous)?.sha256;
-  if (!hash || !fs.existsSync(snapshotPath(root, hash))) {
-    try {
-      hash = writeSnapshot(root, showAt(root, previous, relative));
-    } catch {
-      throw new RegistryError(`cannot find the text of ${relative} at ${previous.slice(0, 7)}: neither ${path.join('.promptops', 'versions')} nor git has it`);
+  const by = whoAmI(root);
+  return updateRegistry(root, (registry): LabelOutcome => {
+    const entry = registry.prompts[relative];
+    const current = entry?.labels[label];
+    if (!entry || !current) throw new RegistryError(`${relative} has no label '${label}'${entry ? ` (labels: ${Object.keys(entry.labels).join(', ') || 'none'})` : ''}`);
+    const previous = previousTarget(entry.history, label, current.rev);
+    if (!previous) throw new RegistryError(`'${label}' of ${relative} has no earlier version to roll back to: ${current.rev.slice(0, 7)} is the first version it was set to`);
+    // The previous version's text is in .promptops/versions since it was labelled; recover it from git if deleted.
+    let hash = [...entry.history].reverse().find((m) => m.to === previous)?.sha256;
+    if (!hash || !fs.existsSync(snapshotPath(root, hash))) {
+      try {
+        hash = writeSnapshot(root, showAt(root, previous, relative));
+      } catch {
+        throw new RegistryError(`cannot find the text of ${relative} at ${previous.slice(0, 7)}: neither ${path.join('.promptops', 'versions')} nor git has it`);
+      }
     }
-  }
-  const move: LabelMove = { label, action: 'rollback', from: current.rev, to: previous, sha256: hash, by: whoAmI(root), at: (options.now?.() ?? new Date()).toISOString() };
-  entry.labels[label] = { rev: previous, sha256: hash };
-  entry.history.push(move);
-  writeRegistry(root, registry);
-  return { prompt: relative, label, from: current.rev, to: previous, moved: true, move };
+    const move: LabelMove = { label, action: 'rollback', from: current.rev, to: previous, sha256: hash, by, at: (options.now?.() ?? new Date()).toISOString() };
+    entry.labels[label] = { rev: previous, sha256: hash };
+    entry.history.push(move);
+    return { prompt: relative, label, from: current.rev, to: previous, moved: true, move };
+  });
 }
 
 /** The exact text of a prompt at a label (from its snapshot, else git) or at a git revision. */

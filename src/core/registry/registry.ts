@@ -102,6 +102,60 @@ export function writeRegistry(root: string, registry: Registry): void {
   writeFileAtomic(path.join(root, REGISTRY_FILE), HEADER + YAML.stringify(checked, { lineWidth: 0 }));
 }
 
+/** Held while a command reads, changes and writes the registry; never for longer than that. */
+export const REGISTRY_LOCK = path.join('.promptops', 'registry.lock');
+/** A lock older than this is left over from a killed process: the section it guards takes milliseconds. */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 5_000;
+
+function lockAge(lock: string): number | undefined {
+  try {
+    return Date.now() - fs.statSync(lock).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Reads the registry, lets `change` edit it, and writes it back, holding a lock file so that two
+ * commands at once (two label moves in CI jobs, a rollback from the editor) both land: the
+ * second reads what the first wrote. `change` must be quick and synchronous; a verdict that
+ * takes time is reached before. Nothing is written when `change` throws.
+ */
+export function updateRegistry<T>(root: string, change: (registry: Registry) => T): T {
+  const lock = path.join(root, REGISTRY_LOCK);
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new RegistryError(`cannot lock ${REGISTRY_FILE} (${REGISTRY_LOCK}): ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      const age = lockAge(lock);
+      if (age === undefined) continue; // released in between
+      if (age > STALE_LOCK_MS) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new RegistryError(`${REGISTRY_FILE} is being written by another PromptOps command (${REGISTRY_LOCK}); try again, or delete that file if none is running`);
+      pause(10 + Math.random() * 20);
+    }
+  }
+  try {
+    const registry = readRegistry(root);
+    const result = change(registry);
+    writeRegistry(root, registry);
+    return result;
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
 export function snapshotPath(root: string, hash: string): string {
   return path.join(root, VERSIONS_DIR, `${hash}.prompt`);
 }

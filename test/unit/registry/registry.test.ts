@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configFileHash, loadConfig } from '../../../src/core/config';
@@ -7,7 +8,7 @@ import { evalPrompt } from '../../../src/core/eval/engine';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { loadPrompt } from '../../../src/core/registry/load';
 import { judgeVersion, labelPrompt, PromotionRefused, rollbackPrompt, versionSource } from '../../../src/core/registry/promote';
-import { parseRegistry, readRegistry, REGISTRY_FILE, RegistryError, writeRegistry } from '../../../src/core/registry/registry';
+import { parseRegistry, readRegistry, REGISTRY_FILE, REGISTRY_LOCK, RegistryError, updateRegistry, writeRegistry } from '../../../src/core/registry/registry';
 import { lastUserText, startFakeOpenAI } from '../../support/openai-server';
 import { gitRepo, REPO, runCli, workspace } from '../helpers';
 
@@ -202,4 +203,39 @@ test('promptops label / rollback / show from the command line, with exit codes',
   const missing = await runCli(r.ws.dir, ['label', 'prompts/nope.prompt', 'production']);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /prompts\/nope\.prompt does not exist/);
+});
+
+test('updateRegistry: moves from several processes at once all land (the lock), and a stale lock is taken over', async (t) => {
+  const ws = workspace({});
+  t.after(ws.cleanup);
+  const module = path.join(REPO, 'out', 'src', 'core', 'registry', 'registry.js');
+  // Each child records 25 moves of its own label, each a read-change-write of the whole file.
+  const child = (name: string) =>
+    new Promise<number>((resolve, reject) => {
+      const script = `const { updateRegistry } = require(${JSON.stringify(module)});
+        for (let i = 0; i < 25; i++) updateRegistry(process.argv[1], (r) => {
+          const e = (r.prompts['p.prompt'] ??= { labels: {}, history: [] });
+          const rev = (i.toString(16) + '${name}').padStart(40, 'a');
+          e.labels['${name}'] = { rev, sha256: 'b'.repeat(64) };
+          e.history.push({ label: '${name}', action: 'label', from: null, to: rev, sha256: 'b'.repeat(64), by: 'test', at: new Date().toISOString() });
+        });`;
+      const spawned = spawn(process.execPath, ['-e', script, ws.dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      spawned.stderr.on('data', (d) => (stderr += d));
+      spawned.on('exit', (code) => (code === 0 ? resolve(code) : reject(new Error(stderr))));
+    });
+  await Promise.all(['a1', 'b2', 'c3', 'd4'].map(child));
+  const entry = readRegistry(ws.dir).prompts['p.prompt'];
+  assert.equal(entry?.history.length, 100, 'no move lost');
+  assert.deepEqual(Object.keys(entry?.labels ?? {}).sort(), ['a1', 'b2', 'c3', 'd4']);
+  assert.equal(fs.existsSync(path.join(ws.dir, REGISTRY_LOCK)), false, 'the lock is released');
+  // A lock left by a killed process (older than the few milliseconds a move takes) does not block.
+  fs.writeFileSync(path.join(ws.dir, REGISTRY_LOCK), '999999 long ago\n');
+  const old = new Date(Date.now() - 60_000);
+  fs.utimesSync(path.join(ws.dir, REGISTRY_LOCK), old, old);
+  updateRegistry(ws.dir, (r) => void delete r.prompts['p.prompt']);
+  assert.deepEqual(readRegistry(ws.dir).prompts, {});
+  // A change that throws writes nothing and releases the lock.
+  assert.throws(() => updateRegistry(ws.dir, () => { throw new RegistryError('no'); }), RegistryError);
+  assert.equal(fs.existsSync(path.join(ws.dir, REGISTRY_LOCK)), false);
 });
