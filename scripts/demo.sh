@@ -9,10 +9,15 @@ npm run --silent build
 cli() { node dist/cli.js "$@"; }
 echo "── promptops lint examples"
 cli lint examples
-echo "── promptops eval --replay (in examples/: offline, from the committed recordings)"
-(cd examples && node ../dist/cli.js eval --replay)
-echo "── promptops check (in examples/: the CI gate on those results, no model called)"
-(cd examples && node ../dist/cli.js check)
+# The evals run in a copy of examples/, so the committed results stay as they are.
+root="$(pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp -R examples "$work/examples"
+echo "── promptops eval --replay (in a copy of examples/: offline, from the committed recordings)"
+(cd "$work/examples" && node "$root/dist/cli.js" eval --replay)
+echo "── promptops check (there: the CI gate on those results, no model called)"
+(cd "$work/examples" && node "$root/dist/cli.js" check)
 for prompt in examples/*.prompt; do
   case "$(basename "$prompt")" in _*) continue ;; esac
   fixtures="${prompt%.prompt}.fixtures.yaml"
