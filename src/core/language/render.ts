@@ -1,4 +1,5 @@
 import { Dotprompt, type Message, type RenderedPrompt } from 'dotprompt';
+import HandlebarsModule from 'handlebars/dist/cjs/handlebars.js';
 import type { Range } from '../types';
 import { MAX_PROMPT_LENGTH, parsePromptDocument, type PromptDocument } from './document';
 import type { PartialSource } from './partials';
@@ -45,6 +46,7 @@ export function compilePrompt(source: string, partials?: PartialSource, parsed?:
       return content ?? null;
     },
   });
+  isolateHandlebars(dotprompt);
   const defaults = document.frontmatter?.data?.input;
   const inputDefault = defaults && typeof defaults === 'object' ? (defaults as { default?: unknown }).default : undefined;
   const renderOptions = inputDefault && typeof inputDefault === 'object' ? { input: { default: inputDefault as Record<string, unknown> } } : undefined;
@@ -60,6 +62,22 @@ export function compilePrompt(source: string, partials?: PartialSource, parsed?:
       return { ok: false, document, error: locateFailure(error, document, missing) };
     }
   };
+}
+
+/**
+ * dotprompt gives every instance `Handlebars.noConflict()`, which is the one global Handlebars
+ * environment, and loads a partial only when that environment lacks it: once any render in the
+ * process had loaded `tone`, every later one used that first text (an edited partial never showed
+ * in the editor's preview or runs until a restart, and two versions of a partial could not be
+ * compared). Each compiled prompt gets an environment of its own, with the same helpers.
+ */
+function isolateHandlebars(dotprompt: Dotprompt): void {
+  const holder = dotprompt as unknown as { handlebars: typeof HandlebarsModule };
+  const shared = holder.handlebars;
+  const own = shared.create();
+  for (const [name, helper] of Object.entries(shared.helpers)) own.registerHelper(name, helper);
+  own.Visitor = shared.Visitor; // set on the top-level instance only; dotprompt finds partials with it
+  holder.handlebars = own;
 }
 
 /** Renders a `.prompt` source once with the dotprompt library (see compilePrompt). */

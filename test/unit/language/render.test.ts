@@ -106,3 +106,26 @@ test('partials are found beside the prompt and in parent folders', () => {
   const names = listPartials(path.join(EXAMPLES, 'triage.prompt'), EXAMPLES).map((p) => p.name);
   assert.deepEqual(names, ['house-style']);
 });
+
+test('an edited partial renders as edited: each compile has its own Handlebars environment (dotprompt shares one)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-partial-'));
+  try {
+    const prompt = path.join(dir, 'p.prompt');
+    fs.writeFileSync(prompt, '{{> tone}}Hello {{json who}}');
+    fs.writeFileSync(path.join(dir, '_tone.prompt'), 'Kindly. ');
+    const text = async () => {
+      const result = await renderPrompt(fs.readFileSync(prompt, 'utf8'), { input: { who: ['Ada'] }, partials: filePartialSource(prompt, dir) });
+      assert.ok(result.ok);
+      return formatMessages(result.prompt.messages);
+    };
+    assert.match(await text(), /Kindly\. Hello \["Ada"\]/);
+    // The editor's process lives on: the next render after an edit of the partial shows the edit.
+    fs.writeFileSync(path.join(dir, '_tone.prompt'), 'Briskly. ');
+    assert.match(await text(), /Briskly\. Hello \["Ada"\]/);
+    // Two versions side by side (a comparison) each keep their own text.
+    const [a, b] = await Promise.all(['A. ', 'B. '].map((tone) => renderPrompt('{{> tone}}x', { partials: () => tone })));
+    assert.deepEqual([a, b].map((r) => (r?.ok ? formatMessages(r.prompt.messages) : '')), ['━━ user ━━\nA. x', '━━ user ━━\nB. x']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
