@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { partialCandidates, type PartialSource } from '../language/partials';
 import { readArtifact, savedRuns } from '../eval/artifact';
 import { fixturePathFor } from '../eval/fixtures';
 import { parsePromptDocument } from '../language/document';
@@ -39,6 +40,20 @@ export function git(root: string, args: string[]): string {
  */
 export function showAt(root: string, rev: string, relativePath: string): string {
   return git(root, ['show', `${rev}:./${relativePath.split(path.sep).join('/')}`]);
+}
+
+/** Partials as they were at a revision: the first of the usual candidate files that git has there. */
+export function gitPartialSource(root: string, promptFile: string, rev: string): PartialSource {
+  return (name) => {
+    for (const candidate of partialCandidates(promptFile, name, root)) {
+      try {
+        return showAt(root, rev, path.relative(root, candidate));
+      } catch {
+        // not at that revision: the next candidate
+      }
+    }
+    return undefined;
+  };
 }
 
 /** `working`, a run id (saved run), or anything git understands as a revision. */

@@ -65,6 +65,8 @@ export const RunArtifactSchema = z.object({
   createdAt: z.string(),
   prompt: z.object({ path: z.string(), name: z.string(), sha256: z.string(), source: z.string() }),
   fixtures: z.nullable(z.object({ path: z.string(), sha256: z.string() })),
+  /** sha256 of each partial the prompt rendered with, by name (null: no such partial); absent when it uses none. */
+  partials: z.optional(z.record(z.string(), z.nullable(z.string()))),
   /** Hash of everything else that decides the results: model, parameters, output schema, privacy policy, repeat, config file. */
   configHash: z.string(),
   model: z.object({ id: z.string(), provider: z.string(), model: z.string(), baseURL: z.string(), parameters: z.record(z.string(), z.unknown()) }),

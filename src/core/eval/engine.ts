@@ -9,6 +9,7 @@ import { cosine } from '../assertions/similar';
 import { parsePromptDocument, type PromptDocument } from '../language/document';
 import { filePartialSource } from '../language/partials';
 import { compilePrompt } from '../language/render';
+import { partialHashes } from '../language/used-partials';
 import { outputSchemaModel, type JsonSchema } from '../language/schema';
 import { ProviderError } from '../providers/errors';
 import { costUsd } from '../providers/prices';
@@ -246,7 +247,9 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     for (let repeat = 0; repeat < repeats; repeat++) jobs.push({ index: jobs.length, fixture, repeat });
   }
 
-  const render = compilePrompt(source, filePartialSource(promptFile, options.root, options.readFile), document);
+  const partialSource = filePartialSource(promptFile, options.root, options.readFile);
+  const render = compilePrompt(source, partialSource, document);
+  const partials = await partialHashes(source, partialSource);
   const cache = options.cache !== false && mode !== 'replay' ? new ResponseStore(path.join(options.root, '.promptops', 'cache')) : undefined;
   const recordings = new ResponseStore(path.join(options.root, '.promptops', 'recordings'));
   const limiter = new AdaptiveLimiter(Math.min(options.concurrency ?? DEFAULTS.concurrency, options.registry.maxConcurrency(target.provider) ?? Infinity));
@@ -405,6 +408,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     createdAt: new Date(started).toISOString(),
     prompt: { path: relativePrompt, name: path.basename(promptFile, '.prompt'), sha256: sha256(source), source },
     fixtures: { path: path.relative(options.root, fixturesFile).split(path.sep).join('/'), sha256: sha256(fixtureText) },
+    ...(Object.keys(partials).length ? { partials } : {}),
     configHash: runConfigHash({ model: modelId, config, output, privacy, repeat: options.repeat ?? null, configFileHash: options.configFileHash ?? null }),
     model: { id: modelId, provider: target.provider, model: target.model, baseURL, parameters: config },
     mode,

@@ -4,6 +4,8 @@ import { configFileHash, GateSchema, severityOverrides, type Gate, type Workspac
 import { artifactPathFor, RunArtifactSchema, type RunArtifact } from '../eval/artifact';
 import { showAt } from '../compare/versions';
 import { runConfigHash, runSettingsOf } from '../eval/engine';
+import { filePartialSource, type PartialSource } from '../language/partials';
+import { changedPartials, partialHashes } from '../language/used-partials';
 import { fixturePathFor } from '../eval/fixtures';
 import { DEFAULT_PRIVACY } from '../eval/guard';
 import { isPartialFile } from '../language/analysis';
@@ -111,7 +113,7 @@ export async function checkPrompts(paths: string[], options: CheckOptions): Prom
     }
     if (artifact) {
       const baseline = options.baseline ? loadBaseline(options.baseline, root, artifactFile) : undefined;
-      const judged = await judgeArtifact(artifact, { relative, source, fixturesText: fs.readFileSync(fixturesFile) }, { config, configHashOfFile, ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(baseline ? { baseline } : {}) });
+      const judged = await judgeArtifact(artifact, { relative, source, fixturesText: fs.readFileSync(fixturesFile), partials: filePartialSource(promptFile, root) }, { config, configHashOfFile, ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(baseline ? { baseline } : {}) });
       gate.problems.push(...judged.problems);
       gate.passRate = judged.passRate;
       gate.costUsd = judged.costUsd;
@@ -155,6 +157,8 @@ export interface VersionTexts {
   relative: string;
   source: string;
   fixturesText: string | Buffer;
+  /** The partials as that version has them (the files, or git at a revision). */
+  partials: PartialSource;
 }
 
 /**
@@ -173,6 +177,8 @@ export async function judgeArtifact(artifact: RunArtifact, version: VersionTexts
   const stale: string[] = [];
   if (artifact.prompt.sha256 !== sha256(version.source)) stale.push('the prompt changed');
   if (!artifact.fixtures || artifact.fixtures.sha256 !== sha256(version.fixturesText)) stale.push('the fixtures changed');
+  const partialsChanged = changedPartials(artifact.partials, await partialHashes(version.source, version.partials));
+  if (partialsChanged.length) stale.push(`${partialsChanged.length === 1 ? 'the partial' : 'the partials'} ${partialsChanged.map((n) => `'${n}'`).join(', ')} changed`);
   if (settings.modelId && artifact.configHash !== runConfigHash({ model: settings.modelId, config: settings.config, output: settings.output, privacy, repeat: null, configFileHash: configHashOfFile })) stale.push('the configuration changed (model, parameters, output schema, privacy policy or promptops.config.yaml)');
   if (stale.length) problems.push({ kind: 'stale', message: `results are stale: ${stale.join('; ')}; ${refresh}` });
 

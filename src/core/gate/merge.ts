@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { changedPartials } from '../language/used-partials';
 import { readArtifact, type CaseResult, type RunArtifact } from '../eval/artifact';
 import { summarise } from '../eval/engine';
 import { fixturePathFor, loadFixtures } from '../eval/fixtures';
@@ -20,7 +21,7 @@ export function mergeArtifacts(shards: RunArtifact[], root: string): RunArtifact
   const [first] = shards;
   if (!first) throw new MergeError('nothing to merge');
   for (const other of shards.slice(1)) {
-    const differs = (['prompt', 'fixtures'] as const).find((k) => other[k]?.sha256 !== first[k]?.sha256) ?? (other.configHash !== first.configHash ? 'configuration' : undefined);
+    const differs = (['prompt', 'fixtures'] as const).find((k) => other[k]?.sha256 !== first[k]?.sha256) ?? (changedPartials(first.partials, other.partials ?? {}).length ? 'partial' : other.configHash !== first.configHash ? 'configuration' : undefined);
     if (differs) throw new MergeError(`${first.prompt.path}: the shards ran different ${differs === 'configuration' ? 'configurations' : `${differs} files`}; re-run them from one commit`);
   }
   const seen = new Map<string, CaseResult>();

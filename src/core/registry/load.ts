@@ -2,10 +2,11 @@ import * as path from 'node:path';
 import type { Message } from 'dotprompt';
 import { GuardSpecSchema, guardOutput, type GuardOutcome, type GuardSpec } from '../guard/guard';
 import { parsePromptDocument } from '../language/document';
+import { gitPartialSource } from '../compare/versions';
 import { filePartialSource } from '../language/partials';
 import { compilePrompt } from '../language/render';
 import { outputSchemaModel } from '../language/schema';
-import { readRegistry, RegistryError } from './registry';
+import { readRegistry, readSnapshot, RegistryError } from './registry';
 import { versionSource } from './promote';
 
 export interface LoadedPrompt {
@@ -21,7 +22,7 @@ export interface LoadedPrompt {
   model?: string;
   /** Dotprompt `config` (temperature, maxOutputTokens, …). */
   config: Record<string, unknown>;
-  /** Renders the messages for an input with dotprompt; partials are read from the workspace. */
+  /** Renders the messages for an input with dotprompt, with the partials as they were labelled. */
   render(input: Record<string, unknown>): Promise<Message[]>;
   /** Applies the version's `promptops.guard` to a model answer (with none declared, every answer passes). */
   guard(answer: string): GuardOutcome;
@@ -64,7 +65,23 @@ export async function loadPrompt(name: string, options: { label?: string; root?:
   if (!spec.success) throw new RegistryError(`${key}@${target.rev.slice(0, 7)}: promptops.guard: ${spec.error.issues[0]?.path.join('.')}: ${spec.error.issues[0]?.message}`);
   const guardSpec: GuardSpec = spec.data;
   const outputSchema = (await outputSchemaModel(document)).jsonSchema;
-  const renderer = compilePrompt(source, filePartialSource(promptFile, root), document);
+  // The partials as they were labelled: their snapshots, else git at the label's commit. A label
+  // from before partials were recorded reads them from the workspace, as it always did.
+  const fromWorkspace = filePartialSource(promptFile, root);
+  const pinned = target.partials;
+  const atCommit = (name: string): string | undefined => {
+    try {
+      return gitPartialSource(root, promptFile, target.rev)(name) as string | undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const partials = (name: string) => {
+    const hash = pinned?.[name];
+    if (!hash) return fromWorkspace(name);
+    return readSnapshot(root, hash) ?? atCommit(name) ?? fromWorkspace(name);
+  };
+  const renderer = compilePrompt(source, partials, document);
   const loaded: LoadedPrompt = {
     path: key,
     label,

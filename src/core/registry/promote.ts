@@ -6,7 +6,8 @@ import { fixturePathFor } from '../eval/fixtures';
 import { judgeArtifact, type GateProblem } from '../gate/check';
 import { sha256 } from '../hash';
 import { parsePromptDocument } from '../language/document';
-import { git, loadVersion, showAt, VersionError } from '../compare/versions';
+import { usedPartials } from '../language/used-partials';
+import { git, gitPartialSource, loadVersion, showAt, VersionError } from '../compare/versions';
 import { LABEL_NAME, previousTarget, promptKey, readRegistry, RegistryError, snapshotPath, updateRegistry, whoAmI, writeSnapshot, type LabelMove } from './registry';
 
 export interface RegistryContext {
@@ -137,7 +138,7 @@ export async function judgeVersion(promptFile: string, rev: string, context: Reg
   }
   verdict.artifactFrom = found.artifactFrom;
   verdict.artifact = found.artifact;
-  const judged = await judgeArtifact(found.artifact, { relative, source: found.promptSource, fixturesText: found.fixturesText }, { config: context.config, configHashOfFile: context.configFile ? configFileHash(context.configFile) : null });
+  const judged = await judgeArtifact(found.artifact, { relative, source: found.promptSource, fixturesText: found.fixturesText, partials: gitPartialSource(root, promptFile, commit) }, { config: context.config, configHashOfFile: context.configFile ? configFileHash(context.configFile) : null });
   verdict.problems = judged.problems.map((p) => (p.kind === 'stale' ? { ...p, message: `${p.message.replace(/; run: promptops eval .*$/, '')} (newest results: ${found.artifactFrom}); ${refresh}` } : p));
   return verdict;
 }
@@ -178,18 +179,30 @@ export async function labelPrompt(promptFile: string, label: string, options: Re
     throw new PromotionRefused(`refusing to label ${relative}@${verdict.commit.slice(0, 7)} '${label}':\n${verdict.problems.map((p) => `  - ${p.message}`).join('\n')}`, verdict.problems);
   }
   const hash = writeSnapshot(root, verdict.promptSource);
+  const partials = await snapshotPartials(root, promptFile, verdict.commit, verdict.promptSource);
   const by = whoAmI(root);
   // Read again under the lock: another command may have moved a label while this one judged.
   return updateRegistry(root, (current): LabelOutcome => {
     const entry = (current.prompts[relative] ??= { labels: {}, history: [] });
     const from = entry.labels[label]?.rev ?? null;
     if (from === verdict.commit) return { prompt: relative, label, from, to: from, moved: false, verdict };
-    const move: LabelMove = { label, action: 'label', from, to: verdict.commit, sha256: hash, by, at: (options.now?.() ?? new Date()).toISOString() };
+    const move: LabelMove = { label, action: 'label', from, to: verdict.commit, sha256: hash, ...(partials ? { partials } : {}), by, at: (options.now?.() ?? new Date()).toISOString() };
     if (verdict.problems.length) move.forced = verdict.problems.map((p) => p.message);
-    entry.labels[label] = { rev: verdict.commit, sha256: hash };
+    entry.labels[label] = { rev: verdict.commit, sha256: hash, ...(partials ? { partials } : {}) };
     entry.history.push(move);
     return { prompt: relative, label, from, to: verdict.commit, moved: true, move, verdict };
   });
+}
+
+/**
+ * Snapshots of the partials a version renders with, as git has them at its commit (by name, the
+ * sha256 of each), so the label pins them as it pins the prompt; undefined when it uses none.
+ */
+async function snapshotPartials(root: string, promptFile: string, commit: string, source: string): Promise<Record<string, string> | undefined> {
+  const used = await usedPartials(source, gitPartialSource(root, promptFile, commit));
+  const hashes: Record<string, string> = {};
+  for (const [name, text] of used) if (text !== null) hashes[name] = writeSnapshot(root, text);
+  return Object.keys(hashes).length ? hashes : undefined;
 }
 
 /** `promptops rollback`: points a label back at the version it was promoted from. */
@@ -214,8 +227,9 @@ export function rollbackPrompt(promptFile: string, options: RegistryContext & { 
         throw new RegistryError(`cannot find the text of ${relative} at ${previous.slice(0, 7)}: neither ${path.join('.promptops', 'versions')} nor git has it`);
       }
     }
-    const move: LabelMove = { label, action: 'rollback', from: current.rev, to: previous, sha256: hash, by, at: (options.now?.() ?? new Date()).toISOString() };
-    entry.labels[label] = { rev: previous, sha256: hash };
+    const partials = [...entry.history].reverse().find((m) => m.to === previous && m.partials)?.partials;
+    const move: LabelMove = { label, action: 'rollback', from: current.rev, to: previous, sha256: hash, ...(partials ? { partials } : {}), by, at: (options.now?.() ?? new Date()).toISOString() };
+    entry.labels[label] = { rev: previous, sha256: hash, ...(partials ? { partials } : {}) };
     entry.history.push(move);
     return { prompt: relative, label, from: current.rev, to: previous, moved: true, move };
   });

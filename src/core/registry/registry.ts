@@ -21,6 +21,8 @@ export const LabelTargetSchema = z.object({
   rev: Sha,
   /** sha256 of the prompt file at that commit: names its snapshot in .promptops/versions. */
   sha256: Hash,
+  /** The partials it renders with at that commit, by name: the sha256 of each one's snapshot. */
+  partials: z.optional(z.record(z.string(), Hash)),
 });
 
 export const LabelMoveSchema = z.object({
@@ -33,6 +35,8 @@ export const LabelMoveSchema = z.object({
   /** `Name <email>` from git config, else the user name. */
   by: z.string(),
   at: z.iso.datetime(),
+  /** The partials at `to`, by name: the sha256 of each one's snapshot. */
+  partials: z.optional(z.record(z.string(), Hash)),
   /** Set when a failing, stale or missing result was overridden with --force; the reasons it had. */
   forced: z.optional(z.array(z.string())),
 });
@@ -161,6 +165,16 @@ export function snapshotPath(root: string, hash: string): string {
 }
 
 /** Keeps the exact text of a labelled version, content-addressed. */
+/** A snapshot's text, if it is there and intact (its sha256 is its name). */
+export function readSnapshot(root: string, hash: string): string | undefined {
+  try {
+    const text = fs.readFileSync(snapshotPath(root, hash), 'utf8');
+    return sha256(text) === hash ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function writeSnapshot(root: string, source: string): string {
   const hash = sha256(source);
   const file = snapshotPath(root, hash);

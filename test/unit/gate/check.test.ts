@@ -42,6 +42,21 @@ test('fresh results pass; editing the prompt, the fixtures or the config makes t
   assert.match((await p.check()).stdout, /results are stale: the configuration changed/);
 });
 
+test('a partial is part of what results were made from: editing it, or one it includes, makes them stale', async (t) => {
+  const p = await project();
+  t.after(p.cleanup);
+  fs.writeFileSync(p.ws.file('p.prompt'), fs.readFileSync(p.ws.file('p.prompt'), 'utf8').replace('{{name}}\n', '{{> style}}{{name}}\n'));
+  fs.writeFileSync(p.ws.file('_style.prompt'), '{{> tone}}');
+  fs.writeFileSync(p.ws.file('_tone.prompt'), 'Be brief. ');
+  assert.equal((await p.eval()).code, 0);
+  assert.equal((await p.check()).code, 0, 'fresh');
+  fs.writeFileSync(p.ws.file('_tone.prompt'), 'Be warm. ');
+  assert.match((await p.check()).stdout, /results are stale: the partial 'tone' changed; run: promptops eval p\.prompt/);
+  fs.writeFileSync(p.ws.file('_tone.prompt'), 'Be brief. ');
+  fs.rmSync(p.ws.file('_style.prompt'));
+  assert.match((await p.check()).stdout, /results are stale: the partials 'style', 'tone' changed/, 'a partial that is gone, and the one only it used');
+});
+
 test('thresholds: pass rate, cost, p95 latency and per-case pass fraction; the prompt\'s own gate', async (t) => {
   const p = await project({ failing: ['Di'], delayMs: 30 });
   t.after(p.cleanup);

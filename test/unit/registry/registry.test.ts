@@ -154,6 +154,35 @@ test('loadPrompt renders the labelled text and applies its guard, without git on
   await assert.rejects(loadPrompt('greet', { root: r.ws.dir, label: 'canary' }), /has no label 'canary' \(labels: production\)/);
 });
 
+test('a label pins the partials too: the gate judges them at the commit, loadPrompt renders them as labelled, rollback restores them', async (t) => {
+  const r = await repo(t);
+  const withPartial = V1.replace('Say hello to {{name}}.', '{{> tone}}Say hello to {{name}}.');
+  fs.writeFileSync(r.prompt, withPartial);
+  fs.writeFileSync(r.ws.file('prompts/_tone.prompt'), 'Kindly. ');
+  const v1 = r.commit('v1 with a partial');
+  await r.evaluate();
+  r.commit('v1 results');
+  const first = await labelPrompt(r.prompt, 'production', { ...r.context, rev: v1 });
+  const pinned = readRegistry(r.ws.dir).prompts['prompts/greet.prompt']?.labels.production?.partials;
+  assert.deepEqual(Object.keys(pinned ?? {}), ['tone']);
+  assert.equal(fs.readFileSync(r.ws.file(`.promptops/versions/${pinned?.tone}.prompt`), 'utf8'), 'Kindly. ');
+  assert.deepEqual(first.move?.partials, pinned);
+  // The partial changes in a commit of its own; its results were not re-run: the gate says so.
+  fs.writeFileSync(r.ws.file('prompts/_tone.prompt'), 'Briskly. ');
+  const v2 = r.commit('a brisker tone');
+  await assert.rejects(labelPrompt(r.prompt, 'staging', { ...r.context, rev: v2 }), /results are stale: the partial 'tone' changed/);
+  await r.evaluate();
+  r.commit('v2 results');
+  await labelPrompt(r.prompt, 'production', r.context);
+  const text = async () => (await (await loadPrompt('greet', { root: r.ws.dir })).render({ name: 'Ada' })).at(-1)?.content.map((p) => ('text' in p ? p.text : '')).join('').trim();
+  assert.equal(await text(), 'Briskly. Say hello to Ada.');
+  rollbackPrompt(r.prompt, r.context);
+  // Rolled back, with the working copy's partial changed again and no repository: the labelled partial.
+  fs.writeFileSync(r.ws.file('prompts/_tone.prompt'), 'Loudly. ');
+  fs.rmSync(r.ws.file('.git'), { recursive: true, force: true });
+  assert.equal(await text(), 'Kindly. Say hello to Ada.');
+});
+
 test('a registry edited into nonsense gives a clear error and is never overwritten; bad labels and revisions are refused', async (t) => {
   const r = await repo(t);
   r.commit('v1');
