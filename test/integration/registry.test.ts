@@ -98,6 +98,20 @@ describe('Prompts view: labels, promotion and rollback in the editor', () => {
     assert.match(String(root.prompts.getTreeItem(after as PromptsNode).description), new RegExp(`^${v1.slice(0, 7)}`));
   });
 
+  it('refreshes on a commit, even one that touches no prompt (the list of versions comes from git)', async () => {
+    let fired = 0;
+    const subscription = root.prompts.onDidChangeTreeData(() => fired++);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // earlier refreshes settle
+      fired = 0;
+      fs.writeFileSync(path.join(folder, 'NOTES.md'), 'not a prompt\n');
+      commit('notes');
+      await waitFor('the view to refresh after the commit', () => fired > 0 || undefined, 10_000);
+    } finally {
+      subscription.dispose();
+    }
+  });
+
   it('opens a shadow report in the compare view', async () => {
     // No cache: the eval suite cached another server's answer to this very request (the cache key
     // is provider/model + messages, not the endpoint).

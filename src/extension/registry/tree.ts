@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { gitVersions } from '../../core/compare/versions';
+import { git, gitVersions } from '../../core/compare/versions';
 import { artifactPathFor, savedRuns, type RunArtifact } from '../../core/eval/artifact';
 import { fixturePathFor } from '../../core/eval/fixtures';
 import { isPartialFile } from '../../core/language/analysis';
@@ -18,6 +18,11 @@ export type PromptsNode =
 
 /** How many commits of a prompt the tree lists. */
 const VERSIONS_SHOWN = 10;
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
 
 function resultsText(artifact: RunArtifact | undefined, fresh: boolean): string {
   if (!artifact) return 'no results';
@@ -46,6 +51,39 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
     const prompts = vscode.workspace.createFileSystemWatcher('**/*.prompt', false, true, false);
     const refresh = () => this.refresh();
     this.disposables.push(data, prompts, data.onDidChange(refresh), data.onDidCreate(refresh), data.onDidDelete(refresh), prompts.onDidCreate(refresh), prompts.onDidDelete(refresh), evals.onDidFinish(refresh));
+    // The versions are git commits: a commit, checkout or reset writes the repository's logs/HEAD.
+    // Inside the workspace a glob finds it (even a repository made later); a workspace that is a
+    // folder of a repository has it outside, watched once the workspace is trusted.
+    const commits = vscode.workspace.createFileSystemWatcher('**/.git/logs/HEAD');
+    this.disposables.push(commits, commits.onDidChange(this.soon), commits.onDidCreate(this.soon), vscode.workspace.onDidGrantWorkspaceTrust(() => this.watchOutsideGit()), vscode.workspace.onDidChangeWorkspaceFolders(() => this.watchOutsideGit()), { dispose: () => clearTimeout(this.timer) });
+    this.watchOutsideGit();
+  }
+
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Several files change in one git operation: refresh once, a moment after. */
+  private readonly soon = (): void => {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(), 300);
+  };
+  private outsideGit: vscode.Disposable[] = [];
+
+  private watchOutsideGit(): void {
+    for (const d of this.outsideGit.splice(0)) d.dispose();
+    if (!vscode.workspace.isTrusted) return;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const gitDirs = new Set<string>();
+    for (const folder of folders) {
+      try {
+        const dir = git(folder.uri.fsPath, ['rev-parse', '--absolute-git-dir']).trim();
+        if (!folders.some((f) => isInside(dir, f.uri.fsPath))) gitDirs.add(dir);
+      } catch {
+        // not in a repository
+      }
+    }
+    for (const dir of gitDirs) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), 'logs/HEAD'));
+      this.outsideGit.push(watcher, watcher.onDidChange(this.soon), watcher.onDidCreate(this.soon));
+    }
   }
 
   refresh(): void {
@@ -159,6 +197,6 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
   }
 
   dispose(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const d of [...this.disposables.splice(0), ...this.outsideGit.splice(0)]) d.dispose();
   }
 }
