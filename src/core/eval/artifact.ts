@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { writeJsonAtomic } from '../fs/atomic';
+import { copyFileAtomic, writeJsonAtomic } from '../fs/atomic';
 
 z.config(en());
 
@@ -119,15 +119,7 @@ export function runId(artifact: Pick<RunArtifact, 'createdAt'>): string {
 export function saveRun(root: string, artifact: Pick<RunArtifact, 'prompt' | 'createdAt'>, writtenTo: string): string {
   const dir = path.join(root, SAVED_RUNS_DIR, artifact.prompt.path.replace(/\.prompt$/, ''));
   const file = path.join(dir, `${runId(artifact)}.json`);
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.${runId(artifact)}.${process.pid}.tmp`);
-  try {
-    fs.copyFileSync(writtenTo, temp);
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
+  copyFileAtomic(writtenTo, file);
   const runs = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   for (const old of runs.slice(0, Math.max(0, runs.length - SAVED_RUNS_KEPT))) fs.rmSync(path.join(dir, old), { force: true });
   return file;

@@ -2,20 +2,28 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * Writes a file through a temp file in the same folder and a rename, so that a reader (or a
+ * Makes `file` through a temp file in the same folder and a rename, so that a reader (or a
  * process killed mid-write) never sees half a file: the old content stays until the new is whole.
  */
-export function writeFileAtomic(file: string, content: string): void {
+function throughTemp(file: string, write: (temp: string) => void): void {
   const dir = path.dirname(path.resolve(file));
   fs.mkdirSync(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
-    fs.writeFileSync(temp, content);
+    write(temp);
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
     throw error;
   }
+}
+
+export function writeFileAtomic(file: string, content: string): void {
+  throughTemp(file, (temp) => fs.writeFileSync(temp, content));
+}
+
+export function copyFileAtomic(from: string, to: string): void {
+  throughTemp(to, (temp) => fs.copyFileSync(from, temp));
 }
 
 const FLUSH_AT = 1 << 20;
@@ -41,47 +49,42 @@ function skipped(value: unknown): boolean {
  * Without `indent` the text is exactly `JSON.stringify(value)`. Either way a newline ends it.
  */
 export function writeJsonAtomic(file: string, value: Record<string, unknown>, indent = 0): void {
-  const dir = path.dirname(path.resolve(file));
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  const fd = fs.openSync(temp, 'w');
-  try {
-    let pending = '';
-    const write = (text: string) => {
-      pending += text;
-      if (pending.length >= FLUSH_AT) {
-        fs.writeSync(fd, pending);
-        pending = '';
-      }
-    };
-    const pad = (depth: number) => (indent ? `\n${' '.repeat(indent * depth)}` : '');
-    const colon = indent ? ': ' : ':';
-    let first = true;
-    write('{');
-    for (const [key, member] of Object.entries(value)) {
-      if (skipped(member)) continue;
-      write(`${first ? '' : ','}${pad(1)}${JSON.stringify(key)}${colon}`);
-      first = false;
-      const elements = member instanceof JsonLines ? member : Array.isArray(member) ? new JsonLines(member.length, (i) => (skipped(member[i]) ? 'null' : JSON.stringify(member[i]))) : undefined;
-      if (elements && elements.count > 0) {
-        write('[');
-        for (let i = 0; i < elements.count; i++) write(`${i ? ',' : ''}${pad(2)}${elements.line(i)}`);
-        write(`${pad(1)}]`);
-      } else {
-        write(elements ? '[]' : indent ? JSON.stringify(member, null, indent).replace(/\n/g, pad(1)) : JSON.stringify(member));
-      }
-    }
-    write(`${first ? '' : pad(0)}}\n`);
-    fs.writeSync(fd, pending);
-    fs.closeSync(fd);
-    fs.renameSync(temp, file);
-  } catch (error) {
+  throughTemp(file, (temp) => {
+    const fd = fs.openSync(temp, 'w');
     try {
+      writeJson(fd, value, indent);
+    } finally {
       fs.closeSync(fd);
-    } catch {
-      // already closed
     }
-    fs.rmSync(temp, { force: true });
-    throw error;
+  });
+}
+
+function writeJson(fd: number, value: Record<string, unknown>, indent: number): void {
+  let pending = '';
+  const write = (text: string) => {
+    pending += text;
+    if (pending.length >= FLUSH_AT) {
+      fs.writeSync(fd, pending);
+      pending = '';
+    }
+  };
+  const pad = (depth: number) => (indent ? `\n${' '.repeat(indent * depth)}` : '');
+  const colon = indent ? ': ' : ':';
+  let first = true;
+  write('{');
+  for (const [key, member] of Object.entries(value)) {
+    if (skipped(member)) continue;
+    write(`${first ? '' : ','}${pad(1)}${JSON.stringify(key)}${colon}`);
+    first = false;
+    const elements = member instanceof JsonLines ? member : Array.isArray(member) ? new JsonLines(member.length, (i) => (skipped(member[i]) ? 'null' : JSON.stringify(member[i]))) : undefined;
+    if (elements && elements.count > 0) {
+      write('[');
+      for (let i = 0; i < elements.count; i++) write(`${i ? ',' : ''}${pad(2)}${elements.line(i)}`);
+      write(`${pad(1)}]`);
+    } else {
+      write(elements ? '[]' : indent ? JSON.stringify(member, null, indent).replace(/\n/g, pad(1)) : JSON.stringify(member));
+    }
   }
+  write(`${first ? '' : pad(0)}}\n`);
+  fs.writeSync(fd, pending);
 }
