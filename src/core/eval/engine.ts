@@ -279,154 +279,154 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     options.onCase?.(result, index);
   };
   try {
-  const progress: EvalProgress = { prompt: relativePrompt, done: 0, total: jobs.length, passed: 0, failed: 0, errors: 0, costUsd: 0 };
-  let configFailure: Error | undefined;
+    const progress: EvalProgress = { prompt: relativePrompt, done: 0, total: jobs.length, passed: 0, failed: 0, errors: 0, costUsd: 0 };
+    let configFailure: Error | undefined;
 
-  const call = async (messages: Message[], signal: AbortSignal | undefined): Promise<{ stored: StoredResponse; attempts: number }> => {
-    let attempt = 0;
-    for (;;) {
-      attempt++;
-      await limiter.acquire(signal);
-      const begun = Date.now();
-      let failure: ProviderError;
-      try {
-        const response = await (await provider()).chat({ model: target.model, messages, config, output }, { signal, timeoutMs, stream: options.stream ?? false });
-        limiter.succeeded();
-        return { stored: { response, latencyMs: Date.now() - begun, createdAt: new Date().toISOString() }, attempts: attempt };
-      } catch (error) {
-        if (error instanceof ModelError) throw error;
-        failure = error instanceof ProviderError ? error : new ProviderError(String(error), 'unknown');
-      } finally {
-        limiter.release(); // the slot is free while we wait to retry
-      }
-      if (failure.kind === 'rate-limit') limiter.rateLimited();
-      if (!failure.retryable || attempt > retries || signal?.aborted) throw Object.assign(failure, { attempts: attempt });
-      const wait = failure.retryAfterMs ?? backoffMs(attempt - 1);
-      logger.debug(`${relativePrompt}: ${failure.message}; retry ${attempt}/${retries} in ${wait} ms`);
-      await sleep(wait, signal);
-    }
-  };
-
-  const runJob = async (job: Job): Promise<CaseResult> => {
-    const { fixture, repeat } = job;
-    const base: CaseResult = { id: fixture.id, repeat, input: fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false };
-    const rendered = await render({ input: fixture.input });
-    if (!rendered.ok) return { ...base, error: `render failed: ${rendered.error.message}` };
-    const guarded = applyGuard(rendered.prompt.messages, privacy);
-    const result: CaseResult = { ...base, messages: guarded.messages };
-    if (guarded.redactions.length) result.redactions = guarded.redactions;
-    if (guarded.warnings.length) result.warnings = guarded.warnings;
-    if (guarded.blocked) return { ...result, error: `not sent: ${guarded.blocked}` };
-
-    // The content address, when a store will be read or written (not for a live run without the cache).
-    const key = cache || mode !== 'live' ? requestKey({ provider: target.provider, model: target.model, messages: guarded.messages, config, output }) : '';
-    // Repeats of a case are separate samples: each has its own cache slot.
-    const slot = repeat === 0 ? key : `${key}-${repeat}`;
-    // live: the cache; record: the cache, then the model, saving to recordings; replay: recordings only.
-    let stored: StoredResponse | undefined = mode === 'replay' ? recordings.get(slot) : cache?.get(slot);
-    let attempts = 0;
-    if (stored) {
-      result.cached = true;
-    } else if (mode === 'replay') {
-      return { ...result, error: 'no recorded response for this request: the prompt, input or model changed since it was recorded (record one with --record)' };
-    } else {
-      try {
-        const answer = await call(guarded.messages, options.signal);
-        stored = answer.stored;
-        attempts = answer.attempts;
-        cache?.put(slot, stored);
-        if (mode === 'record') recordings.put(slot, stored);
-      } catch (error) {
-        if (error instanceof ModelError) {
-          configFailure = new EvalConfigError(error.message);
-          throw configFailure;
+    const call = async (messages: Message[], signal: AbortSignal | undefined): Promise<{ stored: StoredResponse; attempts: number }> => {
+      let attempt = 0;
+      for (;;) {
+        attempt++;
+        await limiter.acquire(signal);
+        const begun = Date.now();
+        let failure: ProviderError;
+        try {
+          const response = await (await provider()).chat({ model: target.model, messages, config, output }, { signal, timeoutMs, stream: options.stream ?? false });
+          limiter.succeeded();
+          return { stored: { response, latencyMs: Date.now() - begun, createdAt: new Date().toISOString() }, attempts: attempt };
+        } catch (error) {
+          if (error instanceof ModelError) throw error;
+          failure = error instanceof ProviderError ? error : new ProviderError(String(error), 'unknown');
+        } finally {
+          limiter.release(); // the slot is free while we wait to retry
         }
-        const attemptsMade = (error as { attempts?: number }).attempts ?? attempts;
-        return { ...result, attempts: attemptsMade, error: options.signal?.aborted ? 'cancelled' : error instanceof Error ? error.message : String(error) };
+        if (failure.kind === 'rate-limit') limiter.rateLimited();
+        if (!failure.retryable || attempt > retries || signal?.aborted) throw Object.assign(failure, { attempts: attempt });
+        const wait = failure.retryAfterMs ?? backoffMs(attempt - 1);
+        logger.debug(`${relativePrompt}: ${failure.message}; retry ${attempt}/${retries} in ${wait} ms`);
+        await sleep(wait, signal);
       }
-    }
-    const response: ChatResponse = stored.response;
-    const usage = response.usage;
-    const cost = usage ? costUsd(price, usage.inputTokens, usage.outputTokens) : undefined;
-    const json = parseOutputJson(response.text);
-    const outputGuard = guardSpec ? guardOutput(response.text, guardSpec, { outputSchema }) : undefined;
-    const context: AssertionContext = { output: response.text, json, latencyMs: stored.latencyMs, outputSchema, ...auxiliary };
-    if (outputGuard) context.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
-    if (cost !== undefined) context.costUsd = cost;
-    if (usage) context.usage = usage;
-    const specs = [...(fixtures.defaults?.assert ?? []), ...fixture.assert] as AssertionSpec[];
-    const judged = await runAssertions(specs, context, fixture.threshold);
-    const judgedResult: CaseResult = {
-      ...result,
-      output: json.ok ? { text: response.text, json: json.value } : { text: response.text },
-      status: judged.pass ? 'pass' : 'fail',
-      score: judged.score,
-      assertions: judged.results,
-      latencyMs: stored.latencyMs,
-      tokens: usage ? { input: usage.inputTokens, output: usage.outputTokens, total: usage.totalTokens } : null,
-      costUsd: cost ?? null,
-      attempts,
     };
-    if (outputGuard) judgedResult.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
-    return judgedResult;
-  };
 
-  // A pool of workers pulling cases in order: each case is rendered just before it is sent,
-  // so memory holds the cases in flight, not all of them. The limiter may admit fewer at once.
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      if (options.signal?.aborted || configFailure) return;
-      const job = jobs[next++];
-      if (!job) return;
-      let result: CaseResult;
-      try {
-        result = await runJob(job);
-      } catch (error) {
-        if (error === configFailure) return;
-        result = erroredCase(job, error instanceof Error ? error.message : String(error));
+    const runJob = async (job: Job): Promise<CaseResult> => {
+      const { fixture, repeat } = job;
+      const base: CaseResult = { id: fixture.id, repeat, input: fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false };
+      const rendered = await render({ input: fixture.input });
+      if (!rendered.ok) return { ...base, error: `render failed: ${rendered.error.message}` };
+      const guarded = applyGuard(rendered.prompt.messages, privacy);
+      const result: CaseResult = { ...base, messages: guarded.messages };
+      if (guarded.redactions.length) result.redactions = guarded.redactions;
+      if (guarded.warnings.length) result.warnings = guarded.warnings;
+      if (guarded.blocked) return { ...result, error: `not sent: ${guarded.blocked}` };
+
+      // The content address, when a store will be read or written (not for a live run without the cache).
+      const key = cache || mode !== 'live' ? requestKey({ provider: target.provider, model: target.model, messages: guarded.messages, config, output }) : '';
+      // Repeats of a case are separate samples: each has its own cache slot.
+      const slot = repeat === 0 ? key : `${key}-${repeat}`;
+      // live: the cache; record: the cache, then the model, saving to recordings; replay: recordings only.
+      let stored: StoredResponse | undefined = mode === 'replay' ? recordings.get(slot) : cache?.get(slot);
+      let attempts = 0;
+      if (stored) {
+        result.cached = true;
+      } else if (mode === 'replay') {
+        return { ...result, error: 'no recorded response for this request: the prompt, input or model changed since it was recorded (record one with --record)' };
+      } else {
+        try {
+          const answer = await call(guarded.messages, options.signal);
+          stored = answer.stored;
+          attempts = answer.attempts;
+          cache?.put(slot, stored);
+          if (mode === 'record') recordings.put(slot, stored);
+        } catch (error) {
+          if (error instanceof ModelError) {
+            configFailure = new EvalConfigError(error.message);
+            throw configFailure;
+          }
+          const attemptsMade = (error as { attempts?: number }).attempts ?? attempts;
+          return { ...result, attempts: attemptsMade, error: options.signal?.aborted ? 'cancelled' : error instanceof Error ? error.message : String(error) };
+        }
       }
-      store(job.index, result);
-      progress.done++;
-      if (result.status === 'pass') progress.passed++;
-      else if (result.status === 'fail') progress.failed++;
-      else progress.errors++;
-      progress.costUsd += result.costUsd ?? 0;
-      progress.latest = result;
-      options.onProgress?.({ ...progress });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limiter.max, jobs.length) }, worker));
-  if (configFailure) throw configFailure;
+      const response: ChatResponse = stored.response;
+      const usage = response.usage;
+      const cost = usage ? costUsd(price, usage.inputTokens, usage.outputTokens) : undefined;
+      const json = parseOutputJson(response.text);
+      const outputGuard = guardSpec ? guardOutput(response.text, guardSpec, { outputSchema }) : undefined;
+      const context: AssertionContext = { output: response.text, json, latencyMs: stored.latencyMs, outputSchema, ...auxiliary };
+      if (outputGuard) context.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
+      if (cost !== undefined) context.costUsd = cost;
+      if (usage) context.usage = usage;
+      const specs = [...(fixtures.defaults?.assert ?? []), ...fixture.assert] as AssertionSpec[];
+      const judged = await runAssertions(specs, context, fixture.threshold);
+      const judgedResult: CaseResult = {
+        ...result,
+        output: json.ok ? { text: response.text, json: json.value } : { text: response.text },
+        status: judged.pass ? 'pass' : 'fail',
+        score: judged.score,
+        assertions: judged.results,
+        latencyMs: stored.latencyMs,
+        tokens: usage ? { input: usage.inputTokens, output: usage.outputTokens, total: usage.totalTokens } : null,
+        costUsd: cost ?? null,
+        attempts,
+      };
+      if (outputGuard) judgedResult.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
+      return judgedResult;
+    };
 
-  const cancelled = options.signal?.aborted ?? false;
-  for (const job of jobs) if (!figures[job.index]) store(job.index, erroredCase(job, 'cancelled before it ran'));
-  const fixtureText = fixtureOverride ?? fs.readFileSync(fixturesFile, 'utf8');
-  const head: ArtifactHead = {
-    schemaVersion: ARTIFACT_SCHEMA_VERSION,
-    tool: { name: 'promptops', version: options.version },
-    createdAt: new Date(started).toISOString(),
-    prompt: { path: relativePrompt, name: path.basename(promptFile, '.prompt'), sha256: sha256(source), source },
-    fixtures: { path: path.relative(options.root, fixturesFile).split(path.sep).join('/'), sha256: sha256(fixtureText) },
-    ...(Object.keys(partials).length ? { partials } : {}),
-    configHash: runConfigHash({ model: modelId, config, output, privacy, repeat: options.repeat ?? null, configFileHash: options.configFileHash ?? null }),
-    model: { id: modelId, provider: target.provider, model: target.model, baseURL, parameters: config },
-    mode,
-    summary: summarise(figures, Date.now() - started, cancelled),
-  };
-  if (shard) head.shard = shard;
-  if (guardSpec) head.summary.fallbackRate = answered ? fallbacks / answered : 0;
-  const file = artifactPathFor(options.root, promptFile, options.resultsDir);
-  // The cases go between the model and the summary, as in every artifact.
-  const { summary, shard: shardOfRun, ...before } = head;
-  const artifact = spill ? undefined : ({ ...before, cases: results as CaseResult[], summary, ...(shardOfRun ? { shard: shardOfRun } : {}) } satisfies RunArtifact);
-  if (options.write !== false) {
-    if (artifact) writeArtifact(file, artifact);
-    else writeJsonAtomic(file, { ...before, cases: (spill as CaseSpill).lines(), summary, ...(shardOfRun ? { shard: shardOfRun } : {}) }, 2);
-    saveRun(options.root, head, file);
-    appendHistory(options.root, head);
-  }
-  return { artifact: artifact ?? head, file };
+    // A pool of workers pulling cases in order: each case is rendered just before it is sent,
+    // so memory holds the cases in flight, not all of them. The limiter may admit fewer at once.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        if (options.signal?.aborted || configFailure) return;
+        const job = jobs[next++];
+        if (!job) return;
+        let result: CaseResult;
+        try {
+          result = await runJob(job);
+        } catch (error) {
+          if (error === configFailure) return;
+          result = erroredCase(job, error instanceof Error ? error.message : String(error));
+        }
+        store(job.index, result);
+        progress.done++;
+        if (result.status === 'pass') progress.passed++;
+        else if (result.status === 'fail') progress.failed++;
+        else progress.errors++;
+        progress.costUsd += result.costUsd ?? 0;
+        progress.latest = result;
+        options.onProgress?.({ ...progress });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limiter.max, jobs.length) }, worker));
+    if (configFailure) throw configFailure;
+
+    const cancelled = options.signal?.aborted ?? false;
+    for (const job of jobs) if (!figures[job.index]) store(job.index, erroredCase(job, 'cancelled before it ran'));
+    const fixtureText = fixtureOverride ?? fs.readFileSync(fixturesFile, 'utf8');
+    const head: ArtifactHead = {
+      schemaVersion: ARTIFACT_SCHEMA_VERSION,
+      tool: { name: 'promptops', version: options.version },
+      createdAt: new Date(started).toISOString(),
+      prompt: { path: relativePrompt, name: path.basename(promptFile, '.prompt'), sha256: sha256(source), source },
+      fixtures: { path: path.relative(options.root, fixturesFile).split(path.sep).join('/'), sha256: sha256(fixtureText) },
+      ...(Object.keys(partials).length ? { partials } : {}),
+      configHash: runConfigHash({ model: modelId, config, output, privacy, repeat: options.repeat ?? null, configFileHash: options.configFileHash ?? null }),
+      model: { id: modelId, provider: target.provider, model: target.model, baseURL, parameters: config },
+      mode,
+      summary: summarise(figures, Date.now() - started, cancelled),
+    };
+    if (shard) head.shard = shard;
+    if (guardSpec) head.summary.fallbackRate = answered ? fallbacks / answered : 0;
+    const file = artifactPathFor(options.root, promptFile, options.resultsDir);
+    // The cases go between the model and the summary, as in every artifact.
+    const { summary, shard: shardOfRun, ...before } = head;
+    const artifact = spill ? undefined : ({ ...before, cases: results as CaseResult[], summary, ...(shardOfRun ? { shard: shardOfRun } : {}) } satisfies RunArtifact);
+    if (options.write !== false) {
+      if (artifact) writeArtifact(file, artifact);
+      else writeJsonAtomic(file, { ...before, cases: (spill as CaseSpill).lines(), summary, ...(shardOfRun ? { shard: shardOfRun } : {}) }, 2);
+      saveRun(options.root, head, file);
+      appendHistory(options.root, head);
+    }
+    return { artifact: artifact ?? head, file };
   } finally {
     spill?.dispose();
   }
