@@ -36,6 +36,13 @@ test('fixture YAML: the fast reader (js-yaml) gives the yaml library values, or 
   }
 });
 
+test('fixture YAML: directives, null keys and collection keys go to the yaml library, which reads them its way', () => {
+  for (const input of ['%YAML 1.1\n---\ncases: []\nflag: yes\n', 'cases: []\nmap:\n  null: a\n', 'cases: []\nmap:\n  ~: b\n', 'cases: []\nmap:\n  [a, b]: x\n', 'cases: []\nmap:\n  {k: 1}: y\n', 'cases: []\nmap:\n  ? complex\n  : value\n']) {
+    assert.equal(fastYamlValue(input), undefined, input);
+    assert.deepEqual(parseFixtures(input, 'x.fixtures.yaml'), { ...(yamlLibrary(input) as object), cases: [] }, input);
+  }
+});
+
 test('fixture YAML: aliases go to the yaml library, which expands them and caps a "billion laughs" file', () => {
   const aliased = 'base: &base { name: Ada, lang: en }\ncases:\n  - id: a\n    input: *base\n  - id: b\n    input: *base\n';
   assert.equal(fastYamlValue(aliased), undefined);
