@@ -177,8 +177,10 @@ export async function judgeArtifact(artifact: RunArtifact, version: VersionTexts
   const stale: string[] = [];
   if (artifact.prompt.sha256 !== sha256(version.source)) stale.push('the prompt changed');
   if (!artifact.fixtures || artifact.fixtures.sha256 !== sha256(version.fixturesText)) stale.push('the fixtures changed');
-  const partialsChanged = changedPartials(artifact.partials, await partialHashes(version.source, version.partials));
-  if (partialsChanged.length) stale.push(`${partialsChanged.length === 1 ? 'the partial' : 'the partials'} ${partialsChanged.map((n) => `'${n}'`).join(', ')} changed`);
+  const partialsNow = await partialHashes(version.source, version.partials);
+  const partialsChanged = changedPartials(artifact.partials, partialsNow);
+  if (partialsChanged.length && !artifact.partials) stale.push(`they do not record the partials the prompt uses (${partialsChanged.map((n) => `'${n}'`).join(', ')}; results from before PromptOps recorded them)`);
+  else if (partialsChanged.length) stale.push(`${partialsChanged.length === 1 ? 'the partial' : 'the partials'} ${partialsChanged.map((n) => `'${n}'`).join(', ')} changed`);
   if (settings.modelId && artifact.configHash !== runConfigHash({ model: settings.modelId, config: settings.config, output: settings.output, privacy, repeat: null, configFileHash: configHashOfFile })) stale.push('the configuration changed (model, parameters, output schema, privacy policy or promptops.config.yaml)');
   if (stale.length) problems.push({ kind: 'stale', message: `results are stale: ${stale.join('; ')}; ${refresh}` });
 

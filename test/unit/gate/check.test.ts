@@ -55,6 +55,13 @@ test('a partial is part of what results were made from: editing it, or one it in
   fs.writeFileSync(p.ws.file('_tone.prompt'), 'Be brief. ');
   fs.rmSync(p.ws.file('_style.prompt'));
   assert.match((await p.check()).stdout, /results are stale: the partials 'style', 'tone' changed/, 'a partial that is gone, and the one only it used');
+  // Results from before partials were recorded say so, rather than that a partial changed.
+  fs.writeFileSync(p.ws.file('_style.prompt'), '{{> tone}}');
+  const artifactFile = p.ws.file('.promptops/results/p.json');
+  const artifact = JSON.parse(fs.readFileSync(artifactFile, 'utf8')) as { partials?: unknown };
+  delete artifact.partials;
+  fs.writeFileSync(artifactFile, JSON.stringify(artifact));
+  assert.match((await p.check()).stdout, /results are stale: they do not record the partials the prompt uses \('style', 'tone'; results from before PromptOps recorded them\)/);
 });
 
 test('thresholds: pass rate, cost, p95 latency and per-case pass fraction; the prompt\'s own gate', async (t) => {
