@@ -249,7 +249,7 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
 
   const partialSource = filePartialSource(promptFile, options.root, options.readFile);
   const render = compilePrompt(source, partialSource, document);
-  const partials = await partialHashes(source, partialSource);
+  const partials = await partialHashes(document, partialSource);
   const cache = options.cache !== false && mode !== 'replay' ? new ResponseStore(path.join(options.root, '.promptops', 'cache')) : undefined;
   const recordings = new ResponseStore(path.join(options.root, '.promptops', 'recordings'));
   const limiter = new AdaptiveLimiter(Math.min(options.concurrency ?? DEFAULTS.concurrency, options.registry.maxConcurrency(target.provider) ?? Infinity));

@@ -45,10 +45,6 @@ export class CaseSpill {
     this.lengths = new Uint32Array(count);
   }
 
-  has(index: number): boolean {
-    return (this.offsets[index] ?? -1) >= 0;
-  }
-
   put(index: number, value: unknown): void {
     const text = JSON.stringify(value);
     const bytes = Buffer.byteLength(text);

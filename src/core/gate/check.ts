@@ -177,7 +177,7 @@ export async function judgeArtifact(artifact: RunArtifact, version: VersionTexts
   const stale: string[] = [];
   if (artifact.prompt.sha256 !== sha256(version.source)) stale.push('the prompt changed');
   if (!artifact.fixtures || artifact.fixtures.sha256 !== sha256(version.fixturesText)) stale.push('the fixtures changed');
-  const partialsNow = await partialHashes(version.source, version.partials);
+  const partialsNow = await partialHashes(document, version.partials);
   const partialsChanged = changedPartials(artifact.partials, partialsNow);
   if (partialsChanged.length && !artifact.partials) stale.push(`they do not record the partials the prompt uses (${partialsChanged.map((n) => `'${n}'`).join(', ')}; results from before PromptOps recorded them)`);
   else if (partialsChanged.length) stale.push(`${partialsChanged.length === 1 ? 'the partial' : 'the partials'} ${partialsChanged.map((n) => `'${n}'`).join(', ')} changed`);

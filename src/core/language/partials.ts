@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isInside } from '../fs/paths';
 
 /**
  * Dotprompt's convention: partial `name` is the file `_name.prompt`; `dir/name` is
@@ -21,10 +22,6 @@ export function partialCandidates(promptPath: string, name: string, root?: strin
   return candidates;
 }
 
-function isInside(dir: string, root: string): boolean {
-  const rel = path.relative(root, dir);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 export function findPartialFile(promptPath: string, name: string, root?: string): string | undefined {
   return partialCandidates(promptPath, name, root).find((file) => isFile(file));

@@ -1,5 +1,5 @@
 import { sha256 } from '../hash';
-import { parsePromptDocument } from './document';
+import { parsePromptDocument, type PromptDocument } from './document';
 import type { PartialSource } from './partials';
 import { analyzeTemplate } from './template';
 
@@ -8,9 +8,9 @@ import { analyzeTemplate } from './template';
  * null when there is no such partial. What a run used besides the prompt file itself, so a changed
  * partial makes results stale and a label can keep the exact texts.
  */
-export async function usedPartials(source: string, partials: PartialSource): Promise<Map<string, string | null>> {
+export async function usedPartials(document: PromptDocument, partials: PartialSource): Promise<Map<string, string | null>> {
   const found = new Map<string, string | null>();
-  const pending = analyzeTemplate(parsePromptDocument(source)).partials.map((p) => p.name);
+  const pending = analyzeTemplate(document).partials.map((p) => p.name);
   while (pending.length) {
     const name = pending.shift() as string;
     if (found.has(name)) continue;
@@ -22,8 +22,8 @@ export async function usedPartials(source: string, partials: PartialSource): Pro
 }
 
 /** sha256 of each used partial's text (null when missing), keys sorted: as result artifacts record them. */
-export async function partialHashes(source: string, partials: PartialSource): Promise<Record<string, string | null>> {
-  const used = await usedPartials(source, partials);
+export async function partialHashes(document: PromptDocument, partials: PartialSource): Promise<Record<string, string | null>> {
+  const used = await usedPartials(document, partials);
   return Object.fromEntries([...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, text]) => [name, text === null ? null : sha256(text)]));
 }
 

@@ -199,7 +199,7 @@ export async function labelPrompt(promptFile: string, label: string, options: Re
  * sha256 of each), so the label pins them as it pins the prompt; undefined when it uses none.
  */
 async function snapshotPartials(root: string, promptFile: string, commit: string, source: string): Promise<Record<string, string> | undefined> {
-  const used = await usedPartials(source, gitPartialSource(root, promptFile, commit));
+  const used = await usedPartials(parsePromptDocument(source), gitPartialSource(root, promptFile, commit));
   const hashes: Record<string, string> = {};
   for (const [name, text] of used) if (text !== null) hashes[name] = writeSnapshot(root, text);
   return Object.keys(hashes).length ? hashes : undefined;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { git, gitVersions } from '../../core/compare/versions';
 import { artifactPathFor, savedRuns, type RunArtifact } from '../../core/eval/artifact';
 import { fixturePathFor } from '../../core/eval/fixtures';
+import { isInside } from '../../core/fs/paths';
 import { isPartialFile } from '../../core/language/analysis';
 import { versionResults } from '../../core/registry/promote';
 import { promptKey, readRegistry, REGISTRY_FILE, type LabelMove, type LabelTarget } from '../../core/registry/registry';
@@ -18,11 +19,6 @@ export type PromptsNode =
 
 /** How many commits of a prompt the tree lists. */
 const VERSIONS_SHOWN = 10;
-
-function isInside(file: string, dir: string): boolean {
-  const relative = path.relative(dir, file);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
-}
 
 function resultsText(artifact: RunArtifact | undefined, fresh: boolean): string {
   if (!artifact) return 'no results';

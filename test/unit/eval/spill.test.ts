@@ -12,10 +12,7 @@ test('CaseSpill: cases put in any order come back in index order, across flushes
   // ~2 KB a case (some multi-byte), so the 256 KB buffer flushes several times.
   const value = (i: number) => ({ id: `c${i}`, output: `✓ ${'é'.repeat(i % 7)}${'x'.repeat(2000)}`, n: i });
   const order = Array.from({ length: count }, (_, i) => (i * 7919) % count);
-  for (const i of order.slice(0, 300)) spill.put(i, value(i));
-  assert.equal(spill.has(order[0] ?? 0), true);
-  assert.equal(spill.has(order[400] ?? 0), false);
-  for (const i of order.slice(300)) spill.put(i, value(i));
+  for (const i of order) spill.put(i, value(i));
   if (process.platform !== 'win32') assert.deepEqual(fs.readdirSync(ws.dir), [], 'unlinked while open');
   const lines = spill.lines();
   assert.equal(lines.count, count);
