@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { partialCandidates, type PartialSource } from '../language/partials';
+import { partialCandidates } from '../language/partials';
 import { readArtifact, savedRuns } from '../eval/artifact';
 import { fixturePathFor } from '../eval/fixtures';
 import { parsePromptDocument } from '../language/document';
@@ -43,7 +43,7 @@ export function showAt(root: string, rev: string, relativePath: string): string 
 }
 
 /** Partials as they were at a revision: the first of the usual candidate files that git has there. */
-export function gitPartialSource(root: string, promptFile: string, rev: string): PartialSource {
+export function gitPartialSource(root: string, promptFile: string, rev: string): (name: string) => string | undefined {
   return (name) => {
     for (const candidate of partialCandidates(promptFile, name, root)) {
       try {

@@ -69,13 +69,7 @@ export async function loadPrompt(name: string, options: { label?: string; root?:
   // from before partials were recorded reads them from the workspace, as it always did.
   const fromWorkspace = filePartialSource(promptFile, root);
   const pinned = target.partials;
-  const atCommit = (name: string): string | undefined => {
-    try {
-      return gitPartialSource(root, promptFile, target.rev)(name) as string | undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  const atCommit = gitPartialSource(root, promptFile, target.rev);
   const partials = (name: string) => {
     const hash = pinned?.[name];
     if (!hash) return fromWorkspace(name);
