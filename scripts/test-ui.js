@@ -148,13 +148,17 @@ async function main() {
       await openTesting();
       const tree = page.locator('.test-explorer');
       await tree.waitFor({ timeout: 20_000 });
-      // Expand workspace → prompt so the case rows are visible (a row click selects; the twistie expands).
-      for (let i = 0; i < 4; i++) {
+      // Expand workspace → prompt so the case rows are visible (a row click selects; the twistie
+      // expands). Children render a moment after a click: wait for each row, never for a fixed time.
+      const greetRow = tree.locator('.monaco-list-row', { hasText: 'greet.prompt' }).first();
+      for (let i = 0; i < 40 && !(await greetRow.isVisible()); i++) {
         const twistie = tree.locator('.monaco-tl-twistie.collapsible.collapsed').first();
-        if ((await twistie.count()) === 0) break;
-        await twistie.click();
-        await page.waitForTimeout(300);
+        if (await twistie.count()) await twistie.click();
+        await page.waitForTimeout(250);
       }
+      await greetRow.waitFor({ timeout: 20_000 });
+      const greetTwistie = greetRow.locator('.monaco-tl-twistie.collapsible.collapsed');
+      if (await greetTwistie.count()) await greetTwistie.click();
       await tree.locator('.monaco-list-row', { hasText: 'hello-ada' }).first().waitFor({ timeout: 20_000 });
       await tree.locator('.monaco-list-row', { hasText: 'hello-bob' }).first().waitFor({ timeout: 20_000 });
       const passed = await tree.locator('.codicon-testing-passed-icon').count();
