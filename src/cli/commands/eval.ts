@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULTS, evalPrompt, EvalConfigError, type ArtifactHead, type EvalMode, type EvalProgress } from '../../core/eval/engine';
+import type { ArtifactHead } from '../../core/eval/artifact';
+import { DEFAULTS, evalPrompt, EvalConfigError, type EvalMode, type EvalProgress } from '../../core/eval/engine';
 import { estimateRun } from '../../core/eval/estimate';
 import { configEvalSettings } from '../../core/eval/settings';
 import { fixturePathFor } from '../../core/eval/fixtures';

@@ -79,6 +79,8 @@ export const RunArtifactSchema = z.object({
 
 export type RunArtifact = z.infer<typeof RunArtifactSchema>;
 export type CaseResult = z.infer<typeof CaseResultSchema>;
+/** A result artifact without its cases: what a run keeps in memory when its cases went to disk. */
+export type ArtifactHead = Omit<RunArtifact, 'cases'>;
 export type RunSummary = z.infer<typeof SummarySchema>;
 
 export const DEFAULT_RESULTS_DIR = path.join('.promptops', 'results');
@@ -147,7 +149,7 @@ export function readArtifact(file: string): RunArtifact {
 }
 
 /** One line per run in `.promptops/history.jsonl`, for trends and drift. */
-export function appendHistory(root: string, artifact: Omit<RunArtifact, 'cases'>): void {
+export function appendHistory(root: string, artifact: ArtifactHead): void {
   const file = path.join(root, '.promptops', 'history.jsonl');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const line = { createdAt: artifact.createdAt, prompt: artifact.prompt.path, promptSha256: artifact.prompt.sha256, model: artifact.model.id, mode: artifact.mode, configHash: artifact.configHash, summary: artifact.summary };

@@ -17,7 +17,7 @@ import { ModelError, parseModel, type ProviderRegistry } from '../providers/regi
 import type { ChatResponse, Provider } from '../providers/types';
 import { sha256 } from '../hash';
 import { silentLogger, type Logger } from '../types';
-import { appendHistory, ARTIFACT_SCHEMA_VERSION, artifactPathFor, percentile, saveRun, writeArtifact, type CaseResult, type RunArtifact } from './artifact';
+import { appendHistory, ARTIFACT_SCHEMA_VERSION, artifactPathFor, percentile, saveRun, writeArtifact, type ArtifactHead, type CaseResult, type RunArtifact } from './artifact';
 import { writeJsonAtomic } from '../fs/atomic';
 import { FixtureError, fixturePathFor, loadFixtures, parseFixtures, type FixtureCase } from './fixtures';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
@@ -178,9 +178,6 @@ function read(file: string, options: EvalOptions): string {
     throw new EvalConfigError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
-
-/** A result artifact without its cases: what evalPrompt returns when the cases were not kept in memory. */
-export type ArtifactHead = Omit<RunArtifact, 'cases'>;
 
 /** What a run's summary needs of a case. */
 type CaseFigures = Pick<CaseResult, 'status' | 'latencyMs' | 'tokens' | 'costUsd'>;

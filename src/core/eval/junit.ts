@@ -1,4 +1,4 @@
-import type { CaseResult, RunArtifact } from './artifact';
+import type { ArtifactHead, CaseResult, RunArtifact } from './artifact';
 
 /** Text for XML attributes and content (JUnit): escaped, without the control characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
@@ -33,7 +33,7 @@ export function caseOutcome(c: CaseResult): CaseOutcome {
 }
 
 /** JUnit XML: one suite per prompt, one test case per fixture case (and repeat). */
-export function toJUnit(runs: { artifact: Omit<RunArtifact, 'cases'>; cases: readonly CaseOutcome[] }[]): string {
+export function toJUnit(runs: { artifact: ArtifactHead; cases: readonly CaseOutcome[] }[]): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const sum = (pick: (s: RunArtifact['summary']) => number) => runs.reduce((n, r) => n + pick(r.artifact.summary), 0);
   lines.push(`<testsuites name="promptops" tests="${sum((s) => s.total)}" failures="${sum((s) => s.failed)}" errors="${sum((s) => s.errors)}" time="${(sum((s) => s.durationMs) / 1000).toFixed(3)}">`);
