@@ -19,11 +19,12 @@ step "install a real VS Code for tests (cached in \${PROMPTOPS_VSCODE_CACHE:-~/.
 bash scripts/install-real-vscode.sh
 mkdir -p "$results"
 
-step "build, type check, lint"
+step "build, type check, lint, format"
 npm run --silent build
 npx tsc -p .
 npx tsc -p tsconfig.webview.json
 npx eslint .
+npm run --silent format:check
 
 step "unit tests (plain Node)"
 node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$results/unit.tap" out/test/unit/
