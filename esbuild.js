@@ -32,17 +32,62 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   // promptops/guard: the output guard for applications (no editor dependency).
-  { ...common, entryPoints: ['src/core/guard/index.ts'], outfile: 'dist/guard.js', platform: 'node', format: 'cjs', target: 'node20' },
+  {
+    ...common,
+    entryPoints: ['src/core/guard/index.ts'],
+    outfile: 'dist/guard.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   // promptops: loadPrompt (the labelled version of a prompt) and the guard, for applications.
-  { ...common, entryPoints: ['src/core/runtime.ts'], outfile: 'dist/runtime.js', platform: 'node', format: 'cjs', target: 'node20' },
+  {
+    ...common,
+    entryPoints: ['src/core/runtime.ts'],
+    outfile: 'dist/runtime.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   // The tokenizer's 2.7 MB of BPE ranks, loaded by the CLI and the extension only for cost estimates.
-  { ...common, entryPoints: ['src/core/eval/tokenizer.ts'], outfile: 'dist/tokenizer.js', platform: 'node', format: 'cjs', target: 'node20', sourcemap: false },
+  {
+    ...common,
+    entryPoints: ['src/core/eval/tokenizer.ts'],
+    outfile: 'dist/tokenizer.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: false,
+  },
 ];
 if (fs.existsSync('src/webview/main.ts')) {
-  builds.push({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' });
+  builds.push({
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  });
 }
 
 async function main() {

@@ -13,19 +13,45 @@ async function client(baseURL, kind, n, c) {
   let send;
   if (kind.startsWith('openai')) {
     const OpenAI = require('openai').default;
-    const openai = new OpenAI({ baseURL, apiKey: 'x', maxRetries: 0, logLevel: 'off', ...(kind === 'openai+http' ? { fetch: require('../out/src/core/providers/http-fetch').httpFetch } : {}) });
-    send = (i) => openai.chat.completions.create({ model: 'bench', messages: [{ role: 'user', content: `Say hello to Person${i}.` }] });
+    const openai = new OpenAI({
+      baseURL,
+      apiKey: 'x',
+      maxRetries: 0,
+      logLevel: 'off',
+      ...(kind === 'openai+http'
+        ? { fetch: require('../out/src/core/providers/http-fetch').httpFetch }
+        : {}),
+    });
+    send = (i) =>
+      openai.chat.completions.create({
+        model: 'bench',
+        messages: [{ role: 'user', content: `Say hello to Person${i}.` }],
+      });
   } else {
     const agent = new http.Agent({ keepAlive: true, maxSockets: c });
     send = (i) =>
       new Promise((resolve, reject) => {
-        const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: `Say hello to Person${i}.` }] });
-        const request = http.request(`${baseURL}/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk) => (text += chunk));
-          response.on('end', () => resolve(JSON.parse(text)));
+        const body = JSON.stringify({
+          model: 'bench',
+          messages: [{ role: 'user', content: `Say hello to Person${i}.` }],
         });
+        const request = http.request(
+          `${baseURL}/chat/completions`,
+          {
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+            },
+          },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk) => (text += chunk));
+            response.on('end', () => resolve(JSON.parse(text)));
+          },
+        );
         request.on('error', reject);
         request.end(body);
       });
@@ -50,19 +76,26 @@ async function main() {
   const server = await startFakeOpenAI(() => ({ text: 'Hello', delayMs: LATENCY }));
   const inChild = (args) =>
     new Promise((resolve, reject) => {
-      const child = fork(__filename, { env: { ...process.env, FLOOR_CHILD: JSON.stringify(args) } });
+      const child = fork(__filename, {
+        env: { ...process.env, FLOOR_CHILD: JSON.stringify(args) },
+      });
       child.on('message', resolve);
       child.on('error', reject);
     });
   try {
-    for (const [n, c, runs] of [[1000, 50, 5], [10000, 50, 1]]) {
+    for (const [n, c, runs] of [
+      [1000, 50, 5],
+      [10000, 50, 1],
+    ]) {
       const ideal = Math.ceil(n / c) * LATENCY;
       for (const kind of ['node:http', 'openai', 'openai+http']) {
         const times = [];
         for (let i = 0; i < runs; i++) times.push(await inChild([server.baseURL, kind, n, c]));
         times.sort((a, b) => a - b);
         const median = times[Math.floor(times.length / 2)];
-        console.log(`${kind.padEnd(9)} alone: N=${n} c=${c}: median ${Math.round(median)} ms = ${(median / ideal).toFixed(2)}× ideal (${ideal} ms); runs ${times.map(Math.round).join(', ')}`);
+        console.log(
+          `${kind.padEnd(9)} alone: N=${n} c=${c}: median ${Math.round(median)} ms = ${(median / ideal).toFixed(2)}× ideal (${ideal} ms); runs ${times.map(Math.round).join(', ')}`,
+        );
       }
     }
   } finally {

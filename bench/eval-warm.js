@@ -18,17 +18,35 @@ async function main() {
   const baseURL = await new Promise((resolve) => server.once('message', resolve));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-bench-warm-'));
   try {
-    fs.writeFileSync(path.join(dir, 'greet.prompt'), '---\nmodel: local/bench\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n');
-    fs.writeFileSync(path.join(dir, 'greet.fixtures.yaml'), `cases:\n${Array.from({ length: N }, (_, i) => `  - id: c${i}\n    input: { name: Person${i} }\n    assert:\n      - type: contains\n        value: Person${i}\n`).join('')}`);
+    fs.writeFileSync(
+      path.join(dir, 'greet.prompt'),
+      '---\nmodel: local/bench\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'greet.fixtures.yaml'),
+      `cases:\n${Array.from({ length: N }, (_, i) => `  - id: c${i}\n    input: { name: Person${i} }\n    assert:\n      - type: contains\n        value: Person${i}\n`).join('')}`,
+    );
     const registry = new ProviderRegistry([{ name: 'local', baseURL }], { env: {} });
     const ideal = Math.ceil(N / C) * LATENCY;
     const ratios = [];
     for (let i = 0; i < 5; i++) {
-      const { artifact } = await evalPrompt(path.join(dir, 'greet.prompt'), { root: dir, registry, version: 'bench', cache: false, concurrency: C, write: false });
+      const { artifact } = await evalPrompt(path.join(dir, 'greet.prompt'), {
+        root: dir,
+        registry,
+        version: 'bench',
+        cache: false,
+        concurrency: C,
+        write: false,
+      });
       ratios.push(artifact.summary.durationMs / ideal);
     }
     const warm = ratios.slice(1).sort((a, b) => a - b);
-    console.log(`N=${N} c=${C} latency=${LATENCY} ms in one process: first run ${ratios[0].toFixed(2)}× ideal (cold), then median ${warm[Math.floor(warm.length / 2)].toFixed(2)}× (runs ${ratios.slice(1).map((r) => r.toFixed(2)).join(', ')}); target ≤ 1.10×`);
+    console.log(
+      `N=${N} c=${C} latency=${LATENCY} ms in one process: first run ${ratios[0].toFixed(2)}× ideal (cold), then median ${warm[Math.floor(warm.length / 2)].toFixed(2)}× (runs ${ratios
+        .slice(1)
+        .map((r) => r.toFixed(2))
+        .join(', ')}); target ≤ 1.10×`,
+    );
   } finally {
     server.kill();
     fs.rmSync(dir, { recursive: true, force: true });

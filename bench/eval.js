@@ -13,14 +13,30 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function project(baseURL, n, format) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-bench-eval-'));
-  fs.writeFileSync(path.join(dir, 'promptops.config.yaml'), `providers:\n  - name: local\n    baseURL: ${baseURL}\n`);
-  fs.writeFileSync(path.join(dir, 'greet.prompt'), '---\nmodel: local/bench\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n');
+  fs.writeFileSync(
+    path.join(dir, 'promptops.config.yaml'),
+    `providers:\n  - name: local\n    baseURL: ${baseURL}\n`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'greet.prompt'),
+    '---\nmodel: local/bench\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n',
+  );
   if (format === 'jsonl') {
     // JSONL is the format for large sets: read a line at a time.
-    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ id: `c${i}`, input: { name: `Person${i}` }, assert: [{ type: 'contains', value: `Person${i}` }] }));
+    const lines = Array.from({ length: n }, (_, i) =>
+      JSON.stringify({
+        id: `c${i}`,
+        input: { name: `Person${i}` },
+        assert: [{ type: 'contains', value: `Person${i}` }],
+      }),
+    );
     fs.writeFileSync(path.join(dir, 'greet.fixtures.jsonl'), lines.join('\n') + '\n');
   } else {
-    const cases = Array.from({ length: n }, (_, i) => `  - id: c${i}\n    input: { name: Person${i} }\n    assert:\n      - type: contains\n        value: Person${i}\n`).join('');
+    const cases = Array.from(
+      { length: n },
+      (_, i) =>
+        `  - id: c${i}\n    input: { name: Person${i} }\n    assert:\n      - type: contains\n        value: Person${i}\n`,
+    ).join('');
     fs.writeFileSync(path.join(dir, 'greet.fixtures.yaml'), `cases:\n${cases}`);
   }
   return dir;
@@ -30,7 +46,21 @@ function project(baseURL, n, format) {
 function runCli(dir, concurrency) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', process.execPath, path.join(__dirname, '..', 'dist', 'cli.js'), 'eval', '--no-cache', '--json', '--concurrency', String(concurrency)], { cwd: dir });
+    const child = spawn(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%M',
+        process.execPath,
+        path.join(__dirname, '..', 'dist', 'cli.js'),
+        'eval',
+        '--no-cache',
+        '--json',
+        '--concurrency',
+        String(concurrency),
+      ],
+      { cwd: dir },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -40,14 +70,22 @@ function runCli(dir, concurrency) {
       if (code !== 0) return reject(new Error(`exit ${code}: ${stderr.slice(-500)}`));
       const summary = JSON.parse(stdout).runs[0].summary;
       const rssKb = Number(stderr.trim().split('\n').pop());
-      resolve({ wallMs, engineMs: summary.durationMs, passed: summary.passed, rssMb: rssKb / 1024 });
+      resolve({
+        wallMs,
+        engineMs: summary.durationMs,
+        passed: summary.passed,
+        rssMb: rssKb / 1024,
+      });
     });
     child.on('error', reject);
   });
 }
 
 async function main() {
-  const server = await startFakeOpenAI((request) => ({ text: `Hello ${request.body.messages.at(-1).content.replace(/^Say hello to |\.$/g, '')}`, delayMs: LATENCY }));
+  const server = await startFakeOpenAI((request) => ({
+    text: `Hello ${request.body.messages.at(-1).content.replace(/^Say hello to |\.$/g, '')}`,
+    delayMs: LATENCY,
+  }));
   try {
     for (const [n, c, runs, format] of [
       [1000, 50, 7, 'yaml'],
@@ -62,11 +100,17 @@ async function main() {
       // Each run is a fresh process on the same files: nothing is cached between runs (--no-cache).
       for (let i = 0; i < runs; i++) results.push(await runCli(dir, c));
       fs.rmSync(dir, { recursive: true, force: true });
-      console.log(`N=${n} (${format}) c=${c} latency=${LATENCY} ms, ideal ${ideal} ms; targets: evaluating ≤ 1.10×, whole process ≤ 1.5×${n >= 10000 ? ', peak RSS ≤ 150 MB' : ''}`);
+      console.log(
+        `N=${n} (${format}) c=${c} latency=${LATENCY} ms, ideal ${ideal} ms; targets: evaluating ≤ 1.10×, whole process ≤ 1.5×${n >= 10000 ? ', peak RSS ≤ 150 MB' : ''}`,
+      );
       const engine = median(results.map((r) => r.engineMs));
       const wall = median(results.map((r) => r.wallMs));
-      console.log(`  median of ${runs} runs: evaluating ${ratio(engine)}, whole process ${ratio(wall)}, peak RSS median ${median(results.map((r) => r.rssMb)).toFixed(0)} MB, max ${Math.max(...results.map((r) => r.rssMb)).toFixed(0)} MB; ${results[0].passed}/${n} passed, ${server.maxInFlight} in flight at most`);
-      console.log(`  runs: evaluating ${results.map((r) => (r.engineMs / ideal).toFixed(2)).join(', ')}; whole ${results.map((r) => (r.wallMs / ideal).toFixed(2)).join(', ')}`);
+      console.log(
+        `  median of ${runs} runs: evaluating ${ratio(engine)}, whole process ${ratio(wall)}, peak RSS median ${median(results.map((r) => r.rssMb)).toFixed(0)} MB, max ${Math.max(...results.map((r) => r.rssMb)).toFixed(0)} MB; ${results[0].passed}/${n} passed, ${server.maxInFlight} in flight at most`,
+      );
+      console.log(
+        `  runs: evaluating ${results.map((r) => (r.engineMs / ideal).toFixed(2)).join(', ')}; whole ${results.map((r) => (r.wallMs / ideal).toFixed(2)).join(', ')}`,
+      );
     }
   } finally {
     await server.close();

@@ -10,10 +10,19 @@ const { scanText } = require('../out/src/core/privacy/detectors');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function bigPrompt(lines) {
-  const header = '---\nmodel: openai/gpt-4o-mini\ninput:\n  schema:\n    customer: string\n    docs(array):\n      title: string\n      text: string\n    question: string\n---\n';
+  const header =
+    '---\nmodel: openai/gpt-4o-mini\ninput:\n  schema:\n    customer: string\n    docs(array):\n      title: string\n      text: string\n    question: string\n---\n';
   const body = [];
   for (let i = 0; body.length < lines - 10; i++) {
-    body.push(i % 50 === 0 ? `{{role "${i % 100 === 0 ? 'system' : 'user'}"}}` : i % 7 === 0 ? '{{#each docs as |d|}}[{{@index}}] {{d.title}}: {{d.text}}{{/each}}' : i % 5 === 0 ? `Answer {{customer}} about {{question}} using the documents above, line ${i}.` : `Plain instruction text for line ${i}: be concise, cite sources, and never guess.`);
+    body.push(
+      i % 50 === 0
+        ? `{{role "${i % 100 === 0 ? 'system' : 'user'}"}}`
+        : i % 7 === 0
+          ? '{{#each docs as |d|}}[{{@index}}] {{d.title}}: {{d.text}}{{/each}}'
+          : i % 5 === 0
+            ? `Answer {{customer}} about {{question}} using the documents above, line ${i}.`
+            : `Plain instruction text for line ${i}: be concise, cite sources, and never guess.`,
+    );
   }
   return header + body.join('\n') + '\n';
 }
@@ -40,25 +49,36 @@ function denseText(bytes) {
  */
 function mixedText(bytes) {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-  const words = 'the customer account invoice refund plan team support model prompt answer question document policy shipping order release build version cache token limit latency summary ticket priority billing feature request bug outage dashboard region user assistant system'.split(' ');
-  const sentence = () => Array.from({ length: 8 + Math.floor(rand() * 12) }, () => pick(words)).join(' ') + '.';
+  const words =
+    'the customer account invoice refund plan team support model prompt answer question document policy shipping order release build version cache token limit latency summary ticket priority billing feature request bug outage dashboard region user assistant system'.split(
+      ' ',
+    );
+  const sentence = () =>
+    Array.from({ length: 8 + Math.floor(rand() * 12) }, () => pick(words)).join(' ') + '.';
   const digits = (n) => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('');
   const lines = [
     () => `${sentence()} ${sentence()}`,
     () => `    input: { subject: "${sentence()}", previousTickets: ${Math.floor(rand() * 20)} }`,
-    () => `Version ${Math.floor(rand() * 20)}.${Math.floor(rand() * 10)}.${Math.floor(rand() * 100)} released on 2024-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}, order #${digits(10)}.`,
-    () => `{{#each docs as |d|}}[{{@index}}] {{d.title}}: {{d.text}}{{/each}} commit ${Array.from({ length: 40 }, () => pick('0123456789abcdef'.split(''))).join('')}`,
+    () =>
+      `Version ${Math.floor(rand() * 20)}.${Math.floor(rand() * 10)}.${Math.floor(rand() * 100)} released on 2024-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}, order #${digits(10)}.`,
+    () =>
+      `{{#each docs as |d|}}[{{@index}}] {{d.title}}: {{d.text}}{{/each}} commit ${Array.from({ length: 40 }, () => pick('0123456789abcdef'.split(''))).join('')}`,
     () => `const limit = ${Math.floor(rand() * 1000)}; // ${sentence()}`,
-    () => `  - id: case-${digits(4)}\n    assert:\n      - type: contains\n        value: ${pick(words)}`,
+    () =>
+      `  - id: case-${digits(4)}\n    assert:\n      - type: contains\n        value: ${pick(words)}`,
   ];
   const pii = [
-    () => `Reach ${pick(words)}.${pick(words)}${digits(2)}@${pick(['fastmail.com', 'gmail.com', 'acme.io'])} about it.`,
-    () => `Call +1 (${200 + Math.floor(rand() * 700)}) ${200 + Math.floor(rand() * 700)}-${digits(4)} after five.`,
+    () =>
+      `Reach ${pick(words)}.${pick(words)}${digits(2)}@${pick(['fastmail.com', 'gmail.com', 'acme.io'])} about it.`,
+    () =>
+      `Call +1 (${200 + Math.floor(rand() * 700)}) ${200 + Math.floor(rand() * 700)}-${digits(4)} after five.`,
     () => 'Card on file: 4539 1488 0343 6467.',
-    () => `Request from ${20 + Math.floor(rand() * 180)}.${Math.floor(rand() * 255)}.${Math.floor(rand() * 255)}.${1 + Math.floor(rand() * 250)} blocked.`,
-    () => `OPENAI_API_KEY=sk-proj-${Array.from({ length: 40 }, () => pick('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split(''))).join('')}`,
+    () =>
+      `Request from ${20 + Math.floor(rand() * 180)}.${Math.floor(rand() * 255)}.${Math.floor(rand() * 255)}.${1 + Math.floor(rand() * 250)} blocked.`,
+    () =>
+      `OPENAI_API_KEY=sk-proj-${Array.from({ length: 40 }, () => pick('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split(''))).join('')}`,
   ];
   const out = [];
   let length = 0;
@@ -94,7 +114,9 @@ async function main() {
     await lintPrompt(prompt, undefined);
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  console.log(`lint of a ${prompt.split('\n').length}-line prompt (${(prompt.length / 1024).toFixed(0)} KB), warm: median ${median(times).toFixed(2)} ms, min ${Math.min(...times).toFixed(2)} ms over 50 runs (target ≤ 10 ms)`);
+  console.log(
+    `lint of a ${prompt.split('\n').length}-line prompt (${(prompt.length / 1024).toFixed(0)} KB), warm: median ${median(times).toFixed(2)} ms, min ${Math.min(...times).toFixed(2)} ms over 50 runs (target ≤ 10 ms)`,
+  );
   // In the editor the analysis (the Handlebars parse) is shared with outline, hover and completion.
   const { analyzePrompt } = require('../out/src/core/language/analysis');
   const analysis = await analyzePrompt(prompt);
@@ -108,15 +130,21 @@ async function main() {
     await lintPrompt(prompt, undefined, {}, analysis);
     ruleTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  console.log(`  of which analysis (Handlebars parse + schema): median ${median(parseTimes).toFixed(2)} ms; lint rules on that analysis: median ${median(ruleTimes).toFixed(2)} ms`);
+  console.log(
+    `  of which analysis (Handlebars parse + schema): median ${median(parseTimes).toFixed(2)} ms; lint rules on that analysis: median ${median(ruleTimes).toFixed(2)} ms`,
+  );
 
   // 2. Privacy scan throughput: realistic mixed text, and a PII-dense worst case.
   const mixed = mixedText(16 * 1024 * 1024);
   const realistic = scanRate(mixed);
-  console.log(`privacy scan of ${(mixed.length / 1024 / 1024).toFixed(0)} MB of mixed text (PII about every 2 KB, ${realistic.matches} matches): median ${realistic.rate.toFixed(1)} MB/s over 5 runs (target ≥ 50 MB/s)`);
+  console.log(
+    `privacy scan of ${(mixed.length / 1024 / 1024).toFixed(0)} MB of mixed text (PII about every 2 KB, ${realistic.matches} matches): median ${realistic.rate.toFixed(1)} MB/s over 5 runs (target ≥ 50 MB/s)`,
+  );
   const dense = denseText(16 * 1024 * 1024);
   const worst = scanRate(dense);
-  console.log(`privacy scan of ${(dense.length / 1024 / 1024).toFixed(0)} MB of PII-dense text (a match every ~100 bytes, ${worst.matches} matches): median ${worst.rate.toFixed(1)} MB/s over 5 runs`);
+  console.log(
+    `privacy scan of ${(dense.length / 1024 / 1024).toFixed(0)} MB of PII-dense text (a match every ~100 bytes, ${worst.matches} matches): median ${worst.rate.toFixed(1)} MB/s over 5 runs`,
+  );
 
   // 3. CLI lint of a workspace of 1,000 prompts (each with a fixture file), whole process.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-bench-lint-'));
@@ -125,21 +153,35 @@ async function main() {
     const sub = path.join(dir, `team-${i % 20}`);
     fs.mkdirSync(sub, { recursive: true });
     // 20 distinct schemas (one per team), so schema compilation is not shared by all 1,000.
-    fs.writeFileSync(path.join(sub, `p${i}.prompt`), small.replace('    question: string\n', `    question: string\n    team${i % 20}Tag?: string\n`));
-    fs.writeFileSync(path.join(sub, `p${i}.fixtures.yaml`), `cases:\n  - id: c${i}\n    input: { customer: Ada, question: Why?, docs: [{ title: T, text: X }] }\n    assert:\n      - type: contains\n        value: Ada\n`);
+    fs.writeFileSync(
+      path.join(sub, `p${i}.prompt`),
+      small.replace(
+        '    question: string\n',
+        `    question: string\n    team${i % 20}Tag?: string\n`,
+      ),
+    );
+    fs.writeFileSync(
+      path.join(sub, `p${i}.fixtures.yaml`),
+      `cases:\n  - id: c${i}\n    input: { customer: Ada, question: Why?, docs: [{ title: T, text: X }] }\n    assert:\n      - type: contains\n        value: Ada\n`,
+    );
   }
   const cli = path.join(__dirname, '..', 'dist', 'cli.js');
   const walls = [];
   for (let i = 0; i < 3; i++) {
     const t = process.hrtime.bigint();
     try {
-      execFileSync(process.execPath, [cli, 'lint', dir, '--format', 'json'], { stdio: 'pipe', maxBuffer: 256 * 1024 * 1024 });
+      execFileSync(process.execPath, [cli, 'lint', dir, '--format', 'json'], {
+        stdio: 'pipe',
+        maxBuffer: 256 * 1024 * 1024,
+      });
     } catch (error) {
       if (error.status !== 1) throw error;
     }
     walls.push(Number(process.hrtime.bigint() - t) / 1e9);
   }
-  console.log(`CLI lint of 1,000 prompts (20 distinct schemas) + 1,000 fixture files: median ${median(walls).toFixed(2)} s wall over 3 runs (target ≤ 3 s)`);
+  console.log(
+    `CLI lint of 1,000 prompts (20 distinct schemas) + 1,000 fixture files: median ${median(walls).toFixed(2)} s wall over 3 runs (target ≤ 3 s)`,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -9,38 +9,86 @@ const { startFakeOpenAI, lastUserText } = require('../out/test/support/openai-se
 const { countTokens } = require('../out/src/core/eval/tokenizer');
 
 const ANSWERS = [
-  ['Subject: Charged twice this month', '{"category":"billing","priority":"high","summary":"Pro customer was billed twice on the 3rd and asks for the duplicate charge to be refunded.","needsHuman":true}'],
-  ['Subject: Dashboard down for our whole team', '{"category":"bug","priority":"high","summary":"Enterprise organisation cannot load the dashboard since 09:00 (error 502).","needsHuman":true}'],
-  ['Subject: Dark mode?', '{"category":"feature-request","priority":"low","summary":"Free-plan user asks whether a dark theme for the editor is planned.","needsHuman":false}'],
-  ['Summarise "Release 4.2"', '- Offline mode is now available.\n- Apps start up to 40% faster.\n- The legacy export API is gone: move to /v2/export.'],
-  ['Summarise "Incident 2291"', '- The primary database failed over on Tuesday at 14:02 UTC.\n- Writes were rejected for 11 minutes; no records were lost.\n- Cause: a full disk on the replica.'],
-  ['How long do I have to ask for a refund?', 'You can ask for a refund within 30 days of purchase [0].'],
+  [
+    'Subject: Charged twice this month',
+    '{"category":"billing","priority":"high","summary":"Pro customer was billed twice on the 3rd and asks for the duplicate charge to be refunded.","needsHuman":true}',
+  ],
+  [
+    'Subject: Dashboard down for our whole team',
+    '{"category":"bug","priority":"high","summary":"Enterprise organisation cannot load the dashboard since 09:00 (error 502).","needsHuman":true}',
+  ],
+  [
+    'Subject: Dark mode?',
+    '{"category":"feature-request","priority":"low","summary":"Free-plan user asks whether a dark theme for the editor is planned.","needsHuman":false}',
+  ],
+  [
+    'Summarise "Release 4.2"',
+    '- Offline mode is now available.\n- Apps start up to 40% faster.\n- The legacy export API is gone: move to /v2/export.',
+  ],
+  [
+    'Summarise "Incident 2291"',
+    '- The primary database failed over on Tuesday at 14:02 UTC.\n- Writes were rejected for 11 minutes; no records were lost.\n- Cause: a full disk on the replica.',
+  ],
+  [
+    'How long do I have to ask for a refund?',
+    'You can ask for a refund within 30 days of purchase [0].',
+  ],
   ['Do you ship to Mars?', "I don't know from these documents."],
 ];
 
 async function main() {
   const server = await startFakeOpenAI((request, index) => {
-    const user = request.body.messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
+    const user = request.body.messages
+      .map((m) => (typeof m.content === 'string' ? m.content : ''))
+      .join('\n');
     const answer = ANSWERS.find(([needle]) => user.includes(needle));
-    if (!answer) return { status: 400, body: { error: { message: `no sample answer for: ${lastUserText(request.body).slice(0, 80)}` } } };
-    const prompt = countTokens(request.body.messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n')) + 4 * request.body.messages.length;
-    return { text: answer[1], usage: { prompt_tokens: prompt, completion_tokens: countTokens(answer[1]) }, delayMs: 450 + ((index * 137) % 500) };
+    if (!answer)
+      return {
+        status: 400,
+        body: {
+          error: { message: `no sample answer for: ${lastUserText(request.body).slice(0, 80)}` },
+        },
+      };
+    const prompt =
+      countTokens(
+        request.body.messages
+          .map((m) => (typeof m.content === 'string' ? m.content : ''))
+          .join('\n'),
+      ) +
+      4 * request.body.messages.length;
+    return {
+      text: answer[1],
+      usage: { prompt_tokens: prompt, completion_tokens: countTokens(answer[1]) },
+      delayMs: 450 + ((index * 137) % 500),
+    };
   });
   const examples = path.join(__dirname, '..', 'examples');
   fs.rmSync(path.join(examples, '.promptops', 'recordings'), { recursive: true, force: true });
   // Asynchronously: the server answering the CLI lives in this process.
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'cli.js'), 'eval', '--record', '--no-cache'], {
-    cwd: examples,
-    stdio: 'inherit',
-    env: { ...process.env, OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'sample-recordings-need-no-key' },
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, '..', 'dist', 'cli.js'), 'eval', '--record', '--no-cache'],
+    {
+      cwd: examples,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        OPENAI_BASE_URL: server.baseURL,
+        OPENAI_API_KEY: 'sample-recordings-need-no-key',
+      },
+    },
+  );
   const result = { status: await new Promise((resolve) => child.on('exit', resolve)) };
   await server.close();
   // Mark every recording as a sample, so nobody mistakes it for a model's answer.
-  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const walk = (dir) =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   for (const file of walk(path.join(examples, '.promptops', 'recordings'))) {
     const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
-    stored.note = 'hand-written sample answer (scripts/record-examples.js), not the output of a model';
+    stored.note =
+      'hand-written sample answer (scripts/record-examples.js), not the output of a model';
     fs.writeFileSync(file, JSON.stringify(stored, null, 2) + '\n');
   }
   process.exit(result.status ?? 1);

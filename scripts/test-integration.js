@@ -16,12 +16,21 @@ async function main() {
   // Two sessions: the main suite in a trusted folder, then a suite with Workspace Trust on.
   const suites = [
     { tests: path.join(root, 'out', 'test', 'integration', 'index.js'), env: {} },
-    { tests: path.join(root, 'out', 'test', 'integration', 'untrusted', 'index.js'), env: { PROMPTOPS_WORKSPACE_TRUST: 'on' } },
+    {
+      tests: path.join(root, 'out', 'test', 'integration', 'untrusted', 'index.js'),
+      env: { PROMPTOPS_WORKSPACE_TRUST: 'on' },
+    },
   ];
   for (const suite of suites) {
     const workspace = copyWorkspace(path.join(root, 'test', 'fixtures', 'workspace'));
     try {
-      const code = await runTests({ vscodeExecutablePath, extensionDevelopmentPath: root, extensionTestsPath: suite.tests, launchArgs: [workspace], extensionTestsEnv: suite.env });
+      const code = await runTests({
+        vscodeExecutablePath,
+        extensionDevelopmentPath: root,
+        extensionTestsPath: suite.tests,
+        launchArgs: [workspace],
+        extensionTestsEnv: suite.env,
+      });
       if (code !== 0) return code;
     } finally {
       fs.rmSync(workspace, { recursive: true, force: true });

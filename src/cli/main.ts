@@ -4,27 +4,78 @@ import { driftCommand, DRIFT_HELP } from './commands/drift';
 import { evalCommand, EVAL_HELP } from './commands/eval';
 import { lintCommand, LINT_HELP } from './commands/lint';
 import { mergeCommand, MERGE_HELP } from './commands/merge';
-import { labelCommand, LABEL_HELP, rollbackCommand, ROLLBACK_HELP, showCommand, SHOW_HELP } from './commands/registry';
+import {
+  labelCommand,
+  LABEL_HELP,
+  rollbackCommand,
+  ROLLBACK_HELP,
+  showCommand,
+  SHOW_HELP,
+} from './commands/registry';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { shadowCommand, SHADOW_HELP } from './commands/shadow';
 import { EXIT, UsageError } from './errors';
 import { setFlagsFromString } from 'node:v8';
 import { version } from '../../package.json';
 
-type Command = (argv: string[], out: (text: string) => void, err: (text: string) => void) => Promise<number>;
+type Command = (
+  argv: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
-  render: { run: renderCommand, summary: 'render a .prompt file to messages (JSON)', help: RENDER_HELP },
-  eval: { run: evalCommand, summary: 'run fixture cases against the model and write result artifacts', help: EVAL_HELP },
-  check: { run: checkCommand, summary: 'the CI gate: results fresh, within thresholds, no regression, lint clean', help: CHECK_HELP },
-  compare: { run: compareCommand, summary: 'compare two versions of a prompt (or two models) case by case', help: COMPARE_HELP },
-  drift: { run: driftCommand, summary: 'pass rate, cost and latency over time; flag significant changes', help: DRIFT_HELP },
+  render: {
+    run: renderCommand,
+    summary: 'render a .prompt file to messages (JSON)',
+    help: RENDER_HELP,
+  },
+  eval: {
+    run: evalCommand,
+    summary: 'run fixture cases against the model and write result artifacts',
+    help: EVAL_HELP,
+  },
+  check: {
+    run: checkCommand,
+    summary: 'the CI gate: results fresh, within thresholds, no regression, lint clean',
+    help: CHECK_HELP,
+  },
+  compare: {
+    run: compareCommand,
+    summary: 'compare two versions of a prompt (or two models) case by case',
+    help: COMPARE_HELP,
+  },
+  drift: {
+    run: driftCommand,
+    summary: 'pass rate, cost and latency over time; flag significant changes',
+    help: DRIFT_HELP,
+  },
   merge: { run: mergeCommand, summary: 'combine the results of a sharded run', help: MERGE_HELP },
-  label: { run: labelCommand, summary: 'point a label (production, staging, …) at a version whose results pass', help: LABEL_HELP },
-  rollback: { run: rollbackCommand, summary: 'point a label back at its previous version', help: ROLLBACK_HELP },
-  shadow: { run: shadowCommand, summary: 'run a candidate version beside the baseline and report how far it diverges', help: SHADOW_HELP },
-  show: { run: showCommand, summary: 'print the prompt text at a label or git revision', help: SHOW_HELP },
-  lint: { run: lintCommand, summary: 'check prompts and fixtures: schema, template, fixtures, PII and secrets', help: LINT_HELP },
+  label: {
+    run: labelCommand,
+    summary: 'point a label (production, staging, …) at a version whose results pass',
+    help: LABEL_HELP,
+  },
+  rollback: {
+    run: rollbackCommand,
+    summary: 'point a label back at its previous version',
+    help: ROLLBACK_HELP,
+  },
+  shadow: {
+    run: shadowCommand,
+    summary: 'run a candidate version beside the baseline and report how far it diverges',
+    help: SHADOW_HELP,
+  },
+  show: {
+    run: showCommand,
+    summary: 'print the prompt text at a label or git revision',
+    help: SHOW_HELP,
+  },
+  lint: {
+    run: lintCommand,
+    summary: 'check prompts and fixtures: schema, template, fixtures, PII and secrets',
+    help: LINT_HELP,
+  },
 };
 
 export const HELP = `PromptOps ${version} — develop prompts like code.
@@ -42,7 +93,11 @@ Options:
 
 Exit codes: 0 success, 1 a check failed, 2 a usage or input error.`;
 
-export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t + '\n'), err: (text: string) => void = (t) => process.stderr.write(t + '\n')): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (text: string) => void = (t) => process.stdout.write(t + '\n'),
+  err: (text: string) => void = (t) => process.stderr.write(t + '\n'),
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === 'help' && rest[0] && COMMANDS[rest[0]]) {
     out(COMMANDS[rest[0]]?.help ?? HELP);
@@ -68,7 +123,9 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
       err(`promptops ${name}: ${(error as Error).message}`);
       return EXIT.usage;
     }
-    err(`promptops ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    err(
+      `promptops ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return EXIT.failed;
   }
 }

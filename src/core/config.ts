@@ -13,12 +13,19 @@ export const CONFIG_FILE = 'promptops.config.yaml';
 
 const SeveritySetting = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 
-const Price = z.object({ input: z.number().check(z.nonnegative()), output: z.number().check(z.nonnegative()) });
+const Price = z.object({
+  input: z.number().check(z.nonnegative()),
+  output: z.number().check(z.nonnegative()),
+});
 const Policy = z.enum(['block', 'redact', 'warn', 'off']);
 
 /** An OpenAI-compatible endpoint. Keys are never written here: `apiKeyEnv` names where one comes from. */
 export const ProviderConfigSchema = z.object({
-  name: z.string().check(z.regex(/^[\w.-]+$/, 'provider names are letters, digits, dots, dashes and underscores')),
+  name: z
+    .string()
+    .check(
+      z.regex(/^[\w.-]+$/, 'provider names are letters, digits, dots, dashes and underscores'),
+    ),
   baseURL: z.optional(z.url()),
   apiKeyEnv: z.optional(z.string()),
   headers: z.optional(z.record(z.string(), z.string())),
@@ -52,7 +59,13 @@ export const GateSchema = z.object({
   /** Case ids that may go from pass to fail against the baseline. */
   allowRegressions: z.optional(z.array(z.string())),
   /** How much worse than the baseline is tolerated: pass rate in points (0.05 = 5 points), cost and p95 in percent. */
-  tolerance: z.optional(z.object({ passRate: z.optional(z.number().check(z.nonnegative())), costPct: z.optional(z.number().check(z.nonnegative())), latencyPct: z.optional(z.number().check(z.nonnegative())) })),
+  tolerance: z.optional(
+    z.object({
+      passRate: z.optional(z.number().check(z.nonnegative())),
+      costPct: z.optional(z.number().check(z.nonnegative())),
+      latencyPct: z.optional(z.number().check(z.nonnegative())),
+    }),
+  ),
   /** Limits on the prompt's shadow report (.promptops/shadow), when there is one. */
   shadow: z.optional(ShadowLimitsSchema),
 });
@@ -76,7 +89,12 @@ export const WorkspaceConfigSchema = z.looseObject({
   ),
   lint: z.optional(
     z.looseObject({
-      rules: z.optional(z.record(z.string().check(z.regex(/^PO\d{3}$/, 'rule codes look like PO201')), SeveritySetting)),
+      rules: z.optional(
+        z.record(
+          z.string().check(z.regex(/^PO\d{3}$/, 'rule codes look like PO201')),
+          SeveritySetting,
+        ),
+      ),
     }),
   ),
 });
@@ -114,7 +132,10 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
   const result = WorkspaceConfigSchema.safeParse(converted.value ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new ConfigError(file, `${issue?.path.join('.') || 'config'}: ${issue?.message ?? 'invalid'}`);
+    throw new ConfigError(
+      file,
+      `${issue?.path.join('.') || 'config'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return result.data;
 }
@@ -128,7 +149,14 @@ export function configFileHash(file: string): string {
   return sha256(fs.readFileSync(file));
 }
 
-export function severityOverrides(config: WorkspaceConfig | undefined): Record<string, Severity | 'off'> {
+export function severityOverrides(
+  config: WorkspaceConfig | undefined,
+): Record<string, Severity | 'off'> {
   const rules = config?.lint?.rules ?? {};
-  return Object.fromEntries(Object.entries(rules).map(([code, value]) => [code, value === 'off' ? 'off' : (value as Severity)]));
+  return Object.fromEntries(
+    Object.entries(rules).map(([code, value]) => [
+      code,
+      value === 'off' ? 'off' : (value as Severity),
+    ]),
+  );
 }

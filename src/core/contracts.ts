@@ -36,12 +36,33 @@ function withAssertionTypes(schema: JsonObject): JsonObject {
  * validate them: `schemas/*.schema.json` ship in the package and are contributed to YAML editors.
  */
 export function contractSchemas(): Record<string, JsonObject> {
-  const generate = (schema: $ZodType, title: string, io: 'input' | 'output') => ({ title, ...(toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any' }) as JsonObject) });
+  const generate = (schema: $ZodType, title: string, io: 'input' | 'output') => ({
+    title,
+    ...(toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any' }) as JsonObject),
+  });
   return {
-    'fixtures.schema.json': withAssertionTypes(generate(FixtureFileSchema, 'PromptOps fixture file (<name>.fixtures.yaml)', 'input')),
-    'results.schema.json': generate(RunArtifactSchema, 'PromptOps result artifact (.promptops/results/<prompt>.json)', 'output'),
-    'config.schema.json': generate(WorkspaceConfigSchema, 'PromptOps workspace configuration (promptops.config.yaml)', 'input'),
-    'registry.schema.json': generate(RegistrySchema, 'PromptOps prompt registry (promptops.registry.yaml)', 'input'),
-    'shadow.schema.json': generate(ShadowReportSchema, 'PromptOps shadow report (.promptops/shadow/<prompt>.json)', 'output'),
+    'fixtures.schema.json': withAssertionTypes(
+      generate(FixtureFileSchema, 'PromptOps fixture file (<name>.fixtures.yaml)', 'input'),
+    ),
+    'results.schema.json': generate(
+      RunArtifactSchema,
+      'PromptOps result artifact (.promptops/results/<prompt>.json)',
+      'output',
+    ),
+    'config.schema.json': generate(
+      WorkspaceConfigSchema,
+      'PromptOps workspace configuration (promptops.config.yaml)',
+      'input',
+    ),
+    'registry.schema.json': generate(
+      RegistrySchema,
+      'PromptOps prompt registry (promptops.registry.yaml)',
+      'input',
+    ),
+    'shadow.schema.json': generate(
+      ShadowReportSchema,
+      'PromptOps shadow report (.promptops/shadow/<prompt>.json)',
+      'output',
+    ),
   };
 }

@@ -12,31 +12,56 @@ import type { ProfileKind } from './testing/controller';
 /** Every command the extension contributes, in one table; ids match package.json. */
 export function commandTable(root: PromptOps): Record<string, (...args: unknown[]) => unknown> {
   return {
-    'promptops.preview': (uri?: unknown) => openPreview(uri instanceof vscode.Uri ? uri : undefined),
-    'promptops.run': (uri?: unknown, caseIds?: unknown, profile?: unknown) => run(root, uri instanceof vscode.Uri ? uri : undefined, Array.isArray(caseIds) ? caseIds.map(String) : undefined, profile === 'no-cache' || profile === 'other-model' ? profile : 'run'),
+    'promptops.preview': (uri?: unknown) =>
+      openPreview(uri instanceof vscode.Uri ? uri : undefined),
+    'promptops.run': (uri?: unknown, caseIds?: unknown, profile?: unknown) =>
+      run(
+        root,
+        uri instanceof vscode.Uri ? uri : undefined,
+        Array.isArray(caseIds) ? caseIds.map(String) : undefined,
+        profile === 'no-cache' || profile === 'other-model' ? profile : 'run',
+      ),
     'promptops.runPrompt': () => run(root, promptOfActiveEditor(), undefined, 'run'),
     'promptops.runAll': () => run(root, undefined, undefined, 'run', true),
     'promptops.runCaseAtCursor': () => runCaseAtCursor(root),
     'promptops.cancelRuns': () => root.evals.cancelAll(),
     'promptops.compareWithPrevious': (uri?: unknown) => compareWithPrevious(root, uri),
-    'promptops.compareModels': (uri?: unknown, models?: unknown) => compareModels(root, uri, models),
-    'promptops.compareWithHead': (uri?: unknown) => (uri instanceof vscode.Uri ? runComparison(root, uri, { a: { ref: { kind: 'git', rev: 'HEAD' } }, b: { ref: { kind: 'working' } } }) : undefined),
+    'promptops.compareModels': (uri?: unknown, models?: unknown) =>
+      compareModels(root, uri, models),
+    'promptops.compareWithHead': (uri?: unknown) =>
+      uri instanceof vscode.Uri
+        ? runComparison(root, uri, {
+            a: { ref: { kind: 'git', rev: 'HEAD' } },
+            b: { ref: { kind: 'working' } },
+          })
+        : undefined,
     'promptops.showTrends': () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
-      if (!folder) return void vscode.window.showWarningMessage('PromptOps: open a folder to see its run history.');
+      if (!folder)
+        return void vscode.window.showWarningMessage(
+          'PromptOps: open a folder to see its run history.',
+        );
       root.trends.show(folder.uri.fsPath);
     },
-    'promptops.openCaseDiff': (caseId?: unknown) => (typeof caseId === 'string' ? root.compare.openDiff(caseId) : undefined),
+    'promptops.openCaseDiff': (caseId?: unknown) =>
+      typeof caseId === 'string' ? root.compare.openDiff(caseId) : undefined,
     'promptops.setApiKey': () => setApiKey(root),
     'promptops.clearApiKey': () => clearApiKey(root),
     'promptops.selectModel': () => selectModel(),
     'promptops.openResults': async (uri?: unknown) => {
       const prompt = uri instanceof vscode.Uri ? uri : promptOfActiveEditor();
-      if (!prompt) return void vscode.window.showWarningMessage('PromptOps: open a prompt (or its fixture file) to see its results.');
+      if (!prompt)
+        return void vscode.window.showWarningMessage(
+          'PromptOps: open a prompt (or its fixture file) to see its results.',
+        );
       const document = await vscode.workspace.openTextDocument(ResultsView.uriFor(prompt));
-      await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(document, 'markdown'), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(
+        await vscode.languages.setTextDocumentLanguage(document, 'markdown'),
+        { preview: true, viewColumn: vscode.ViewColumn.Beside },
+      );
     },
-    'promptops.promote': (target?: unknown, label?: unknown, options?: unknown) => promote(root, target, label, options),
+    'promptops.promote': (target?: unknown, label?: unknown, options?: unknown) =>
+      promote(root, target, label, options),
     'promptops.rollback': (target?: unknown, label?: unknown) => rollback(root, target, label),
     'promptops.compareWithWorking': (target?: unknown) => compareWithWorking(root, target),
     'promptops.refreshPrompts': () => root.prompts.refresh(),
@@ -44,7 +69,9 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
     'promptops.showLog': () => root.channel.show(),
     'promptops.lintWorkspace': async () => {
       const { files, problems } = await root.lint.lintWorkspace();
-      void vscode.window.showInformationMessage(`PromptOps: ${problems} problem${problems === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`);
+      void vscode.window.showInformationMessage(
+        `PromptOps: ${problems} problem${problems === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`,
+      );
       return { files, problems };
     },
   };
@@ -52,14 +79,19 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
 
 async function openPreview(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const editor = vscode.window.activeTextEditor;
-  const uri = target ?? (editor?.document.languageId === LANGUAGE_ID ? editor.document.uri : undefined);
+  const uri =
+    target ?? (editor?.document.languageId === LANGUAGE_ID ? editor.document.uri : undefined);
   if (!uri) {
     void vscode.window.showWarningMessage('PromptOps: open a .prompt file to preview it.');
     return undefined;
   }
   const previewUri = PreviewProvider.uriFor(uri);
   const document = await vscode.workspace.openTextDocument(previewUri);
-  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  await vscode.window.showTextDocument(document, {
+    viewColumn: vscode.ViewColumn.Beside,
+    preview: true,
+    preserveFocus: true,
+  });
   return previewUri;
 }
 
@@ -75,34 +107,67 @@ function promptOfActiveEditor(): vscode.Uri | undefined {
 }
 
 /** Lenses and palette commands run through the Test Explorer's run handler: one path for every run. */
-async function run(root: PromptOps, prompt: vscode.Uri | undefined, caseIds: string[] | undefined, profile: ProfileKind, all = false): Promise<void> {
+async function run(
+  root: PromptOps,
+  prompt: vscode.Uri | undefined,
+  caseIds: string[] | undefined,
+  profile: ProfileKind,
+  all = false,
+): Promise<void> {
   let include: vscode.TestItem[] | undefined;
   if (!all) {
-    if (!prompt) return void vscode.window.showWarningMessage('PromptOps: open a prompt with a fixture file to run its cases.');
+    if (!prompt)
+      return void vscode.window.showWarningMessage(
+        'PromptOps: open a prompt with a fixture file to run its cases.',
+      );
     const item = await root.tests.promptItem(prompt.fsPath);
-    if (!item) return void vscode.window.showWarningMessage(`PromptOps: ${vscode.workspace.asRelativePath(prompt)} has no fixture file to run.`);
-    include = caseIds?.length ? [...item.children].map(([, c]) => c).filter((c) => caseIds.includes(c.label)) : [item];
+    if (!item)
+      return void vscode.window.showWarningMessage(
+        `PromptOps: ${vscode.workspace.asRelativePath(prompt)} has no fixture file to run.`,
+      );
+    include = caseIds?.length
+      ? [...item.children].map(([, c]) => c).filter((c) => caseIds.includes(c.label))
+      : [item];
   }
   const runProfile = root.tests.profile(profile);
   const request = new vscode.TestRunRequest(include, undefined, runProfile);
   const options = profile === 'no-cache' ? { cache: false } : { cache: true };
   if (profile === 'other-model') {
-    const model = await vscode.window.showInputBox({ title: 'Run with another model', prompt: 'provider/model' });
+    const model = await vscode.window.showInputBox({
+      title: 'Run with another model',
+      prompt: 'provider/model',
+    });
     if (!model) return;
     Object.assign(options, { model });
   }
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'PromptOps: running evals', cancellable: true }, (progress, token) =>
-    root.tests.runRequest(request, token, options, (p) => progress.report({ message: `${p.prompt} ${p.done}/${p.total} · ✓${p.passed} ✗${p.failed} !${p.errors} · $${p.costUsd.toFixed(4)}` })),
+  await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: 'PromptOps: running evals',
+      cancellable: true,
+    },
+    (progress, token) =>
+      root.tests.runRequest(request, token, options, (p) =>
+        progress.report({
+          message: `${p.prompt} ${p.done}/${p.total} · ✓${p.passed} ✗${p.failed} !${p.errors} · $${p.costUsd.toFixed(4)}`,
+        }),
+      ),
   );
 }
 
 async function runCaseAtCursor(root: PromptOps): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor || !isFixtureFile(editor.document.fileName)) return void vscode.window.showWarningMessage('PromptOps: put the cursor on a case in a fixture file.');
+  if (!editor || !isFixtureFile(editor.document.fileName))
+    return void vscode.window.showWarningMessage(
+      'PromptOps: put the cursor on a case in a fixture file.',
+    );
   const line = editor.selection.active.line;
-  const here = caseLocations(editor.document.getText(), editor.document.fileName).filter((l) => l.line <= line).at(-1);
+  const here = caseLocations(editor.document.getText(), editor.document.fileName)
+    .filter((l) => l.line <= line)
+    .at(-1);
   const prompt = promptForFixtures(editor.document.fileName);
-  if (!here || !prompt) return void vscode.window.showWarningMessage('PromptOps: no case at the cursor.');
+  if (!here || !prompt)
+    return void vscode.window.showWarningMessage('PromptOps: no case at the cursor.');
   await run(root, vscode.Uri.file(prompt), [here.id], 'run');
 }
 
@@ -120,10 +185,17 @@ async function pickProvider(root: PromptOps, title: string): Promise<string | un
 async function setApiKey(root: PromptOps): Promise<void> {
   const provider = await pickProvider(root, 'PromptOps: Set API Key');
   if (!provider) return;
-  const key = await vscode.window.showInputBox({ title: `API key for ${provider}`, password: true, ignoreFocusOut: true, prompt: 'Stored in VS Code SecretStorage, never in a file.' });
+  const key = await vscode.window.showInputBox({
+    title: `API key for ${provider}`,
+    password: true,
+    ignoreFocusOut: true,
+    prompt: 'Stored in VS Code SecretStorage, never in a file.',
+  });
   if (!key) return;
   await root.evals.setApiKey(provider, key.trim());
-  void vscode.window.showInformationMessage(`PromptOps: API key for ${provider} saved in SecretStorage.`);
+  void vscode.window.showInformationMessage(
+    `PromptOps: API key for ${provider} saved in SecretStorage.`,
+  );
 }
 
 async function clearApiKey(root: PromptOps): Promise<void> {
@@ -135,7 +207,13 @@ async function clearApiKey(root: PromptOps): Promise<void> {
 
 async function selectModel(): Promise<void> {
   const current = vscode.workspace.getConfiguration('promptops').get<string>('eval.model', '');
-  const model = await vscode.window.showInputBox({ title: 'PromptOps: Default model for runs', prompt: 'provider/model for every run, or empty to use each prompt\'s own model', value: current });
+  const model = await vscode.window.showInputBox({
+    title: 'PromptOps: Default model for runs',
+    prompt: "provider/model for every run, or empty to use each prompt's own model",
+    value: current,
+  });
   if (model === undefined) return;
-  await vscode.workspace.getConfiguration('promptops').update('eval.model', model.trim(), vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace
+    .getConfiguration('promptops')
+    .update('eval.model', model.trim(), vscode.ConfigurationTarget.Workspace);
 }

@@ -20,7 +20,8 @@ export interface Settings {
 
 type PrivacyAction = 'block' | 'redact' | 'warn' | 'off';
 const ACTIONS = new Set(['block', 'redact', 'warn', 'off']);
-const action = (value: unknown, fallback: PrivacyAction): PrivacyAction => (typeof value === 'string' && ACTIONS.has(value) ? (value as PrivacyAction) : fallback);
+const action = (value: unknown, fallback: PrivacyAction): PrivacyAction =>
+  typeof value === 'string' && ACTIONS.has(value) ? (value as PrivacyAction) : fallback;
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
@@ -29,7 +30,8 @@ export function readSettings(scope?: vscode.Uri): Settings {
   const rules = config.get<Record<string, unknown>>('lint.rules', {});
   const lintRules: Record<string, Severity | 'off'> = {};
   for (const [code, value] of Object.entries(rules ?? {})) {
-    if (typeof value === 'string' && SEVERITIES.has(value)) lintRules[code] = value as Severity | 'off';
+    if (typeof value === 'string' && SEVERITIES.has(value))
+      lintRules[code] = value as Severity | 'off';
   }
   return {
     lintEnabled: config.get<boolean>('lint.enabled', true),
@@ -39,7 +41,8 @@ export function readSettings(scope?: vscode.Uri): Settings {
     evalConcurrency: Math.max(1, Math.floor(config.get<number>('eval.concurrency', 8))),
     evalCache: config.get<boolean>('eval.cache', true),
     evalTimeoutMs: Math.max(1000, config.get<number>('eval.timeoutMs', 60_000)),
-    resultsFolder: config.get<string>('eval.resultsFolder', '.promptops/results') || '.promptops/results',
+    resultsFolder:
+      config.get<string>('eval.resultsFolder', '.promptops/results') || '.promptops/results',
     privacySecrets: action(config.get('eval.privacy.secrets'), 'block'),
     privacyPii: action(config.get('eval.privacy.pii'), 'warn'),
     confirmCostAboveUsd: config.get<number>('eval.confirmCostAboveUsd', 0.5),

@@ -31,8 +31,14 @@ export function toSeverity(severity: Severity): vscode.DiagnosticSeverity {
 
 /** `docs` is the folder of rule pages (docs/rules): the code in the Problems panel links there. */
 export function toDiagnostic(problem: Problem, docs?: vscode.Uri): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(toRange(problem.range), problem.message, toSeverity(problem.severity));
-  diagnostic.code = docs ? { value: problem.code, target: vscode.Uri.joinPath(docs, `${problem.code}.md`) } : problem.code;
+  const diagnostic = new vscode.Diagnostic(
+    toRange(problem.range),
+    problem.message,
+    toSeverity(problem.severity),
+  );
+  diagnostic.code = docs
+    ? { value: problem.code, target: vscode.Uri.joinPath(docs, `${problem.code}.md`) }
+    : problem.code;
   diagnostic.source = 'promptops';
   return diagnostic;
 }
@@ -47,13 +53,24 @@ const SYMBOL_KINDS: Record<SymbolKind, vscode.SymbolKind> = {
 };
 
 export function toDocumentSymbol(symbol: PromptSymbol): vscode.DocumentSymbol {
-  const result = new vscode.DocumentSymbol(symbol.name, symbol.detail, SYMBOL_KINDS[symbol.kind], toRange(symbol.range), toRange(symbol.selectionRange));
+  const result = new vscode.DocumentSymbol(
+    symbol.name,
+    symbol.detail,
+    SYMBOL_KINDS[symbol.kind],
+    toRange(symbol.range),
+    toRange(symbol.selectionRange),
+  );
   result.children = symbol.children.map(toDocumentSymbol);
   return result;
 }
 
 export function toFoldingRange(region: FoldingRegion): vscode.FoldingRange {
-  const kind = region.kind === 'comment' ? vscode.FoldingRangeKind.Comment : region.kind === 'region' ? vscode.FoldingRangeKind.Region : undefined;
+  const kind =
+    region.kind === 'comment'
+      ? vscode.FoldingRangeKind.Comment
+      : region.kind === 'region'
+        ? vscode.FoldingRangeKind.Region
+        : undefined;
   return new vscode.FoldingRange(region.startLine, region.endLine, kind);
 }
 

@@ -14,10 +14,14 @@ export function activate(context: vscode.ExtensionContext): PromptOpsApi {
     const root = new PromptOps(context);
     context.subscriptions.push(root);
     const activationMs = performance.now() - started;
-    root.logger.info(`PromptOps ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
+    root.logger.info(
+      `PromptOps ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`,
+    );
     return { activationMs, root };
   } catch (error) {
-    void vscode.window.showErrorMessage(`PromptOps failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(
+      `PromptOps failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     throw error;
   }
 }

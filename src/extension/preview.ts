@@ -30,7 +30,11 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
   }
 
   static uriFor(prompt: vscode.Uri): vscode.Uri {
-    return vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `${prompt.path}.rendered`, query: prompt.toString() });
+    return vscode.Uri.from({
+      scheme: PREVIEW_SCHEME,
+      path: `${prompt.path}.rendered`,
+      query: prompt.toString(),
+    });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
@@ -49,29 +53,52 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
     const source = document.getText();
     const parsed = parsePromptDocument(source);
     const fsPath = document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
-    const sample = fsPath ? sampleInputFor(fsPath, parsed) : { input: {}, source: 'no input (unsaved file)' };
-    const openText = (file: string) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.getText();
-    const partials = fsPath ? filePartialSource(fsPath, workspaceRoot(document), openText) : undefined;
-    const result = await renderPrompt(source, partials ? { input: sample.input, partials } : { input: sample.input }, parsed);
+    const sample = fsPath
+      ? sampleInputFor(fsPath, parsed)
+      : { input: {}, source: 'no input (unsaved file)' };
+    const openText = (file: string) =>
+      vscode.workspace.textDocuments
+        .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)
+        ?.getText();
+    const partials = fsPath
+      ? filePartialSource(fsPath, workspaceRoot(document), openText)
+      : undefined;
+    const result = await renderPrompt(
+      source,
+      partials ? { input: sample.input, partials } : { input: sample.input },
+      parsed,
+    );
     const header = [`Preview of ${name}`, `Input: ${sample.source}`];
     if (sample.warning) header.push(`⚠ ${sample.warning}`);
     if (!result.ok) {
-      const where = result.error.range ? ` (line ${result.error.range.start.line + 1}, column ${result.error.range.start.character + 1})` : '';
+      const where = result.error.range
+        ? ` (line ${result.error.range.start.line + 1}, column ${result.error.range.start.character + 1})`
+        : '';
       return `${header.join('\n')}\n\n✘ Cannot render${where}: ${result.error.message}\n`;
     }
     const { model, config } = result.prompt;
-    const settings = config && Object.keys(config).length ? ` · config ${JSON.stringify(config)}` : '';
+    const settings =
+      config && Object.keys(config).length ? ` · config ${JSON.stringify(config)}` : '';
     header.push(`Model: ${model ?? '(none)'}${settings}`);
     return `${header.join('\n')}\n\n${formatMessages(result.prompt.messages)}\n`;
   }
 
   private sourceChanged(document: vscode.TextDocument): void {
-    if (document.languageId !== LANGUAGE_ID && !/\.fixtures\.(ya?ml|jsonl)$/.test(document.fileName)) return;
+    if (
+      document.languageId !== LANGUAGE_ID &&
+      !/\.fixtures\.(ya?ml|jsonl)$/.test(document.fileName)
+    )
+      return;
     for (const preview of vscode.workspace.textDocuments) {
       if (preview.uri.scheme !== PREVIEW_SCHEME) continue;
       const isSource = preview.uri.query === document.uri.toString();
       // A partial or fixture being edited can affect any preview.
-      if (isSource || path.basename(document.fileName).startsWith('_') || document.languageId !== LANGUAGE_ID) this.schedule(preview.uri);
+      if (
+        isSource ||
+        path.basename(document.fileName).startsWith('_') ||
+        document.languageId !== LANGUAGE_ID
+      )
+        this.schedule(preview.uri);
     }
   }
 
@@ -88,7 +115,8 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
   }
 
   private refreshAll(): void {
-    for (const preview of vscode.workspace.textDocuments) if (preview.uri.scheme === PREVIEW_SCHEME) this.schedule(preview.uri);
+    for (const preview of vscode.workspace.textDocuments)
+      if (preview.uri.scheme === PREVIEW_SCHEME) this.schedule(preview.uri);
   }
 
   dispose(): void {

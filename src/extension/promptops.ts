@@ -33,7 +33,11 @@ export class PromptOps implements vscode.Disposable {
     this.logger = channelLogger(this.channel);
     this.analyses = new AnalysisCache();
     const preview = new PreviewProvider(this.logger);
-    this.lint = new LintDiagnostics(this.analyses, this.logger, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
+    this.lint = new LintDiagnostics(
+      this.analyses,
+      this.logger,
+      vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'),
+    );
     this.evals = new EvalService(context, this.logger);
     this.tests = new PromptTests(this.evals, this.logger);
     this.compare = new ComparePanels(context.extensionUri);
@@ -47,11 +51,20 @@ export class PromptOps implements vscode.Disposable {
       this.compare,
       this.trends,
       this.prompts,
-      vscode.window.createTreeView('promptops.prompts', { treeDataProvider: this.prompts, showCollapseAll: true }),
+      vscode.window.createTreeView('promptops.prompts', {
+        treeDataProvider: this.prompts,
+        showCollapseAll: true,
+      }),
       lenses,
       results,
       new InlineResults(this.evals),
-      vscode.languages.registerCodeLensProvider([{ language: 'dotprompt', scheme: 'file' }, { pattern: '**/*.fixtures.{yaml,yml,jsonl}', scheme: 'file' }], lenses),
+      vscode.languages.registerCodeLensProvider(
+        [
+          { language: 'dotprompt', scheme: 'file' },
+          { pattern: '**/*.fixtures.{yaml,yml,jsonl}', scheme: 'file' },
+        ],
+        lenses,
+      ),
       vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, results),
       this.channel,
       this.analyses,
@@ -59,7 +72,9 @@ export class PromptOps implements vscode.Disposable {
       preview,
       vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
       ...registerLanguageProviders(this.analyses, this.logger),
-      ...Object.entries(commandTable(this)).map(([id, handler]) => vscode.commands.registerCommand(id, handler)),
+      ...Object.entries(commandTable(this)).map(([id, handler]) =>
+        vscode.commands.registerCommand(id, handler),
+      ),
     );
   }
 

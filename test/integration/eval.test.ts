@@ -35,16 +35,28 @@ describe('Eval runs in the editor', () => {
 
   before(async () => {
     server = await startFakeOpenAI((request) => {
-      if (request.body.model === 'grader') return { text: '{"pass": true, "score": 0.9, "reason": "polite"}' };
-      const who = lastUserText(request.body).trim().replace(/^Say hello to |\.$/g, '');
+      if (request.body.model === 'grader')
+        return { text: '{"pass": true, "score": 0.9, "reason": "polite"}' };
+      const who = lastUserText(request.body)
+        .trim()
+        .replace(/^Say hello to |\.$/g, '');
       // Bob gets a lowercase greeting, so his `equals` fails; Ada's `contains` passes.
-      return { text: who === 'Bob' ? 'hello bob' : `Hello ${who}! <script>alert(1)</script>`, delayMs: slow ? 20_000 : 5 };
+      return {
+        text: who === 'Bob' ? 'hello bob' : `Hello ${who}! <script>alert(1)</script>`,
+        delayMs: slow ? 20_000 : 5,
+      };
     });
     const folder = workspaceFile('.').fsPath;
     fs.mkdirSync(path.join(folder, 'evals'), { recursive: true });
-    fs.writeFileSync(path.join(folder, 'promptops.config.yaml'), `providers:\n  - name: local\n    baseURL: ${server.baseURL}\neval:\n  graderModel: local/grader\n`);
+    fs.writeFileSync(
+      path.join(folder, 'promptops.config.yaml'),
+      `providers:\n  - name: local\n    baseURL: ${server.baseURL}\neval:\n  graderModel: local/grader\n`,
+    );
     fs.writeFileSync(path.join(folder, 'evals', 'graded.prompt'), PROMPT);
-    fs.writeFileSync(path.join(folder, 'evals', 'graded.fixtures.yaml'), 'cases:\n  - id: graded-ada\n    input: { name: Ada }\n    assert:\n      - type: llm-rubric\n        value: greets politely\n');
+    fs.writeFileSync(
+      path.join(folder, 'evals', 'graded.fixtures.yaml'),
+      'cases:\n  - id: graded-ada\n    input: { name: Ada }\n    assert:\n      - type: llm-rubric\n        value: greets politely\n',
+    );
     fs.writeFileSync(path.join(folder, 'evals', 'echo.prompt'), PROMPT);
     fs.writeFileSync(path.join(folder, 'evals', 'echo.fixtures.yaml'), FIXTURES);
     const extension = vscode.extensions.getExtension<{ root: PromptOps }>(EXTENSION_ID);
@@ -61,7 +73,11 @@ describe('Eval runs in the editor', () => {
     const prompt = await root.tests.promptItem(promptUri().fsPath);
     assert.ok(prompt, 'the prompt is in the Test Explorer');
     assert.equal(prompt.label, 'evals/echo.prompt');
-    const cases = [...prompt.children].map(([, item]) => [item.label, item.range?.start.line, path.basename(item.uri?.fsPath ?? '')]);
+    const cases = [...prompt.children].map(([, item]) => [
+      item.label,
+      item.range?.start.line,
+      path.basename(item.uri?.fsPath ?? ''),
+    ]);
     assert.deepEqual(cases, [
       ['hello-ada', 1, 'echo.fixtures.yaml'],
       ['hello-bob', 6, 'echo.fixtures.yaml'],
@@ -74,11 +90,16 @@ describe('Eval runs in the editor', () => {
     const state = (id: string) => root.tests.lastStates.get(`${prompt?.id}#${id}`);
     assert.equal(state('hello-ada'), 'passed');
     assert.equal(state('hello-bob'), 'failed');
-    const artifact = JSON.parse(fs.readFileSync(workspaceFile('.promptops/results/evals/echo.json').fsPath, 'utf8'));
-    assert.deepEqual(artifact.cases.map((c: { id: string; status: string }) => [c.id, c.status]), [
-      ['hello-ada', 'pass'],
-      ['hello-bob', 'fail'],
-    ]);
+    const artifact = JSON.parse(
+      fs.readFileSync(workspaceFile('.promptops/results/evals/echo.json').fsPath, 'utf8'),
+    );
+    assert.deepEqual(
+      artifact.cases.map((c: { id: string; status: string }) => [c.id, c.status]),
+      [
+        ['hello-ada', 'pass'],
+        ['hello-bob', 'fail'],
+      ],
+    );
     assert.equal(server.requests.length, 2);
   });
 
@@ -86,7 +107,10 @@ describe('Eval runs in the editor', () => {
     // Lenses exist for open documents only (VS Code answers 'Illegal argument' otherwise).
     const lensesOf = async (uri: vscode.Uri) => {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-      return vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        uri,
+      );
     };
     const promptLenses = await lensesOf(promptUri());
     const titles = promptLenses.map((l) => l.command?.title);
@@ -98,14 +122,26 @@ describe('Eval runs in the editor', () => {
     const caseLenses = await lensesOf(fixtures);
     const byLine = caseLenses.map((l) => `${l.range.start.line}: ${l.command?.title}`);
     assert.equal(byLine.filter((t) => t.endsWith('▶ Run')).length, 2);
-    assert.ok(byLine.some((t) => /^1: ✓ \d+ ms/.test(t)), byLine.join(' | '));
-    assert.ok(byLine.some((t) => /^6: ✗ \d+ ms/.test(t)), byLine.join(' | '));
-    assert.deepEqual(caseLenses.find((l) => l.range.start.line === 6 && l.command?.title === '▶ Run')?.command?.arguments?.[1], ['hello-bob']);
+    assert.ok(
+      byLine.some((t) => /^1: ✓ \d+ ms/.test(t)),
+      byLine.join(' | '),
+    );
+    assert.ok(
+      byLine.some((t) => /^6: ✗ \d+ ms/.test(t)),
+      byLine.join(' | '),
+    );
+    assert.deepEqual(
+      caseLenses.find((l) => l.range.start.line === 6 && l.command?.title === '▶ Run')?.command
+        ?.arguments?.[1],
+      ['hello-bob'],
+    );
   });
 
   it('shows the last results as a read-only view in which model output stays text', async () => {
     await vscode.commands.executeCommand('promptops.openResults', promptUri());
-    const view = await waitFor('the results view', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'promptops-results'));
+    const view = await waitFor('the results view', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'promptops-results'),
+    );
     const text = view.getText();
     assert.match(text, /^# evals\/echo\.prompt\n/);
     assert.match(text, /## hello-bob: fail/);
@@ -116,14 +152,24 @@ describe('Eval runs in the editor', () => {
   it('cancel stops a slow run, aborting requests in flight, and leaves a valid artifact', async () => {
     slow = true;
     const before = server.requests.length;
-    const running = vscode.commands.executeCommand('promptops.run', promptUri(), undefined, 'no-cache');
+    const running = vscode.commands.executeCommand(
+      'promptops.run',
+      promptUri(),
+      undefined,
+      'no-cache',
+    );
     await waitFor('requests to reach the server', () => server.requests.length >= before + 2);
     await vscode.commands.executeCommand('promptops.cancelRuns');
     await running;
     slow = false;
-    const artifact = JSON.parse(fs.readFileSync(workspaceFile('.promptops/results/evals/echo.json').fsPath, 'utf8'));
+    const artifact = JSON.parse(
+      fs.readFileSync(workspaceFile('.promptops/results/evals/echo.json').fsPath, 'utf8'),
+    );
     assert.equal(artifact.summary.cancelled, true);
-    assert.deepEqual(artifact.cases.map((c: { error?: string }) => c.error), ['cancelled', 'cancelled']);
+    assert.deepEqual(
+      artifact.cases.map((c: { error?: string }) => c.error),
+      ['cancelled', 'cancelled'],
+    );
     await waitFor('the server to see the aborted requests', () => server.abandoned >= 2);
     const prompt = await root.tests.promptItem(promptUri().fsPath);
     assert.equal(root.tests.lastStates.get(`${prompt?.id}#hello-ada`), 'skipped');
@@ -133,8 +179,14 @@ describe('Eval runs in the editor', () => {
     await root.evals.setApiKey('local', 'sk-test-from-secret-storage');
     try {
       await vscode.commands.executeCommand('promptops.run', promptUri(), ['hello-ada'], 'no-cache');
-      assert.equal(server.requests.at(-1)?.headers.authorization, 'Bearer sk-test-from-secret-storage');
-      const results = fs.readFileSync(workspaceFile('.promptops/results/evals/echo.json').fsPath, 'utf8');
+      assert.equal(
+        server.requests.at(-1)?.headers.authorization,
+        'Bearer sk-test-from-secret-storage',
+      );
+      const results = fs.readFileSync(
+        workspaceFile('.promptops/results/evals/echo.json').fsPath,
+        'utf8',
+      );
       assert.doesNotMatch(results, /sk-test-from-secret-storage/);
     } finally {
       await root.evals.clearApiKey('local');
@@ -142,26 +194,70 @@ describe('Eval runs in the editor', () => {
   });
 
   it('compares two models in the compare view, and opens a case in the diff editor', async () => {
-    await vscode.commands.executeCommand('promptops.compareModels', promptUri(), ['local/echo', 'local/other']);
-    const posted = await waitFor('the comparison to reach the webview', () => root.compare.lastPosted);
+    await vscode.commands.executeCommand('promptops.compareModels', promptUri(), [
+      'local/echo',
+      'local/other',
+    ]);
+    const posted = await waitFor(
+      'the comparison to reach the webview',
+      () => root.compare.lastPosted,
+    );
     assert.equal(posted.type, 'comparison');
-    assert.deepEqual([posted.comparison.a.model, posted.comparison.b.model], ['local/echo', 'local/other']);
-    assert.deepEqual(posted.comparison.cases.map((c) => c.id), ['hello-ada', 'hello-bob']);
+    assert.deepEqual(
+      [posted.comparison.a.model, posted.comparison.b.model],
+      ['local/echo', 'local/other'],
+    );
+    assert.deepEqual(
+      posted.comparison.cases.map((c) => c.id),
+      ['hello-ada', 'hello-bob'],
+    );
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    await waitFor('the compare panel', () => tabs().some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('promptops.compare')));
+    await waitFor('the compare panel', () =>
+      tabs().some(
+        (t) =>
+          t.input instanceof vscode.TabInputWebview &&
+          t.input.viewType.includes('promptops.compare'),
+      ),
+    );
     await vscode.commands.executeCommand('promptops.openCaseDiff', 'hello-ada');
-    const diff = await waitFor('a diff editor', () => tabs().find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === 'promptops-compare'));
+    const diff = await waitFor('a diff editor', () =>
+      tabs().find(
+        (t) =>
+          t.input instanceof vscode.TabInputTextDiff &&
+          t.input.original.scheme === 'promptops-compare',
+      ),
+    );
     const input = diff.input as vscode.TabInputTextDiff;
-    assert.match((await vscode.workspace.openTextDocument(input.modified)).getText(), /Hello Ada! <script>alert\(1\)<\/script>/, 'the output, as text');
+    assert.match(
+      (await vscode.workspace.openTextDocument(input.modified)).getText(),
+      /Hello Ada! <script>alert\(1\)<\/script>/,
+      'the output, as text',
+    );
   });
 
-  it('compares with the config file\'s eval settings, as a test run does (the grader model for llm-rubric)', async () => {
+  it("compares with the config file's eval settings, as a test run does (the grader model for llm-rubric)", async () => {
     const graded = workspaceFile('evals/graded.prompt');
-    await vscode.commands.executeCommand('promptops.compareModels', graded, ['local/echo', 'local/other']);
-    const posted = await waitFor('the graded comparison', () => (root.compare.lastPosted?.type === 'comparison' && root.compare.lastPosted.comparison.prompt === 'evals/graded.prompt' ? root.compare.lastPosted : undefined));
-    const verdicts = posted.comparison.cases.flatMap((c) => [c.a, c.b]).map((r) => r.assertions[0]?.reason);
-    assert.deepEqual(verdicts, ['grader: polite (score 0.90, threshold 0.5)', 'grader: polite (score 0.90, threshold 0.5)']);
-    assert.ok(server.requests.some((r) => r.body.model === 'grader'), 'the grader model was asked');
+    await vscode.commands.executeCommand('promptops.compareModels', graded, [
+      'local/echo',
+      'local/other',
+    ]);
+    const posted = await waitFor('the graded comparison', () =>
+      root.compare.lastPosted?.type === 'comparison' &&
+      root.compare.lastPosted.comparison.prompt === 'evals/graded.prompt'
+        ? root.compare.lastPosted
+        : undefined,
+    );
+    const verdicts = posted.comparison.cases
+      .flatMap((c) => [c.a, c.b])
+      .map((r) => r.assertions[0]?.reason);
+    assert.deepEqual(verdicts, [
+      'grader: polite (score 0.90, threshold 0.5)',
+      'grader: polite (score 0.90, threshold 0.5)',
+    ]);
+    assert.ok(
+      server.requests.some((r) => r.body.model === 'grader'),
+      'the grader model was asked',
+    );
   });
 
   it('shows trends from the run history as charts', async () => {
@@ -170,11 +266,29 @@ describe('Eval runs in the editor', () => {
     assert.match(html, /<h2>evals\/echo\.prompt <span class="model">local\/echo<\/span><\/h2>/);
     assert.ok((html.match(/<svg /g) ?? []).length >= 2, 'charts for the runs so far');
     assert.match(html, /default-src 'none'/);
-    await waitFor('the trends panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('promptops.trends')));
+    await waitFor('the trends panel', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .some(
+          (t) =>
+            t.input instanceof vscode.TabInputWebview &&
+            t.input.viewType.includes('promptops.trends'),
+        ),
+    );
   });
 
   it('registers the run commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['promptops.runPrompt', 'promptops.runAll', 'promptops.runCaseAtCursor', 'promptops.setApiKey', 'promptops.clearApiKey', 'promptops.selectModel', 'promptops.openResults', 'promptops.cancelRuns']) assert.ok(commands.includes(id), id);
+    for (const id of [
+      'promptops.runPrompt',
+      'promptops.runAll',
+      'promptops.runCaseAtCursor',
+      'promptops.setApiKey',
+      'promptops.clearApiKey',
+      'promptops.selectModel',
+      'promptops.openResults',
+      'promptops.cancelRuns',
+    ])
+      assert.ok(commands.includes(id), id);
   });
 });

@@ -15,7 +15,9 @@ describe('PromptOps in a real VS Code', () => {
     await openPrompt('greet.prompt');
     await waitFor('activation', () => extension.isActive);
     assert.ok(extension.exports.activationMs > 0);
-    console.log(`    activation: activate() ${extension.exports.activationMs.toFixed(1)} ms; active ${Date.now() - started} ms after the first prompt opened`);
+    console.log(
+      `    activation: activate() ${extension.exports.activationMs.toFixed(1)} ms; active ${Date.now() - started} ms after the first prompt opened`,
+    );
   });
 
   it('gives .prompt files the dotprompt language', async () => {
@@ -27,22 +29,39 @@ describe('PromptOps in a real VS Code', () => {
 
   it('lists the frontmatter and each message in the outline', async () => {
     const { document } = await openPrompt('greet.prompt');
-    const symbols = await waitFor('symbols', () => vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri));
+    const symbols = await waitFor('symbols', () =>
+      vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+        'vscode.executeDocumentSymbolProvider',
+        document.uri,
+      ),
+    );
     assert.deepEqual(
       symbols.map((s) => s.name),
       ['frontmatter', 'system', 'user'],
     );
     const frontmatter = symbols[0];
-    assert.deepEqual(frontmatter?.children.map((c) => c.name), ['model', 'config', 'input']);
-    assert.deepEqual(frontmatter?.children[2]?.children.map((c) => c.name), ['name', 'city', 'friends']);
+    assert.deepEqual(
+      frontmatter?.children.map((c) => c.name),
+      ['model', 'config', 'input'],
+    );
+    assert.deepEqual(
+      frontmatter?.children[2]?.children.map((c) => c.name),
+      ['name', 'city', 'friends'],
+    );
     assert.equal(symbols[1]?.kind, vscode.SymbolKind.Event);
-    assert.deepEqual(symbols[1]?.children.map((c) => c.name), ['> signature']);
+    assert.deepEqual(
+      symbols[1]?.children.map((c) => c.name),
+      ['> signature'],
+    );
     assert.equal(symbols[2]?.range.start.line, positionOf(document, '{{role "user"}}').line);
   });
 
   it('folds the frontmatter, each message and multi-line blocks', async () => {
     const { document } = await openPrompt('greet.prompt');
-    const ranges = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', document.uri);
+    const ranges = await vscode.commands.executeCommand<vscode.FoldingRange[]>(
+      'vscode.executeFoldingRangeProvider',
+      document.uri,
+    );
     const pairs = ranges.map((r) => `${r.start}-${r.end}`);
     assert.ok(pairs.includes('0-12'), `frontmatter fold in ${pairs.join(', ')}`);
     const each = positionOf(document, '{{#each').line;
@@ -50,41 +69,74 @@ describe('PromptOps in a real VS Code', () => {
   });
 
   it('completes declared variables and helpers inside {{ }}', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'dotprompt', content: '---\ninput:\n  schema:\n    user(object):\n      name: string\n    topic: string\n---\nHello {{}} and {{user.}}\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'dotprompt',
+      content:
+        '---\ninput:\n  schema:\n    user(object):\n      name: string\n    topic: string\n---\nHello {{}} and {{user.}}\n',
+    });
     const inside = positionOf(document, '{{}}', 2);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, inside);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      inside,
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const expected of ['user', 'topic', 'role', 'json', 'history']) assert.ok(labels.includes(expected), `${expected} in ${labels.join(', ')}`);
+    for (const expected of ['user', 'topic', 'role', 'json', 'history'])
+      assert.ok(labels.includes(expected), `${expected} in ${labels.join(', ')}`);
     const topic = list.items.find((i) => i.label === 'topic');
     assert.equal(topic?.kind, vscode.CompletionItemKind.Variable);
     assert.equal(topic?.detail, 'string');
-    const member = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, positionOf(document, '{{user.}}', 7));
-    assert.ok(member.items.some((i) => i.label === 'name' && i.kind === vscode.CompletionItemKind.Field));
+    const member = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      positionOf(document, '{{user.}}', 7),
+    );
+    assert.ok(
+      member.items.some((i) => i.label === 'name' && i.kind === vscode.CompletionItemKind.Field),
+    );
   });
 
   it('completes partial names from _name.prompt files', async () => {
     const { document } = await openPrompt('greet.prompt');
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, positionOf(document, '{{> signature', 4));
-    assert.ok(list.items.some((i) => i.label === 'signature' && i.kind === vscode.CompletionItemKind.File));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      positionOf(document, '{{> signature', 4),
+    );
+    assert.ok(
+      list.items.some((i) => i.label === 'signature' && i.kind === vscode.CompletionItemKind.File),
+    );
   });
 
   it('shows the type and description of a variable on hover', async () => {
     const { document } = await openPrompt('greet.prompt');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, 'Greet {{name}}', 9));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      positionOf(document, 'Greet {{name}}', 9),
+    );
     const text = hoverText(hovers);
     assert.match(text, /\*\*name\*\*: `string`/);
     assert.match(text, /the person to greet/);
-    const friend = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, 'friend.name', 8));
+    const friend = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      positionOf(document, 'friend.name', 8),
+    );
     assert.match(hoverText(friend), /\*\*friends\.name\*\*: `string`[\s\S]*the friend's name/);
   });
 
   it('goes from a variable to its schema entry and from a partial to its file', async () => {
     const { document } = await openPrompt('greet.prompt');
-    const toSchema = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, positionOf(document, '{{city}}', 3));
+    const toSchema = await vscode.commands.executeCommand<
+      (vscode.Location | vscode.LocationLink)[]
+    >('vscode.executeDefinitionProvider', document.uri, positionOf(document, '{{city}}', 3));
     const schemaTarget = toSchema[0];
     assert.ok(schemaTarget && 'range' in schemaTarget);
     assert.equal(schemaTarget.range.start.line, positionOf(document, 'city?: string').line);
-    const toPartial = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, positionOf(document, '{{> signature', 5));
+    const toPartial = await vscode.commands.executeCommand<
+      (vscode.Location | vscode.LocationLink)[]
+    >('vscode.executeDefinitionProvider', document.uri, positionOf(document, '{{> signature', 5));
     const partialTarget = toPartial[0];
     assert.ok(partialTarget && 'uri' in partialTarget);
     assert.equal(path.basename(partialTarget.uri.fsPath), '_signature.prompt');
@@ -94,34 +146,56 @@ describe('PromptOps in a real VS Code', () => {
     const editor = await openPrompt('greet.prompt');
     const previewUri = await vscode.commands.executeCommand<vscode.Uri>('promptops.preview');
     assert.ok(previewUri, 'the command returns the preview URI');
-    const preview = await waitFor('preview document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString()));
+    const preview = await waitFor('preview document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString()),
+    );
     const text = preview.getText();
-    assert.match(text, /^Preview of greet\.prompt\nInput: fixture case "greet-ada" \(greet\.fixtures\.yaml\)\nModel: openai\/gpt-4o-mini · config \{"temperature":0\.3\}/);
-    assert.match(text, /━━ system ━━\nYou write short, warm greetings\.\nSign every greeting with "— the PromptOps team"\./);
+    assert.match(
+      text,
+      /^Preview of greet\.prompt\nInput: fixture case "greet-ada" \(greet\.fixtures\.yaml\)\nModel: openai\/gpt-4o-mini · config \{"temperature":0\.3\}/,
+    );
+    assert.match(
+      text,
+      /━━ system ━━\nYou write short, warm greetings\.\nSign every greeting with "— the PromptOps team"\./,
+    );
     assert.match(text, /━━ user ━━\nGreet Ada from Lisbon\.\nMention Grace\.\n$/);
-    const visible = vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === previewUri.toString());
+    const visible = vscode.window.visibleTextEditors.some(
+      (e) => e.document.uri.toString() === previewUri.toString(),
+    );
     assert.ok(visible, 'the preview is shown beside the editor');
 
     const edit = new vscode.WorkspaceEdit();
     edit.insert(editor.document.uri, positionOf(editor.document, 'Greet {{name}}'), 'Kindly. ');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await waitFor('the preview to follow the edit', () => preview.getText().includes('Kindly. Greet Ada'));
+    await waitFor('the preview to follow the edit', () =>
+      preview.getText().includes('Kindly. Greet Ada'),
+    );
     await vscode.commands.executeCommand('undo');
   });
 
   it('says why and where a broken template does not render, without throwing', async () => {
     const { document } = await openPrompt('broken.prompt');
-    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      document.uri,
+    );
     assert.ok(Array.isArray(symbols));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(4, 8));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(4, 8),
+    );
     assert.ok(Array.isArray(hovers));
     const previewUri = await vscode.commands.executeCommand<vscode.Uri>('promptops.preview');
-    const preview = await waitFor('preview document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString()));
+    const preview = await waitFor('preview document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString()),
+    );
     assert.match(preview.getText(), /✘ Cannot render \(line 3, column \d+\): YAML: /);
   });
 
   it('registers its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['promptops.preview', 'promptops.showLog']) assert.ok(commands.includes(id), id);
+    for (const id of ['promptops.preview', 'promptops.showLog'])
+      assert.ok(commands.includes(id), id);
   });
 });

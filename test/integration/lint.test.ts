@@ -25,18 +25,28 @@ describe('Lint in the Problems panel', () => {
     const undeclared = diagnostics.find((d) => codeOf(d) === 'PO201');
     assert.equal(undeclared?.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(undeclared?.source, 'promptops');
-    assert.equal(undeclared?.message, "'custmer' is not declared in the input schema; did you mean 'customer'?");
+    assert.equal(
+      undeclared?.message,
+      "'custmer' is not declared in the input schema; did you mean 'customer'?",
+    );
     assert.ok(undeclared?.range.isEqual(new vscode.Range(7, 8, 7, 15)));
     const target = typeof undeclared?.code === 'object' ? undeclared.code.target : undefined;
     assert.match(target?.path ?? '', /docs\/rules\/PO201\.md$/);
-    assert.equal(diagnostics.find((d) => codeOf(d) === 'PO401')?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(
+      diagnostics.find((d) => codeOf(d) === 'PO401')?.severity,
+      vscode.DiagnosticSeverity.Warning,
+    );
   });
 
   it('applies a quick fix that changes the document as intended and clears the problem', async () => {
     const editor = await openPrompt('lint-me.prompt');
     const uri = editor.document.uri;
     await waitFor('PO201', () => summary(uri).includes('PO201@7:8'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(7, 8, 7, 15));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      new vscode.Range(7, 8, 7, 15),
+    );
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes("Change to 'customer'"), titles.join(', '));
     assert.ok(titles.includes("Declare 'custmer' in input.schema"), titles.join(', '));
@@ -46,7 +56,11 @@ describe('Lint in the Problems panel', () => {
     assert.equal(editor.document.lineAt(7).text, 'Hello {{customer}}, answer in a {{tone}} tone.');
     await waitFor('the problems to be re-linted', () => summary(uri).join() === 'PO401@8:18');
 
-    const pii = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(8, 18, 8, 43));
+    const pii = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      new vscode.Range(8, 18, 8, 43),
+    );
     const variable = pii.find((a) => a.title === 'Replace with a template variable {{email}}');
     assert.ok(variable?.edit && (await vscode.workspace.applyEdit(variable.edit)));
     assert.equal(editor.document.lineAt(9).text, 'Escalations go to {{email}}.');
@@ -56,7 +70,9 @@ describe('Lint in the Problems panel', () => {
   });
 
   it('re-lints a fixture file when its prompt schema changes on disk', async () => {
-    const fixtures = await vscode.workspace.openTextDocument(workspaceFile('lint-me.fixtures.yaml'));
+    const fixtures = await vscode.workspace.openTextDocument(
+      workspaceFile('lint-me.fixtures.yaml'),
+    );
     await vscode.window.showTextDocument(fixtures);
     await waitFor('PO303 on extra', () => summary(fixtures.uri).includes('PO303@2:40'));
     const prompt = await vscode.workspace.openTextDocument(workspaceFile('lint-me.prompt'));
@@ -64,11 +80,17 @@ describe('Lint in the Problems panel', () => {
     edit.insert(prompt.uri, positionOf(prompt, '    tone?: string'), '    extra?: integer\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     await prompt.save();
-    await waitFor('the fixture problems to follow the schema', () => !summary(fixtures.uri).includes('PO303@2:40'), 20_000);
+    await waitFor(
+      'the fixture problems to follow the schema',
+      () => !summary(fixtures.uri).includes('PO303@2:40'),
+      20_000,
+    );
   });
 
   it('lints the whole workspace from a command, including files never opened', async () => {
-    const result = await vscode.commands.executeCommand<{ files: number; problems: number }>('promptops.lintWorkspace');
+    const result = await vscode.commands.executeCommand<{ files: number; problems: number }>(
+      'promptops.lintWorkspace',
+    );
     assert.ok(result.files >= 6, `files: ${result.files}`);
     const broken = workspaceFile('broken.prompt');
     assert.deepEqual(summary(broken), ['PO100@2:24', 'PO200@4:6']);

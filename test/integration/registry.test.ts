@@ -10,9 +10,11 @@ import { runShadow, writeShadowReport } from '../../src/core/shadow/shadow';
 import { lastUserText, startFakeOpenAI, type FakeOpenAI } from '../support/openai-server';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
 
-const V1 = '---\nmodel: local/echo\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n';
+const V1 =
+  '---\nmodel: local/echo\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n';
 const V2 = V1.replace('Say hello to', 'Greet');
-const FIXTURES = 'cases:\n  - id: ada\n    input: { name: Ada }\n    assert:\n      - type: contains\n        value: Ada\n';
+const FIXTURES =
+  'cases:\n  - id: ada\n    input: { name: Ada }\n    assert:\n      - type: contains\n        value: Ada\n';
 
 // Runs last (files run in name order): it makes the test workspace a git repository.
 describe('Prompts view: labels, promotion and rollback in the editor', () => {
@@ -20,7 +22,8 @@ describe('Prompts view: labels, promotion and rollback in the editor', () => {
   let root: PromptOps;
   let folder: string;
   const prompt = () => path.join(folder, 'registry', 'greet.prompt');
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: folder, encoding: 'utf8', stdio: 'pipe' }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: folder, encoding: 'utf8', stdio: 'pipe' }).trim();
   const commit = (message: string) => {
     git('add', '-A');
     git('commit', '-qm', message);
@@ -31,15 +34,23 @@ describe('Prompts view: labels, promotion and rollback in the editor', () => {
   const greetNode = async (): Promise<PromptsNode> => {
     const nodes = await root.prompts.getChildren();
     const node = nodes.find((n) => n.kind === 'prompt' && n.relative === 'registry/greet.prompt');
-    assert.ok(node, `the prompt is listed (${nodes.map((n) => (n.kind === 'prompt' ? n.relative : n.kind)).join(', ')})`);
+    assert.ok(
+      node,
+      `the prompt is listed (${nodes.map((n) => (n.kind === 'prompt' ? n.relative : n.kind)).join(', ')})`,
+    );
     return node;
   };
 
   before(async () => {
-    server = await startFakeOpenAI((request) => ({ text: `Hello ${lastUserText(request.body).replace(/^.* |\.$/g, '')}` }));
+    server = await startFakeOpenAI((request) => ({
+      text: `Hello ${lastUserText(request.body).replace(/^.* |\.$/g, '')}`,
+    }));
     folder = workspaceFile('.').fsPath;
     fs.mkdirSync(path.join(folder, 'registry'), { recursive: true });
-    fs.writeFileSync(path.join(folder, 'promptops.config.yaml'), `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n`);
+    fs.writeFileSync(
+      path.join(folder, 'promptops.config.yaml'),
+      `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n`,
+    );
     fs.writeFileSync(prompt(), V1);
     fs.writeFileSync(path.join(folder, 'registry', 'greet.fixtures.yaml'), FIXTURES);
     git('init', '-q');
@@ -63,39 +74,67 @@ describe('Prompts view: labels, promotion and rollback in the editor', () => {
     assert.equal(version.rev, v1);
     const item = root.prompts.getTreeItem(version);
     assert.equal(item.contextValue, 'promptops.version');
-    assert.match(String(item.description), /^100% · \$0\.0000 · \d{4}-\d{2}-\d{2} · \d{4}-\d{2}-\d{2}$/);
+    assert.match(
+      String(item.description),
+      /^100% · \$0\.0000 · \d{4}-\d{2}-\d{2} · \d{4}-\d{2}-\d{2}$/,
+    );
     assert.equal(children.filter((n) => n.kind === 'label').length, 0, 'no labels yet');
   });
 
   it('promotes a version from the view: the label appears with its version and results', async () => {
-    const version = (await root.prompts.getChildren(await greetNode())).find((n) => n.kind === 'version');
-    const moved = await vscode.commands.executeCommand<boolean>('promptops.promote', version, 'production');
+    const version = (await root.prompts.getChildren(await greetNode())).find(
+      (n) => n.kind === 'version',
+    );
+    const moved = await vscode.commands.executeCommand<boolean>(
+      'promptops.promote',
+      version,
+      'production',
+    );
     assert.equal(moved, true);
     assert.equal(readRegistry(folder).prompts['registry/greet.prompt']?.labels.production?.rev, v1);
-    const label = (await root.prompts.getChildren(await greetNode())).find((n) => n.kind === 'label');
+    const label = (await root.prompts.getChildren(await greetNode())).find(
+      (n) => n.kind === 'label',
+    );
     assert.ok(label && label.kind === 'label');
     assert.equal(label.label, 'production');
     const item = root.prompts.getTreeItem(label);
     assert.equal(item.contextValue, 'promptops.label');
     assert.match(String(item.description), new RegExp(`^${v1.slice(0, 7)} · 100% · `));
-    assert.match((item.tooltip as vscode.MarkdownString).value, /label \(new\) → [0-9a-f]{7} by Editor Test <editor@example\.com>/);
+    assert.match(
+      (item.tooltip as vscode.MarkdownString).value,
+      /label \(new\) → [0-9a-f]{7} by Editor Test <editor@example\.com>/,
+    );
   });
 
   it('moves the label to a new version (forced, recorded) and rolls it back from the view', async () => {
     fs.writeFileSync(prompt(), V2);
     const v2 = commit('v2');
-    const version = (await root.prompts.getChildren(await greetNode())).find((n) => n.kind === 'version' && n.rev === v2);
+    const version = (await root.prompts.getChildren(await greetNode())).find(
+      (n) => n.kind === 'version' && n.rev === v2,
+    );
     assert.ok(version, 'the new commit is listed');
-    assert.equal(await vscode.commands.executeCommand<boolean>('promptops.promote', version, 'production', { force: true }), true);
+    assert.equal(
+      await vscode.commands.executeCommand<boolean>('promptops.promote', version, 'production', {
+        force: true,
+      }),
+      true,
+    );
     const moved = readRegistry(folder).prompts['registry/greet.prompt'];
     assert.equal(moved?.labels.production?.rev, v2);
     assert.match(moved?.history.at(-1)?.forced?.[0] ?? '', /no results|stale/);
 
-    const label = (await root.prompts.getChildren(await greetNode())).find((n) => n.kind === 'label');
+    const label = (await root.prompts.getChildren(await greetNode())).find(
+      (n) => n.kind === 'label',
+    );
     assert.equal(await vscode.commands.executeCommand<boolean>('promptops.rollback', label), true);
     assert.equal(readRegistry(folder).prompts['registry/greet.prompt']?.labels.production?.rev, v1);
-    const after = (await root.prompts.getChildren(await greetNode())).find((n) => n.kind === 'label');
-    assert.match(String(root.prompts.getTreeItem(after as PromptsNode).description), new RegExp(`^${v1.slice(0, 7)}`));
+    const after = (await root.prompts.getChildren(await greetNode())).find(
+      (n) => n.kind === 'label',
+    );
+    assert.match(
+      String(root.prompts.getTreeItem(after as PromptsNode).description),
+      new RegExp(`^${v1.slice(0, 7)}`),
+    );
   });
 
   it('refreshes on a commit, even one that touches no prompt (the list of versions comes from git)', async () => {
@@ -115,17 +154,44 @@ describe('Prompts view: labels, promotion and rollback in the editor', () => {
   it('opens a shadow report in the compare view', async () => {
     // No cache: the eval suite cached another server's answer to this very request (the cache key
     // is provider/model + messages, not the endpoint).
-    const report = await runShadow(prompt(), { root: folder, registry: root.evals.registry(folder), version: 'test', cache: false });
+    const report = await runShadow(prompt(), {
+      root: folder,
+      registry: root.evals.registry(folder),
+      version: 'test',
+      cache: false,
+    });
     const file = writeShadowReport(folder, report);
     root.compare.lastPosted = undefined;
     await vscode.commands.executeCommand('promptops.openShadowReport', vscode.Uri.file(file));
-    const posted = await waitFor('the shadow comparison to reach the webview', () => root.compare.lastPosted);
+    const posted = await waitFor(
+      'the shadow comparison to reach the webview',
+      () => root.compare.lastPosted,
+    );
     assert.equal(posted.comparison.prompt, 'registry/greet.prompt');
     assert.match(posted.comparison.a.label, /^production \(/);
-    assert.deepEqual(posted.comparison.cases.map((c) => c.id), ['ada']);
+    assert.deepEqual(
+      posted.comparison.cases.map((c) => c.id),
+      ['ada'],
+    );
     assert.equal(posted.shadow?.inputs, 'fixtures');
-    assert.deepEqual([posted.shadow?.summary.cases, posted.shadow?.summary.changedRate], [1, 0], `the same answer on both sides: ${JSON.stringify(posted.comparison.cases.map((c) => [c.a.output, c.b.output]))}`);
-    const webviewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('promptops.compare'));
-    await waitFor(`a tab titled Shadow greet.prompt (tabs: ${webviewTabs().map((t) => t.label).join(', ')})`, () => webviewTabs().some((t) => t.label === 'Shadow greet.prompt'));
+    assert.deepEqual(
+      [posted.shadow?.summary.cases, posted.shadow?.summary.changedRate],
+      [1, 0],
+      `the same answer on both sides: ${JSON.stringify(posted.comparison.cases.map((c) => [c.a.output, c.b.output]))}`,
+    );
+    const webviewTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter(
+          (t) =>
+            t.input instanceof vscode.TabInputWebview &&
+            t.input.viewType.includes('promptops.compare'),
+        );
+    await waitFor(
+      `a tab titled Shadow greet.prompt (tabs: ${webviewTabs()
+        .map((t) => t.label)
+        .join(', ')})`,
+      () => webviewTabs().some((t) => t.label === 'Shadow greet.prompt'),
+    );
   });
 });

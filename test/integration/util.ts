@@ -11,7 +11,11 @@ export function workspaceFile(name: string): vscode.Uri {
 }
 
 /** Polls until `probe` returns a value that is not undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | PromiseLike<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -21,7 +25,8 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -32,7 +37,11 @@ export async function openPrompt(name: string): Promise<vscode.TextEditor> {
 }
 
 /** The position of the first `needle` in the document, plus `offset` characters. */
-export function positionOf(document: vscode.TextDocument, needle: string, offset = 0): vscode.Position {
+export function positionOf(
+  document: vscode.TextDocument,
+  needle: string,
+  offset = 0,
+): vscode.Position {
   const index = document.getText().indexOf(needle);
   assert.ok(index >= 0, `"${needle}" is in ${document.uri.fsPath}`);
   return document.positionAt(index + offset);

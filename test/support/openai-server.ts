@@ -46,12 +46,21 @@ export interface FakeOpenAI {
 export function lastUserText(body: ChatBody): string {
   const last = [...body.messages].reverse().find((m) => m.role === 'user');
   if (!last) return '';
-  return typeof last.content === 'string' ? last.content : last.content.map((p) => p.text ?? '').join('');
+  return typeof last.content === 'string'
+    ? last.content
+    : last.content.map((p) => p.text ?? '').join('');
 }
 
 export async function startFakeOpenAI(handler: Handler): Promise<FakeOpenAI> {
   const sockets = new Set<import('node:net').Socket>();
-  const state: FakeOpenAI = { baseURL: '', requests: [], inFlight: 0, maxInFlight: 0, abandoned: 0, close: async () => undefined };
+  const state: FakeOpenAI = {
+    baseURL: '',
+    requests: [],
+    inFlight: 0,
+    maxInFlight: 0,
+    abandoned: 0,
+    close: async () => undefined,
+  };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -88,7 +97,13 @@ export async function startFakeOpenAI(handler: Handler): Promise<FakeOpenAI> {
         return;
       }
       if (reply.body !== undefined || status !== 200) {
-        res.writeHead(status, headers).end(JSON.stringify(reply.body ?? { error: { message: `status ${status}`, type: 'server_error' } }));
+        res
+          .writeHead(status, headers)
+          .end(
+            JSON.stringify(
+              reply.body ?? { error: { message: `status ${status}`, type: 'server_error' } },
+            ),
+          );
         return;
       }
       if (req.url?.endsWith('/embeddings')) {
@@ -96,13 +111,27 @@ export async function startFakeOpenAI(handler: Handler): Promise<FakeOpenAI> {
         return;
       }
       const text = reply.text ?? '';
-      const usage = reply.usage ?? { prompt_tokens: 10, completion_tokens: Math.max(1, Math.ceil(text.length / 4)) };
+      const usage = reply.usage ?? {
+        prompt_tokens: 10,
+        completion_tokens: Math.max(1, Math.ceil(text.length / 4)),
+      };
       if (body.stream) {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          ...reply.headers,
+        });
         const pieces = text.match(/[\s\S]{1,5}/g) ?? [''];
-        for (const piece of pieces) res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
-        res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
-        res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
+        for (const piece of pieces)
+          res.write(
+            `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`,
+          );
+        res.write(
+          `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+        );
+        res.write(
+          `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`,
+        );
         res.end('data: [DONE]\n\n');
         return;
       }
@@ -112,7 +141,9 @@ export async function startFakeOpenAI(handler: Handler): Promise<FakeOpenAI> {
           object: 'chat.completion',
           created: 0,
           model: body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+          choices: [
+            { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' },
+          ],
           usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
         }),
       );

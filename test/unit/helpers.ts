@@ -21,7 +21,11 @@ export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const EXAMPLES = path.join(REPO, 'examples');
 
 /** Runs the CLI in-process in `cwd`, with extra environment variables, capturing its output. */
-export async function runCli(cwd: string, argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  cwd: string,
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const previous = process.cwd();
   const saved = { ...process.env };
   process.chdir(cwd);
@@ -29,7 +33,11 @@ export async function runCli(cwd: string, argv: string[], env: Record<string, st
   const out: string[] = [];
   const err: string[] = [];
   try {
-    const code = await main(argv, (t) => out.push(t), (t) => err.push(t));
+    const code = await main(
+      argv,
+      (t) => out.push(t),
+      (t) => err.push(t),
+    );
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };
   } finally {
     process.chdir(previous);
@@ -38,18 +46,30 @@ export async function runCli(cwd: string, argv: string[], env: Record<string, st
 }
 
 /** A throwaway folder with the given files; removed by the returned cleanup. */
-export function workspace(files: Record<string, string>): { dir: string; file: (name: string) => string; cleanup: () => void } {
+export function workspace(files: Record<string, string>): {
+  dir: string;
+  file: (name: string) => string;
+  cleanup: () => void;
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-test-'));
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
   }
-  return { dir, file: (name) => path.join(dir, name), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    file: (name) => path.join(dir, name),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Makes `dir` a git repository with a committer; `commit` stages everything and returns the new commit id. */
-export function gitRepo(dir: string, user = { name: 'Ada Lovelace', email: 'ada@example.com' }): { git: (...args: string[]) => string; commit: (message: string) => string } {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' }).trim();
+export function gitRepo(
+  dir: string,
+  user = { name: 'Ada Lovelace', email: 'ada@example.com' },
+): { git: (...args: string[]) => string; commit: (message: string) => string } {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' }).trim();
   git('init', '-q');
   git('config', 'user.name', user.name);
   git('config', 'user.email', user.email);

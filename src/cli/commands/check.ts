@@ -32,7 +32,10 @@ Exit codes: 0 the gate passed, 1 it failed, 2 usage error.`;
 function number(name: string, value: string | undefined, max = Infinity): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > max) throw new UsageError(`--${name} takes a number${max === 1 ? ' from 0 to 1' : ' ≥ 0'}, not '${value}'`);
+  if (!Number.isFinite(n) || n < 0 || n > max)
+    throw new UsageError(
+      `--${name} takes a number${max === 1 ? ' from 0 to 1' : ' ≥ 0'}, not '${value}'`,
+    );
   return n;
 }
 
@@ -58,7 +61,8 @@ export async function checkCommand(argv: string[], out: (text: string) => void):
   }
   const root = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
-  for (const target of targets) if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
+  for (const target of targets)
+    if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
   const thresholds: Gate = {};
   const set = <K extends keyof Gate>(key: K, value: Gate[K] | undefined) => {
     if (value !== undefined) thresholds[key] = value;
@@ -70,24 +74,36 @@ export async function checkCommand(argv: string[], out: (text: string) => void):
   const { config, file: configFile } = workspaceConfig(root);
   let baseline: Baseline | undefined;
   if (values.baseline) {
-    if (fs.existsSync(values.baseline) && fs.statSync(values.baseline).isDirectory()) baseline = { kind: 'folder', dir: values.baseline };
+    if (fs.existsSync(values.baseline) && fs.statSync(values.baseline).isDirectory())
+      baseline = { kind: 'folder', dir: values.baseline };
     else {
       // A mistyped ref must not pass as "nothing to regress from".
       try {
         git(root, ['rev-parse', '--verify', '--quiet', `${values.baseline}^{commit}`]);
       } catch {
-        throw new UsageError(`--baseline ${values.baseline} is neither a folder nor a git revision here`);
+        throw new UsageError(
+          `--baseline ${values.baseline} is neither a folder nor a git revision here`,
+        );
       }
       baseline = { kind: 'git', ref: values.baseline };
     }
   }
   const result = await checkPrompts(
     targets.map((t) => path.resolve(t)),
-    { root, config, thresholds, lint: !values['no-lint'], ...(configFile ? { configFile } : {}), ...(baseline ? { baseline } : {}) },
+    {
+      root,
+      config,
+      thresholds,
+      lint: !values['no-lint'],
+      ...(configFile ? { configFile } : {}),
+      ...(baseline ? { baseline } : {}),
+    },
   );
-  if (result.prompts.length === 0) throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
+  if (result.prompts.length === 0)
+    throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
   if (values.junit) writeFileAtomic(values.junit, gateJUnit(result));
-  if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, gateMarkdown(result));
+  if (process.env.GITHUB_STEP_SUMMARY)
+    fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, gateMarkdown(result));
   out(values.json ? JSON.stringify(result, null, 2) : gateText(result));
   return result.ok ? EXIT.ok : EXIT.failed;
 }
@@ -98,18 +114,46 @@ export function gateText(result: GateResult): string {
     return [head, ...p.problems.map((x) => `    ${x.kind}: ${x.message}`)].join('\n');
   });
   const failed = result.prompts.filter((p) => !p.ok).length;
-  lines.push('', result.ok ? `Gate passed: ${result.prompts.length} prompt${result.prompts.length === 1 ? '' : 's'} checked.` : `Gate failed: ${failed} of ${result.prompts.length} prompt${result.prompts.length === 1 ? '' : 's'}.`);
+  lines.push(
+    '',
+    result.ok
+      ? `Gate passed: ${result.prompts.length} prompt${result.prompts.length === 1 ? '' : 's'} checked.`
+      : `Gate failed: ${failed} of ${result.prompts.length} prompt${result.prompts.length === 1 ? '' : 's'}.`,
+  );
   return lines.join('\n');
 }
 
 export function gateMarkdown(result: GateResult): string {
-  const rows = result.prompts.map((p) => `| ${p.ok ? '✅' : '❌'} | \`${p.prompt}\` | ${p.passRate === undefined ? '–' : `${Math.round(p.passRate * 100)}%`} | ${p.costUsd === undefined ? '–' : `$${p.costUsd.toFixed(4)}`} | ${p.problems.map((x) => `${x.kind}: ${x.message}`.replace(/\|/g, '\\|')).join('<br>') || '–'} |`);
-  return [`### PromptOps gate: ${result.ok ? 'passed' : 'failed'}`, '', '| | prompt | pass rate | cost | problems |', '| --- | --- | --- | --- | --- |', ...rows, ''].join('\n') + '\n';
+  const rows = result.prompts.map(
+    (p) =>
+      `| ${p.ok ? '✅' : '❌'} | \`${p.prompt}\` | ${p.passRate === undefined ? '–' : `${Math.round(p.passRate * 100)}%`} | ${p.costUsd === undefined ? '–' : `$${p.costUsd.toFixed(4)}`} | ${p.problems.map((x) => `${x.kind}: ${x.message}`.replace(/\|/g, '\\|')).join('<br>') || '–'} |`,
+  );
+  return (
+    [
+      `### PromptOps gate: ${result.ok ? 'passed' : 'failed'}`,
+      '',
+      '| | prompt | pass rate | cost | problems |',
+      '| --- | --- | --- | --- | --- |',
+      ...rows,
+      '',
+    ].join('\n') + '\n'
+  );
 }
-
 
 export function gateJUnit(result: GateResult): string {
   const failed = result.prompts.filter((p) => !p.ok).length;
-  const cases = result.prompts.map((p) => (p.ok ? `    <testcase classname="promptops.check" name="${escapeXml(p.prompt)}"/>` : `    <testcase classname="promptops.check" name="${escapeXml(p.prompt)}">\n      <failure message="${escapeXml(p.problems.map((x) => `${x.kind}: ${x.message}`).join('; '))}" type="gate"/>\n    </testcase>`));
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="promptops check" tests="${result.prompts.length}" failures="${failed}">`, `  <testsuite name="promptops check" tests="${result.prompts.length}" failures="${failed}">`, ...cases, '  </testsuite>', '</testsuites>', ''].join('\n');
+  const cases = result.prompts.map((p) =>
+    p.ok
+      ? `    <testcase classname="promptops.check" name="${escapeXml(p.prompt)}"/>`
+      : `    <testcase classname="promptops.check" name="${escapeXml(p.prompt)}">\n      <failure message="${escapeXml(p.problems.map((x) => `${x.kind}: ${x.message}`).join('; '))}" type="gate"/>\n    </testcase>`,
+  );
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="promptops check" tests="${result.prompts.length}" failures="${failed}">`,
+    `  <testsuite name="promptops check" tests="${result.prompts.length}" failures="${failed}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
 }

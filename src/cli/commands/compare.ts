@@ -31,15 +31,26 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { a: { type: 'string' }, b: { type: 'string' }, 'model-a': { type: 'string' }, 'model-b': { type: 'string' }, replay: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, format: { type: 'string', default: 'md' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      a: { type: 'string' },
+      b: { type: 'string' },
+      'model-a': { type: 'string' },
+      'model-b': { type: 'string' },
+      replay: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      format: { type: 'string', default: 'md' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     out(COMPARE_HELP);
     return EXIT.ok;
   }
-  if (positionals.length !== 1 || !positionals[0]?.endsWith('.prompt')) throw new UsageError('compare takes one .prompt file');
+  if (positionals.length !== 1 || !positionals[0]?.endsWith('.prompt'))
+    throw new UsageError('compare takes one .prompt file');
   const format = values.format ?? 'md';
-  if (!['md', 'json', 'html'].includes(format)) throw new UsageError(`--format must be md, json or html, not '${format}'`);
+  if (!['md', 'json', 'html'].includes(format))
+    throw new UsageError(`--format must be md, json or html, not '${format}'`);
   const promptFile = path.resolve(positionals[0]);
   if (!fs.existsSync(promptFile)) throw new UsageError(`no such file: ${positionals[0]}`);
   const root = process.cwd();
@@ -53,8 +64,14 @@ export async function compareCommand(argv: string[], out: (text: string) => void
     comparison = await compareVersions(
       promptFile,
       {
-        a: { ref: parseVersionRef(refA, root, relative), ...(values['model-a'] ? { model: values['model-a'] } : {}) },
-        b: { ref: parseVersionRef(refB, root, relative), ...(values['model-b'] ? { model: values['model-b'] } : {}) },
+        a: {
+          ref: parseVersionRef(refA, root, relative),
+          ...(values['model-a'] ? { model: values['model-a'] } : {}),
+        },
+        b: {
+          ref: parseVersionRef(refB, root, relative),
+          ...(values['model-b'] ? { model: values['model-b'] } : {}),
+        },
       },
       {
         root,
@@ -66,10 +83,16 @@ export async function compareCommand(argv: string[], out: (text: string) => void
       },
     );
   } catch (error) {
-    if (error instanceof VersionError || error instanceof EvalConfigError) throw new UsageError(error.message);
+    if (error instanceof VersionError || error instanceof EvalConfigError)
+      throw new UsageError(error.message);
     throw error;
   }
-  const report = format === 'json' ? JSON.stringify(comparison, null, 2) : format === 'html' ? comparisonHtml(comparison) : comparisonMarkdown(comparison);
+  const report =
+    format === 'json'
+      ? JSON.stringify(comparison, null, 2)
+      : format === 'html'
+        ? comparisonHtml(comparison)
+        : comparisonMarkdown(comparison);
   const slug = (text: string) => text.replace(/[^\w.-]+/g, '_').slice(0, 40);
   const name = `${relative.replace(/\.prompt$/, '').replace(/\//g, '__')}--${slug(refA + (values['model-a'] ? `@${values['model-a']}` : ''))}--${slug(refB + (values['model-b'] ? `@${values['model-b']}` : ''))}.${format}`;
   writeFileAtomic(path.join(root, '.promptops', 'comparisons', name), report);

@@ -12,25 +12,47 @@ latency when at least 3 standard deviations and 20% away from the mean.
 Exit codes: 0 no drop, 1 a significant drop (pass rate down, or cost or latency up), 2 usage error.`;
 
 export async function driftCommand(argv: string[], out: (text: string) => void): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { window: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      window: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     out(DRIFT_HELP);
     return EXIT.ok;
   }
   const window = values.window === undefined ? 10 : Number(values.window);
-  if (!Number.isInteger(window) || window < MIN_BASELINE_RUNS) throw new UsageError(`--window takes a whole number ≥ ${MIN_BASELINE_RUNS}, not '${values.window}'`);
+  if (!Number.isInteger(window) || window < MIN_BASELINE_RUNS)
+    throw new UsageError(
+      `--window takes a whole number ≥ ${MIN_BASELINE_RUNS}, not '${values.window}'`,
+    );
   const file = path.join(process.cwd(), '.promptops', 'history.jsonl');
   const history = readHistory(file);
-  if (history.length === 0) throw new UsageError(`no run history in ${path.relative(process.cwd(), file)}: run promptops eval first`);
+  if (history.length === 0)
+    throw new UsageError(
+      `no run history in ${path.relative(process.cwd(), file)}: run promptops eval first`,
+    );
   const series = detectDrift(history, window);
-  const worse = series.some((s) => s.flags.some((f) => (f.metric === 'pass rate' ? f.direction === 'drop' : f.direction === 'rise')));
+  const worse = series.some((s) =>
+    s.flags.some((f) =>
+      f.metric === 'pass rate' ? f.direction === 'drop' : f.direction === 'rise',
+    ),
+  );
   if (values.json) {
     out(JSON.stringify({ worse, series }, null, 2));
   } else {
     for (const s of series) {
-      const spark = s.runs.slice(-20).map((r) => '▁▂▃▄▅▆▇█'[Math.min(7, Math.floor(r.passRate * 7.999))]).join('');
+      const spark = s.runs
+        .slice(-20)
+        .map((r) => '▁▂▃▄▅▆▇█'[Math.min(7, Math.floor(r.passRate * 7.999))])
+        .join('');
       const last = s.runs[s.runs.length - 1];
-      out(`${s.flags.length ? '!' : ' '} ${s.prompt} (${s.model})  ${spark}  ${s.runs.length} runs, last ${last ? `${Math.round(last.passRate * 100)}% · $${last.costUsd.toFixed(4)} · p95 ${last.p95 === null ? '–' : `${Math.round(last.p95)} ms`}` : '–'}`);
+      out(
+        `${s.flags.length ? '!' : ' '} ${s.prompt} (${s.model})  ${spark}  ${s.runs.length} runs, last ${last ? `${Math.round(last.passRate * 100)}% · $${last.costUsd.toFixed(4)} · p95 ${last.p95 === null ? '–' : `${Math.round(last.p95)} ms`}` : '–'}`,
+      );
       for (const f of s.flags) out(`    ${f.metric} ${f.direction}: ${f.evidence}`);
     }
   }

@@ -2,7 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ArtifactHead } from '../../core/eval/artifact';
-import { DEFAULTS, evalPrompt, EvalConfigError, type EvalMode, type EvalProgress } from '../../core/eval/engine';
+import {
+  DEFAULTS,
+  evalPrompt,
+  EvalConfigError,
+  type EvalMode,
+  type EvalProgress,
+} from '../../core/eval/engine';
 import { estimateRun } from '../../core/eval/estimate';
 import { configEvalSettings } from '../../core/eval/settings';
 import { fixturePathFor } from '../../core/eval/fixtures';
@@ -42,7 +48,11 @@ Keys come from the environment (OPENAI_API_KEY, or the apiKeyEnv of a provider i
 promptops.config.yaml) and are never written anywhere.
 Exit codes: 0 every case passed, 1 a case failed or errored (or the run was cancelled), 2 usage or configuration error.`;
 
-export async function evalCommand(argv: string[], out: (text: string) => void, err: (text: string) => void = (t) => process.stderr.write(t + '\n')): Promise<number> {
+export async function evalCommand(
+  argv: string[],
+  out: (text: string) => void,
+  err: (text: string) => void = (t) => process.stderr.write(t + '\n'),
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -67,11 +77,13 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
     out(EVAL_HELP);
     return EXIT.ok;
   }
-  if (values.replay && values.record) throw new UsageError('use either --replay or --record, not both');
+  if (values.replay && values.record)
+    throw new UsageError('use either --replay or --record, not both');
   const positive = (name: string, value: string | undefined, min = 1): number | undefined => {
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} takes a whole number ≥ ${min}, not '${value}'`);
+    if (!Number.isInteger(n) || n < min)
+      throw new UsageError(`--${name} takes a whole number ≥ ${min}, not '${value}'`);
     return n;
   };
   const concurrency = positive('concurrency', values.concurrency);
@@ -83,21 +95,33 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
     const match = /^(\d+)\/(\d+)$/.exec(values.shard);
     const index = Number(match?.[1]);
     const count = Number(match?.[2]);
-    if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, not '${values.shard}'`);
+    if (!match || count < 1 || index < 1 || index > count)
+      throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, not '${values.shard}'`);
     shard = { index, count };
   }
 
   const root = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
-  for (const target of targets) if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const prompts = collectLintTargets(targets.map((t) => path.resolve(t))).filter((f) => f.endsWith('.prompt') && !isPartialFile(f));
-  const explicit = new Set(targets.filter((t) => t.endsWith('.prompt')).map((t) => path.resolve(t)));
+  for (const target of targets)
+    if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
+  const prompts = collectLintTargets(targets.map((t) => path.resolve(t))).filter(
+    (f) => f.endsWith('.prompt') && !isPartialFile(f),
+  );
+  const explicit = new Set(
+    targets.filter((t) => t.endsWith('.prompt')).map((t) => path.resolve(t)),
+  );
   const runnable = prompts.filter((file) => {
-    const hasFixtures = fixturePathFor(file, undefined) !== undefined || /^promptops\.fixtures:/m.test(fs.readFileSync(file, 'utf8'));
-    if (!hasFixtures && explicit.has(file)) throw new UsageError(`${path.relative(root, file)} has no fixture file: add ${path.basename(file, '.prompt')}.fixtures.yaml beside it`);
+    const hasFixtures =
+      fixturePathFor(file, undefined) !== undefined ||
+      /^promptops\.fixtures:/m.test(fs.readFileSync(file, 'utf8'));
+    if (!hasFixtures && explicit.has(file))
+      throw new UsageError(
+        `${path.relative(root, file)} has no fixture file: add ${path.basename(file, '.prompt')}.fixtures.yaml beside it`,
+      );
     return hasFixtures;
   });
-  if (runnable.length === 0) throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
+  if (runnable.length === 0)
+    throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
 
   const { config, file: configFile } = workspaceConfig(root);
   const registry = new ProviderRegistry(config.providers ?? [], { env: process.env });
@@ -110,14 +134,24 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
     let cost = 0;
     let priced = true;
     for (const file of runnable) {
-      const estimate = await estimateRun(file, { registry, countTokens, root, ...(values.model ? { model: values.model } : {}), ...(repeat ? { repeat } : {}), ...(values.case ? { caseIds: values.case } : {}), ...(shard ? { shard } : {}) }).catch(() => undefined);
+      const estimate = await estimateRun(file, {
+        registry,
+        countTokens,
+        root,
+        ...(values.model ? { model: values.model } : {}),
+        ...(repeat ? { repeat } : {}),
+        ...(values.case ? { caseIds: values.case } : {}),
+        ...(shard ? { shard } : {}),
+      }).catch(() => undefined);
       if (!estimate) continue;
       requests += estimate.requests;
       if (estimate.costUsd === undefined) priced = false;
       else cost += estimate.costUsd;
     }
     countTokens.release();
-    err(`Preflight: ${requests} request${requests === 1 ? '' : 's'}, at most ${priced ? `$${cost.toFixed(4)}` : 'an unknown cost (no price for a model)'}${values['no-cache'] ? '' : '; cached answers are free'}.`);
+    err(
+      `Preflight: ${requests} request${requests === 1 ? '' : 's'}, at most ${priced ? `$${cost.toFixed(4)}` : 'an unknown cost (no price for a model)'}${values['no-cache'] ? '' : '; cached answers are free'}.`,
+    );
   }
 
   const controller = new AbortController();
@@ -125,7 +159,9 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
   const onSigint = () => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    err('\nCancelling: requests in flight are aborted; results so far are written. Press Ctrl-C again to quit at once.');
+    err(
+      '\nCancelling: requests in flight are aborted; results so far are written. Press Ctrl-C again to quit at once.',
+    );
     controller.abort(new Error('cancelled'));
   };
   process.on('SIGINT', onSigint);
@@ -163,7 +199,10 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
         throw error;
       });
       if (interactive) process.stderr.write('\r\x1b[K');
-      else if (!values.json) err(`${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed`);
+      else if (!values.json)
+        err(
+          `${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed`,
+        );
       artifacts.push({ ...result, cases: cases.filter(Boolean) });
     }
   } finally {
@@ -171,9 +210,28 @@ export async function evalCommand(argv: string[], out: (text: string) => void, e
   }
 
   if (values.junit) writeFileAtomic(values.junit, toJUnit(artifacts));
-  const ok = artifacts.every((a) => a.artifact.summary.passed === a.artifact.summary.total && !a.artifact.summary.cancelled) && !controller.signal.aborted;
+  const ok =
+    artifacts.every(
+      (a) =>
+        a.artifact.summary.passed === a.artifact.summary.total && !a.artifact.summary.cancelled,
+    ) && !controller.signal.aborted;
   if (values.json) {
-    out(JSON.stringify({ ok, runs: artifacts.map(({ artifact, file }) => ({ prompt: artifact.prompt.path, model: artifact.model.id, mode: artifact.mode, artifact: path.relative(root, file), summary: artifact.summary })) }, null, 2));
+    out(
+      JSON.stringify(
+        {
+          ok,
+          runs: artifacts.map(({ artifact, file }) => ({
+            prompt: artifact.prompt.path,
+            model: artifact.model.id,
+            mode: artifact.mode,
+            artifact: path.relative(root, file),
+            summary: artifact.summary,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     out(summaryTable(artifacts));
   }
@@ -193,12 +251,25 @@ function ms(value: number | null): string {
 }
 
 /** The CLI's summary: a row per prompt, then the cases that did not pass (the first 50 of each prompt). */
-export function summaryTable(runs: { artifact: ArtifactHead; cases: readonly CaseOutcome[] }[]): string {
+export function summaryTable(
+  runs: { artifact: ArtifactHead; cases: readonly CaseOutcome[] }[],
+): string {
   const artifacts = runs.map((r) => r.artifact);
-  const rows = artifacts.map((a) => [a.prompt.path, a.model.id + (a.mode === 'replay' ? ' (replay)' : ''), String(a.summary.passed), String(a.summary.failed), String(a.summary.errors), `${Math.round(a.summary.passRate * 100)}%`, `$${a.summary.costUsd.toFixed(4)}`, ms(a.summary.latencyMs.p50), ms(a.summary.latencyMs.p95)]);
+  const rows = artifacts.map((a) => [
+    a.prompt.path,
+    a.model.id + (a.mode === 'replay' ? ' (replay)' : ''),
+    String(a.summary.passed),
+    String(a.summary.failed),
+    String(a.summary.errors),
+    `${Math.round(a.summary.passRate * 100)}%`,
+    `$${a.summary.costUsd.toFixed(4)}`,
+    ms(a.summary.latencyMs.p50),
+    ms(a.summary.latencyMs.p95),
+  ]);
   const header = ['prompt', 'model', 'pass', 'fail', 'error', 'rate', 'cost', 'p50', 'p95'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [line(header), ...rows.map(line)];
   const problems = runs.flatMap(({ artifact: a, cases }) => {
     const failing = cases.filter((c) => c.status !== 'pass');
@@ -207,13 +278,19 @@ export function summaryTable(runs: { artifact: ArtifactHead; cases: readonly Cas
       if (c.status === 'error') return `  ! ${name}: ${c.error}`;
       return `  ✗ ${name}: ${c.failed.map((x) => `${x.type}: ${x.reason}`).join('; ')}`;
     });
-    if (failing.length > MAX_PROBLEMS_LISTED) lines.push(`  … and ${failing.length - MAX_PROBLEMS_LISTED} more in ${a.prompt.path}: see its results file`);
+    if (failing.length > MAX_PROBLEMS_LISTED)
+      lines.push(
+        `  … and ${failing.length - MAX_PROBLEMS_LISTED} more in ${a.prompt.path}: see its results file`,
+      );
     return lines;
   });
   if (problems.length) out.push('', ...problems);
   const cancelled = artifacts.some((a) => a.summary.cancelled);
   const total = artifacts.reduce((n, a) => n + a.summary.total, 0);
   const passed = artifacts.reduce((n, a) => n + a.summary.passed, 0);
-  out.push('', `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in .promptops/results/`);
+  out.push(
+    '',
+    `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in .promptops/results/`,
+  );
   return out.join('\n');
 }

@@ -42,19 +42,36 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
     return EXIT.ok;
   }
   const format = values.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
   let maxWarnings = Infinity;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number ≥ 0, not '${values['max-warnings']}'`);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
+      throw new UsageError(
+        `--max-warnings takes a whole number ≥ 0, not '${values['max-warnings']}'`,
+      );
   }
   const cwd = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
-  for (const target of targets) if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
+  for (const target of targets)
+    if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
   const severities = severityOverrides(workspaceConfig(cwd, values.config).config);
-  const results = await lintPaths(targets.map((t) => path.resolve(t)), { severities, root: cwd });
+  const results = await lintPaths(
+    targets.map((t) => path.resolve(t)),
+    { severities, root: cwd },
+  );
   const rulesUrl = values['rules-url'] ?? process.env.PROMPTOPS_RULES_URL;
-  const report = format === 'json' ? JSON.stringify(toJson(results, cwd), null, 2) : format === 'sarif' ? JSON.stringify(toSarif(results, rulesUrl ? { cwd, version, rulesUrl } : { cwd, version }), null, 2) : toText(results, cwd);
+  const report =
+    format === 'json'
+      ? JSON.stringify(toJson(results, cwd), null, 2)
+      : format === 'sarif'
+        ? JSON.stringify(
+            toSarif(results, rulesUrl ? { cwd, version, rulesUrl } : { cwd, version }),
+            null,
+            2,
+          )
+        : toText(results, cwd);
   if (values.output) writeFileAtomic(values.output, report + '\n');
   else out(report);
   const summary = summarise(results);

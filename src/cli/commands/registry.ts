@@ -2,7 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { VersionError } from '../../core/compare/versions';
-import { labelPrompt, PromotionRefused, rollbackPrompt, versionSource, type RegistryContext } from '../../core/registry/promote';
+import {
+  labelPrompt,
+  PromotionRefused,
+  rollbackPrompt,
+  versionSource,
+  type RegistryContext,
+} from '../../core/registry/promote';
 import { REGISTRY_FILE, RegistryError } from '../../core/registry/registry';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
@@ -41,31 +47,56 @@ function promptArgument(file: string | undefined, command: string): string {
 
 /** Registry and git problems are the user's input: one line (or a list), exit 2. */
 function asUsage(error: unknown): never {
-  if (error instanceof RegistryError || error instanceof VersionError) throw new UsageError(error.message);
+  if (error instanceof RegistryError || error instanceof VersionError)
+    throw new UsageError(error.message);
   throw error;
 }
 
-export async function labelCommand(argv: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { rev: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+export async function labelCommand(
+  argv: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      rev: { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     out(LABEL_HELP);
     return EXIT.ok;
   }
   const [file, label, ...extra] = positionals;
   const promptFile = promptArgument(file, 'label');
-  if (!label) throw new UsageError('label needs a label name, e.g. promptops label prompts/triage.prompt production');
+  if (!label)
+    throw new UsageError(
+      'label needs a label name, e.g. promptops label prompts/triage.prompt production',
+    );
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   const root = process.cwd();
   try {
-    const outcome = await labelPrompt(promptFile, label, { ...context(root), ...(values.rev ? { rev: values.rev } : {}), force: values.force ?? false });
+    const outcome = await labelPrompt(promptFile, label, {
+      ...context(root),
+      ...(values.rev ? { rev: values.rev } : {}),
+      force: values.force ?? false,
+    });
     const short = outcome.to.slice(0, 7);
     if (!outcome.moved) {
       out(`${outcome.prompt}: '${label}' already points at ${short}; nothing changed`);
       return EXIT.ok;
     }
-    if (outcome.move?.forced) err(`forced past:\n${outcome.move.forced.map((r) => `  - ${r}`).join('\n')}`);
-    const results = outcome.verdict?.artifact ? ` (results: ${Math.round(outcome.verdict.artifact.summary.passRate * 100)}% pass, ${outcome.verdict.artifactFrom})` : '';
-    out(`${outcome.prompt}: '${label}' ${outcome.from ? `${outcome.from.slice(0, 7)} → ` : '→ '}${short}${outcome.move?.forced ? ' (forced)' : ''}${results}; recorded in ${REGISTRY_FILE}`);
+    if (outcome.move?.forced)
+      err(`forced past:\n${outcome.move.forced.map((r) => `  - ${r}`).join('\n')}`);
+    const results = outcome.verdict?.artifact
+      ? ` (results: ${Math.round(outcome.verdict.artifact.summary.passRate * 100)}% pass, ${outcome.verdict.artifactFrom})`
+      : '';
+    out(
+      `${outcome.prompt}: '${label}' ${outcome.from ? `${outcome.from.slice(0, 7)} → ` : '→ '}${short}${outcome.move?.forced ? ' (forced)' : ''}${results}; recorded in ${REGISTRY_FILE}`,
+    );
     return EXIT.ok;
   } catch (error) {
     if (error instanceof PromotionRefused) {
@@ -76,8 +107,15 @@ export async function labelCommand(argv: string[], out: (text: string) => void, 
   }
 }
 
-export async function rollbackCommand(argv: string[], out: (text: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { label: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+export async function rollbackCommand(
+  argv: string[],
+  out: (text: string) => void,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { label: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     out(ROLLBACK_HELP);
     return EXIT.ok;
@@ -85,8 +123,13 @@ export async function rollbackCommand(argv: string[], out: (text: string) => voi
   if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`);
   const promptFile = promptArgument(positionals[0], 'rollback');
   try {
-    const outcome = rollbackPrompt(promptFile, { ...context(process.cwd()), ...(values.label ? { label: values.label } : {}) });
-    out(`${outcome.prompt}: '${outcome.label}' rolled back ${outcome.from?.slice(0, 7)} → ${outcome.to.slice(0, 7)}; recorded in ${REGISTRY_FILE}`);
+    const outcome = rollbackPrompt(promptFile, {
+      ...context(process.cwd()),
+      ...(values.label ? { label: values.label } : {}),
+    });
+    out(
+      `${outcome.prompt}: '${outcome.label}' rolled back ${outcome.from?.slice(0, 7)} → ${outcome.to.slice(0, 7)}; recorded in ${REGISTRY_FILE}`,
+    );
     return EXIT.ok;
   } catch (error) {
     return asUsage(error);
@@ -94,7 +137,15 @@ export async function rollbackCommand(argv: string[], out: (text: string) => voi
 }
 
 export async function showCommand(argv: string[], out: (text: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { label: { type: 'string' }, rev: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      label: { type: 'string' },
+      rev: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     out(SHOW_HELP);
     return EXIT.ok;
@@ -102,11 +153,16 @@ export async function showCommand(argv: string[], out: (text: string) => void): 
   if (values.label && values.rev) throw new UsageError('show takes --label or --rev, not both');
   if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`);
   const file = positionals[0];
-  if (!file?.endsWith('.prompt')) throw new UsageError(file ? `${file} is not a .prompt file` : 'show needs a .prompt file');
+  if (!file?.endsWith('.prompt'))
+    throw new UsageError(file ? `${file} is not a .prompt file` : 'show needs a .prompt file');
   // The file may be gone from the working copy: show still finds its old versions.
   const promptFile = path.resolve(file);
   try {
-    const { source } = versionSource(process.cwd(), promptFile, values.rev ? { rev: values.rev } : { label: values.label ?? 'production' });
+    const { source } = versionSource(
+      process.cwd(),
+      promptFile,
+      values.rev ? { rev: values.rev } : { label: values.label ?? 'production' },
+    );
     out(source.replace(/\n$/, ''));
     return EXIT.ok;
   } catch (error) {

@@ -24,18 +24,32 @@ export async function renderCommand(argv: string[], out: (text: string) => void)
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { input: { type: 'string' }, 'input-file': { type: 'string' }, case: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      input: { type: 'string' },
+      'input-file': { type: 'string' },
+      case: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     out(RENDER_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'render takes one prompt file' : 'render needs a prompt file: promptops render <file.prompt>');
-  if ([values.input, values['input-file'], values.case].filter((v) => v !== undefined).length > 1) throw new UsageError('use one of --input, --input-file and --case');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length
+        ? 'render takes one prompt file'
+        : 'render needs a prompt file: promptops render <file.prompt>',
+    );
+  if ([values.input, values['input-file'], values.case].filter((v) => v !== undefined).length > 1)
+    throw new UsageError('use one of --input, --input-file and --case');
   const file = positionals[0] as string;
   const source = readUserFile(file, 'prompt file');
   const document = parsePromptDocument(source);
-  const input = values.case !== undefined ? caseInput(file, document.frontmatter?.data, values.case) : readInput(values.input, values['input-file']);
+  const input =
+    values.case !== undefined
+      ? caseInput(file, document.frontmatter?.data, values.case)
+      : readInput(values.input, values['input-file']);
   const result = await renderPrompt(source, { input, partials: filePartialSource(file) }, document);
   if (!result.ok) {
     throw new UsageError(`${location(file, result.error.range?.start)}: ${result.error.message}`);
@@ -56,22 +70,39 @@ function readInput(inline: string | undefined, file: string | undefined): Record
   try {
     value = file && /\.ya?ml$/i.test(path.extname(file)) ? YAML.parse(text) : JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${origin} is not valid ${file && /\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+    throw new UsageError(
+      `${origin} is not valid ${file && /\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
+    );
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`${origin} must be a JSON object of template variables`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`${origin} must be a JSON object of template variables`);
   return value as Record<string, unknown>;
 }
 
-function caseInput(promptFile: string, frontmatter: Record<string, unknown> | undefined, id: string): Record<string, unknown> {
+function caseInput(
+  promptFile: string,
+  frontmatter: Record<string, unknown> | undefined,
+  id: string,
+): Record<string, unknown> {
   const fixtureFile = fixturePathFor(promptFile, frontmatter);
-  if (!fixtureFile) throw new UsageError(`--case ${id}: ${promptFile} has no fixture file (<name>.fixtures.yaml beside it, or promptops.fixtures in its frontmatter)`);
+  if (!fixtureFile)
+    throw new UsageError(
+      `--case ${id}: ${promptFile} has no fixture file (<name>.fixtures.yaml beside it, or promptops.fixtures in its frontmatter)`,
+    );
   let fixtures;
   try {
     fixtures = loadFixtures(fixtureFile);
   } catch (error) {
-    throw new UsageError(error instanceof FixtureError ? `${location(fixtureFile, error.line === undefined ? undefined : { line: error.line, character: 0 })}: ${error.message}` : String(error));
+    throw new UsageError(
+      error instanceof FixtureError
+        ? `${location(fixtureFile, error.line === undefined ? undefined : { line: error.line, character: 0 })}: ${error.message}`
+        : String(error),
+    );
   }
   const found = fixtures.cases.find((c) => c.id === id);
-  if (!found) throw new UsageError(`--case ${id}: no such case in ${fixtureFile} (cases: ${fixtures.cases.map((c) => c.id).join(', ')})`);
+  if (!found)
+    throw new UsageError(
+      `--case ${id}: no such case in ${fixtureFile} (cases: ${fixtures.cases.map((c) => c.id).join(', ')})`,
+    );
   return found.input;
 }

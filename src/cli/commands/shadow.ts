@@ -8,7 +8,13 @@ import { effectiveGate } from '../../core/gate/check';
 import { parsePromptDocument } from '../../core/language/document';
 import { ProviderRegistry } from '../../core/providers/registry';
 import { RegistryError } from '../../core/registry/registry';
-import { runShadow, shadowProblems, ShadowError, writeShadowReport, type ShadowReport } from '../../core/shadow/shadow';
+import {
+  runShadow,
+  shadowProblems,
+  ShadowError,
+  writeShadowReport,
+  type ShadowReport,
+} from '../../core/shadow/shadow';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -59,17 +65,30 @@ export function shadowSummaryText(report: ShadowReport): string {
   return lines.join('\n');
 }
 
-export async function shadowCommand(argv: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function shadowCommand(
+  argv: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { candidate: { type: 'string' }, baseline: { type: 'string' }, inputs: { type: 'string' }, replay: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      candidate: { type: 'string' },
+      baseline: { type: 'string' },
+      inputs: { type: 'string' },
+      replay: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     out(SHADOW_HELP);
     return EXIT.ok;
   }
-  if (positionals.length !== 1 || !positionals[0]?.endsWith('.prompt')) throw new UsageError('shadow takes one .prompt file');
+  if (positionals.length !== 1 || !positionals[0]?.endsWith('.prompt'))
+    throw new UsageError('shadow takes one .prompt file');
   const promptFile = path.resolve(positionals[0]);
   if (!fs.existsSync(promptFile)) throw new UsageError(`no such file: ${positionals[0]}`);
   const root = process.cwd();
@@ -92,7 +111,13 @@ export async function shadowCommand(argv: string[], out: (text: string) => void,
       ...(values.inputs ? { inputsFile: values.inputs } : {}),
     });
   } catch (error) {
-    if (error instanceof VersionError || error instanceof EvalConfigError || error instanceof ShadowError || error instanceof RegistryError) throw new UsageError(error.message);
+    if (
+      error instanceof VersionError ||
+      error instanceof EvalConfigError ||
+      error instanceof ShadowError ||
+      error instanceof RegistryError
+    )
+      throw new UsageError(error.message);
     throw error;
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -102,10 +127,23 @@ export async function shadowCommand(argv: string[], out: (text: string) => void,
     return EXIT.failed;
   }
   const file = writeShadowReport(root, report);
-  const frontmatter = parsePromptDocument(fs.readFileSync(promptFile, 'utf8')).frontmatter?.data ?? {};
+  const frontmatter =
+    parsePromptDocument(fs.readFileSync(promptFile, 'utf8')).frontmatter?.data ?? {};
   const limits = effectiveGate(config, frontmatter, report.prompt).gate.shadow;
   const problems = limits ? shadowProblems(report, limits) : [];
-  if (values.json) out(JSON.stringify({ ok: problems.length === 0, report: path.relative(root, file), summary: report.summary, problems: problems.map((p) => p.message) }, null, 2));
+  if (values.json)
+    out(
+      JSON.stringify(
+        {
+          ok: problems.length === 0,
+          report: path.relative(root, file),
+          summary: report.summary,
+          problems: problems.map((p) => p.message),
+        },
+        null,
+        2,
+      ),
+    );
   else {
     out(shadowSummaryText(report));
     out(`report: ${path.relative(root, file).split(path.sep).join('/')}`);

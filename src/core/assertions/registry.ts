@@ -36,7 +36,11 @@ export const ASSERTIONS: Record<AssertionType, AssertionHandler> = {
 };
 
 /** `not-x` (other than `not-contains`) or `not: true` negates `x`. */
-function resolve(spec: AssertionSpec): { handler?: AssertionHandler; negated: boolean; base: string } {
+function resolve(spec: AssertionSpec): {
+  handler?: AssertionHandler;
+  negated: boolean;
+  base: string;
+} {
   let base = spec.type;
   let negated = spec.not === true;
   if (!(base in ASSERTIONS) && base.startsWith('not-')) {
@@ -46,19 +50,44 @@ function resolve(spec: AssertionSpec): { handler?: AssertionHandler; negated: bo
   return { handler: ASSERTIONS[base as AssertionType], negated, base };
 }
 
-export async function runAssertion(spec: AssertionSpec, context: AssertionContext): Promise<AssertionResult> {
+export async function runAssertion(
+  spec: AssertionSpec,
+  context: AssertionContext,
+): Promise<AssertionResult> {
   const { handler, negated } = resolve(spec);
   const weight = spec.weight ?? 1;
-  if (!handler) return { type: spec.type, pass: false, score: 0, weight, negated, reason: `unknown assertion type '${spec.type}'` };
+  if (!handler)
+    return {
+      type: spec.type,
+      pass: false,
+      score: 0,
+      weight,
+      negated,
+      reason: `unknown assertion type '${spec.type}'`,
+    };
   let outcome;
   try {
     outcome = await handler(spec, context);
   } catch (error) {
-    return { type: spec.type, pass: false, score: 0, weight, negated, reason: `assertion failed to run: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      type: spec.type,
+      pass: false,
+      score: 0,
+      weight,
+      negated,
+      reason: `assertion failed to run: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const score = outcome.score ?? (outcome.pass ? 1 : 0);
   const result: AssertionResult = negated
-    ? { type: spec.type, pass: !outcome.pass, score: 1 - score, weight, negated, reason: `NOT (${outcome.reason})` }
+    ? {
+        type: spec.type,
+        pass: !outcome.pass,
+        score: 1 - score,
+        weight,
+        negated,
+        reason: `NOT (${outcome.reason})`,
+      }
     : { type: spec.type, pass: outcome.pass, score, weight, negated, reason: outcome.reason };
   if (outcome.expected !== undefined && !negated) result.expected = outcome.expected;
   return result;
@@ -68,11 +97,17 @@ export async function runAssertion(spec: AssertionSpec, context: AssertionContex
  * All assertions of a case. Without a threshold the case passes when every assertion passes;
  * with one, when the weighted mean score reaches it.
  */
-export async function runAssertions(specs: AssertionSpec[], context: AssertionContext, threshold?: number): Promise<{ results: AssertionResult[]; pass: boolean; score: number }> {
+export async function runAssertions(
+  specs: AssertionSpec[],
+  context: AssertionContext,
+  threshold?: number,
+): Promise<{ results: AssertionResult[]; pass: boolean; score: number }> {
   const results: AssertionResult[] = [];
   for (const spec of specs) results.push(await runAssertion(spec, context));
   const totalWeight = results.reduce((sum, r) => sum + r.weight, 0);
-  const score = totalWeight === 0 ? 1 : results.reduce((sum, r) => sum + r.score * r.weight, 0) / totalWeight;
-  const pass = threshold === undefined ? results.every((r) => r.pass || r.weight === 0) : score >= threshold;
+  const score =
+    totalWeight === 0 ? 1 : results.reduce((sum, r) => sum + r.score * r.weight, 0) / totalWeight;
+  const pass =
+    threshold === undefined ? results.every((r) => r.pass || r.weight === 0) : score >= threshold;
   return { results, pass, score };
 }

@@ -4,11 +4,20 @@ import { expectString } from './util';
 /** Cosine similarity of the embeddings of the output and `value` is at least `threshold` (default 0.8). */
 export const similar: AssertionHandler = async (spec, context) => {
   const expected = expectString(spec.value, 'similar');
-  if (!context.similarity) return { pass: false, reason: 'no embedding model: set eval.embeddingModel in promptops.config.yaml' };
+  if (!context.similarity)
+    return {
+      pass: false,
+      reason: 'no embedding model: set eval.embeddingModel in promptops.config.yaml',
+    };
   const similarity = await context.similarity(context.output, expected);
   const threshold = spec.threshold ?? 0.8;
   const pass = similarity >= threshold;
-  return { pass, score: Math.max(0, Math.min(1, similarity)), reason: `similarity ${similarity.toFixed(3)} ${pass ? '≥' : '<'} ${threshold}`, expected };
+  return {
+    pass,
+    score: Math.max(0, Math.min(1, similarity)),
+    reason: `similarity ${similarity.toFixed(3)} ${pass ? '≥' : '<'} ${threshold}`,
+    expected,
+  };
 };
 
 export function cosine(a: number[], b: number[]): number {

@@ -37,7 +37,10 @@ export interface AssertionOutcome {
   expected?: unknown;
 }
 
-export type AssertionHandler = (spec: AssertionSpec, context: AssertionContext) => AssertionOutcome | Promise<AssertionOutcome>;
+export type AssertionHandler = (
+  spec: AssertionSpec,
+  context: AssertionContext,
+) => AssertionOutcome | Promise<AssertionOutcome>;
 
 export interface AssertionResult {
   type: string;

@@ -71,20 +71,39 @@ function side(label: string, artifact: RunArtifact, cases: CaseResult[]): SideSu
 }
 
 /** Case by case, A against B, on the cases both ran; statistics over those shared cases. */
-export function compareArtifacts(a: RunArtifact, b: RunArtifact, labels: { a: string; b: string }): Comparison {
+export function compareArtifacts(
+  a: RunArtifact,
+  b: RunArtifact,
+  labels: { a: string; b: string },
+): Comparison {
   const casesA = firstRepeats(a);
   const casesB = firstRepeats(b);
   const shared = [...casesA.keys()].filter((id) => casesB.has(id));
   const cases: CaseComparison[] = shared.map((id) => {
     const ca = casesA.get(id) as CaseResult;
     const cb = casesB.get(id) as CaseResult;
-    const change: Change = ca.status === 'error' || cb.status === 'error' ? 'error' : `${ca.status}→${cb.status}` as Change;
+    const change: Change =
+      ca.status === 'error' || cb.status === 'error'
+        ? 'error'
+        : (`${ca.status}→${cb.status}` as Change);
     // JSON answers are compared pretty-printed, so that formatting alone is no difference.
-    const shown = (r: CaseResult) => (r.output?.json !== undefined ? JSON.stringify(r.output.json, null, 2) : (r.output?.text ?? r.error ?? ''));
+    const shown = (r: CaseResult) =>
+      r.output?.json !== undefined
+        ? JSON.stringify(r.output.json, null, 2)
+        : (r.output?.text ?? r.error ?? '');
     const textA = shown(ca);
     const textB = shown(cb);
-    const comparison: CaseComparison = { id, input: ca.input, a: ca, b: cb, change, outputChanged: textA !== textB, words: wordDiff(textA, textB) };
-    if (ca.output?.json !== undefined && cb.output?.json !== undefined) comparison.json = jsonDiff(ca.output.json, cb.output.json);
+    const comparison: CaseComparison = {
+      id,
+      input: ca.input,
+      a: ca,
+      b: cb,
+      change,
+      outputChanged: textA !== textB,
+      words: wordDiff(textA, textB),
+    };
+    if (ca.output?.json !== undefined && cb.output?.json !== undefined)
+      comparison.json = jsonDiff(ca.output.json, cb.output.json);
     return comparison;
   });
   const regressions = cases.filter((c) => c.change === 'pass→fail').length;
@@ -92,15 +111,26 @@ export function compareArtifacts(a: RunArtifact, b: RunArtifact, labels: { a: st
   return {
     prompt: b.prompt.path,
     createdAt: new Date().toISOString(),
-    a: side(labels.a, a, shared.map((id) => casesA.get(id) as CaseResult)),
-    b: side(labels.b, b, shared.map((id) => casesB.get(id) as CaseResult)),
+    a: side(
+      labels.a,
+      a,
+      shared.map((id) => casesA.get(id) as CaseResult),
+    ),
+    b: side(
+      labels.b,
+      b,
+      shared.map((id) => casesB.get(id) as CaseResult),
+    ),
     cases,
     onlyA: [...casesA.keys()].filter((id) => !casesB.has(id)),
     onlyB: [...casesB.keys()].filter((id) => !casesA.has(id)),
     regressions,
     improvements,
     pValue: mcnemarExact(regressions, improvements),
-    template: diffLines(a.prompt.source, b.prompt.source).map((part) => ({ text: part.value, kind: part.added ? 'added' : part.removed ? 'removed' : 'same' })),
+    template: diffLines(a.prompt.source, b.prompt.source).map((part) => ({
+      text: part.value,
+      kind: part.added ? 'added' : part.removed ? 'removed' : 'same',
+    })),
   };
 }
 
@@ -113,12 +143,31 @@ export interface CompareSide {
  * Runs both sides on their fixture cases (without writing artifacts) and compares them. The
  * cache makes an unchanged side free; `replay` answers from recordings only.
  */
-export async function compareVersions(promptFile: string, sides: { a: CompareSide; b: CompareSide }, options: Omit<EvalOptions, 'readFile' | 'write' | 'model'> & { mode?: EvalMode }): Promise<Comparison> {
-  const run = async (compareSide: CompareSide): Promise<{ version: PromptVersion; artifact: RunArtifact }> => {
+export async function compareVersions(
+  promptFile: string,
+  sides: { a: CompareSide; b: CompareSide },
+  options: Omit<EvalOptions, 'readFile' | 'write' | 'model'> & { mode?: EvalMode },
+): Promise<Comparison> {
+  const run = async (
+    compareSide: CompareSide,
+  ): Promise<{ version: PromptVersion; artifact: RunArtifact }> => {
     const version = loadVersion(options.root, promptFile, compareSide.ref);
-    const fixturesFile = fixturePathFor(promptFile, parsePromptDocument(version.promptSource).frontmatter?.data);
-    const readFile = (file: string) => (path.resolve(file) === path.resolve(promptFile) ? version.promptSource : fixturesFile && path.resolve(file) === path.resolve(fixturesFile) ? version.fixturesSource : undefined);
-    const { artifact } = await evalPrompt(promptFile, { ...options, write: false, readFile, ...(compareSide.model ? { model: compareSide.model } : {}) });
+    const fixturesFile = fixturePathFor(
+      promptFile,
+      parsePromptDocument(version.promptSource).frontmatter?.data,
+    );
+    const readFile = (file: string) =>
+      path.resolve(file) === path.resolve(promptFile)
+        ? version.promptSource
+        : fixturesFile && path.resolve(file) === path.resolve(fixturesFile)
+          ? version.fixturesSource
+          : undefined;
+    const { artifact } = await evalPrompt(promptFile, {
+      ...options,
+      write: false,
+      readFile,
+      ...(compareSide.model ? { model: compareSide.model } : {}),
+    });
     return { version, artifact };
   };
   const a = await run(sides.a);

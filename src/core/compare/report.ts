@@ -5,7 +5,12 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 const usd = (x: number) => `$${x.toFixed(4)}`;
 const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);
 
-function delta(a: number | null, b: number | null, format: (x: number) => string, points = false): string {
+function delta(
+  a: number | null,
+  b: number | null,
+  format: (x: number) => string,
+  points = false,
+): string {
   if (a === null || b === null) return '–';
   const d = b - a;
   if (d === 0) return '0';
@@ -20,7 +25,14 @@ function fence(text: string, lang = ''): string {
 
 function significance(c: Comparison): string {
   const n = c.regressions + c.improvements;
-  const verdict = n === 0 ? 'no case flipped' : c.pValue < 0.05 ? (c.improvements > c.regressions ? 'B is better (significant at 0.05)' : 'B is worse (significant at 0.05)') : 'not significant at 0.05: could be noise';
+  const verdict =
+    n === 0
+      ? 'no case flipped'
+      : c.pValue < 0.05
+        ? c.improvements > c.regressions
+          ? 'B is better (significant at 0.05)'
+          : 'B is worse (significant at 0.05)'
+        : 'not significant at 0.05: could be noise';
   return `exact McNemar p = ${c.pValue.toFixed(3)} (${verdict})`;
 }
 
@@ -30,7 +42,8 @@ function escapeMarkdown(text: string): string {
 
 /** Markdown fit for a pull-request comment; model outputs only inside fences. */
 export function comparisonMarkdown(c: Comparison): string {
-  const row = (name: string, f: (s: SideSummary) => string, d: string) => `| ${name} | ${f(c.a)} | ${f(c.b)} | ${d} |`;
+  const row = (name: string, f: (s: SideSummary) => string, d: string) =>
+    `| ${name} | ${f(c.a)} | ${f(c.b)} | ${d} |`;
   const lines = [
     `### PromptOps comparison: ${escapeMarkdown(c.prompt)}`,
     '',
@@ -40,43 +53,106 @@ export function comparisonMarkdown(c: Comparison): string {
     '| --- | --- | --- | --- |',
     row('pass rate', (s) => pct(s.passRate), delta(c.a.passRate, c.b.passRate, pct, true)),
     row('cost', (s) => usd(s.costUsd), delta(c.a.costUsd, c.b.costUsd, usd)),
-    row('tokens', (s) => String(s.tokens), delta(c.a.tokens, c.b.tokens, (x) => String(x))),
-    row('latency p50', (s) => ms(s.latencyP50), delta(c.a.latencyP50, c.b.latencyP50, (x) => ms(x))),
-    row('latency p95', (s) => ms(s.latencyP95), delta(c.a.latencyP95, c.b.latencyP95, (x) => ms(x))),
+    row(
+      'tokens',
+      (s) => String(s.tokens),
+      delta(c.a.tokens, c.b.tokens, (x) => String(x)),
+    ),
+    row(
+      'latency p50',
+      (s) => ms(s.latencyP50),
+      delta(c.a.latencyP50, c.b.latencyP50, (x) => ms(x)),
+    ),
+    row(
+      'latency p95',
+      (s) => ms(s.latencyP95),
+      delta(c.a.latencyP95, c.b.latencyP95, (x) => ms(x)),
+    ),
     '',
     `${c.cases.length} shared case${c.cases.length === 1 ? '' : 's'}: **${c.regressions} pass→fail**, **${c.improvements} fail→pass**; ${significance(c)}.`,
   ];
-  if (c.onlyA.length || c.onlyB.length) lines.push('', `Not compared (the fixtures changed): only in A: ${c.onlyA.join(', ') || '–'}; only in B: ${c.onlyB.join(', ') || '–'}.`);
-  const changed = c.cases.filter((x) => x.outputChanged || x.change === 'pass→fail' || x.change === 'fail→pass' || x.change === 'error');
+  if (c.onlyA.length || c.onlyB.length)
+    lines.push(
+      '',
+      `Not compared (the fixtures changed): only in A: ${c.onlyA.join(', ') || '–'}; only in B: ${c.onlyB.join(', ') || '–'}.`,
+    );
+  const changed = c.cases.filter(
+    (x) =>
+      x.outputChanged ||
+      x.change === 'pass→fail' ||
+      x.change === 'fail→pass' ||
+      x.change === 'error',
+  );
   if (changed.length) {
-    lines.push('', `<details><summary>${changed.length} changed case${changed.length === 1 ? '' : 's'}</summary>`, '');
+    lines.push(
+      '',
+      `<details><summary>${changed.length} changed case${changed.length === 1 ? '' : 's'}</summary>`,
+      '',
+    );
     for (const x of changed) {
       lines.push(`**${escapeMarkdown(x.id)}**: ${x.change}`, '');
-      const a = (x.a.output?.text ?? x.a.error ?? '').split('\n').map((l) => `- ${l}`).join('\n');
-      const b = (x.b.output?.text ?? x.b.error ?? '').split('\n').map((l) => `+ ${l}`).join('\n');
+      const a = (x.a.output?.text ?? x.a.error ?? '')
+        .split('\n')
+        .map((l) => `- ${l}`)
+        .join('\n');
+      const b = (x.b.output?.text ?? x.b.error ?? '')
+        .split('\n')
+        .map((l) => `+ ${l}`)
+        .join('\n');
       lines.push(fence(`${a}\n${b}`, 'diff'), '');
     }
     lines.push('</details>');
   }
   const template = c.template.filter((s) => s.kind !== 'same');
   if (template.length) {
-    lines.push('', '<details><summary>Template A → B</summary>', '', fence(c.template.flatMap((s) => s.text.replace(/\n$/, '').split('\n').map((l) => `${s.kind === 'added' ? '+' : s.kind === 'removed' ? '-' : ' '} ${l}`)).join('\n'), 'diff'), '', '</details>');
+    lines.push(
+      '',
+      '<details><summary>Template A → B</summary>',
+      '',
+      fence(
+        c.template
+          .flatMap((s) =>
+            s.text
+              .replace(/\n$/, '')
+              .split('\n')
+              .map((l) => `${s.kind === 'added' ? '+' : s.kind === 'removed' ? '-' : ' '} ${l}`),
+          )
+          .join('\n'),
+        'diff',
+      ),
+      '',
+      '</details>',
+    );
   }
   return lines.join('\n') + '\n';
 }
 
 function html(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 function segments(parts: DiffSegment[]): string {
-  return parts.map((p) => (p.kind === 'same' ? html(p.text) : `<${p.kind === 'added' ? 'ins' : 'del'}>${html(p.text)}</${p.kind === 'added' ? 'ins' : 'del'}>`)).join('');
+  return parts
+    .map((p) =>
+      p.kind === 'same'
+        ? html(p.text)
+        : `<${p.kind === 'added' ? 'ins' : 'del'}>${html(p.text)}</${p.kind === 'added' ? 'ins' : 'del'}>`,
+    )
+    .join('');
 }
 
 /** A self-contained page: no scripts, no remote assets, every output escaped as text. */
 export function comparisonHtml(c: Comparison): string {
   const rows = c.cases
-    .map((x) => `<tr class="${x.change === 'pass→fail' ? 'regression' : x.change === 'fail→pass' ? 'improvement' : ''}"><td>${html(x.id)}</td><td>${html(x.change)}</td><td><pre>${segments(x.words.filter((s) => s.kind !== 'added'))}</pre></td><td><pre>${segments(x.words.filter((s) => s.kind !== 'removed'))}</pre></td></tr>`)
+    .map(
+      (x) =>
+        `<tr class="${x.change === 'pass→fail' ? 'regression' : x.change === 'fail→pass' ? 'improvement' : ''}"><td>${html(x.id)}</td><td>${html(x.change)}</td><td><pre>${segments(x.words.filter((s) => s.kind !== 'added'))}</pre></td><td><pre>${segments(x.words.filter((s) => s.kind !== 'removed'))}</pre></td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -15,7 +15,12 @@ export function wordDiff(a: string, b: string): DiffSegment[] {
     let prefix = 0;
     while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
     let suffix = 0;
-    while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+    while (
+      suffix < a.length - prefix &&
+      suffix < b.length - prefix &&
+      a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+    )
+      suffix++;
     const segments: DiffSegment[] = [
       { text: a.slice(0, prefix), kind: 'same' },
       { text: a.slice(prefix, a.length - suffix), kind: 'removed' },
@@ -24,7 +29,10 @@ export function wordDiff(a: string, b: string): DiffSegment[] {
     ];
     return segments.filter((s) => s.text.length > 0);
   }
-  return diffWordsWithSpace(a, b).map((part) => ({ text: part.value, kind: part.added ? 'added' : part.removed ? 'removed' : 'same' }));
+  return diffWordsWithSpace(a, b).map((part) => ({
+    text: part.value,
+    kind: part.added ? 'added' : part.removed ? 'removed' : 'same',
+  }));
 }
 
 export interface JsonChange {
@@ -38,11 +46,14 @@ export interface JsonChange {
 /** Structural differences between two JSON values (key order does not matter). */
 export function jsonDiff(a: unknown, b: unknown, path = '$'): JsonChange[] {
   if (jsonEqual(a, b)) return [];
-  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
   if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((key) => {
-      const child = /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+      const child = /^[A-Za-z_$][\w$]*$/.test(key)
+        ? `${path}.${key}`
+        : `${path}[${JSON.stringify(key)}]`;
       if (!(key in a)) return [{ path: child, kind: 'added' as const, b: b[key] }];
       if (!(key in b)) return [{ path: child, kind: 'removed' as const, a: a[key] }];
       return jsonDiff(a[key], b[key], child);

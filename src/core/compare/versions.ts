@@ -7,7 +7,10 @@ import { fixturePathFor } from '../eval/fixtures';
 import { parsePromptDocument } from '../language/document';
 
 /** A version of a prompt and its fixtures: the working copy, a git revision, or a saved run. */
-export type VersionRef = { kind: 'working' } | { kind: 'git'; rev: string } | { kind: 'run'; id: string };
+export type VersionRef =
+  | { kind: 'working' }
+  | { kind: 'git'; rev: string }
+  | { kind: 'run'; id: string };
 
 export interface PromptVersion {
   ref: VersionRef;
@@ -27,7 +30,12 @@ export class VersionError extends Error {
 /** Runs git in `root`; its first line of stderr becomes a VersionError. */
 export function git(root: string, args: string[]): string {
   try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
     throw new VersionError(stderr.split('\n')[0] || `git ${args[0]} failed`);
@@ -43,7 +51,11 @@ export function showAt(root: string, rev: string, relativePath: string): string 
 }
 
 /** Partials as they were at a revision: the first of the usual candidate files that git has there. */
-export function gitPartialSource(root: string, promptFile: string, rev: string): (name: string) => string | undefined {
+export function gitPartialSource(
+  root: string,
+  promptFile: string,
+  rev: string,
+): (name: string) => string | undefined {
   return (name) => {
     for (const candidate of partialCandidates(promptFile, name, root)) {
       try {
@@ -64,10 +76,24 @@ export function parseVersionRef(text: string, root: string, promptPath: string):
 }
 
 /** Commits that touched the prompt or its fixture file, newest first. */
-export function gitVersions(root: string, promptFile: string, limit = 30): { rev: string; date: string; subject: string }[] {
-  const fixtures = fixturePathFor(promptFile, parsePromptDocument(fs.readFileSync(promptFile, 'utf8')).frontmatter?.data);
+export function gitVersions(
+  root: string,
+  promptFile: string,
+  limit = 30,
+): { rev: string; date: string; subject: string }[] {
+  const fixtures = fixturePathFor(
+    promptFile,
+    parsePromptDocument(fs.readFileSync(promptFile, 'utf8')).frontmatter?.data,
+  );
   const paths = [promptFile, ...(fixtures ? [fixtures] : [])].map((p) => path.relative(root, p));
-  const out = git(root, ['log', `-n${limit}`, '--format=%H%x09%ad%x09%s', '--date=short', '--', ...paths]);
+  const out = git(root, [
+    'log',
+    `-n${limit}`,
+    '--format=%H%x09%ad%x09%s',
+    '--date=short',
+    '--',
+    ...paths,
+  ]);
   return out
     .split('\n')
     .filter(Boolean)
@@ -82,7 +108,10 @@ export function loadVersion(root: string, promptFile: string, ref: VersionRef): 
   const relativePrompt = path.relative(root, promptFile).split(path.sep).join('/');
   if (ref.kind === 'working') {
     const promptSource = fs.readFileSync(promptFile, 'utf8');
-    const fixtures = fixturePathFor(promptFile, parsePromptDocument(promptSource).frontmatter?.data);
+    const fixtures = fixturePathFor(
+      promptFile,
+      parsePromptDocument(promptSource).frontmatter?.data,
+    );
     const version: PromptVersion = { ref, label: 'working copy', promptSource };
     if (fixtures) version.fixturesSource = fs.readFileSync(fixtures, 'utf8');
     return version;
@@ -91,23 +120,35 @@ export function loadVersion(root: string, promptFile: string, ref: VersionRef): 
     const run = savedRuns(root, relativePrompt).find((r) => r.id === ref.id);
     if (!run) throw new VersionError(`no saved run '${ref.id}' of ${relativePrompt}`);
     const artifact = readArtifact(run.file);
-    return { ref, label: `run ${ref.id} (${artifact.model.id})`, promptSource: artifact.prompt.source };
+    return {
+      ref,
+      label: `run ${ref.id} (${artifact.model.id})`,
+      promptSource: artifact.prompt.source,
+    };
   }
   const show = (file: string) => showAt(root, ref.rev, path.relative(root, file));
   let promptSource: string;
   try {
     git(root, ['rev-parse', '--verify', '--quiet', `${ref.rev}^{commit}`]);
   } catch {
-    throw new VersionError(`'${ref.rev}' is not a git revision here, nor a saved run of ${relativePrompt}`);
+    throw new VersionError(
+      `'${ref.rev}' is not a git revision here, nor a saved run of ${relativePrompt}`,
+    );
   }
   try {
     promptSource = show(promptFile);
   } catch {
-    throw new VersionError(`${relativePrompt} does not exist at ${ref.rev} (is it tracked by git?)`);
+    throw new VersionError(
+      `${relativePrompt} does not exist at ${ref.rev} (is it tracked by git?)`,
+    );
   }
   const fixtures = fixturePathFor(promptFile, parsePromptDocument(promptSource).frontmatter?.data);
   const short = git(root, ['rev-parse', '--short', ref.rev]).trim();
-  const version: PromptVersion = { ref, label: `${short} ${git(root, ['log', '-1', '--format=%ad %s', '--date=short', ref.rev]).trim()}`, promptSource };
+  const version: PromptVersion = {
+    ref,
+    label: `${short} ${git(root, ['log', '-1', '--format=%ad %s', '--date=short', ref.rev]).trim()}`,
+    promptSource,
+  };
   if (fixtures) {
     try {
       version.fixturesSource = show(fixtures);
@@ -121,7 +162,10 @@ export function loadVersion(root: string, promptFile: string, ref: VersionRef): 
 /** Whether git tracks the file and it differs from HEAD (the ⇄ Compare with HEAD lens). */
 export function differsFromHead(file: string): boolean {
   try {
-    execFileSync('git', ['diff', '--quiet', 'HEAD', '--', path.basename(file)], { cwd: path.dirname(file), stdio: 'ignore' });
+    execFileSync('git', ['diff', '--quiet', 'HEAD', '--', path.basename(file)], {
+      cwd: path.dirname(file),
+      stdio: 'ignore',
+    });
     return false;
   } catch (error) {
     return (error as { status?: number }).status === 1;

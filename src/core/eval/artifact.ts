@@ -37,9 +37,13 @@ export const CaseResultSchema = z.object({
   attempts: z.int(),
   cached: z.boolean(),
   error: z.optional(z.string()),
-  redactions: z.optional(z.array(z.object({ type: z.string(), placeholder: z.string(), message: z.int() }))),
+  redactions: z.optional(
+    z.array(z.object({ type: z.string(), placeholder: z.string(), message: z.int() })),
+  ),
   /** What the prompt's output guard did with the answer, when it declares one. */
-  guard: z.optional(z.object({ action: z.enum(['pass', 'redacted', 'fallback']), reasons: z.array(z.string()) })),
+  guard: z.optional(
+    z.object({ action: z.enum(['pass', 'redacted', 'fallback']), reasons: z.array(z.string()) }),
+  ),
   warnings: z.optional(z.array(z.string())),
 });
 
@@ -69,7 +73,13 @@ export const RunArtifactSchema = z.object({
   partials: z.optional(z.record(z.string(), z.nullable(z.string()))),
   /** Hash of everything else that decides the results: model, parameters, output schema, privacy policy, repeat, config file. */
   configHash: z.string(),
-  model: z.object({ id: z.string(), provider: z.string(), model: z.string(), baseURL: z.string(), parameters: z.record(z.string(), z.unknown()) }),
+  model: z.object({
+    id: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    baseURL: z.string(),
+    parameters: z.record(z.string(), z.unknown()),
+  }),
   mode: z.enum(['live', 'replay', 'record']),
   /** Present on the results of one shard of a sharded run (promptops merge combines them). */
   shard: z.optional(z.object({ index: z.int(), count: z.int() })),
@@ -86,14 +96,22 @@ export type RunSummary = z.infer<typeof SummarySchema>;
 export const DEFAULT_RESULTS_DIR = path.join('.promptops', 'results');
 
 /** `<results dir>/<prompt path without .prompt>.json`, mirroring folders so names never collide. */
-export function artifactPathFor(root: string, promptFile: string, resultsDir = DEFAULT_RESULTS_DIR): string {
+export function artifactPathFor(
+  root: string,
+  promptFile: string,
+  resultsDir = DEFAULT_RESULTS_DIR,
+): string {
   const relative = path.relative(root, promptFile).replace(/\.prompt$/, '');
   const safe = relative.startsWith('..') ? path.basename(relative) : relative;
   return path.join(path.resolve(root, resultsDir), `${safe}.json`);
 }
 
 /** The latest artifact of a prompt, or undefined when there is none or it is unreadable. */
-export function latestArtifact(root: string, promptFile: string, resultsDir?: string): RunArtifact | undefined {
+export function latestArtifact(
+  root: string,
+  promptFile: string,
+  resultsDir?: string,
+): RunArtifact | undefined {
   try {
     return readArtifact(artifactPathFor(root, promptFile, resultsDir));
   } catch {
@@ -118,12 +136,20 @@ export function runId(artifact: Pick<RunArtifact, 'createdAt'>): string {
  * the last 20 per prompt, so old runs stay comparable after the file changes: a copy of the
  * artifact file the run was just written to.
  */
-export function saveRun(root: string, artifact: Pick<RunArtifact, 'prompt' | 'createdAt'>, writtenTo: string): string {
+export function saveRun(
+  root: string,
+  artifact: Pick<RunArtifact, 'prompt' | 'createdAt'>,
+  writtenTo: string,
+): string {
   const dir = path.join(root, SAVED_RUNS_DIR, artifact.prompt.path.replace(/\.prompt$/, ''));
   const file = path.join(dir, `${runId(artifact)}.json`);
   copyFileAtomic(writtenTo, file);
-  const runs = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  for (const old of runs.slice(0, Math.max(0, runs.length - SAVED_RUNS_KEPT))) fs.rmSync(path.join(dir, old), { force: true });
+  const runs = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  for (const old of runs.slice(0, Math.max(0, runs.length - SAVED_RUNS_KEPT)))
+    fs.rmSync(path.join(dir, old), { force: true });
   return file;
 }
 
@@ -144,7 +170,10 @@ export function savedRuns(root: string, promptPath: string): { id: string; file:
 
 export function readArtifact(file: string): RunArtifact {
   const parsed = RunArtifactSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not a PromptOps result artifact: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file} is not a PromptOps result artifact: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
 
@@ -152,7 +181,15 @@ export function readArtifact(file: string): RunArtifact {
 export function appendHistory(root: string, artifact: ArtifactHead): void {
   const file = path.join(root, '.promptops', 'history.jsonl');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const line = { createdAt: artifact.createdAt, prompt: artifact.prompt.path, promptSha256: artifact.prompt.sha256, model: artifact.model.id, mode: artifact.mode, configHash: artifact.configHash, summary: artifact.summary };
+  const line = {
+    createdAt: artifact.createdAt,
+    prompt: artifact.prompt.path,
+    promptSha256: artifact.prompt.sha256,
+    model: artifact.model.id,
+    mode: artifact.mode,
+    configHash: artifact.configHash,
+    summary: artifact.summary,
+  };
   fs.appendFileSync(file, JSON.stringify(line) + '\n');
 }
 

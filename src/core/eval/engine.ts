@@ -17,9 +17,25 @@ import { ModelError, parseModel, type ProviderRegistry } from '../providers/regi
 import type { ChatResponse, Provider } from '../providers/types';
 import { sha256 } from '../hash';
 import { silentLogger, type Logger } from '../types';
-import { appendHistory, ARTIFACT_SCHEMA_VERSION, artifactPathFor, percentile, saveRun, writeArtifact, type ArtifactHead, type CaseResult, type RunArtifact } from './artifact';
+import {
+  appendHistory,
+  ARTIFACT_SCHEMA_VERSION,
+  artifactPathFor,
+  percentile,
+  saveRun,
+  writeArtifact,
+  type ArtifactHead,
+  type CaseResult,
+  type RunArtifact,
+} from './artifact';
 import { writeJsonAtomic } from '../fs/atomic';
-import { FixtureError, fixturePathFor, loadFixtures, parseFixtures, type FixtureCase } from './fixtures';
+import {
+  FixtureError,
+  fixturePathFor,
+  loadFixtures,
+  parseFixtures,
+  type FixtureCase,
+} from './fixtures';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
 import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
 import { AdaptiveLimiter } from './limiter';
@@ -104,7 +120,6 @@ export function shardOf(caseId: string, count: number): number {
   return (createHash('sha256').update(caseId).digest().readUInt32BE(0) % count) + 1;
 }
 
-
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -121,21 +136,57 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** The settings of a prompt that decide its requests: model, Dotprompt config and output (format and JSON Schema). */
-export async function runSettingsOf(document: PromptDocument, modelOverride?: string): Promise<{ modelId: string | undefined; config: Record<string, unknown>; output: { format: string | undefined; schema: JsonSchema | null } }> {
+export async function runSettingsOf(
+  document: PromptDocument,
+  modelOverride?: string,
+): Promise<{
+  modelId: string | undefined;
+  config: Record<string, unknown>;
+  output: { format: string | undefined; schema: JsonSchema | null };
+}> {
   const frontmatter = document.frontmatter?.data ?? {};
-  const modelId = modelOverride ?? (typeof frontmatter.model === 'string' ? frontmatter.model : undefined);
-  const config = (frontmatter.config && typeof frontmatter.config === 'object' ? frontmatter.config : {}) as Record<string, unknown>;
-  const outputSection = frontmatter.output && typeof frontmatter.output === 'object' ? (frontmatter.output as { format?: unknown }) : {};
+  const modelId =
+    modelOverride ?? (typeof frontmatter.model === 'string' ? frontmatter.model : undefined);
+  const config = (
+    frontmatter.config && typeof frontmatter.config === 'object' ? frontmatter.config : {}
+  ) as Record<string, unknown>;
+  const outputSection =
+    frontmatter.output && typeof frontmatter.output === 'object'
+      ? (frontmatter.output as { format?: unknown })
+      : {};
   const schema = (await outputSchemaModel(document)).jsonSchema;
-  return { modelId, config, output: { format: typeof outputSection.format === 'string' ? outputSection.format : undefined, schema } };
+  return {
+    modelId,
+    config,
+    output: {
+      format: typeof outputSection.format === 'string' ? outputSection.format : undefined,
+      schema,
+    },
+  };
 }
 
 /**
  * The hash of everything besides the prompt and fixture files that decides a run's results.
  * The gate recomputes it to tell a fresh artifact from a stale one.
  */
-export function runConfigHash(parts: { model: string; config: Record<string, unknown>; output: unknown; privacy: PrivacyPolicy; repeat: number | null; configFileHash: string | null }): string {
-  return sha256(JSON.stringify({ model: parts.model, config: parts.config, output: parts.output, privacy: parts.privacy, repeat: parts.repeat, configFile: parts.configFileHash }));
+export function runConfigHash(parts: {
+  model: string;
+  config: Record<string, unknown>;
+  output: unknown;
+  privacy: PrivacyPolicy;
+  repeat: number | null;
+  configFileHash: string | null;
+}): string {
+  return sha256(
+    JSON.stringify({
+      model: parts.model,
+      config: parts.config,
+      output: parts.output,
+      privacy: parts.privacy,
+      repeat: parts.repeat,
+      configFile: parts.configFileHash,
+    }),
+  );
 }
 
 /** Exponential back-off with full jitter between 50% and 150%, capped at 30 s. */
@@ -145,9 +196,12 @@ export function backoffMs(attempt: number, random = Math.random): number {
 }
 
 /** The output as JSON: raw, or inside a ```json fence, which models often add. */
-export function parseOutputJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseOutputJson(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; error: string } {
   // Most answers are prose: skip JSON.parse (and its exception) unless the text could be JSON.
-  if (!/^\s*(?:[[{"\d-]|true\b|false\b|null\b)/.test(text) && !text.includes('```')) return { ok: false, error: 'not JSON' };
+  if (!/^\s*(?:[[{"\d-]|true\b|false\b|null\b)/.test(text) && !text.includes('```'))
+    return { ok: false, error: 'not JSON' };
   const candidates = [text.trim()];
   const fenced = /```(?:json)?\s*\n([\s\S]*?)\n?```/.exec(text);
   if (fenced?.[1]) candidates.push(fenced[1].trim());
@@ -175,7 +229,9 @@ function read(file: string, options: EvalOptions): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new EvalConfigError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new EvalConfigError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
 }
 
@@ -183,13 +239,37 @@ function read(file: string, options: EvalOptions): string {
 type CaseFigures = Pick<CaseResult, 'status' | 'latencyMs' | 'tokens' | 'costUsd'>;
 
 function erroredCase(job: Job, error: string): CaseResult {
-  return { id: job.fixture.id, repeat: job.repeat, input: job.fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false, error };
+  return {
+    id: job.fixture.id,
+    repeat: job.repeat,
+    input: job.fixture.input,
+    messages: [],
+    output: null,
+    status: 'error',
+    score: 0,
+    assertions: [],
+    latencyMs: null,
+    tokens: null,
+    costUsd: null,
+    attempts: 0,
+    cached: false,
+    error,
+  };
 }
 
 /** Runs one prompt's fixture cases and writes its result artifact. */
-export async function evalPrompt(promptFile: string, options: EvalOptions & { keepCases: false }): Promise<{ artifact: ArtifactHead; file: string }>;
-export async function evalPrompt(promptFile: string, options: EvalOptions): Promise<{ artifact: RunArtifact; file: string }>;
-export async function evalPrompt(promptFile: string, options: EvalOptions): Promise<{ artifact: RunArtifact | ArtifactHead; file: string }> {
+export async function evalPrompt(
+  promptFile: string,
+  options: EvalOptions & { keepCases: false },
+): Promise<{ artifact: ArtifactHead; file: string }>;
+export async function evalPrompt(
+  promptFile: string,
+  options: EvalOptions,
+): Promise<{ artifact: RunArtifact; file: string }>;
+export async function evalPrompt(
+  promptFile: string,
+  options: EvalOptions,
+): Promise<{ artifact: RunArtifact | ArtifactHead; file: string }> {
   const started = Date.now();
   const logger = options.logger ?? silentLogger;
   const sleep = options.sleep ?? defaultSleep;
@@ -200,22 +280,37 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const source = read(promptFile, options);
   const document = parsePromptDocument(source);
   const blocking = document.problems.find((p) => p.severity === 'error');
-  if (blocking) throw new EvalConfigError(`${relativePrompt}:${blocking.range.start.line + 1}:${blocking.range.start.character + 1}: ${blocking.message}`);
+  if (blocking)
+    throw new EvalConfigError(
+      `${relativePrompt}:${blocking.range.start.line + 1}:${blocking.range.start.character + 1}: ${blocking.message}`,
+    );
   const frontmatter = document.frontmatter?.data ?? {};
   const fixturesFile = options.fixtures?.file ?? fixturePathFor(promptFile, frontmatter);
-  if (!fixturesFile) throw new EvalConfigError(`${relativePrompt} has no fixture file: add ${path.basename(promptFile).replace(/\.prompt$/, '.fixtures.yaml')} beside it`);
+  if (!fixturesFile)
+    throw new EvalConfigError(
+      `${relativePrompt} has no fixture file: add ${path.basename(promptFile).replace(/\.prompt$/, '.fixtures.yaml')} beside it`,
+    );
   let fixtures;
   const fixtureOverride = options.fixtures?.text ?? options.readFile?.(fixturesFile);
   try {
     // An editor buffer or another version's text, when given; else the file (parsed once per process).
-    fixtures = fixtureOverride !== undefined ? parseFixtures(fixtureOverride, fixturesFile) : loadFixtures(fixturesFile);
+    fixtures =
+      fixtureOverride !== undefined
+        ? parseFixtures(fixtureOverride, fixturesFile)
+        : loadFixtures(fixturesFile);
   } catch (error) {
-    const where = error instanceof FixtureError && error.line !== undefined ? `:${error.line + 1}` : '';
-    throw new EvalConfigError(`${path.relative(options.root, fixturesFile)}${where}: ${error instanceof Error ? error.message : String(error)}`);
+    const where =
+      error instanceof FixtureError && error.line !== undefined ? `:${error.line + 1}` : '';
+    throw new EvalConfigError(
+      `${path.relative(options.root, fixturesFile)}${where}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const settings = await runSettingsOf(document, options.model);
   const modelId = settings.modelId;
-  if (!modelId) throw new EvalConfigError(`${relativePrompt} names no model: add model: provider/name to its frontmatter, or pass --model`);
+  if (!modelId)
+    throw new EvalConfigError(
+      `${relativePrompt} names no model: add model: provider/name to its frontmatter, or pass --model`,
+    );
   let target: { provider: string; model: string };
   let baseURL: string;
   try {
@@ -231,25 +326,45 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   let guardSpec: GuardSpec | undefined;
   if (guardDeclared !== undefined) {
     const parsed = GuardSpecSchema.safeParse(guardDeclared);
-    if (!parsed.success) throw new EvalConfigError(`${relativePrompt}: promptops.guard: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new EvalConfigError(
+        `${relativePrompt}: promptops.guard: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+      );
     guardSpec = parsed.data;
   }
 
   const shard = options.shard;
-  const selected = fixtures.cases.filter((c) => !c.skip && (!options.caseIds || options.caseIds.includes(c.id)) && (!shard || shardOf(c.id, shard.count) === shard.index));
-  if (options.caseIds && selected.length === 0) throw new EvalConfigError(`no case ${options.caseIds.map((id) => `'${id}'`).join(', ')} in ${path.relative(options.root, fixturesFile)} (cases: ${fixtures.cases.map((c) => c.id).join(', ')})`);
+  const selected = fixtures.cases.filter(
+    (c) =>
+      !c.skip &&
+      (!options.caseIds || options.caseIds.includes(c.id)) &&
+      (!shard || shardOf(c.id, shard.count) === shard.index),
+  );
+  if (options.caseIds && selected.length === 0)
+    throw new EvalConfigError(
+      `no case ${options.caseIds.map((id) => `'${id}'`).join(', ')} in ${path.relative(options.root, fixturesFile)} (cases: ${fixtures.cases.map((c) => c.id).join(', ')})`,
+    );
   const jobs: Job[] = [];
   for (const fixture of selected) {
     const repeats = options.repeat ?? fixture.repeat ?? 1;
-    for (let repeat = 0; repeat < repeats; repeat++) jobs.push({ index: jobs.length, fixture, repeat });
+    for (let repeat = 0; repeat < repeats; repeat++)
+      jobs.push({ index: jobs.length, fixture, repeat });
   }
 
   const partialSource = filePartialSource(promptFile, options.root, options.readFile);
   const render = compilePrompt(source, partialSource, document);
   const partials = await partialHashes(document, partialSource);
-  const cache = options.cache !== false && mode !== 'replay' ? new ResponseStore(path.join(options.root, '.promptops', 'cache')) : undefined;
+  const cache =
+    options.cache !== false && mode !== 'replay'
+      ? new ResponseStore(path.join(options.root, '.promptops', 'cache'))
+      : undefined;
   const recordings = new ResponseStore(path.join(options.root, '.promptops', 'recordings'));
-  const limiter = new AdaptiveLimiter(Math.min(options.concurrency ?? DEFAULTS.concurrency, options.registry.maxConcurrency(target.provider) ?? Infinity));
+  const limiter = new AdaptiveLimiter(
+    Math.min(
+      options.concurrency ?? DEFAULTS.concurrency,
+      options.registry.maxConcurrency(target.provider) ?? Infinity,
+    ),
+  );
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const retries = options.retries ?? DEFAULTS.retries;
   const price = options.registry.price(target.provider, target.model);
@@ -260,7 +375,8 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   // Each worker listens on the signal at most twice at once (its request's scope, and a limiter wait
   // or a retry sleep): allow that many, so Node warns only of a real leak.
   if (options.signal) setMaxListeners(Math.max(10, limiter.max * 2 + 10), options.signal);
-  const spill = options.keepCases === false && options.write !== false ? openSpill(jobs.length) : undefined;
+  const spill =
+    options.keepCases === false && options.write !== false ? openSpill(jobs.length) : undefined;
   const results: (CaseResult | undefined)[] = spill ? [] : new Array(jobs.length);
   const figures: CaseFigures[] = [];
   let answered = 0;
@@ -268,7 +384,12 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   const store = (index: number, result: CaseResult): void => {
     if (spill) spill.put(index, result);
     else results[index] = result;
-    figures[index] = { status: result.status, latencyMs: result.latencyMs, tokens: result.tokens, costUsd: result.costUsd };
+    figures[index] = {
+      status: result.status,
+      latencyMs: result.latencyMs,
+      tokens: result.tokens,
+      costUsd: result.costUsd,
+    };
     if (result.guard) {
       answered++;
       if (result.guard.action === 'fallback') fallbacks++;
@@ -276,10 +397,21 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     options.onCase?.(result, index);
   };
   try {
-    const progress: EvalProgress = { prompt: relativePrompt, done: 0, total: jobs.length, passed: 0, failed: 0, errors: 0, costUsd: 0 };
+    const progress: EvalProgress = {
+      prompt: relativePrompt,
+      done: 0,
+      total: jobs.length,
+      passed: 0,
+      failed: 0,
+      errors: 0,
+      costUsd: 0,
+    };
     let configFailure: Error | undefined;
 
-    const call = async (messages: Message[], signal: AbortSignal | undefined): Promise<{ stored: StoredResponse; attempts: number }> => {
+    const call = async (
+      messages: Message[],
+      signal: AbortSignal | undefined,
+    ): Promise<{ stored: StoredResponse; attempts: number }> => {
       let attempt = 0;
       for (;;) {
         attempt++;
@@ -287,26 +419,56 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
         const begun = Date.now();
         let failure: ProviderError;
         try {
-          const response = await (await provider()).chat({ model: target.model, messages, config, output }, { signal, timeoutMs, stream: options.stream ?? false });
+          const response = await (
+            await provider()
+          ).chat(
+            { model: target.model, messages, config, output },
+            { signal, timeoutMs, stream: options.stream ?? false },
+          );
           limiter.succeeded();
-          return { stored: { response, latencyMs: Date.now() - begun, createdAt: new Date().toISOString() }, attempts: attempt };
+          return {
+            stored: {
+              response,
+              latencyMs: Date.now() - begun,
+              createdAt: new Date().toISOString(),
+            },
+            attempts: attempt,
+          };
         } catch (error) {
           if (error instanceof ModelError) throw error;
-          failure = error instanceof ProviderError ? error : new ProviderError(String(error), 'unknown');
+          failure =
+            error instanceof ProviderError ? error : new ProviderError(String(error), 'unknown');
         } finally {
           limiter.release(); // the slot is free while we wait to retry
         }
         if (failure.kind === 'rate-limit') limiter.rateLimited();
-        if (!failure.retryable || attempt > retries || signal?.aborted) throw Object.assign(failure, { attempts: attempt });
+        if (!failure.retryable || attempt > retries || signal?.aborted)
+          throw Object.assign(failure, { attempts: attempt });
         const wait = failure.retryAfterMs ?? backoffMs(attempt - 1);
-        logger.debug(`${relativePrompt}: ${failure.message}; retry ${attempt}/${retries} in ${wait} ms`);
+        logger.debug(
+          `${relativePrompt}: ${failure.message}; retry ${attempt}/${retries} in ${wait} ms`,
+        );
         await sleep(wait, signal);
       }
     };
 
     const runJob = async (job: Job): Promise<CaseResult> => {
       const { fixture, repeat } = job;
-      const base: CaseResult = { id: fixture.id, repeat, input: fixture.input, messages: [], output: null, status: 'error', score: 0, assertions: [], latencyMs: null, tokens: null, costUsd: null, attempts: 0, cached: false };
+      const base: CaseResult = {
+        id: fixture.id,
+        repeat,
+        input: fixture.input,
+        messages: [],
+        output: null,
+        status: 'error',
+        score: 0,
+        assertions: [],
+        latencyMs: null,
+        tokens: null,
+        costUsd: null,
+        attempts: 0,
+        cached: false,
+      };
       const rendered = await render({ input: fixture.input });
       if (!rendered.ok) return { ...base, error: `render failed: ${rendered.error.message}` };
       const guarded = applyGuard(rendered.prompt.messages, privacy);
@@ -316,16 +478,30 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
       if (guarded.blocked) return { ...result, error: `not sent: ${guarded.blocked}` };
 
       // The content address, when a store will be read or written (not for a live run without the cache).
-      const key = cache || mode !== 'live' ? requestKey({ provider: target.provider, model: target.model, messages: guarded.messages, config, output }) : '';
+      const key =
+        cache || mode !== 'live'
+          ? requestKey({
+              provider: target.provider,
+              model: target.model,
+              messages: guarded.messages,
+              config,
+              output,
+            })
+          : '';
       // Repeats of a case are separate samples: each has its own cache slot.
       const slot = repeat === 0 ? key : `${key}-${repeat}`;
       // live: the cache; record: the cache, then the model, saving to recordings; replay: recordings only.
-      let stored: StoredResponse | undefined = mode === 'replay' ? recordings.get(slot) : cache?.get(slot);
+      let stored: StoredResponse | undefined =
+        mode === 'replay' ? recordings.get(slot) : cache?.get(slot);
       let attempts = 0;
       if (stored) {
         result.cached = true;
       } else if (mode === 'replay') {
-        return { ...result, error: 'no recorded response for this request: the prompt, input or model changed since it was recorded (record one with --record)' };
+        return {
+          ...result,
+          error:
+            'no recorded response for this request: the prompt, input or model changed since it was recorded (record one with --record)',
+        };
       } else {
         try {
           const answer = await call(guarded.messages, options.signal);
@@ -339,15 +515,31 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
             throw configFailure;
           }
           const attemptsMade = (error as { attempts?: number }).attempts ?? attempts;
-          return { ...result, attempts: attemptsMade, error: options.signal?.aborted ? 'cancelled' : error instanceof Error ? error.message : String(error) };
+          return {
+            ...result,
+            attempts: attemptsMade,
+            error: options.signal?.aborted
+              ? 'cancelled'
+              : error instanceof Error
+                ? error.message
+                : String(error),
+          };
         }
       }
       const response: ChatResponse = stored.response;
       const usage = response.usage;
       const cost = usage ? costUsd(price, usage.inputTokens, usage.outputTokens) : undefined;
       const json = parseOutputJson(response.text);
-      const outputGuard = guardSpec ? guardOutput(response.text, guardSpec, { outputSchema }) : undefined;
-      const context: AssertionContext = { output: response.text, json, latencyMs: stored.latencyMs, outputSchema, ...auxiliary };
+      const outputGuard = guardSpec
+        ? guardOutput(response.text, guardSpec, { outputSchema })
+        : undefined;
+      const context: AssertionContext = {
+        output: response.text,
+        json,
+        latencyMs: stored.latencyMs,
+        outputSchema,
+        ...auxiliary,
+      };
       if (outputGuard) context.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
       if (cost !== undefined) context.costUsd = cost;
       if (usage) context.usage = usage;
@@ -360,11 +552,14 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
         score: judged.score,
         assertions: judged.results,
         latencyMs: stored.latencyMs,
-        tokens: usage ? { input: usage.inputTokens, output: usage.outputTokens, total: usage.totalTokens } : null,
+        tokens: usage
+          ? { input: usage.inputTokens, output: usage.outputTokens, total: usage.totalTokens }
+          : null,
         costUsd: cost ?? null,
         attempts,
       };
-      if (outputGuard) judgedResult.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
+      if (outputGuard)
+        judgedResult.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
       return judgedResult;
     };
 
@@ -397,17 +592,39 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     if (configFailure) throw configFailure;
 
     const cancelled = options.signal?.aborted ?? false;
-    for (const job of jobs) if (!figures[job.index]) store(job.index, erroredCase(job, 'cancelled before it ran'));
+    for (const job of jobs)
+      if (!figures[job.index]) store(job.index, erroredCase(job, 'cancelled before it ran'));
     const fixtureText = fixtureOverride ?? fs.readFileSync(fixturesFile, 'utf8');
     const head: ArtifactHead = {
       schemaVersion: ARTIFACT_SCHEMA_VERSION,
       tool: { name: 'promptops', version: options.version },
       createdAt: new Date(started).toISOString(),
-      prompt: { path: relativePrompt, name: path.basename(promptFile, '.prompt'), sha256: sha256(source), source },
-      fixtures: { path: path.relative(options.root, fixturesFile).split(path.sep).join('/'), sha256: sha256(fixtureText) },
+      prompt: {
+        path: relativePrompt,
+        name: path.basename(promptFile, '.prompt'),
+        sha256: sha256(source),
+        source,
+      },
+      fixtures: {
+        path: path.relative(options.root, fixturesFile).split(path.sep).join('/'),
+        sha256: sha256(fixtureText),
+      },
       ...(Object.keys(partials).length ? { partials } : {}),
-      configHash: runConfigHash({ model: modelId, config, output, privacy, repeat: options.repeat ?? null, configFileHash: options.configFileHash ?? null }),
-      model: { id: modelId, provider: target.provider, model: target.model, baseURL, parameters: config },
+      configHash: runConfigHash({
+        model: modelId,
+        config,
+        output,
+        privacy,
+        repeat: options.repeat ?? null,
+        configFileHash: options.configFileHash ?? null,
+      }),
+      model: {
+        id: modelId,
+        provider: target.provider,
+        model: target.model,
+        baseURL,
+        parameters: config,
+      },
       mode,
       summary: summarise(figures, Date.now() - started, cancelled),
     };
@@ -416,10 +633,27 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
     const file = artifactPathFor(options.root, promptFile, options.resultsDir);
     // The cases go between the model and the summary, as in every artifact.
     const { summary, shard: shardOfRun, ...before } = head;
-    const artifact = spill ? undefined : ({ ...before, cases: results as CaseResult[], summary, ...(shardOfRun ? { shard: shardOfRun } : {}) } satisfies RunArtifact);
+    const artifact = spill
+      ? undefined
+      : ({
+          ...before,
+          cases: results as CaseResult[],
+          summary,
+          ...(shardOfRun ? { shard: shardOfRun } : {}),
+        } satisfies RunArtifact);
     if (options.write !== false) {
       if (artifact) writeArtifact(file, artifact);
-      else writeJsonAtomic(file, { ...before, cases: (spill as CaseSpill).lines(), summary, ...(shardOfRun ? { shard: shardOfRun } : {}) }, 2);
+      else
+        writeJsonAtomic(
+          file,
+          {
+            ...before,
+            cases: (spill as CaseSpill).lines(),
+            summary,
+            ...(shardOfRun ? { shard: shardOfRun } : {}),
+          },
+          2,
+        );
       saveRun(options.root, head, file);
       appendHistory(options.root, head);
     }
@@ -429,12 +663,23 @@ export async function evalPrompt(promptFile: string, options: EvalOptions): Prom
   }
 }
 
-export function summarise(cases: readonly CaseFigures[], durationMs: number, cancelled: boolean): RunArtifact['summary'] {
+export function summarise(
+  cases: readonly CaseFigures[],
+  durationMs: number,
+  cancelled: boolean,
+): RunArtifact['summary'] {
   const passed = cases.filter((c) => c.status === 'pass').length;
   const failed = cases.filter((c) => c.status === 'fail').length;
   const errors = cases.filter((c) => c.status === 'error').length;
   const latencies = cases.map((c) => c.latencyMs).filter((l): l is number => l !== null);
-  const tokens = cases.reduce((t, c) => ({ input: t.input + (c.tokens?.input ?? 0), output: t.output + (c.tokens?.output ?? 0), total: t.total + (c.tokens?.total ?? 0) }), { input: 0, output: 0, total: 0 });
+  const tokens = cases.reduce(
+    (t, c) => ({
+      input: t.input + (c.tokens?.input ?? 0),
+      output: t.output + (c.tokens?.output ?? 0),
+      total: t.total + (c.tokens?.total ?? 0),
+    }),
+    { input: 0, output: 0, total: 0 },
+  );
   return {
     total: cases.length,
     passed,
@@ -450,7 +695,10 @@ export function summarise(cases: readonly CaseFigures[], durationMs: number, can
 }
 
 /** Grader and embedding models for llm-rubric and similar, when configured. */
-function auxiliaryModels(options: EvalOptions, timeoutMs: number): Pick<AssertionContext, 'grade' | 'similarity'> {
+function auxiliaryModels(
+  options: EvalOptions,
+  timeoutMs: number,
+): Pick<AssertionContext, 'grade' | 'similarity'> {
   const result: Pick<AssertionContext, 'grade' | 'similarity'> = {};
   if (options.graderModel) {
     const { provider, model } = parseModel(options.graderModel);
@@ -460,25 +708,61 @@ function auxiliaryModels(options: EvalOptions, timeoutMs: number): Pick<Assertio
         {
           model,
           messages: [
-            { role: 'system', content: [{ text: 'You grade an AI output against a rubric. Answer with JSON: {"pass": boolean, "score": number between 0 and 1, "reason": short string}.' }] },
+            {
+              role: 'system',
+              content: [
+                {
+                  text: 'You grade an AI output against a rubric. Answer with JSON: {"pass": boolean, "score": number between 0 and 1, "reason": short string}.',
+                },
+              ],
+            },
             { role: 'user', content: [{ text: `Rubric:\n${rubric}\n\nOutput:\n${output}` }] },
           ],
           config: { temperature: 0 },
-          output: { format: 'json', schema: { type: 'object', properties: { pass: { type: 'boolean' }, score: { type: 'number' }, reason: { type: 'string' } }, required: ['pass', 'score', 'reason'], additionalProperties: false } },
+          output: {
+            format: 'json',
+            schema: {
+              type: 'object',
+              properties: {
+                pass: { type: 'boolean' },
+                score: { type: 'number' },
+                reason: { type: 'string' },
+              },
+              required: ['pass', 'score', 'reason'],
+              additionalProperties: false,
+            },
+          },
         },
         { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
       );
       const parsed = parseOutputJson(response.text);
-      const verdict = parsed.ok ? (parsed.value as { pass?: unknown; score?: unknown; reason?: unknown }) : {};
-      if (typeof verdict.pass !== 'boolean') throw new Error(`the grader did not answer {pass, score, reason}: ${response.text.slice(0, 100)}`);
-      return { pass: verdict.pass, score: typeof verdict.score === 'number' ? Math.max(0, Math.min(1, verdict.score)) : verdict.pass ? 1 : 0, reason: typeof verdict.reason === 'string' ? verdict.reason : '' };
+      const verdict = parsed.ok
+        ? (parsed.value as { pass?: unknown; score?: unknown; reason?: unknown })
+        : {};
+      if (typeof verdict.pass !== 'boolean')
+        throw new Error(
+          `the grader did not answer {pass, score, reason}: ${response.text.slice(0, 100)}`,
+        );
+      return {
+        pass: verdict.pass,
+        score:
+          typeof verdict.score === 'number'
+            ? Math.max(0, Math.min(1, verdict.score))
+            : verdict.pass
+              ? 1
+              : 0,
+        reason: typeof verdict.reason === 'string' ? verdict.reason : '',
+      };
     };
   }
   if (options.embeddingModel) {
     const { provider, model } = parseModel(options.embeddingModel);
     result.similarity = async (a, b) => {
       const embedder = await options.registry.provider(provider);
-      const [x = [], y = []] = await embedder.embed(model, [a, b], { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+      const [x = [], y = []] = await embedder.embed(model, [a, b], {
+        timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       return cosine(x, y);
     };
   }

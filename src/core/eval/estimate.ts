@@ -28,19 +28,37 @@ const DEFAULT_OUTPUT_TOKENS = 512;
 export const TOKEN_SAMPLE = 256;
 
 /** What a run would cost at most, before any request is sent (cached answers make it cheaper). */
-export async function estimateRun(promptFile: string, options: { registry: ProviderRegistry; countTokens: TokenCounter; model?: string; repeat?: number; caseIds?: string[]; shard?: { index: number; count: number }; root?: string }): Promise<RunEstimate | undefined> {
+export async function estimateRun(
+  promptFile: string,
+  options: {
+    registry: ProviderRegistry;
+    countTokens: TokenCounter;
+    model?: string;
+    repeat?: number;
+    caseIds?: string[];
+    shard?: { index: number; count: number };
+    root?: string;
+  },
+): Promise<RunEstimate | undefined> {
   const source = fs.readFileSync(promptFile, 'utf8');
   const document = parsePromptDocument(source);
   const frontmatter = document.frontmatter?.data ?? {};
   const fixturesFile = fixturePathFor(promptFile, frontmatter);
-  const modelId = options.model ?? (typeof frontmatter.model === 'string' ? frontmatter.model : undefined);
+  const modelId =
+    options.model ?? (typeof frontmatter.model === 'string' ? frontmatter.model : undefined);
   if (!fixturesFile || !modelId) return undefined;
   const { provider, model } = parseModel(modelId);
   const fixtures = loadFixtures(fixturesFile);
   const config = (frontmatter.config ?? {}) as { maxOutputTokens?: unknown };
-  const perRequestOutput = typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : DEFAULT_OUTPUT_TOKENS;
+  const perRequestOutput =
+    typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : DEFAULT_OUTPUT_TOKENS;
   const shard = options.shard;
-  const selected = fixtures.cases.filter((fixture) => !fixture.skip && (!options.caseIds || options.caseIds.includes(fixture.id)) && (!shard || shardOf(fixture.id, shard.count) === shard.index));
+  const selected = fixtures.cases.filter(
+    (fixture) =>
+      !fixture.skip &&
+      (!options.caseIds || options.caseIds.includes(fixture.id)) &&
+      (!shard || shardOf(fixture.id, shard.count) === shard.index),
+  );
   const repeatsOf = (fixture: (typeof selected)[number]) => options.repeat ?? fixture.repeat ?? 1;
   const requests = selected.reduce((sum, fixture) => sum + repeatsOf(fixture), 0);
   const maxOutputTokens = perRequestOutput * requests;

@@ -42,13 +42,18 @@ export const FIXTURE_SUFFIXES = ['.fixtures.yaml', '.fixtures.yml', '.fixtures.j
  * Where a prompt's fixtures live: the frontmatter key `promptops.fixtures` (relative to the
  * prompt) when set, else `<name>.fixtures.yaml|yml|jsonl` beside the prompt.
  */
-export function fixturePathFor(promptPath: string, frontmatter?: Record<string, unknown>): string | undefined {
+export function fixturePathFor(
+  promptPath: string,
+  frontmatter?: Record<string, unknown>,
+): string | undefined {
   const declared = frontmatter?.['promptops.fixtures'];
   if (typeof declared === 'string' && declared.trim()) {
     return path.resolve(path.dirname(promptPath), declared);
   }
   const base = promptPath.replace(/\.prompt$/, '');
-  return FIXTURE_SUFFIXES.map((suffix) => base + suffix).find((candidate) => fs.existsSync(candidate));
+  return FIXTURE_SUFFIXES.map((suffix) => base + suffix).find((candidate) =>
+    fs.existsSync(candidate),
+  );
 }
 
 export class FixtureError extends Error {
@@ -71,7 +76,11 @@ export function parseFixtures(text: string, file: string): FixtureFile {
       try {
         cases.push(JSON.parse(line));
       } catch (error) {
-        throw new FixtureError(file, `line ${index + 1} is not valid JSON: ${(error as Error).message}`, index);
+        throw new FixtureError(
+          file,
+          `line ${index + 1} is not valid JSON: ${(error as Error).message}`,
+          index,
+        );
       }
     });
     return validate({ cases }, file);
@@ -81,7 +90,11 @@ export function parseFixtures(text: string, file: string): FixtureFile {
   const doc = YAML.parseDocument(text);
   const first = doc.errors[0];
   if (first) {
-    throw new FixtureError(file, first.message.split('\n')[0] ?? first.message, first.linePos?.[0].line ? first.linePos[0].line - 1 : undefined);
+    throw new FixtureError(
+      file,
+      first.message.split('\n')[0] ?? first.message,
+      first.linePos?.[0].line ? first.linePos[0].line - 1 : undefined,
+    );
   }
   const converted = yamlValue(doc);
   if ('error' in converted) throw new FixtureError(file, converted.error);
@@ -99,7 +112,8 @@ export function parseFixtures(text: string, file: string): FixtureFile {
  * its sign). A false alarm only costs time. test/unit/eval/fixtures-yaml.test.ts holds the two
  * readers to the same values.
  */
-const FAST_YAML_DECLINES = /(?:^|[\s[{,])\*[^\s[\]{},]|0b[01]|[+-]0(?!\d)|[+-]\.\d|^%|^\s*\?(?:\s|$)|(?:^|[\s{,?-])(?:~|null|Null|NULL)\s*:(?:\s|$)|[\]}]\s*:(?:\s|$)/m;
+const FAST_YAML_DECLINES =
+  /(?:^|[\s[{,])\*[^\s[\]{},]|0b[01]|[+-]0(?!\d)|[+-]\.\d|^%|^\s*\?(?:\s|$)|(?:^|[\s{,?-])(?:~|null|Null|NULL)\s*:(?:\s|$)|[\]}]\s*:(?:\s|$)/m;
 
 export function fastYamlValue(text: string): Record<string, unknown> | undefined {
   if (FAST_YAML_DECLINES.test(text)) return undefined;
@@ -109,7 +123,9 @@ export function fastYamlValue(text: string): Record<string, unknown> | undefined
   } catch {
     return undefined;
   }
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function validate(value: unknown, file: string): FixtureFile {
@@ -127,7 +143,8 @@ const LOADED_LIMIT = 32;
 export function loadFixtures(file: string): FixtureFile {
   const stat = fs.statSync(file);
   const cached = loaded.get(file);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.fixtures;
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size)
+    return cached.fixtures;
   const text = fs.readFileSync(file, 'utf8');
   const fixtures = parseFixtures(text, file);
   if (loaded.size >= LOADED_LIMIT) loaded.delete(loaded.keys().next().value as string);
@@ -156,7 +173,9 @@ export function caseLocations(text: string, file: string): CaseLocation[] {
     const lineOf = (offset: number) => text.slice(0, offset).split('\n').length - 1;
     return cases.items.flatMap((item) => {
       const idNode = YAML.isMap(item) ? item.get('id', true) : undefined;
-      return YAML.isScalar(idNode) && idNode.range ? [{ id: String(idNode.value), line: lineOf(idNode.range[0]) }] : [];
+      return YAML.isScalar(idNode) && idNode.range
+        ? [{ id: String(idNode.value), line: lineOf(idNode.range[0]) }]
+        : [];
     });
   }
   // Broken YAML (mid-edit): case items that start with their id.

@@ -44,7 +44,10 @@ export function guardMessages(messages: Message[], policy: PrivacyPolicy): Guard
       for (const match of [...matches].reverse()) {
         const action = SECRET_TYPES.has(match.type) ? policy.secrets : policy.pii;
         if (action === 'off') continue;
-        if (action === 'block') throw new GuardBlock(`a ${match.label} in message ${index + 1} (${message.role}); the privacy policy blocks it`);
+        if (action === 'block')
+          throw new GuardBlock(
+            `a ${match.label} in message ${index + 1} (${message.role}); the privacy policy blocks it`,
+          );
         if (action === 'warn') {
           warnings.push(`${match.label} in message ${index + 1} (${message.role})`);
           continue;
@@ -68,7 +71,8 @@ export function applyGuard(messages: Message[], policy: PrivacyPolicy): GuardRes
   try {
     return guardMessages(messages, policy);
   } catch (error) {
-    if (error instanceof GuardBlock) return { messages, blocked: error.message, redactions: [], warnings: [] };
+    if (error instanceof GuardBlock)
+      return { messages, blocked: error.message, redactions: [], warnings: [] };
     throw error;
   }
 }

@@ -32,7 +32,10 @@ export class CaseSpill {
     readonly count: number,
     dir = os.tmpdir(),
   ) {
-    this.file = path.join(dir, `promptops-cases-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.jsonl`);
+    this.file = path.join(
+      dir,
+      `promptops-cases-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.jsonl`,
+    );
     this.fd = fs.openSync(this.file, 'w+', 0o600);
     // Where the system allows it (not Windows), the name goes at once and the open descriptor keeps
     // the data: a killed process then leaves nothing behind. Elsewhere dispose() removes it.

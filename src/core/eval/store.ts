@@ -17,7 +17,13 @@ export interface StoredResponse {
  * endpoint URL is left out: `provider/model` names the model, and recordings made through a
  * proxy or a local OPENAI_BASE_URL must replay anywhere.
  */
-export function requestKey(parts: { provider: string; model: string; messages: unknown; config: unknown; output: unknown }): string {
+export function requestKey(parts: {
+  provider: string;
+  model: string;
+  messages: unknown;
+  config: unknown;
+  output: unknown;
+}): string {
   return sha256(JSON.stringify(parts));
 }
 

@@ -8,7 +8,10 @@ import * as path from 'node:path';
 function throughTemp(file: string, write: (temp: string) => void): void {
   const dir = path.dirname(path.resolve(file));
   fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const temp = path.join(
+    dir,
+    `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`,
+  );
   try {
     write(temp);
     fs.renameSync(temp, file);
@@ -76,13 +79,26 @@ function writeJson(fd: number, value: Record<string, unknown>, indent: number): 
     if (skipped(member)) continue;
     write(`${first ? '' : ','}${pad(1)}${JSON.stringify(key)}${colon}`);
     first = false;
-    const elements = member instanceof JsonLines ? member : Array.isArray(member) ? new JsonLines(member.length, (i) => (skipped(member[i]) ? 'null' : JSON.stringify(member[i]))) : undefined;
+    const elements =
+      member instanceof JsonLines
+        ? member
+        : Array.isArray(member)
+          ? new JsonLines(member.length, (i) =>
+              skipped(member[i]) ? 'null' : JSON.stringify(member[i]),
+            )
+          : undefined;
     if (elements && elements.count > 0) {
       write('[');
       for (let i = 0; i < elements.count; i++) write(`${i ? ',' : ''}${pad(2)}${elements.line(i)}`);
       write(`${pad(1)}]`);
     } else {
-      write(elements ? '[]' : indent ? JSON.stringify(member, null, indent).replace(/\n/g, pad(1)) : JSON.stringify(member));
+      write(
+        elements
+          ? '[]'
+          : indent
+            ? JSON.stringify(member, null, indent).replace(/\n/g, pad(1))
+            : JSON.stringify(member),
+      );
     }
   }
   write(`${first ? '' : pad(0)}}\n`);

@@ -19,7 +19,14 @@ export interface DriftFlag {
 export interface DriftSeries {
   prompt: string;
   model: string;
-  runs: { createdAt: string; passRate: number; passed: number; total: number; costUsd: number; p95: number | null }[];
+  runs: {
+    createdAt: string;
+    passRate: number;
+    passed: number;
+    total: number;
+    costUsd: number;
+    p95: number | null;
+  }[];
   flags: DriftFlag[];
 }
 
@@ -51,7 +58,12 @@ function logFactorials(n: number): number[] {
  * Fisher's exact test, one-sided both ways: baseline passed `a` of `n1`, latest passed `b` of
  * `n2`. Returns P(latest this low or lower) and P(this high or higher) under "same pass rate".
  */
-export function fisherTails(a: number, n1: number, b: number, n2: number): { lower: number; upper: number } {
+export function fisherTails(
+  a: number,
+  n1: number,
+  b: number,
+  n2: number,
+): { lower: number; upper: number } {
   const N = n1 + n2;
   const K = a + b;
   const lf = logFactorials(N);
@@ -89,8 +101,20 @@ export function detectDrift(history: HistoryEntry[], window = 10): DriftSeries[]
   }
   return [...groups.values()].map((entries) => {
     const sorted = [...entries].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
-    const runs = sorted.map((e) => ({ createdAt: e.createdAt, passRate: e.summary.passRate, passed: e.summary.passed, total: e.summary.total, costUsd: e.summary.costUsd, p95: e.summary.latencyMs.p95 }));
-    const series: DriftSeries = { prompt: sorted[0]?.prompt ?? '', model: sorted[0]?.model ?? '', runs, flags: [] };
+    const runs = sorted.map((e) => ({
+      createdAt: e.createdAt,
+      passRate: e.summary.passRate,
+      passed: e.summary.passed,
+      total: e.summary.total,
+      costUsd: e.summary.costUsd,
+      p95: e.summary.latencyMs.p95,
+    }));
+    const series: DriftSeries = {
+      prompt: sorted[0]?.prompt ?? '',
+      model: sorted[0]?.model ?? '',
+      runs,
+      flags: [],
+    };
     const latest = runs[runs.length - 1];
     const baseline = runs.slice(-1 - window, -1);
     if (!latest || baseline.length < MIN_BASELINE_RUNS) return series;
@@ -99,18 +123,49 @@ export function detectDrift(history: HistoryEntry[], window = 10): DriftSeries[]
     if (n1 > 0 && latest.total > 0) {
       const { lower, upper } = fisherTails(a, n1, latest.passed, latest.total);
       const rate = `${Math.round((a / n1) * 100)}% over the last ${baseline.length} runs → ${Math.round(latest.passRate * 100)}%`;
-      if (lower < 0.05) series.flags.push({ metric: 'pass rate', direction: 'drop', evidence: `${rate} (Fisher's exact test, p = ${lower.toFixed(4)})` });
-      else if (upper < 0.05) series.flags.push({ metric: 'pass rate', direction: 'rise', evidence: `${rate} (Fisher's exact test, p = ${upper.toFixed(4)})` });
+      if (lower < 0.05)
+        series.flags.push({
+          metric: 'pass rate',
+          direction: 'drop',
+          evidence: `${rate} (Fisher's exact test, p = ${lower.toFixed(4)})`,
+        });
+      else if (upper < 0.05)
+        series.flags.push({
+          metric: 'pass rate',
+          direction: 'rise',
+          evidence: `${rate} (Fisher's exact test, p = ${upper.toFixed(4)})`,
+        });
     }
-    const outlier = (metric: 'cost' | 'latency p95', values: number[], value: number | null, format: (x: number) => string) => {
+    const outlier = (
+      metric: 'cost' | 'latency p95',
+      values: number[],
+      value: number | null,
+      format: (x: number) => string,
+    ) => {
       if (value === null || values.length < MIN_BASELINE_RUNS) return;
       const { mean, sd } = meanSd(values);
       if (mean === 0) return;
-      const far = Math.abs(value - mean) >= 3 * sd && Math.abs(value - mean) >= 0.2 * Math.abs(mean);
-      if (far) series.flags.push({ metric, direction: value > mean ? 'rise' : 'drop', evidence: `${format(value)} against a mean of ${format(mean)} (sd ${format(sd)}) over the last ${values.length} runs` });
+      const far =
+        Math.abs(value - mean) >= 3 * sd && Math.abs(value - mean) >= 0.2 * Math.abs(mean);
+      if (far)
+        series.flags.push({
+          metric,
+          direction: value > mean ? 'rise' : 'drop',
+          evidence: `${format(value)} against a mean of ${format(mean)} (sd ${format(sd)}) over the last ${values.length} runs`,
+        });
     };
-    outlier('cost', baseline.map((r) => r.costUsd), latest.costUsd, (x) => `$${x.toFixed(4)}`);
-    outlier('latency p95', baseline.map((r) => r.p95).filter((x): x is number => x !== null), latest.p95, (x) => `${Math.round(x)} ms`);
+    outlier(
+      'cost',
+      baseline.map((r) => r.costUsd),
+      latest.costUsd,
+      (x) => `$${x.toFixed(4)}`,
+    );
+    outlier(
+      'latency p95',
+      baseline.map((r) => r.p95).filter((x): x is number => x !== null),
+      latest.p95,
+      (x) => `${Math.round(x)} ms`,
+    );
     return series;
   });
 }

@@ -21,21 +21,42 @@ export function mergeArtifacts(shards: RunArtifact[], root: string): RunArtifact
   const [first] = shards;
   if (!first) throw new MergeError('nothing to merge');
   for (const other of shards.slice(1)) {
-    const differs = (['prompt', 'fixtures'] as const).find((k) => other[k]?.sha256 !== first[k]?.sha256) ?? (changedPartials(first.partials, other.partials ?? {}).length ? 'partial' : other.configHash !== first.configHash ? 'configuration' : undefined);
-    if (differs) throw new MergeError(`${first.prompt.path}: the shards ran different ${differs === 'configuration' ? 'configurations' : `${differs} files`}; re-run them from one commit`);
+    const differs =
+      (['prompt', 'fixtures'] as const).find((k) => other[k]?.sha256 !== first[k]?.sha256) ??
+      (changedPartials(first.partials, other.partials ?? {}).length
+        ? 'partial'
+        : other.configHash !== first.configHash
+          ? 'configuration'
+          : undefined);
+    if (differs)
+      throw new MergeError(
+        `${first.prompt.path}: the shards ran different ${differs === 'configuration' ? 'configurations' : `${differs} files`}; re-run them from one commit`,
+      );
   }
   const seen = new Map<string, CaseResult>();
   for (const shard of shards) for (const c of shard.cases) seen.set(`${c.id}#${c.repeat}`, c);
   // Fixture order, as an unsharded run writes it.
-  const fixturesFile = fixturePathFor(path.join(root, first.prompt.path), undefined) ?? (first.fixtures ? path.join(root, first.fixtures.path) : undefined);
+  const fixturesFile =
+    fixturePathFor(path.join(root, first.prompt.path), undefined) ??
+    (first.fixtures ? path.join(root, first.fixtures.path) : undefined);
   const order = new Map<string, number>();
   try {
     if (fixturesFile) loadFixtures(fixturesFile).cases.forEach((c, i) => order.set(c.id, i));
   } catch {
     // no fixture file here: keep the shards' order
   }
-  const cases = [...seen.values()].sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity) || a.repeat - b.repeat);
-  const merged: RunArtifact = { ...first, cases, summary: summarise(cases, Math.max(...shards.map((s) => s.summary.durationMs)), shards.some((s) => s.summary.cancelled)) };
+  const cases = [...seen.values()].sort(
+    (a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity) || a.repeat - b.repeat,
+  );
+  const merged: RunArtifact = {
+    ...first,
+    cases,
+    summary: summarise(
+      cases,
+      Math.max(...shards.map((s) => s.summary.durationMs)),
+      shards.some((s) => s.summary.cancelled),
+    ),
+  };
   delete merged.shard;
   merged.createdAt = shards.map((s) => s.createdAt).sort()[0] ?? first.createdAt;
   return merged;
@@ -48,7 +69,8 @@ export function artifactsIn(dir: string): Map<string, RunArtifact> {
     for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.json')) found.set(path.relative(dir, full).split(path.sep).join('/'), readArtifact(full));
+      else if (entry.name.endsWith('.json'))
+        found.set(path.relative(dir, full).split(path.sep).join('/'), readArtifact(full));
     }
   };
   if (!fs.existsSync(dir)) throw new MergeError(`no such folder: ${dir}`);

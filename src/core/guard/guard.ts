@@ -35,8 +35,16 @@ export interface GuardOutcome {
 let profanityMatcher: RegExpMatcher | undefined;
 
 function profanity(text: string): string[] {
-  profanityMatcher ??= new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
-  return profanityMatcher.getAllMatches(text).map((m) => englishDataset.getPayloadWithPhraseMetadata(m).phraseMetadata?.originalWord ?? 'profanity');
+  profanityMatcher ??= new RegExpMatcher({
+    ...englishDataset.build(),
+    ...englishRecommendedTransformers,
+  });
+  return profanityMatcher
+    .getAllMatches(text)
+    .map(
+      (m) =>
+        englishDataset.getPayloadWithPhraseMetadata(m).phraseMetadata?.originalWord ?? 'profanity',
+    );
 }
 
 /**
@@ -44,13 +52,23 @@ function profanity(text: string): string[] {
  * detectors), profanity (obscenity's English word list). Returns the answer (possibly redacted)
  * or the fallback, with the reasons. Pure: no editor, no network.
  */
-export function guardOutput(answer: string, spec: GuardSpec, options: { outputSchema?: JsonSchema | null } = {}): GuardOutcome {
+export function guardOutput(
+  answer: string,
+  spec: GuardSpec,
+  options: { outputSchema?: JsonSchema | null } = {},
+): GuardOutcome {
   const fallback = spec.fallback ?? DEFAULT_FALLBACK;
-  const replace = (reasons: string[]): GuardOutcome => ({ action: 'fallback', output: fallback, reasons });
-  if (spec.maxChars !== undefined && answer.length > spec.maxChars) return replace([`the answer is ${answer.length} characters, more than ${spec.maxChars}`]);
+  const replace = (reasons: string[]): GuardOutcome => ({
+    action: 'fallback',
+    output: fallback,
+    reasons,
+  });
+  if (spec.maxChars !== undefined && answer.length > spec.maxChars)
+    return replace([`the answer is ${answer.length} characters, more than ${spec.maxChars}`]);
   const schemaMode = spec.schema ?? 'off';
   if (schemaMode !== 'off') {
-    if (!options.outputSchema) return replace(['the guard checks the output schema, but the prompt declares none']);
+    if (!options.outputSchema)
+      return replace(['the guard checks the output schema, but the prompt declares none']);
     let value: unknown;
     if (schemaMode === 'strict') {
       try {
@@ -64,8 +82,12 @@ export function guardOutput(answer: string, spec: GuardSpec, options: { outputSc
       value = parsed.value;
     }
     const validate = compileSchema(options.outputSchema);
-    if (validate instanceof Error) return replace([`the output schema does not compile: ${validate.message}`]);
-    if (!validate(value)) return replace([`the answer does not match the output schema: ${(validate.errors ?? []).slice(0, 3).map(describeAjvError).join('; ')}`]);
+    if (validate instanceof Error)
+      return replace([`the output schema does not compile: ${validate.message}`]);
+    if (!validate(value))
+      return replace([
+        `the answer does not match the output schema: ${(validate.errors ?? []).slice(0, 3).map(describeAjvError).join('; ')}`,
+      ]);
   }
   if ((spec.profanity ?? 'off') === 'block') {
     const words = profanity(answer);
@@ -74,12 +96,25 @@ export function guardOutput(answer: string, spec: GuardSpec, options: { outputSc
   const piiMode = spec.pii ?? 'off';
   if (piiMode !== 'off') {
     const found = scanText(answer).filter((m) => !m.reserved);
-    if (found.length && piiMode === 'block') return replace([`personal data or secrets: ${[...new Set(found.map((m) => m.label))].join(', ')}`]);
+    if (found.length && piiMode === 'block')
+      return replace([
+        `personal data or secrets: ${[...new Set(found.map((m) => m.label))].join(', ')}`,
+      ]);
     if (found.length) {
       let output = answer;
       // From the end, so earlier offsets stay valid.
-      for (const match of [...found].reverse()) output = output.slice(0, match.start) + `[${match.type.toUpperCase().replace(/-/g, '_')}]` + output.slice(match.end);
-      return { action: 'redacted', output, reasons: [`redacted ${found.length} value${found.length === 1 ? '' : 's'}: ${[...new Set(found.map((m) => m.label))].join(', ')}`] };
+      for (const match of [...found].reverse())
+        output =
+          output.slice(0, match.start) +
+          `[${match.type.toUpperCase().replace(/-/g, '_')}]` +
+          output.slice(match.end);
+      return {
+        action: 'redacted',
+        output,
+        reasons: [
+          `redacted ${found.length} value${found.length === 1 ? '' : 's'}: ${[...new Set(found.map((m) => m.label))].join(', ')}`,
+        ],
+      };
     }
   }
   return { action: 'pass', output: answer, reasons: [] };

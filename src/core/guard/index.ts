@@ -15,7 +15,10 @@ export async function loadGuard(promptFile: string): Promise<(answer: string) =>
   const document = parsePromptDocument(fs.readFileSync(promptFile, 'utf8'));
   const declared = document.frontmatter?.data?.['promptops.guard'];
   const parsed = GuardSpecSchema.safeParse(declared ?? {});
-  if (!parsed.success) throw new Error(`${promptFile}: promptops.guard: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `${promptFile}: promptops.guard: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
   const spec: GuardSpec = parsed.data;
   const outputSchema = (await outputSchemaModel(document)).jsonSchema;
   return (answer) => guardOutput(answer, spec, { outputSchema });

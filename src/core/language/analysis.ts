@@ -9,7 +9,10 @@ export interface PromptAnalysis {
   input: SchemaModel;
 }
 
-export async function analyzePrompt(text: string, options: ParseOptions = {}): Promise<PromptAnalysis> {
+export async function analyzePrompt(
+  text: string,
+  options: ParseOptions = {},
+): Promise<PromptAnalysis> {
   const document = parsePromptDocument(text, options);
   const template = analyzeTemplate(document);
   const input = await inputSchemaModel(document);

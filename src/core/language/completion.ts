@@ -7,7 +7,14 @@ import { analyzeTemplate, type BlockScope } from './template';
 import { rangeContains } from './text';
 import { CONFIG_KEYS, FRONTMATTER_KEYS, PROMPTOPS_KEYS } from './frontmatter-keys';
 
-export type CompletionKind = 'variable' | 'field' | 'helper' | 'partial' | 'keyword' | 'data' | 'property';
+export type CompletionKind =
+  | 'variable'
+  | 'field'
+  | 'helper'
+  | 'partial'
+  | 'keyword'
+  | 'data'
+  | 'property';
 
 export interface CompletionItem {
   label: string;
@@ -28,11 +35,19 @@ export interface CompletionContext {
 }
 
 /** Completion at `position`: variables, helpers, partials and roles inside `{{ }}`, keys in the frontmatter. */
-export function complete(analysis: PromptAnalysis, position: Position, context: CompletionContext = {}): CompletionItem[] {
+export function complete(
+  analysis: PromptAnalysis,
+  position: Position,
+  context: CompletionContext = {},
+): CompletionItem[] {
   const { document } = analysis;
   if (!document.analysed) return [];
   const offset = document.lines.offsetAt(position);
-  if (document.frontmatter && offset >= document.frontmatter.contentStart && offset <= document.frontmatter.contentEnd) {
+  if (
+    document.frontmatter &&
+    offset >= document.frontmatter.contentStart &&
+    offset <= document.frontmatter.contentEnd
+  ) {
     return completeFrontmatter(analysis, position);
   }
   if (offset < document.bodyOffset) return [];
@@ -51,7 +66,13 @@ export function complete(analysis: PromptAnalysis, position: Position, context: 
   const roleMatch = /\brole\s+"([^"]*)$/.exec(inside);
   if (roleMatch) {
     const typed = roleMatch[1] ?? '';
-    return ROLES.map((role) => ({ label: role, kind: 'keyword', detail: 'message role', insertText: role, range: document.lines.range(offset - typed.length, offset) }));
+    return ROLES.map((role) => ({
+      label: role,
+      kind: 'keyword',
+      detail: 'message role',
+      insertText: role,
+      range: document.lines.range(offset - typed.length, offset),
+    }));
   }
   if (/"[^"]*$/.test(inside)) return []; // inside another string literal
 
@@ -60,7 +81,14 @@ export function complete(analysis: PromptAnalysis, position: Position, context: 
   const items: CompletionItem[] = [];
   if (head.startsWith('/')) {
     const innermost = scope?.helper;
-    return HELPERS.filter((h) => h.block).map((h) => ({ label: h.name, kind: 'helper', detail: 'close block', insertText: h.name, range: wordRange, sortText: h.name === innermost ? '0' : `1${h.name}` }));
+    return HELPERS.filter((h) => h.block).map((h) => ({
+      label: h.name,
+      kind: 'helper',
+      detail: 'close block',
+      insertText: h.name,
+      range: wordRange,
+      sortText: h.name === innermost ? '0' : `1${h.name}`,
+    }));
   }
   if (head.startsWith('#')) {
     return HELPERS.filter((h) => h.block).map((h) => helperItem(h.name, wordRange));
@@ -77,20 +105,51 @@ export function complete(analysis: PromptAnalysis, position: Position, context: 
   if (word.startsWith('@')) {
     return Object.entries(DATA_VARIABLES)
       .filter(([name]) => scope?.iterates || !['index', 'first', 'last', 'key'].includes(name))
-      .map(([name, doc]) => ({ label: `@${name}`, kind: 'data', documentation: doc, insertText: `@${name}`, range: wordRange }));
+      .map(([name, doc]) => ({
+        label: `@${name}`,
+        kind: 'data',
+        documentation: doc,
+        insertText: `@${name}`,
+        range: wordRange,
+      }));
   }
 
-  const contextFields = scope ? (scope.context ? fieldsForPath(analysis, 'this', scope) : []) : analysis.input.fields;
+  const contextFields = scope
+    ? scope.context
+      ? fieldsForPath(analysis, 'this', scope)
+      : []
+    : analysis.input.fields;
   items.push(...contextFields.map((f) => fieldItem(f, wordRange, 'variable')));
   for (const [name, bound] of Object.entries(scope?.blockParams ?? {})) {
     const field = bound ? findField(analysis.input.fields, bound) : undefined;
-    items.push({ label: name, kind: 'variable', detail: field ? `${field.type} (block parameter)` : 'block parameter', insertText: name, range: wordRange, sortText: `0${name}` });
+    items.push({
+      label: name,
+      kind: 'variable',
+      detail: field ? `${field.type} (block parameter)` : 'block parameter',
+      insertText: name,
+      range: wordRange,
+      sortText: `0${name}`,
+    });
   }
   if (scope) {
-    items.push({ label: '@root', kind: 'data', documentation: DATA_VARIABLES.root ?? '', insertText: '@root', range: wordRange });
-    if (scope.iterates) items.push({ label: '@index', kind: 'data', documentation: DATA_VARIABLES.index ?? '', insertText: '@index', range: wordRange });
+    items.push({
+      label: '@root',
+      kind: 'data',
+      documentation: DATA_VARIABLES.root ?? '',
+      insertText: '@root',
+      range: wordRange,
+    });
+    if (scope.iterates)
+      items.push({
+        label: '@index',
+        kind: 'data',
+        documentation: DATA_VARIABLES.index ?? '',
+        insertText: '@index',
+        range: wordRange,
+      });
   }
-  if (atHelperPosition) items.push(...HELPERS.filter((h) => !h.block).map((h) => helperItem(h.name, wordRange)));
+  if (atHelperPosition)
+    items.push(...HELPERS.filter((h) => !h.block).map((h) => helperItem(h.name, wordRange)));
   return items;
 }
 
@@ -122,11 +181,21 @@ function fieldItem(field: SchemaField, range: Range, kind: CompletionKind): Comp
 }
 
 function partialItems(partials: string[], range: Range): CompletionItem[] {
-  return partials.map((name) => ({ label: name, kind: 'partial', detail: `_${name}.prompt`, insertText: name, range }));
+  return partials.map((name) => ({
+    label: name,
+    kind: 'partial',
+    detail: `_${name}.prompt`,
+    insertText: name,
+    range,
+  }));
 }
 
 /** Fields reachable through a written path such as `user`, `this`, `@root.user` or `doc`. */
-function fieldsForPath(analysis: PromptAnalysis, written: string, scope: BlockScope | undefined): SchemaField[] {
+function fieldsForPath(
+  analysis: PromptAnalysis,
+  written: string,
+  scope: BlockScope | undefined,
+): SchemaField[] {
   const parts = written.split(/[./]/).filter((p) => p !== '' && p !== '..');
   let base: string[] | undefined = [];
   if (parts[0] === '@root') parts.shift();
@@ -148,7 +217,12 @@ function fieldsForPath(analysis: PromptAnalysis, written: string, scope: BlockSc
  * The innermost `{{#each}}`/`{{#with}}` around the cursor. While typing, the template usually
  * does not parse: blank out the mustache being typed and analyse that instead.
  */
-function scopeAt(analysis: PromptAnalysis, position: Position, open: number, offset: number): BlockScope | undefined {
+function scopeAt(
+  analysis: PromptAnalysis,
+  position: Position,
+  open: number,
+  offset: number,
+): BlockScope | undefined {
   let scopes = analysis.template.scopes;
   if (!analysis.document.ast) {
     const text = analysis.document.text;
@@ -167,7 +241,10 @@ function completeFrontmatter(analysis: PromptAnalysis, position: Position): Comp
   if (!keyMatch) return [];
   const indent = keyMatch[1]?.length ?? 0;
   const typed = keyMatch[2] ?? '';
-  const range = { start: { line: position.line, character: position.character - typed.length }, end: position };
+  const range = {
+    start: { line: position.line, character: position.character - typed.length },
+    end: position,
+  };
   if (indent === 0) {
     // Read the keys from the lines, not the parsed YAML: while typing, the YAML is often broken.
     const present = new Set<string>();
@@ -177,16 +254,31 @@ function completeFrontmatter(analysis: PromptAnalysis, position: Position): Comp
       const key = /^([\w.]+)\s*:/.exec(lines.lineText(l))?.[1];
       if (key && l !== position.line) present.add(key);
     }
-    return [...Object.entries(FRONTMATTER_KEYS).filter(([k]) => k !== 'raw' && k !== 'ext'), ...Object.entries(PROMPTOPS_KEYS)]
+    return [
+      ...Object.entries(FRONTMATTER_KEYS).filter(([k]) => k !== 'raw' && k !== 'ext'),
+      ...Object.entries(PROMPTOPS_KEYS),
+    ]
       .filter(([key]) => !present.has(key))
-      .map(([key, doc]) => ({ label: key, kind: 'property', documentation: doc, insertText: `${key}: `, range }));
+      .map(([key, doc]) => ({
+        label: key,
+        kind: 'property',
+        documentation: doc,
+        insertText: `${key}: `,
+        range,
+      }));
   }
   // Under `config:`, offer model parameters.
   for (let l = position.line - 1; l >= 0; l--) {
     const text = analysis.document.lines.lineText(l);
     if (/^\S/.test(text)) {
       if (/^config\s*:/.test(text)) {
-        return Object.entries(CONFIG_KEYS).map(([key, doc]) => ({ label: key, kind: 'property', documentation: doc, insertText: `${key}: `, range }));
+        return Object.entries(CONFIG_KEYS).map(([key, doc]) => ({
+          label: key,
+          kind: 'property',
+          documentation: doc,
+          insertText: `${key}: `,
+          range,
+        }));
       }
       break;
     }

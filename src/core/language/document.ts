@@ -86,7 +86,8 @@ export function parsePromptDocument(text: string, options: ParseOptions = {}): P
     if (close < 0) {
       problems.push({
         code: SYNTAX_CODES.unterminatedFrontmatter,
-        message: "The frontmatter opened by '---' on line 1 is never closed: add a '---' line after the YAML.",
+        message:
+          "The frontmatter opened by '---' on line 1 is never closed: add a '---' line after the YAML.",
         severity: Severity.Error,
         range: lines.range(0, 3),
       });
@@ -102,8 +103,14 @@ export function parsePromptDocument(text: string, options: ParseOptions = {}): P
   const body = text.slice(bodyOffset);
   const parsed = parseTemplate(body);
   if (parsed.error) {
-    const start = lines.offsetAt({ line: bodyLine + parsed.error.start.line - 1, character: parsed.error.start.column });
-    let end = lines.offsetAt({ line: bodyLine + parsed.error.end.line - 1, character: parsed.error.end.column });
+    const start = lines.offsetAt({
+      line: bodyLine + parsed.error.start.line - 1,
+      character: parsed.error.start.column,
+    });
+    let end = lines.offsetAt({
+      line: bodyLine + parsed.error.end.line - 1,
+      character: parsed.error.end.column,
+    });
     if (end <= start) end = Math.min(text.length, start + 1);
     problems.push({
       code: SYNTAX_CODES.templateSyntax,
@@ -119,15 +126,33 @@ export function parsePromptDocument(text: string, options: ParseOptions = {}): P
 }
 
 function emptyDocument(text: string, lines: LineIndex, problem: Problem): PromptDocument {
-  return { text, lines, bodyOffset: 0, bodyLine: 0, body: '', problems: [problem], analysed: false };
+  return {
+    text,
+    lines,
+    bodyOffset: 0,
+    bodyLine: 0,
+    body: '',
+    problems: [problem],
+    analysed: false,
+  };
 }
 
-function parseFrontmatter(text: string, lines: LineIndex, firstLine: number, closeLine: number, problems: Problem[]): Frontmatter {
+function parseFrontmatter(
+  text: string,
+  lines: LineIndex,
+  firstLine: number,
+  closeLine: number,
+  problems: Problem[],
+): Frontmatter {
   const contentStart = lines.lineStart(firstLine);
   // The YAML ends where the closing fence's line starts (its preceding newline stays in).
   const contentEnd = lines.lineStart(closeLine);
   const yamlText = text.slice(contentStart, contentEnd);
-  const yaml = YAML.parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const yaml = YAML.parseDocument(yamlText, {
+    prettyErrors: false,
+    uniqueKeys: true,
+    keepSourceTokens: false,
+  });
   for (const error of [...yaml.errors, ...yaml.warnings]) {
     // yaml reports end-of-input errors past the last line; keep them on the YAML's last line.
     const last = Math.max(contentStart, contentEnd - 1);
@@ -143,21 +168,31 @@ function parseFrontmatter(text: string, lines: LineIndex, firstLine: number, clo
   let data: Record<string, unknown> | undefined;
   const converted = yaml.errors.length === 0 ? yamlValue(yaml) : undefined;
   if (converted && 'error' in converted) {
-    problems.push({ code: SYNTAX_CODES.yamlSyntax, message: `YAML: ${converted.error}`, severity: Severity.Error, range: lines.range(contentStart, Math.max(contentStart + 1, contentEnd - 1)) });
+    problems.push({
+      code: SYNTAX_CODES.yamlSyntax,
+      message: `YAML: ${converted.error}`,
+      severity: Severity.Error,
+      range: lines.range(contentStart, Math.max(contentStart + 1, contentEnd - 1)),
+    });
   } else if (converted) {
     const value = converted.value;
     if (value === null || value === undefined) data = {};
-    else if (typeof value === 'object' && !Array.isArray(value)) data = value as Record<string, unknown>;
+    else if (typeof value === 'object' && !Array.isArray(value))
+      data = value as Record<string, unknown>;
     else {
       problems.push({
         code: SYNTAX_CODES.frontmatterNotMapping,
-        message: 'The frontmatter must be a YAML mapping of keys (model, config, input, output, …).',
+        message:
+          'The frontmatter must be a YAML mapping of keys (model, config, input, output, …).',
         severity: Severity.Error,
         range: lines.range(contentStart, Math.max(contentStart + 1, contentEnd - 1)),
       });
     }
   }
-  const range = lines.range(lines.lineStart(firstLine - 1), lines.lineStart(closeLine) + lines.lineText(closeLine).length);
+  const range = lines.range(
+    lines.lineStart(firstLine - 1),
+    lines.lineStart(closeLine) + lines.lineText(closeLine).length,
+  );
   return { contentStart, contentEnd, range, yaml, data };
 }
 
@@ -167,7 +202,10 @@ function firstSentence(message: string): string {
 }
 
 /** The YAML node at a dotted key path (`input.schema`), with its document range. */
-export function frontmatterNode(doc: PromptDocument, path: (string | number)[]): YAML.Node | undefined {
+export function frontmatterNode(
+  doc: PromptDocument,
+  path: (string | number)[],
+): YAML.Node | undefined {
   const node = doc.frontmatter?.yaml.getIn(path, true);
   return YAML.isNode(node) ? node : undefined;
 }

@@ -5,9 +5,11 @@ export const FRONTMATTER_KEYS: Record<string, string> = {
   version: 'Version string of the prompt.',
   description: 'What the prompt does; shown in tooling.',
   model: 'Model to call, as `provider/model` (for example `openai/gpt-4o-mini`).',
-  config: 'Model parameters: `temperature`, `topP`, `topK`, `maxOutputTokens`, `stopSequences`, … passed to the model.',
+  config:
+    'Model parameters: `temperature`, `topP`, `topK`, `maxOutputTokens`, `stopSequences`, … passed to the model.',
   input: 'Input declaration: `schema` (Picoschema or JSON Schema) and `default` values.',
-  output: 'Output declaration: `format` (`text` or `json`) and `schema` (Picoschema or JSON Schema).',
+  output:
+    'Output declaration: `format` (`text` or `json`) and `schema` (Picoschema or JSON Schema).',
   tools: 'Names of tools the model may call.',
   toolDefs: 'Inline tool definitions.',
   metadata: 'Arbitrary metadata kept with the prompt.',
@@ -28,7 +30,9 @@ export const CONFIG_KEYS: Record<string, string> = {
 
 /** Our own keys, which Dotprompt keeps in `ext.promptops`. */
 export const PROMPTOPS_KEYS: Record<string, string> = {
-  'promptops.fixtures': 'Path of this prompt\'s fixture file, relative to the prompt (default: `<name>.fixtures.yaml` beside it).',
+  'promptops.fixtures':
+    "Path of this prompt's fixture file, relative to the prompt (default: `<name>.fixtures.yaml` beside it).",
   'promptops.gate': 'CI gate thresholds for this prompt (minimum pass rate, maximum cost, …).',
-  'promptops.guard': 'Output guard applied to model answers (schema, PII, profanity, maximum length, fallback).',
+  'promptops.guard':
+    'Output guard applied to model answers (schema, PII, profanity, maximum length, fallback).',
 };

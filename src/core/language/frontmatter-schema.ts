@@ -11,10 +11,28 @@ export const FrontmatterSchema = z.looseObject({
   description: z.optional(z.string()),
   model: z.optional(z.string()),
   config: z.optional(z.record(z.string(), z.unknown())),
-  input: z.optional(z.looseObject({ schema: z.optional(z.unknown()), default: z.optional(z.record(z.string(), z.unknown())) })),
-  output: z.optional(z.looseObject({ format: z.optional(z.enum(['json', 'text', 'media'])), schema: z.optional(z.unknown()) })),
+  input: z.optional(
+    z.looseObject({
+      schema: z.optional(z.unknown()),
+      default: z.optional(z.record(z.string(), z.unknown())),
+    }),
+  ),
+  output: z.optional(
+    z.looseObject({
+      format: z.optional(z.enum(['json', 'text', 'media'])),
+      schema: z.optional(z.unknown()),
+    }),
+  ),
   tools: z.optional(z.array(z.string())),
-  toolDefs: z.optional(z.array(z.looseObject({ name: z.string(), description: z.optional(z.string()), inputSchema: z.unknown() }))),
+  toolDefs: z.optional(
+    z.array(
+      z.looseObject({
+        name: z.string(),
+        description: z.optional(z.string()),
+        inputSchema: z.unknown(),
+      }),
+    ),
+  ),
   metadata: z.optional(z.record(z.string(), z.unknown())),
   'promptops.fixtures': z.optional(z.string()),
 });

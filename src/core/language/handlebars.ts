@@ -49,9 +49,18 @@ export function parseTemplate(template: string): { ast?: HbsProgram; error?: Tem
   }
 }
 
-function toSyntaxError(error: unknown, location: JisonLocation | undefined, template: string): TemplateSyntaxError {
+function toSyntaxError(
+  error: unknown,
+  location: JisonLocation | undefined,
+  template: string,
+): TemplateSyntaxError {
   const raw = error instanceof Error ? error.message : String(error);
-  const exception = error as { lineNumber?: number; column?: number; endLineNumber?: number; endColumn?: number };
+  const exception = error as {
+    lineNumber?: number;
+    column?: number;
+    endLineNumber?: number;
+    endColumn?: number;
+  };
   // The last line of a Jison message says what was expected; the excerpt lines say where.
   const lines = raw.split('\n');
   const expected = lines.length >= 4 ? lines.slice(3).join(' ') : raw;
@@ -59,13 +68,20 @@ function toSyntaxError(error: unknown, location: JisonLocation | undefined, temp
   const open = unclosedMustache(template);
   if (open && location && location.first_line >= open.line) {
     // A mustache that never closes: point at its `{{`, not where the parser gave up.
-    return { message: "Unclosed '{{': expected '}}' before the end of the template", start: open, end: { line: open.line, column: open.column + 2 } };
+    return {
+      message: "Unclosed '{{': expected '}}' before the end of the template",
+      start: open,
+      end: { line: open.line, column: open.column + 2 },
+    };
   }
   if (location) {
     return {
       message,
       start: { line: location.first_line, column: location.first_column },
-      end: { line: location.last_line, column: Math.max(location.last_column, location.first_column + 1) },
+      end: {
+        line: location.last_line,
+        column: Math.max(location.last_column, location.first_column + 1),
+      },
     };
   }
   if (typeof exception.lineNumber === 'number') {
@@ -74,7 +90,10 @@ function toSyntaxError(error: unknown, location: JisonLocation | undefined, temp
     return {
       message: raw.replace(/ - \d+:\d+$/, ''),
       start: { line: exception.lineNumber, column },
-      end: { line: exception.endLineNumber ?? exception.lineNumber, column: exception.endColumn ?? column + 1 },
+      end: {
+        line: exception.endLineNumber ?? exception.lineNumber,
+        column: exception.endColumn ?? column + 1,
+      },
     };
   }
   const lineMatch = /on line (\d+)/.exec(raw);
@@ -85,8 +104,15 @@ function toSyntaxError(error: unknown, location: JisonLocation | undefined, temp
 function simplifyExpected(message: string): string {
   const match = /Expecting (.*), got '([^']+)'/.exec(message);
   if (!match) return message;
-  const got = match[2] === 'EOF' ? 'end of template' : match[2] === 'INVALID' ? 'an invalid token' : `'${match[2]}'`;
-  const expected = (match[1] ?? '').split(', ').map((token) => TOKEN_NAMES[token.replace(/'/g, '')] ?? token.replace(/'/g, ''));
+  const got =
+    match[2] === 'EOF'
+      ? 'end of template'
+      : match[2] === 'INVALID'
+        ? 'an invalid token'
+        : `'${match[2]}'`;
+  const expected = (match[1] ?? '')
+    .split(', ')
+    .map((token) => TOKEN_NAMES[token.replace(/'/g, '')] ?? token.replace(/'/g, ''));
   const unique = [...new Set(expected)].slice(0, 4);
   return `Template syntax error: unexpected ${got}; expected ${unique.join(', ')}${expected.length > 4 ? ', …' : ''}`;
 }

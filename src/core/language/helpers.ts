@@ -17,7 +17,8 @@ export const HELPERS: readonly HelperInfo[] = [
     block: false,
     changesContext: false,
     signature: '{{role "system" | "user" | "model"}}',
-    documentation: 'Starts a new message with the given role. Text before the first role marker belongs to a `user` message.',
+    documentation:
+      'Starts a new message with the given role. Text before the first role marker belongs to a `user` message.',
     snippet: 'role "${1|system,user,model|}"',
     source: 'dotprompt',
   },
@@ -26,7 +27,8 @@ export const HELPERS: readonly HelperInfo[] = [
     block: false,
     changesContext: false,
     signature: '{{history}}',
-    documentation: 'Inserts the conversation history (`messages` passed at render time). What follows belongs to a `model` message until the next role marker.',
+    documentation:
+      'Inserts the conversation history (`messages` passed at render time). What follows belongs to a `model` message until the next role marker.',
     snippet: 'history',
     source: 'dotprompt',
   },
@@ -44,7 +46,8 @@ export const HELPERS: readonly HelperInfo[] = [
     block: false,
     changesContext: false,
     signature: '{{section "name"}}',
-    documentation: 'Marks where a named section (for example `output` instructions) is placed by the framework.',
+    documentation:
+      'Marks where a named section (for example `output` instructions) is placed by the framework.',
     snippet: 'section "${1:output}"',
     source: 'dotprompt',
   },
@@ -98,7 +101,8 @@ export const HELPERS: readonly HelperInfo[] = [
     block: true,
     changesContext: true,
     signature: '{{#each list as |item index|}}…{{/each}}',
-    documentation: 'Renders the block once per element; inside, `this` is the element and `@index`, `@first`, `@last` (and `@key` for objects) are set.',
+    documentation:
+      'Renders the block once per element; inside, `this` is the element and `@index`, `@first`, `@last` (and `@key` for objects) are set.',
     snippet: 'each ${1:list} as |${2:item}|}}\n\t$0\n{{/each',
     source: 'handlebars',
   },
@@ -147,5 +151,6 @@ export const DATA_VARIABLES: Record<string, string> = {
   first: 'True for the first element inside `{{#each}}`.',
   last: 'True for the last element inside `{{#each}}`.',
   key: 'Key of the current property when `{{#each}}` iterates an object.',
-  metadata: 'Dotprompt render metadata: `@metadata.prompt` (frontmatter), `@metadata.docs`, `@metadata.messages`.',
+  metadata:
+    'Dotprompt render metadata: `@metadata.prompt` (frontmatter), `@metadata.docs`, `@metadata.messages`.',
 };

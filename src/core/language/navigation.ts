@@ -19,38 +19,62 @@ export interface DefinitionResult {
   range: Range;
 }
 
-export function hoverAt(analysis: PromptAnalysis, position: Position, resolvePartial?: (name: string) => string | undefined): HoverResult | undefined {
+export function hoverAt(
+  analysis: PromptAnalysis,
+  position: Position,
+  resolvePartial?: (name: string) => string | undefined,
+): HoverResult | undefined {
   const { template, input } = analysis;
   const variable = template.variables.find((v) => rangeContains(v.range, position));
   if (variable) {
     if (variable.data) {
       const name = variable.original.slice(1).split('.')[0] ?? '';
       const doc = DATA_VARIABLES[name];
-      return { markdown: `\`${variable.original}\`${doc ? ` — ${doc}` : ' — Handlebars data variable'}`, range: variable.range };
+      return {
+        markdown: `\`${variable.original}\`${doc ? ` — ${doc}` : ' — Handlebars data variable'}`,
+        range: variable.range,
+      };
     }
     const field = variable.resolved ? findField(input.fields, variable.resolved) : undefined;
     if (field) {
-      const lines = [`**${variable.resolved?.join('.')}**: \`${field.type}\`${field.required ? '' : ' *(optional)*'}`];
+      const lines = [
+        `**${variable.resolved?.join('.')}**: \`${field.type}\`${field.required ? '' : ' *(optional)*'}`,
+      ];
       if (field.description) lines.push('', escapeMarkdown(field.description));
-      lines.push('', `*Declared in \`input.schema\` (${input.format === 'json-schema' ? 'JSON Schema' : 'Picoschema'}).*`);
+      lines.push(
+        '',
+        `*Declared in \`input.schema\` (${input.format === 'json-schema' ? 'JSON Schema' : 'Picoschema'}).*`,
+      );
       return { markdown: lines.join('\n'), range: variable.range };
     }
     if (input.format === 'none') {
-      return { markdown: `\`${variable.original}\` — no \`input.schema\` declares the inputs of this prompt.`, range: variable.range };
+      return {
+        markdown: `\`${variable.original}\` — no \`input.schema\` declares the inputs of this prompt.`,
+        range: variable.range,
+      };
     }
-    const why = variable.resolved ? 'is not declared in `input.schema`' : 'is relative to a value whose type is not known';
+    const why = variable.resolved
+      ? 'is not declared in `input.schema`'
+      : 'is relative to a value whose type is not known';
     return { markdown: `\`${variable.original}\` ${why}.`, range: variable.range };
   }
   const helper = template.helpers.find((h) => rangeContains(h.range, position));
   if (helper) {
     const info = helperInfo(helper.name);
-    const markdown = info ? `\`${info.signature}\`\n\n${info.documentation}\n\n*${info.source === 'dotprompt' ? 'Dotprompt' : 'Handlebars'} helper.*` : `\`${helper.name}\` is not a helper Dotprompt knows; rendering will fail.`;
+    const markdown = info
+      ? `\`${info.signature}\`\n\n${info.documentation}\n\n*${info.source === 'dotprompt' ? 'Dotprompt' : 'Handlebars'} helper.*`
+      : `\`${helper.name}\` is not a helper Dotprompt knows; rendering will fail.`;
     return { markdown, range: helper.range };
   }
   const partial = template.partials.find((p) => rangeContains(p.range, position));
   if (partial) {
     const file = resolvePartial?.(partial.name);
-    return { markdown: file ? `Partial \`${partial.name}\` — \`${file}\`` : `Partial \`${partial.name}\` — no file \`_${partial.name}.prompt\` found.`, range: partial.range };
+    return {
+      markdown: file
+        ? `Partial \`${partial.name}\` — \`${file}\``
+        : `Partial \`${partial.name}\` — no file \`_${partial.name}.prompt\` found.`,
+      range: partial.range,
+    };
   }
   return frontmatterHover(analysis, position);
 }
@@ -72,7 +96,8 @@ function frontmatterHover(analysis: PromptAnalysis, position: Position): HoverRe
         if (!YAML.isScalar(inner.key)) continue;
         const innerRange = nodeRange(document, inner.key);
         const doc = CONFIG_KEYS[String(inner.key.value)];
-        if (innerRange && doc && rangeContains(innerRange, position)) return { markdown: `**config.${String(inner.key.value)}** — ${doc}`, range: innerRange };
+        if (innerRange && doc && rangeContains(innerRange, position))
+          return { markdown: `**config.${String(inner.key.value)}** — ${doc}`, range: innerRange };
       }
     }
   }
@@ -80,7 +105,11 @@ function frontmatterHover(analysis: PromptAnalysis, position: Position): HoverRe
 }
 
 /** From a variable to its schema key; from a partial to its file. */
-export function definitionAt(analysis: PromptAnalysis, position: Position, resolvePartial?: (name: string) => string | undefined): DefinitionResult | undefined {
+export function definitionAt(
+  analysis: PromptAnalysis,
+  position: Position,
+  resolvePartial?: (name: string) => string | undefined,
+): DefinitionResult | undefined {
   const variable = analysis.template.variables.find((v) => rangeContains(v.range, position));
   if (variable?.resolved) {
     const field = findField(analysis.input.fields, variable.resolved);
@@ -90,7 +119,8 @@ export function definitionAt(analysis: PromptAnalysis, position: Position, resol
   const partial = analysis.template.partials.find((p) => rangeContains(p.range, position));
   if (partial) {
     const file = resolvePartial?.(partial.name);
-    if (file) return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+    if (file)
+      return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
   }
   return undefined;
 }

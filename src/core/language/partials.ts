@@ -22,8 +22,11 @@ export function partialCandidates(promptPath: string, name: string, root?: strin
   return candidates;
 }
 
-
-export function findPartialFile(promptPath: string, name: string, root?: string): string | undefined {
+export function findPartialFile(
+  promptPath: string,
+  name: string,
+  root?: string,
+): string | undefined {
   return partialCandidates(promptPath, name, root).find((file) => isFile(file));
 }
 
@@ -49,7 +52,11 @@ export function listPartials(promptPath: string, root?: string): { name: string;
 /** A resolver for rendering: file contents by partial name, or undefined when there is none. */
 export type PartialSource = (name: string) => string | undefined | Promise<string | undefined>;
 
-export function filePartialSource(promptPath: string, root?: string, overrides?: (file: string) => string | undefined): PartialSource {
+export function filePartialSource(
+  promptPath: string,
+  root?: string,
+  overrides?: (file: string) => string | undefined,
+): PartialSource {
   return (name) => {
     const file = findPartialFile(promptPath, name, root);
     if (!file) return undefined;

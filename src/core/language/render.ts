@@ -19,7 +19,9 @@ export interface RenderFailure {
   range?: Range;
 }
 
-export type RenderResult = { ok: true; prompt: RenderedPrompt; document: PromptDocument } | { ok: false; error: RenderFailure; document: PromptDocument };
+export type RenderResult =
+  | { ok: true; prompt: RenderedPrompt; document: PromptDocument }
+  | { ok: false; error: RenderFailure; document: PromptDocument };
 
 export type Renderer = (options: Omit<RenderOptions, 'partials'>) => Promise<RenderResult>;
 
@@ -28,16 +30,28 @@ export type Renderer = (options: Omit<RenderOptions, 'partials'>) => Promise<Ren
  * inputs (an eval renders the same template for every case). Syntax problems found by our own
  * parse (which keeps locations) are reported first, so dotprompt never sees a broken file.
  */
-export function compilePrompt(source: string, partials?: PartialSource, parsed?: PromptDocument): Renderer {
+export function compilePrompt(
+  source: string,
+  partials?: PartialSource,
+  parsed?: PromptDocument,
+): Renderer {
   const document = parsed ?? parsePromptDocument(source, { maxLength: MAX_PROMPT_LENGTH });
   const blocking = document.problems.find((p) => p.severity === 'error');
   if (blocking) {
-    const failure: RenderResult = { ok: false, document, error: { message: blocking.message, range: blocking.range } };
+    const failure: RenderResult = {
+      ok: false,
+      document,
+      error: { message: blocking.message, range: blocking.range },
+    };
     return async () => failure;
   }
-  const frontmatterText = document.frontmatter ? source.slice(document.frontmatter.contentStart, document.frontmatter.contentEnd) : '';
+  const frontmatterText = document.frontmatter
+    ? source.slice(document.frontmatter.contentStart, document.frontmatter.contentEnd)
+    : '';
   // Normalise the fences so dotprompt's own frontmatter regex always agrees with our parse.
-  const normalised = document.frontmatter ? `---\n${frontmatterText.trim() ? frontmatterText.replace(/\r?\n$/, '') : '{}'}\n---\n${document.body}` : document.body;
+  const normalised = document.frontmatter
+    ? `---\n${frontmatterText.trim() ? frontmatterText.replace(/\r?\n$/, '') : '{}'}\n---\n${document.body}`
+    : document.body;
   const missing: string[] = [];
   const dotprompt = new Dotprompt({
     partialResolver: async (name) => {
@@ -48,14 +62,23 @@ export function compilePrompt(source: string, partials?: PartialSource, parsed?:
   });
   isolateHandlebars(dotprompt);
   const defaults = document.frontmatter?.data?.input;
-  const inputDefault = defaults && typeof defaults === 'object' ? (defaults as { default?: unknown }).default : undefined;
-  const renderOptions = inputDefault && typeof inputDefault === 'object' ? { input: { default: inputDefault as Record<string, unknown> } } : undefined;
+  const inputDefault =
+    defaults && typeof defaults === 'object'
+      ? (defaults as { default?: unknown }).default
+      : undefined;
+  const renderOptions =
+    inputDefault && typeof inputDefault === 'object'
+      ? { input: { default: inputDefault as Record<string, unknown> } }
+      : undefined;
   let compiled: ReturnType<Dotprompt['compile']> | undefined;
   return async (options) => {
     try {
       compiled ??= dotprompt.compile(normalised);
       const render = await compiled;
-      const prompt = (await render({ input: options.input ?? {}, messages: options.messages ?? [] }, renderOptions)) as RenderedPrompt;
+      const prompt = (await render(
+        { input: options.input ?? {}, messages: options.messages ?? [] },
+        renderOptions,
+      )) as RenderedPrompt;
       return { ok: true, prompt, document };
     } catch (error) {
       compiled = undefined; // a failed compile (say, a missing partial) is tried again next time
@@ -81,18 +104,28 @@ function isolateHandlebars(dotprompt: Dotprompt): void {
 }
 
 /** Renders a `.prompt` source once with the dotprompt library (see compilePrompt). */
-export async function renderPrompt(source: string, options: RenderOptions = {}, parsed?: PromptDocument): Promise<RenderResult> {
+export async function renderPrompt(
+  source: string,
+  options: RenderOptions = {},
+  parsed?: PromptDocument,
+): Promise<RenderResult> {
   const { partials, ...rest } = options;
   return compilePrompt(source, partials, parsed)(rest);
 }
 
-function locateFailure(error: unknown, document: PromptDocument, missingPartials: string[]): RenderFailure {
+function locateFailure(
+  error: unknown,
+  document: PromptDocument,
+  missingPartials: string[],
+): RenderFailure {
   const message = error instanceof Error ? error.message : String(error);
   const partialMatch = /The partial (.+) could not be found/.exec(message);
   if (partialMatch || missingPartials.length > 0) {
     const name = partialMatch?.[1] ?? missingPartials[0] ?? '';
     const ref = analyzeTemplate(document).partials.find((p) => p.name === name);
-    const failure: RenderFailure = { message: `Partial '${name}' not found: expected a file _${name.split('/').pop()}.prompt beside the prompt or in a parent folder.` };
+    const failure: RenderFailure = {
+      message: `Partial '${name}' not found: expected a file _${name.split('/').pop()}.prompt beside the prompt or in a parent folder.`,
+    };
     if (ref) failure.range = ref.range;
     return failure;
   }
@@ -100,7 +133,9 @@ function locateFailure(error: unknown, document: PromptDocument, missingPartials
   if (unknownHelper) {
     const name = unknownHelper[1] ?? '';
     const ref = analyzeTemplate(document).helpers.find((h) => h.name === name);
-    const failure: RenderFailure = { message: `Unknown helper '${name}': Dotprompt templates may only call Handlebars' built-in and Dotprompt's helpers.` };
+    const failure: RenderFailure = {
+      message: `Unknown helper '${name}': Dotprompt templates may only call Handlebars' built-in and Dotprompt's helpers.`,
+    };
     if (ref) failure.range = ref.range;
     return failure;
   }
@@ -114,7 +149,8 @@ export function formatMessages(messages: Message[]): string {
     const purpose = message.metadata?.purpose === 'history' ? ' (history)' : '';
     const parts = message.content.map((part) => {
       if ('text' in part && typeof part.text === 'string') return part.text;
-      if ('media' in part && part.media) return `[media: ${part.media.url}${part.media.contentType ? ` (${part.media.contentType})` : ''}]`;
+      if ('media' in part && part.media)
+        return `[media: ${part.media.url}${part.media.contentType ? ` (${part.media.contentType})` : ''}]`;
       const pending = part.metadata?.purpose;
       if (typeof pending === 'string') return `[section: ${pending}]`;
       return `[${Object.keys(part).join(', ')}]`;

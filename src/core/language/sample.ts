@@ -18,13 +18,23 @@ export function sampleInputFor(promptPath: string, document: PromptDocument): Sa
     try {
       const fixtures = loadFixtures(fixtureFile);
       const first = fixtures.cases.find((c) => !c.skip) ?? fixtures.cases[0];
-      if (first) return { input: first.input, source: `fixture case "${first.id}" (${path.basename(fixtureFile)})` };
+      if (first)
+        return {
+          input: first.input,
+          source: `fixture case "${first.id}" (${path.basename(fixtureFile)})`,
+        };
     } catch (error) {
-      warning = error instanceof FixtureError ? `${path.basename(fixtureFile)}: ${error.message}` : String(error);
+      warning =
+        error instanceof FixtureError
+          ? `${path.basename(fixtureFile)}: ${error.message}`
+          : String(error);
     }
   }
   const inputSection = document.frontmatter?.data?.input;
-  const defaults = inputSection && typeof inputSection === 'object' ? (inputSection as { default?: unknown }).default : undefined;
+  const defaults =
+    inputSection && typeof inputSection === 'object'
+      ? (inputSection as { default?: unknown }).default
+      : undefined;
   const result: SampleInput =
     defaults && typeof defaults === 'object' && !Array.isArray(defaults)
       ? { input: defaults as Record<string, unknown>, source: 'input.default' }

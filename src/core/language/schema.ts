@@ -33,7 +33,13 @@ export interface SchemaModel {
   unresolvedNames: string[];
 }
 
-const NO_SCHEMA: SchemaModel = { format: 'none', jsonSchema: null, fields: [], open: true, unresolvedNames: [] };
+const NO_SCHEMA: SchemaModel = {
+  format: 'none',
+  jsonSchema: null,
+  fields: [],
+  open: true,
+  unresolvedNames: [],
+};
 
 /** The input schema (`input.schema`) as a field tree with key locations. */
 export function inputSchemaModel(doc: PromptDocument): Promise<SchemaModel> {
@@ -47,14 +53,21 @@ export function outputSchemaModel(doc: PromptDocument): Promise<SchemaModel> {
 export function isJsonSchemaShape(raw: unknown): boolean {
   if (!raw || typeof raw !== 'object') return false;
   const type = (raw as { type?: unknown }).type;
-  if (typeof type === 'string' && ['any', 'boolean', 'integer', 'null', 'number', 'string', 'object', 'array'].includes(type)) return true;
+  if (
+    typeof type === 'string' &&
+    ['any', 'boolean', 'integer', 'null', 'number', 'string', 'object', 'array'].includes(type)
+  )
+    return true;
   return typeof (raw as { properties?: unknown }).properties === 'object';
 }
 
 async function schemaModel(doc: PromptDocument, path: string[]): Promise<SchemaModel> {
   const data = doc.frontmatter?.data;
   const section = data?.[path[0] ?? ''];
-  const raw = section && typeof section === 'object' ? (section as Record<string, unknown>)[path[1] ?? ''] : undefined;
+  const raw =
+    section && typeof section === 'object'
+      ? (section as Record<string, unknown>)[path[1] ?? '']
+      : undefined;
   if (raw === undefined || raw === null) return NO_SCHEMA;
   const format = isJsonSchemaShape(raw) ? 'json-schema' : 'picoschema';
   const unresolvedNames: string[] = [];
@@ -86,22 +99,36 @@ function isOpen(schema: JsonSchema): boolean {
   const extra = schema.additionalProperties;
   if (extra === true || (typeof extra === 'object' && extra !== null)) return true;
   const properties = schema.properties;
-  return extra === undefined && (properties === undefined || (typeof properties === 'object' && properties !== null && Object.keys(properties).length === 0));
+  return (
+    extra === undefined &&
+    (properties === undefined ||
+      (typeof properties === 'object' &&
+        properties !== null &&
+        Object.keys(properties).length === 0))
+  );
 }
 
 function typesOf(schema: JsonSchema): { types: string[]; nullable: boolean } {
   const raw = schema.type;
-  const list = Array.isArray(raw) ? raw.filter((t): t is string => typeof t === 'string') : typeof raw === 'string' ? [raw] : [];
+  const list = Array.isArray(raw)
+    ? raw.filter((t): t is string => typeof t === 'string')
+    : typeof raw === 'string'
+      ? [raw]
+      : [];
   return { types: list.filter((t) => t !== 'null'), nullable: list.includes('null') };
 }
 
 function displayType(schema: JsonSchema): string {
   if (Array.isArray(schema.enum)) {
-    return `enum: ${schema.enum.filter((v) => v !== null).map((v) => JSON.stringify(v)).join(' | ')}`;
+    return `enum: ${schema.enum
+      .filter((v) => v !== null)
+      .map((v) => JSON.stringify(v))
+      .join(' | ')}`;
   }
   const { types } = typesOf(schema);
   if (types.includes('array')) {
-    const items = schema.items && typeof schema.items === 'object' ? (schema.items as JsonSchema) : {};
+    const items =
+      schema.items && typeof schema.items === 'object' ? (schema.items as JsonSchema) : {};
     const inner = displayType(items);
     return inner.includes(' ') ? `(${inner})[]` : `${inner}[]`;
   }
@@ -111,13 +138,22 @@ function displayType(schema: JsonSchema): string {
 
 type KeyLocator = (name: string) => { range?: Range; value?: YAML.Node };
 
-function fieldsOf(schema: JsonSchema, locate: KeyLocator, doc: PromptDocument, format: SchemaModel['format']): SchemaField[] {
-  const properties = schema.properties && typeof schema.properties === 'object' ? (schema.properties as Record<string, JsonSchema>) : {};
+function fieldsOf(
+  schema: JsonSchema,
+  locate: KeyLocator,
+  doc: PromptDocument,
+  format: SchemaModel['format'],
+): SchemaField[] {
+  const properties =
+    schema.properties && typeof schema.properties === 'object'
+      ? (schema.properties as Record<string, JsonSchema>)
+      : {};
   const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
   return Object.entries(properties).map(([name, prop]) => {
     const located = locate(name);
     const isArray = typesOf(prop).types.includes('array');
-    const shape = isArray && prop.items && typeof prop.items === 'object' ? (prop.items as JsonSchema) : prop;
+    const shape =
+      isArray && prop.items && typeof prop.items === 'object' ? (prop.items as JsonSchema) : prop;
     const childLocator = childLocatorFor(doc, located.value, format, isArray);
     const field: SchemaField = {
       name,
@@ -126,7 +162,10 @@ function fieldsOf(schema: JsonSchema, locate: KeyLocator, doc: PromptDocument, f
       isArray,
       children: fieldsOf(shape, childLocator, doc, format),
       // Scalars accept no properties; objects per isOpen; `any` (no type) accepts everything.
-      open: typesOf(shape).types.length === 0 || typesOf(shape).types.includes('object') ? isOpen(shape) : false,
+      open:
+        typesOf(shape).types.length === 0 || typesOf(shape).types.includes('object')
+          ? isOpen(shape)
+          : false,
     };
     const description = typeof prop.description === 'string' ? prop.description : undefined;
     if (description) field.description = description;
@@ -135,7 +174,12 @@ function fieldsOf(schema: JsonSchema, locate: KeyLocator, doc: PromptDocument, f
   });
 }
 
-function childLocatorFor(doc: PromptDocument, value: YAML.Node | undefined, format: SchemaModel['format'], isArray: boolean): KeyLocator {
+function childLocatorFor(
+  doc: PromptDocument,
+  value: YAML.Node | undefined,
+  format: SchemaModel['format'],
+  isArray: boolean,
+): KeyLocator {
   if (!value) return () => ({});
   if (format === 'json-schema') {
     const container = isArray && YAML.isMap(value) ? value.get('items', true) : value;
@@ -145,7 +189,12 @@ function childLocatorFor(doc: PromptDocument, value: YAML.Node | undefined, form
 }
 
 /** Finds the key of property `name` in a schema map node (Picoschema keys carry `?` and `(…)`). */
-function keyRangeFor(doc: PromptDocument, node: YAML.Node | undefined, name: string, format: SchemaModel['format']): { range?: Range; value?: YAML.Node } {
+function keyRangeFor(
+  doc: PromptDocument,
+  node: YAML.Node | undefined,
+  name: string,
+  format: SchemaModel['format'],
+): { range?: Range; value?: YAML.Node } {
   let map = node;
   if (format === 'json-schema' && YAML.isMap(node)) {
     const properties = node.get('properties', true);

@@ -48,7 +48,14 @@ export function documentSymbols(analysis: PromptAnalysis): PromptSymbol[] {
         children.push(symbol);
       }
     }
-    symbols.push({ name: 'frontmatter', detail: 'YAML', kind: 'namespace', range: fm.range, selectionRange: fm.range, children });
+    symbols.push({
+      name: 'frontmatter',
+      detail: 'YAML',
+      kind: 'namespace',
+      range: fm.range,
+      selectionRange: fm.range,
+      children,
+    });
   }
   symbols.push(...messageSymbols(analysis));
   return symbols;
@@ -80,20 +87,50 @@ function messageSymbols(analysis: PromptAnalysis): PromptSymbol[] {
   const starts = template.markers.filter((m) => m.kind === 'role' || m.kind === 'history');
   const messages: PromptSymbol[] = [];
   const firstStart = starts[0]?.range.start;
-  const hasLeadingText = document.body.trim().length > 0 && (!firstStart || document.text.slice(document.bodyOffset, document.lines.offsetAt(firstStart)).trim().length > 0);
+  const hasLeadingText =
+    document.body.trim().length > 0 &&
+    (!firstStart ||
+      document.text.slice(document.bodyOffset, document.lines.offsetAt(firstStart)).trim().length >
+        0);
   if (hasLeadingText) {
     const range = { start: bodyStart, end: firstStart ?? end };
-    messages.push({ name: 'user', detail: 'message', kind: 'event', range, selectionRange: { start: bodyStart, end: bodyStart }, children: [] });
+    messages.push({
+      name: 'user',
+      detail: 'message',
+      kind: 'event',
+      range,
+      selectionRange: { start: bodyStart, end: bodyStart },
+      children: [],
+    });
   }
   starts.forEach((marker, index) => {
     const next = starts[index + 1];
     const range = { start: marker.range.start, end: next ? next.range.start : end };
     const name = marker.kind === 'history' ? 'history' : marker.name || 'role';
-    messages.push({ name, detail: marker.kind === 'history' ? 'conversation history' : 'message', kind: 'event', range, selectionRange: marker.range, children: [] });
+    messages.push({
+      name,
+      detail: marker.kind === 'history' ? 'conversation history' : 'message',
+      kind: 'event',
+      range,
+      selectionRange: marker.range,
+      children: [],
+    });
   });
   const nested: { name: string; detail: string; kind: SymbolKind; range: Range }[] = [
-    ...template.markers.filter((m) => m.kind === 'section').map((m) => ({ name: `section ${m.name}`, detail: 'section', kind: 'string' as const, range: m.range })),
-    ...template.partials.map((p) => ({ name: `> ${p.name}`, detail: 'partial', kind: 'module' as const, range: p.statementRange })),
+    ...template.markers
+      .filter((m) => m.kind === 'section')
+      .map((m) => ({
+        name: `section ${m.name}`,
+        detail: 'section',
+        kind: 'string' as const,
+        range: m.range,
+      })),
+    ...template.partials.map((p) => ({
+      name: `> ${p.name}`,
+      detail: 'partial',
+      kind: 'module' as const,
+      range: p.statementRange,
+    })),
   ];
   for (const item of nested) {
     const parent = [...messages].reverse().find((m) => before(m.range.start, item.range.start));
@@ -104,7 +141,10 @@ function messageSymbols(analysis: PromptAnalysis): PromptSymbol[] {
   return messages;
 }
 
-function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+function before(
+  a: { line: number; character: number },
+  b: { line: number; character: number },
+): boolean {
   return a.line < b.line || (a.line === b.line && a.character <= b.character);
 }
 
@@ -112,17 +152,20 @@ function before(a: { line: number; character: number }, b: { line: number; chara
 export function foldingRegions(analysis: PromptAnalysis): FoldingRegion[] {
   const regions: FoldingRegion[] = [];
   const fm = analysis.document.frontmatter;
-  if (fm && fm.range.end.line > fm.range.start.line) regions.push({ startLine: fm.range.start.line, endLine: fm.range.end.line, kind: 'region' });
+  if (fm && fm.range.end.line > fm.range.start.line)
+    regions.push({ startLine: fm.range.start.line, endLine: fm.range.end.line, kind: 'region' });
   const messages = messageSymbols(analysis).filter((s) => s.kind === 'event');
   messages.forEach((message, index) => {
     // Stop above the next message's marker so that it stays visible when this one is folded.
     const endLine = message.range.end.line - (index < messages.length - 1 ? 1 : 0);
-    if (endLine > message.range.start.line) regions.push({ startLine: message.range.start.line, endLine, kind: 'region' });
+    if (endLine > message.range.start.line)
+      regions.push({ startLine: message.range.start.line, endLine, kind: 'region' });
   });
   for (const scope of analysis.template.scopes) {
     // The block's body ends just before `{{/each}}`; keep the closing tag visible.
     const endLine = scope.range.end.line - 1;
-    if (endLine > scope.range.start.line) regions.push({ startLine: scope.range.start.line, endLine });
+    if (endLine > scope.range.start.line)
+      regions.push({ startLine: scope.range.start.line, endLine });
   }
   return regions;
 }

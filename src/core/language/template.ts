@@ -68,10 +68,20 @@ interface Frame {
 
 /** Every reference the template body makes, located in document coordinates. */
 export function analyzeTemplate(doc: PromptDocument): TemplateFacts {
-  const facts: TemplateFacts = { variables: [], helpers: [], partials: [], markers: [], scopes: [] };
+  const facts: TemplateFacts = {
+    variables: [],
+    helpers: [],
+    partials: [],
+    markers: [],
+    scopes: [],
+  };
   if (!doc.ast) return facts;
   const toRange = (loc: hbs.AST.SourceLocation | undefined): Range => {
-    if (!loc) return { start: { line: doc.bodyLine, character: 0 }, end: { line: doc.bodyLine, character: 0 } };
+    if (!loc)
+      return {
+        start: { line: doc.bodyLine, character: 0 },
+        end: { line: doc.bodyLine, character: 0 },
+      };
     return {
       start: { line: doc.bodyLine + loc.start.line - 1, character: loc.start.column },
       end: { line: doc.bodyLine + loc.end.line - 1, character: loc.end.column },
@@ -140,7 +150,8 @@ class Walker {
 
   private marker(name: string, node: hbs.AST.MustacheStatement): void {
     const first = node.params[0];
-    const literal = first && first.type === 'StringLiteral' ? (first as hbs.AST.StringLiteral).value : '';
+    const literal =
+      first && first.type === 'StringLiteral' ? (first as hbs.AST.StringLiteral).value : '';
     if (name === 'role' || name === 'section') {
       this.facts.markers.push({ kind: name, name: literal, range: this.toRange(node.loc) });
     } else if (name === 'history' || name === 'media') {
@@ -156,7 +167,14 @@ class Walker {
     let inner: Frame[] = stack;
     if (info?.changesContext && target) {
       // `this` inside is the target's value (each: its elements); unknown unless it is a plain path.
-      const ref = target.type === 'PathExpression' ? this.variable(target as hbs.AST.PathExpression, stack, name === 'each' ? 'each' : 'with') : undefined;
+      const ref =
+        target.type === 'PathExpression'
+          ? this.variable(
+              target as hbs.AST.PathExpression,
+              stack,
+              name === 'each' ? 'each' : 'with',
+            )
+          : undefined;
       if (!ref) this.expression(target, stack);
       const context = ref?.resolved;
       const params: Record<string, string[] | undefined> = {};
@@ -164,7 +182,12 @@ class Walker {
       if (blockParams[0]) params[blockParams[0]] = context;
       if (blockParams[1]) params[blockParams[1]] = undefined; // the index or key
       inner = [...stack, { context, params, changesContext: true }];
-      const scope: BlockScope = { helper: name, range: this.toRange(node.program?.loc ?? node.loc), blockParams: params, iterates: name === 'each' };
+      const scope: BlockScope = {
+        helper: name,
+        range: this.toRange(node.program?.loc ?? node.loc),
+        blockParams: params,
+        iterates: name === 'each',
+      };
       if (context) scope.context = context;
       this.facts.scopes.push(scope);
       this.arguments(node.params.slice(1), node.hash, stack);
@@ -175,7 +198,11 @@ class Walker {
     this.program(node.inverse, stack);
   }
 
-  private arguments(params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, stack: Frame[]): void {
+  private arguments(
+    params: hbs.AST.Expression[],
+    hash: hbs.AST.Hash | undefined,
+    stack: Frame[],
+  ): void {
     for (const param of params) this.expression(param, stack);
     for (const pair of hash?.pairs ?? []) this.expression(pair.value, stack);
   }
@@ -185,13 +212,26 @@ class Walker {
       this.variable(node as hbs.AST.PathExpression, stack);
     } else if (node.type === 'SubExpression') {
       const sub = node as hbs.AST.SubExpression;
-      this.facts.helpers.push({ name: sub.path.original, range: this.toRange(sub.path.loc), block: false });
+      this.facts.helpers.push({
+        name: sub.path.original,
+        range: this.toRange(sub.path.loc),
+        block: false,
+      });
       this.arguments(sub.params, sub.hash, stack);
     }
   }
 
-  private variable(path: hbs.AST.PathExpression, stack: Frame[], blockTarget?: 'each' | 'with'): VariableRef | undefined {
-    const ref: VariableRef = { original: path.original, range: this.toRange(path.loc), data: false, scoped: false };
+  private variable(
+    path: hbs.AST.PathExpression,
+    stack: Frame[],
+    blockTarget?: 'each' | 'with',
+  ): VariableRef | undefined {
+    const ref: VariableRef = {
+      original: path.original,
+      range: this.toRange(path.loc),
+      data: false,
+      scoped: false,
+    };
     if (blockTarget) ref.blockTarget = blockTarget;
     const resolved = resolvePath(path, stack, ref);
     if (resolved) ref.resolved = resolved;
@@ -200,7 +240,11 @@ class Walker {
   }
 }
 
-function resolvePath(path: hbs.AST.PathExpression, stack: Frame[], ref: VariableRef): string[] | undefined {
+function resolvePath(
+  path: hbs.AST.PathExpression,
+  stack: Frame[],
+  ref: VariableRef,
+): string[] | undefined {
   if (path.data) {
     if (path.parts[0] === 'root') return path.parts.slice(1);
     ref.data = true;

@@ -40,19 +40,34 @@ export function ruleDocPage(rule: Rule): string {
     '```',
     '',
     'or in the VS Code setting `promptops.lint.rules`. Suppress one line with',
-    rule.target === 'fixtures' ? `\`# promptops-disable-next-line ${rule.code}\` on the line above.` : `\`{{! promptops-disable-next-line ${rule.code} }}\` in a template or \`# promptops-disable-next-line ${rule.code}\` in YAML, on the line above.`,
+    rule.target === 'fixtures'
+      ? `\`# promptops-disable-next-line ${rule.code}\` on the line above.`
+      : `\`{{! promptops-disable-next-line ${rule.code} }}\` in a template or \`# promptops-disable-next-line ${rule.code}\` in YAML, on the line above.`,
     '',
   );
   return lines.join('\n');
 }
 
 export function ruleIndexPage(rules: readonly Rule[]): string {
-  const lines = ['# Lint rules', '', 'Every rule, its default severity and what it reports. `promptops lint` and the Problems panel use the same rules.', ''];
+  const lines = [
+    '# Lint rules',
+    '',
+    'Every rule, its default severity and what it reports. `promptops lint` and the Problems panel use the same rules.',
+    '',
+  ];
   for (const category of Object.keys(CATEGORY_TITLES) as Rule['category'][]) {
     const inCategory = rules.filter((r) => r.category === category);
     if (inCategory.length === 0) continue;
-    lines.push(`## ${CATEGORY_TITLES[category]}`, '', '| code | name | default | what it reports |', '| --- | --- | --- | --- |');
-    for (const rule of inCategory) lines.push(`| [${rule.code}](${rule.code}.md) | ${rule.name} | ${rule.defaultSeverity} | ${rule.summary.replace(/\|/g, '\\|')} |`);
+    lines.push(
+      `## ${CATEGORY_TITLES[category]}`,
+      '',
+      '| code | name | default | what it reports |',
+      '| --- | --- | --- | --- |',
+    );
+    for (const rule of inCategory)
+      lines.push(
+        `| [${rule.code}](${rule.code}.md) | ${rule.name} | ${rule.defaultSeverity} | ${rule.summary.replace(/\|/g, '\\|')} |`,
+      );
     lines.push('');
   }
   return lines.join('\n');

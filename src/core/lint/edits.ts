@@ -14,31 +14,54 @@ function at(lines: LineIndex, offset: number): Range {
  * The edit that declares input `name` in the prompt's input schema: a line in the Picoschema
  * or JSON Schema map (block or flow style), or a new `input.schema` section when there is none.
  */
-export function declareInputEdit(analysis: PromptAnalysis, name: string, picoType = 'string'): TextEdit | undefined {
+export function declareInputEdit(
+  analysis: PromptAnalysis,
+  name: string,
+  picoType = 'string',
+): TextEdit | undefined {
   const { document, input } = analysis;
   const lines = document.lines;
   const fm = document.frontmatter;
   if (!fm) {
-    return { range: at(lines, 0), newText: `---\ninput:\n  schema:\n    ${name}: ${picoType}\n---\n` };
+    return {
+      range: at(lines, 0),
+      newText: `---\ninput:\n  schema:\n    ${name}: ${picoType}\n---\n`,
+    };
   }
   const schemaNode = frontmatterNode(document, ['input', 'schema']);
   if (!schemaNode) {
     if (frontmatterNode(document, ['input'])) return undefined; // `input:` without schema: leave the layout to the author
-    return { range: at(lines, fm.contentEnd), newText: `input:\n  schema:\n    ${name}: ${picoType}\n` };
+    return {
+      range: at(lines, fm.contentEnd),
+      newText: `input:\n  schema:\n    ${name}: ${picoType}\n`,
+    };
   }
   const jsonSchema = input.format === 'json-schema';
-  const map = jsonSchema && YAML.isMap(schemaNode) ? schemaNode.get('properties', true) : schemaNode;
+  const map =
+    jsonSchema && YAML.isMap(schemaNode) ? schemaNode.get('properties', true) : schemaNode;
   if (!YAML.isMap(map)) return undefined;
-  const entry = jsonSchema ? `${name}: { type: ${picoType === 'string' ? 'string' : picoType} }` : `${name}: ${picoType}`;
+  const entry = jsonSchema
+    ? `${name}: { type: ${picoType === 'string' ? 'string' : picoType} }`
+    : `${name}: ${picoType}`;
   const mapRange = map.range;
   if (!mapRange) return undefined;
   const base = fm.contentStart;
   const lastPair = map.items[map.items.length - 1];
-  const lastNode = lastPair && (YAML.isNode(lastPair.value) ? lastPair.value : YAML.isNode(lastPair.key) ? lastPair.key : undefined);
+  const lastNode =
+    lastPair &&
+    (YAML.isNode(lastPair.value)
+      ? lastPair.value
+      : YAML.isNode(lastPair.key)
+        ? lastPair.key
+        : undefined);
   if (map.flow) {
     // `{ a: string }` → `{ a: string, name: string }`; `{}` → `{ name: string }`
-    if (lastNode?.range) return { range: at(lines, base + lastNode.range[1]), newText: `, ${entry}` };
-    return { range: at(lines, document.text.lastIndexOf('}', base + mapRange[1])), newText: ` ${entry} ` };
+    if (lastNode?.range)
+      return { range: at(lines, base + lastNode.range[1]), newText: `, ${entry}` };
+    return {
+      range: at(lines, document.text.lastIndexOf('}', base + mapRange[1])),
+      newText: ` ${entry} `,
+    };
   }
   const first = map.items[0]?.key;
   if (!YAML.isNode(first) || !first.range || !lastPair) return undefined;
@@ -56,17 +79,26 @@ export function declareInputEdit(analysis: PromptAnalysis, name: string, picoTyp
 export function removeInputEdit(analysis: PromptAnalysis, name: string): TextEdit | undefined {
   const { document, input } = analysis;
   const schemaNode = frontmatterNode(document, ['input', 'schema']);
-  const map = input.format === 'json-schema' && YAML.isMap(schemaNode) ? schemaNode.get('properties', true) : schemaNode;
+  const map =
+    input.format === 'json-schema' && YAML.isMap(schemaNode)
+      ? schemaNode.get('properties', true)
+      : schemaNode;
   if (!YAML.isMap(map) || map.flow || !document.frontmatter) return undefined;
   const base = document.frontmatter.contentStart;
   const lines = document.lines;
   for (const pair of map.items) {
     if (!YAML.isScalar(pair.key) || !pair.key.range) continue;
     const written = String(pair.key.value);
-    const property = input.format === 'picoschema' ? (written.split('(')[0] ?? written).replace(/\?$/, '') : written;
+    const property =
+      input.format === 'picoschema'
+        ? (written.split('(')[0] ?? written).replace(/\?$/, '')
+        : written;
     if (property !== name) continue;
     const startLine = lines.positionAt(base + pair.key.range[0]).line;
-    const valueEnd = YAML.isNode(pair.value) && pair.value.range ? base + pair.value.range[1] : base + pair.key.range[1];
+    const valueEnd =
+      YAML.isNode(pair.value) && pair.value.range
+        ? base + pair.value.range[1]
+        : base + pair.key.range[1];
     const endPosition = lines.positionAt(valueEnd);
     const endLine = endPosition.character === 0 ? endPosition.line : endPosition.line + 1;
     const end = endLine >= lines.lineCount ? document.text.length : lines.lineStart(endLine);
@@ -76,19 +108,33 @@ export function removeInputEdit(analysis: PromptAnalysis, name: string): TextEdi
 }
 
 /** A fix that adds a `promptops-disable-next-line` comment above the problem's line. */
-export function suppressionFix(lines: LineIndex, range: Range, code: string, style: 'template' | 'yaml'): Fix {
+export function suppressionFix(
+  lines: LineIndex,
+  range: Range,
+  code: string,
+  style: 'template' | 'yaml',
+): Fix {
   const line = range.start.line;
   const indent = /^\s*/.exec(lines.lineText(line))?.[0] ?? '';
-  const comment = style === 'template' ? `{{! promptops-disable-next-line ${code} }}` : `# promptops-disable-next-line ${code}`;
+  const comment =
+    style === 'template'
+      ? `{{! promptops-disable-next-line ${code} }}`
+      : `# promptops-disable-next-line ${code}`;
   const start = lines.lineStart(line);
   const position = lines.positionAt(start);
-  return { title: `Suppress ${code} on this line`, edits: [{ range: { start: position, end: position }, newText: `${indent}${comment}\n` }] };
+  return {
+    title: `Suppress ${code} on this line`,
+    edits: [{ range: { start: position, end: position }, newText: `${indent}${comment}\n` }],
+  };
 }
 
 /** Whether a body offset of a prompt is inside the frontmatter (YAML comments) or the template. */
-export function commentStyleAt(analysis: PromptAnalysis | undefined, range: Range): 'template' | 'yaml' {
+export function commentStyleAt(
+  analysis: PromptAnalysis | undefined,
+  range: Range,
+): 'template' | 'yaml' {
   const fm = analysis?.document.frontmatter;
-  if (fm && range.start.line > fm.range.start.line && range.start.line < fm.range.end.line) return 'yaml';
+  if (fm && range.start.line > fm.range.start.line && range.start.line < fm.range.end.line)
+    return 'yaml';
   return analysis ? 'template' : 'yaml';
 }
-

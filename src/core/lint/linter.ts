@@ -8,7 +8,15 @@ import { Severity } from '../types';
 import { buildFixtureContext } from './fixture-context';
 import { RULES } from './registry';
 import { isSuppressed, suppressions } from './suppress';
-import type { Finding, FixtureContext, LintProblem, PromptContext, Rule, SeverityOverrides, TextContext } from './types';
+import type {
+  Finding,
+  FixtureContext,
+  LintProblem,
+  PromptContext,
+  Rule,
+  SeverityOverrides,
+  TextContext,
+} from './types';
 
 export interface LintOptions {
   /** Severity per rule code, or 'off' (from promptops.config.yaml and settings). */
@@ -21,7 +29,11 @@ export interface LintOptions {
   analyses?: Map<string, Promise<PromptAnalysis>>;
 }
 
-function analysisOf(file: string | undefined, text: string, options: LintOptions): Promise<PromptAnalysis> {
+function analysisOf(
+  file: string | undefined,
+  text: string,
+  options: LintOptions,
+): Promise<PromptAnalysis> {
   if (!file || !options.analyses) return analyzePrompt(text);
   let analysis = options.analyses.get(file);
   if (!analysis) {
@@ -51,21 +63,42 @@ function read(file: string, options: LintOptions): string | undefined {
   }
 }
 
-function finish(rule: Rule, findings: Finding[], options: LintOptions, suppressed: Map<number, Set<string>>): LintProblem[] {
+function finish(
+  rule: Rule,
+  findings: Finding[],
+  options: LintOptions,
+  suppressed: Map<number, Set<string>>,
+): LintProblem[] {
   const override = options.severities?.[rule.code];
   if (override === 'off') return [];
   const base = override ?? rule.defaultSeverity;
   return findings
     .filter((f) => !isSuppressed(suppressed, f.range.start.line, rule.code))
-    .map((f) => ({ code: rule.code, message: f.message, severity: f.severity === Severity.Info && base !== Severity.Hint ? Severity.Info : base, range: f.range, fixes: f.fixes ?? [] }));
+    .map((f) => ({
+      code: rule.code,
+      message: f.message,
+      severity: f.severity === Severity.Info && base !== Severity.Hint ? Severity.Info : base,
+      range: f.range,
+      fixes: f.fixes ?? [],
+    }));
 }
 
 function sortProblems(problems: LintProblem[]): LintProblem[] {
-  return problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+  return problems.sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.code.localeCompare(b.code),
+  );
 }
 
 /** Lints a `.prompt` (or partial) file's text. `file` locates partials and fixtures. */
-export async function lintPrompt(text: string, file: string | undefined, options: LintOptions = {}, analysis?: PromptAnalysis): Promise<LintProblem[]> {
+export async function lintPrompt(
+  text: string,
+  file: string | undefined,
+  options: LintOptions = {},
+  analysis?: PromptAnalysis,
+): Promise<LintProblem[]> {
   const resolved = analysis ?? (await analysisOf(file, text, options));
   const output = await outputSchemaModel(resolved.document);
   const partialCache = new Map<string, string | undefined>();
@@ -81,7 +114,12 @@ export async function lintPrompt(text: string, file: string | undefined, options
     },
   };
   if (file) context.file = file;
-  const textContext: TextContext = { text, lines: resolved.document.lines, kind: 'prompt', analysis: resolved };
+  const textContext: TextContext = {
+    text,
+    lines: resolved.document.lines,
+    kind: 'prompt',
+    analysis: resolved,
+  };
   const suppressed = suppressions(resolved.document.lines);
   // A partial has no schema of its own: variable rules would only report noise there.
   const partial = file !== undefined && isPartialFile(file);
@@ -98,7 +136,10 @@ export async function lintPrompt(text: string, file: string | undefined, options
 }
 
 /** The prompt a fixture file belongs to: `<name>.prompt` beside it, or one naming it in `promptops.fixtures`. */
-export function promptForFixtures(fixtureFile: string, options: LintOptions = {}): string | undefined {
+export function promptForFixtures(
+  fixtureFile: string,
+  options: LintOptions = {},
+): string | undefined {
   const sibling = fixtureFile.replace(FIXTURE_FILE, '.prompt');
   if (sibling !== fixtureFile && fs.existsSync(sibling)) return sibling;
   const dir = path.dirname(fixtureFile);
@@ -112,31 +153,51 @@ export function promptForFixtures(fixtureFile: string, options: LintOptions = {}
     if (!entry.endsWith('.prompt')) continue;
     const text = read(path.join(dir, entry), options) ?? '';
     const declared = /^promptops\.fixtures:\s*['"]?([^'"\n]+?)['"]?\s*$/m.exec(text)?.[1];
-    if (declared && path.resolve(dir, declared) === path.resolve(fixtureFile)) return path.join(dir, entry);
+    if (declared && path.resolve(dir, declared) === path.resolve(fixtureFile))
+      return path.join(dir, entry);
   }
   return undefined;
 }
 
 /** Lints a fixture file's text against its prompt's schemas, plus the privacy rules. */
-export async function lintFixtures(text: string, file: string, options: LintOptions = {}): Promise<LintProblem[]> {
+export async function lintFixtures(
+  text: string,
+  file: string,
+  options: LintOptions = {},
+): Promise<LintProblem[]> {
   const lines = new LineIndex(text);
   if (looksBinary(text)) {
-    return [{ code: 'PO300', message: 'This fixture file contains binary data (NUL bytes).', severity: Severity.Error, range: lines.range(0, 1), fixes: [] }];
+    return [
+      {
+        code: 'PO300',
+        message: 'This fixture file contains binary data (NUL bytes).',
+        severity: Severity.Error,
+        range: lines.range(0, 1),
+        fixes: [],
+      },
+    ];
   }
   let prompt: FixtureContext['prompt'];
   const promptFile = promptForFixtures(file, options);
   const promptText = promptFile ? read(promptFile, options) : undefined;
   if (promptFile && promptText !== undefined) {
     const analysis = await analysisOf(promptFile, promptText, options);
-    prompt = { file: promptFile, analysis, input: await inputSchemaModel(analysis.document), output: await outputSchemaModel(analysis.document) };
+    prompt = {
+      file: promptFile,
+      analysis,
+      input: await inputSchemaModel(analysis.document),
+      output: await outputSchemaModel(analysis.document),
+    };
   }
   const context = buildFixtureContext(text, file, prompt);
   const textContext: TextContext = { text, lines: context.lines, kind: 'fixtures' };
   const suppressed = suppressions(context.lines);
   const problems: LintProblem[] = [];
   for (const rule of RULES) {
-    if (rule.target === 'fixtures') problems.push(...finish(rule, rule.check(context), options, suppressed));
-    else if (rule.target === 'text') problems.push(...finish(rule, rule.check(textContext), options, suppressed));
+    if (rule.target === 'fixtures')
+      problems.push(...finish(rule, rule.check(context), options, suppressed));
+    else if (rule.target === 'text')
+      problems.push(...finish(rule, rule.check(textContext), options, suppressed));
   }
   return sortProblems(problems);
 }
@@ -155,7 +216,15 @@ export async function lintFile(file: string, options: LintOptions = {}): Promise
   return { file, problems: [] };
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.promptops', '.vscode-test', 'test-results']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'out',
+  '.promptops',
+  '.vscode-test',
+  'test-results',
+]);
 
 /** The prompt and fixture files under `paths` (files are taken as given), sorted. */
 export function collectLintTargets(paths: string[]): string[] {
@@ -184,7 +253,12 @@ export function collectLintTargets(paths: string[]): string[] {
   return [...files].sort();
 }
 
-export async function lintPaths(paths: string[], options: LintOptions = {}, onProgress?: (done: number, total: number, file: string) => void, signal?: AbortSignal): Promise<FileResult[]> {
+export async function lintPaths(
+  paths: string[],
+  options: LintOptions = {},
+  onProgress?: (done: number, total: number, file: string) => void,
+  signal?: AbortSignal,
+): Promise<FileResult[]> {
   const files = collectLintTargets(paths);
   const shared: LintOptions = { ...options, analyses: options.analyses ?? new Map() };
   const results: FileResult[] = [];

@@ -34,8 +34,11 @@ export function compileSchema(schema: object): ValidateFunction | Error {
 
 export function describeAjvError(error: ErrorObject): string {
   const where = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'value';
-  if (error.keyword === 'enum') return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (error.keyword === 'additionalProperties') return `${where}: '${(error.params as { additionalProperty: string }).additionalProperty}' is not declared`;
-  if (error.keyword === 'required') return `${where}: missing required '${(error.params as { missingProperty: string }).missingProperty}'`;
+  if (error.keyword === 'enum')
+    return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'additionalProperties')
+    return `${where}: '${(error.params as { additionalProperty: string }).additionalProperty}' is not declared`;
+  if (error.keyword === 'required')
+    return `${where}: missing required '${(error.params as { missingProperty: string }).missingProperty}'`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }

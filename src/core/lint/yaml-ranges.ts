@@ -3,14 +3,19 @@ import { nodeRange, type PromptDocument } from '../language/document';
 import type { Range } from '../types';
 
 /** The key and value ranges of the frontmatter entry at `path`, as far as the path exists. */
-export function frontmatterEntry(doc: PromptDocument, path: (string | number)[]): { key?: Range; value?: Range } {
+export function frontmatterEntry(
+  doc: PromptDocument,
+  path: (string | number)[],
+): { key?: Range; value?: Range } {
   const yaml = doc.frontmatter?.yaml;
   if (!yaml) return {};
   let node: unknown = yaml.contents;
   let result: { key?: Range; value?: Range } = {};
   for (const segment of path) {
     if (YAML.isMap(node)) {
-      const pair = node.items.find((p) => YAML.isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => YAML.isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       if (!pair) break;
       const key = YAML.isNode(pair.key) ? nodeRange(doc, pair.key) : undefined;
       const value = YAML.isNode(pair.value) ? nodeRange(doc, pair.value) : undefined;
@@ -33,5 +38,9 @@ export function frontmatterEntry(doc: PromptDocument, path: (string | number)[])
 /** The best range for a problem at `path`: the value, else the key, else the frontmatter's first line. */
 export function frontmatterRange(doc: PromptDocument, path: (string | number)[]): Range {
   const entry = frontmatterEntry(doc, path);
-  return entry.value ?? entry.key ?? doc.frontmatter?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } };
+  return (
+    entry.value ??
+    entry.key ??
+    doc.frontmatter?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }
+  );
 }

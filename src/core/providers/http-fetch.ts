@@ -48,7 +48,11 @@ class BufferedResponse {
   }
 
   private asResponse(): Response {
-    return new Response(new Uint8Array(this.take()), { status: this.status, statusText: this.statusText, headers: this.headers });
+    return new Response(new Uint8Array(this.take()), {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+    });
   }
 
   text(): Promise<string> {
@@ -66,19 +70,29 @@ class BufferedResponse {
   arrayBuffer(): Promise<ArrayBuffer> {
     try {
       const bytes = this.take();
-      return Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      return Promise.resolve(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      );
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   blob(): Promise<Blob> {
-    return this.arrayBuffer().then((buffer) => new Blob([buffer], { type: this.headers.get('content-type') ?? '' }));
+    return this.arrayBuffer().then(
+      (buffer) => new Blob([buffer], { type: this.headers.get('content-type') ?? '' }),
+    );
   }
 
   clone(): Response {
     if (this.used) throw new TypeError('Response.clone: Body has already been consumed.');
-    return new BufferedResponse(this.bytes, this.status, this.statusText, this.headers, this.url) as unknown as Response;
+    return new BufferedResponse(
+      this.bytes,
+      this.status,
+      this.statusText,
+      this.headers,
+      this.url,
+    ) as unknown as Response;
   }
 }
 
@@ -96,17 +110,29 @@ function abortReason(signal: AbortSignal): unknown {
  * redirect) goes to the global fetch. Server-sent events stream through as a web stream; other
  * replies are read whole and handed over as a BufferedResponse.
  */
-export function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-  const url = new URL(typeof input === 'string' || input instanceof URL ? String(input) : input.url);
+export function httpFetch(
+  input: string | URL | Request,
+  init: RequestInit = {},
+): Promise<Response> {
+  const url = new URL(
+    typeof input === 'string' || input instanceof URL ? String(input) : input.url,
+  );
   const body = init.body;
   const protocol = url.protocol === 'https:' || url.protocol === 'http:' ? url.protocol : undefined;
-  if (input instanceof Request || !protocol || (body !== undefined && body !== null && typeof body !== 'string')) return fetch(input, init);
+  if (
+    input instanceof Request ||
+    !protocol ||
+    (body !== undefined && body !== null && typeof body !== 'string')
+  )
+    return fetch(input, init);
   const signal = init.signal ?? undefined;
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(abortReason(signal));
     const headers: Record<string, string> = {};
     // The openai client passes a Headers object; anything else goes through Headers' own parsing.
-    (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach((value, key) => (headers[key] = value));
+    (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach(
+      (value, key) => (headers[key] = value),
+    );
     if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
     let settled = false;
     const settle = (fn: () => void) => {
@@ -114,24 +140,59 @@ export function httpFetch(input: string | URL | Request, init: RequestInit = {})
       settled = true;
       fn();
     };
-    const request = (protocol === 'https:' ? https : http).request(url, { method: init.method ?? 'GET', headers, agent: agents[protocol] }, (response) => {
-      const status = response.statusCode ?? 0;
-      if (REDIRECTS.has(status) && response.headers.location) {
-        response.resume();
-        return settle(() => resolve(fetch(input, init)));
-      }
-      const responseHeaders = new Headers();
-      for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) responseHeaders.append(response.rawHeaders[i] as string, response.rawHeaders[i + 1] as string);
-      const noBody = status === 204 || status === 304 || init.method === 'HEAD';
-      if (!noBody && /^text\/event-stream/i.test(response.headers['content-type'] ?? '')) {
-        return settle(() => resolve(new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, { status, headers: responseHeaders })));
-      }
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => settle(() => resolve(new BufferedResponse(noBody ? null : Buffer.concat(chunks), status, response.statusMessage ?? '', responseHeaders, url.href) as unknown as Response)));
-      response.on('error', (error) => settle(() => reject(error)));
-      response.on('aborted', () => settle(() => reject(Object.assign(new Error('the connection closed before the response ended'), { code: 'ECONNRESET' }))));
-    });
+    const request = (protocol === 'https:' ? https : http).request(
+      url,
+      { method: init.method ?? 'GET', headers, agent: agents[protocol] },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        if (REDIRECTS.has(status) && response.headers.location) {
+          response.resume();
+          return settle(() => resolve(fetch(input, init)));
+        }
+        const responseHeaders = new Headers();
+        for (let i = 0; i + 1 < response.rawHeaders.length; i += 2)
+          responseHeaders.append(
+            response.rawHeaders[i] as string,
+            response.rawHeaders[i + 1] as string,
+          );
+        const noBody = status === 204 || status === 304 || init.method === 'HEAD';
+        if (!noBody && /^text\/event-stream/i.test(response.headers['content-type'] ?? '')) {
+          return settle(() =>
+            resolve(
+              new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, {
+                status,
+                headers: responseHeaders,
+              }),
+            ),
+          );
+        }
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          settle(() =>
+            resolve(
+              new BufferedResponse(
+                noBody ? null : Buffer.concat(chunks),
+                status,
+                response.statusMessage ?? '',
+                responseHeaders,
+                url.href,
+              ) as unknown as Response,
+            ),
+          ),
+        );
+        response.on('error', (error) => settle(() => reject(error)));
+        response.on('aborted', () =>
+          settle(() =>
+            reject(
+              Object.assign(new Error('the connection closed before the response ended'), {
+                code: 'ECONNRESET',
+              }),
+            ),
+          ),
+        );
+      },
+    );
     const onAbort = () => {
       const reason = abortReason(signal as AbortSignal);
       settle(() => reject(reason));

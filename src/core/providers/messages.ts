@@ -1,5 +1,8 @@
 import type { Message, Part } from 'dotprompt';
-import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionContentPart,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 
 /**
  * Dotprompt messages as OpenAI chat messages (`model` → `assistant`, media → `image_url`).
@@ -7,7 +10,9 @@ import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'open
  */
 export function toOpenAIMessages(messages: Message[]): ChatCompletionMessageParam[] {
   return messages.map((message) => {
-    const parts = message.content.map(toContentPart).filter((p): p is ChatCompletionContentPart => p !== undefined);
+    const parts = message.content
+      .map(toContentPart)
+      .filter((p): p is ChatCompletionContentPart => p !== undefined);
     const onlyText = parts.every((p) => p.type === 'text');
     const text = parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
     switch (message.role) {
@@ -25,6 +30,7 @@ export function toOpenAIMessages(messages: Message[]): ChatCompletionMessagePara
 
 function toContentPart(part: Part): ChatCompletionContentPart | undefined {
   if ('text' in part && typeof part.text === 'string') return { type: 'text', text: part.text };
-  if ('media' in part && part.media) return { type: 'image_url', image_url: { url: part.media.url } };
+  if ('media' in part && part.media)
+    return { type: 'image_url', image_url: { url: part.media.url } };
   return undefined;
 }

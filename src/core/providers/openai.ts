@@ -27,22 +27,39 @@ const CONFIG_NAMES: Record<string, string> = {
 const DOTPROMPT_ONLY = new Set(['topK', 'candidateCount']);
 
 export function toRequestBody(request: ChatRequest): ChatCompletionCreateParamsNonStreaming {
-  const body: Record<string, unknown> = { model: request.model, messages: toOpenAIMessages(request.messages) };
+  const body: Record<string, unknown> = {
+    model: request.model,
+    messages: toOpenAIMessages(request.messages),
+  };
   for (const [key, value] of Object.entries(request.config)) {
     if (DOTPROMPT_ONLY.has(key) || value === undefined) continue;
     body[CONFIG_NAMES[key] ?? key] = value;
   }
   if (request.output?.format === 'json') {
-    body.response_format = request.output.schema ? { type: 'json_schema', json_schema: { name: 'output', schema: request.output.schema, strict: false } } : { type: 'json_object' };
+    body.response_format = request.output.schema
+      ? {
+          type: 'json_schema',
+          json_schema: { name: 'output', schema: request.output.schema, strict: false },
+        }
+      : { type: 'json_object' };
   }
   return body as unknown as ChatCompletionCreateParamsNonStreaming;
 }
 
-function usageOf(usage: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null | undefined): Usage | undefined {
+function usageOf(
+  usage:
+    | { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number }
+    | null
+    | undefined,
+): Usage | undefined {
   if (!usage) return undefined;
   const inputTokens = usage.prompt_tokens ?? 0;
   const outputTokens = usage.completion_tokens ?? 0;
-  return { inputTokens, outputTokens, totalTokens: usage.total_tokens ?? inputTokens + outputTokens };
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: usage.total_tokens ?? inputTokens + outputTokens,
+  };
 }
 
 /**
@@ -50,7 +67,10 @@ function usageOf(usage: { prompt_tokens?: number; completion_tokens?: number; to
  * listener to the signal it is given and never removes it; on a run's long-lived signal that
  * kept one listener (and its request's controller) per request for the whole run.
  */
-export function requestScope(signal: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
+export function requestScope(signal: AbortSignal | undefined): {
+  signal: AbortSignal | undefined;
+  dispose: () => void;
+} {
   if (!signal) return { signal: undefined, dispose: () => undefined };
   const controller = new AbortController();
   if (signal.aborted) {
@@ -87,9 +107,13 @@ export class OpenAICompatibleProvider implements Provider {
     const options = { ...callOptions, signal: scope.signal };
     try {
       if (options.stream) return await this.chatStreaming(body, options);
-      const completion = await this.client.chat.completions.create(body, { signal: options.signal ?? null, timeout: options.timeoutMs });
+      const completion = await this.client.chat.completions.create(body, {
+        signal: options.signal ?? null,
+        timeout: options.timeoutMs,
+      });
       const choice = completion?.choices?.[0];
-      if (!choice) throw new ProviderError('invalid response: no choices in the reply', 'invalid-response');
+      if (!choice)
+        throw new ProviderError('invalid response: no choices in the reply', 'invalid-response');
       const response: ChatResponse = { text: choice.message?.content ?? '' };
       const usage = usageOf(completion.usage);
       if (usage) response.usage = usage;
@@ -103,8 +127,14 @@ export class OpenAICompatibleProvider implements Provider {
     }
   }
 
-  private async chatStreaming(body: ChatCompletionCreateParamsNonStreaming, options: CallOptions): Promise<ChatResponse> {
-    const stream = await this.client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: options.signal ?? null, timeout: options.timeoutMs });
+  private async chatStreaming(
+    body: ChatCompletionCreateParamsNonStreaming,
+    options: CallOptions,
+  ): Promise<ChatResponse> {
+    const stream = await this.client.chat.completions.create(
+      { ...body, stream: true, stream_options: { include_usage: true } },
+      { signal: options.signal ?? null, timeout: options.timeoutMs },
+    );
     let text = '';
     const response: ChatResponse = { text: '' };
     for await (const chunk of stream) {
@@ -122,7 +152,10 @@ export class OpenAICompatibleProvider implements Provider {
   async embed(model: string, texts: string[], options: CallOptions): Promise<number[][]> {
     const scope = requestScope(options.signal);
     try {
-      const result = await this.client.embeddings.create({ model, input: texts }, { signal: scope.signal ?? null, timeout: options.timeoutMs });
+      const result = await this.client.embeddings.create(
+        { model, input: texts },
+        { signal: scope.signal ?? null, timeout: options.timeoutMs },
+      );
       return [...result.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
     } catch (error) {
       throw classifyError(error);

@@ -18,7 +18,11 @@ export const BUILT_IN_PRICES: Record<string, { input: number; output: number }> 
   'text-embedding-3-large': { input: 0.13, output: 0 },
 };
 
-export function costUsd(price: { input: number; output: number } | undefined, inputTokens: number, outputTokens: number): number | undefined {
+export function costUsd(
+  price: { input: number; output: number } | undefined,
+  inputTokens: number,
+  outputTokens: number,
+): number | undefined {
   if (!price) return undefined;
   return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
 }

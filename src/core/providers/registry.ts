@@ -21,7 +21,10 @@ export class ModelError extends Error {
 /** `openai/gpt-4o-mini` → provider `openai`, model `gpt-4o-mini` (the model may contain slashes). */
 export function parseModel(model: string): { provider: string; model: string } {
   const slash = model.indexOf('/');
-  if (slash <= 0 || slash === model.length - 1) throw new ModelError(`model '${model}' must be written provider/model, for example openai/gpt-4o-mini`);
+  if (slash <= 0 || slash === model.length - 1)
+    throw new ModelError(
+      `model '${model}' must be written provider/model, for example openai/gpt-4o-mini`,
+    );
   return { provider: model.slice(0, slash), model: model.slice(slash + 1) };
 }
 
@@ -41,7 +44,8 @@ export class ProviderRegistry {
     private readonly keys: KeySource = { env: process.env },
   ) {
     for (const preset of PRESETS) this.configs.set(preset.name, preset);
-    for (const config of configs) this.configs.set(config.name, { ...this.configs.get(config.name), ...config });
+    for (const config of configs)
+      this.configs.set(config.name, { ...this.configs.get(config.name), ...config });
   }
 
   names(): string[] {
@@ -50,7 +54,10 @@ export class ProviderRegistry {
 
   config(name: string): ProviderConfig {
     const config = this.configs.get(name);
-    if (!config) throw new ModelError(`unknown provider '${name}': declare it under providers: in promptops.config.yaml (known: ${this.names().join(', ')})`);
+    if (!config)
+      throw new ModelError(
+        `unknown provider '${name}': declare it under providers: in promptops.config.yaml (known: ${this.names().join(', ')})`,
+      );
     return config;
   }
 
@@ -74,9 +81,13 @@ export class ProviderRegistry {
   private async create(name: string): Promise<Provider> {
     const config = this.config(name);
     const baseURL = this.baseURL(name);
-    const apiKey = (await this.keys.secret?.(name)) ?? (config.apiKeyEnv ? this.keys.env[config.apiKeyEnv] : undefined);
+    const apiKey =
+      (await this.keys.secret?.(name)) ??
+      (config.apiKeyEnv ? this.keys.env[config.apiKeyEnv] : undefined);
     if (config.apiKeyEnv && !apiKey && name === 'openai' && baseURL === DEFAULT_OPENAI_BASE_URL) {
-      throw new ModelError(`no API key for '${name}': set ${config.apiKeyEnv}${this.keys.secret ? ' or run "PromptOps: Set API Key"' : ''}`);
+      throw new ModelError(
+        `no API key for '${name}': set ${config.apiKeyEnv}${this.keys.secret ? ' or run "PromptOps: Set API Key"' : ''}`,
+      );
     }
     const options: ConstructorParameters<typeof OpenAICompatibleProvider>[1] = { baseURL };
     if (apiKey) options.apiKey = apiKey;

@@ -35,8 +35,13 @@ function findPrompt(prompts: string[], name: string): string {
   if (exact) return exact;
   const byName = prompts.filter((p) => path.posix.basename(p, '.prompt') === wanted);
   if (byName.length === 1) return byName[0]!;
-  if (byName.length > 1) throw new RegistryError(`'${name}' names several labelled prompts (${byName.join(', ')}): give its path`);
-  throw new RegistryError(`no labelled prompt '${name}' in the registry${prompts.length ? ` (labelled: ${prompts.join(', ')})` : ' (label one with promptops label)'}`);
+  if (byName.length > 1)
+    throw new RegistryError(
+      `'${name}' names several labelled prompts (${byName.join(', ')}): give its path`,
+    );
+  throw new RegistryError(
+    `no labelled prompt '${name}' in the registry${prompts.length ? ` (labelled: ${prompts.join(', ')})` : ' (label one with promptops label)'}`,
+  );
 }
 
 /**
@@ -47,22 +52,32 @@ function findPrompt(prompts: string[], name: string): string {
  *   const messages = await prompt.render({ ticket });
  *   const { output } = prompt.guard(await callModel(messages));
  */
-export async function loadPrompt(name: string, options: { label?: string; root?: string } = {}): Promise<LoadedPrompt> {
+export async function loadPrompt(
+  name: string,
+  options: { label?: string; root?: string } = {},
+): Promise<LoadedPrompt> {
   const root = path.resolve(options.root ?? process.cwd());
   const label = options.label ?? 'production';
   const registry = readRegistry(root);
   const key = findPrompt(Object.keys(registry.prompts), name);
   const target = registry.prompts[key]?.labels[label];
-  if (!target) throw new RegistryError(`${key} has no label '${label}' (labels: ${Object.keys(registry.prompts[key]?.labels ?? {}).join(', ') || 'none'})`);
+  if (!target)
+    throw new RegistryError(
+      `${key} has no label '${label}' (labels: ${Object.keys(registry.prompts[key]?.labels ?? {}).join(', ') || 'none'})`,
+    );
   const promptFile = path.join(root, key);
   const { source } = versionSource(root, promptFile, { label });
   const document = parsePromptDocument(source);
   const blocking = document.problems.find((p) => p.severity === 'error');
-  if (blocking) throw new RegistryError(`${key}@${target.rev.slice(0, 7)} does not parse: ${blocking.message}`);
+  if (blocking)
+    throw new RegistryError(`${key}@${target.rev.slice(0, 7)} does not parse: ${blocking.message}`);
   const frontmatter = document.frontmatter?.data ?? {};
   const declared = frontmatter['promptops.guard'];
   const spec = GuardSpecSchema.safeParse(declared ?? {});
-  if (!spec.success) throw new RegistryError(`${key}@${target.rev.slice(0, 7)}: promptops.guard: ${spec.error.issues[0]?.path.join('.')}: ${spec.error.issues[0]?.message}`);
+  if (!spec.success)
+    throw new RegistryError(
+      `${key}@${target.rev.slice(0, 7)}: promptops.guard: ${spec.error.issues[0]?.path.join('.')}: ${spec.error.issues[0]?.message}`,
+    );
   const guardSpec: GuardSpec = spec.data;
   const outputSchema = (await outputSchemaModel(document)).jsonSchema;
   // The partials as they were labelled: their snapshots, else git at the label's commit. A label
@@ -82,10 +97,16 @@ export async function loadPrompt(name: string, options: { label?: string; root?:
     rev: target.rev,
     sha256: target.sha256,
     source,
-    config: frontmatter.config && typeof frontmatter.config === 'object' ? (frontmatter.config as Record<string, unknown>) : {},
+    config:
+      frontmatter.config && typeof frontmatter.config === 'object'
+        ? (frontmatter.config as Record<string, unknown>)
+        : {},
     async render(input) {
       const result = await renderer({ input });
-      if (!result.ok) throw new RegistryError(`${key}@${target.rev.slice(0, 7)}: render failed: ${result.error.message}`);
+      if (!result.ok)
+        throw new RegistryError(
+          `${key}@${target.rev.slice(0, 7)}: render failed: ${result.error.message}`,
+        );
       return result.prompt.messages;
     },
     guard: (answer) => guardOutput(answer, guardSpec, { outputSchema }),

@@ -8,7 +8,18 @@ import { sha256 } from '../hash';
 import { parsePromptDocument } from '../language/document';
 import { usedPartials } from '../language/used-partials';
 import { git, gitPartialSource, loadVersion, showAt, VersionError } from '../compare/versions';
-import { LABEL_NAME, previousTarget, promptKey, readRegistry, RegistryError, snapshotPath, updateRegistry, whoAmI, writeSnapshot, type LabelMove } from './registry';
+import {
+  LABEL_NAME,
+  previousTarget,
+  promptKey,
+  readRegistry,
+  RegistryError,
+  snapshotPath,
+  updateRegistry,
+  whoAmI,
+  writeSnapshot,
+  type LabelMove,
+} from './registry';
 
 export interface RegistryContext {
   root: string;
@@ -35,7 +46,9 @@ export function resolveCommit(root: string, rev: string): string {
   try {
     git(root, ['rev-parse', '--git-dir']);
   } catch {
-    throw new VersionError(`${root} is not in a git repository: labels point at git commits (git init, then commit the prompt)`);
+    throw new VersionError(
+      `${root} is not in a git repository: labels point at git commits (git init, then commit the prompt)`,
+    );
   }
   try {
     return git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).trim();
@@ -57,13 +70,18 @@ function parseArtifact(text: string): RunArtifact | undefined {
  * The result artifacts that could stand for a version, best first: the one committed with it,
  * the working copy's latest, then saved runs (newest first). Only valid artifacts are listed.
  */
-function candidateArtifacts(root: string, promptFile: string, commit: string): { where: string; artifact: RunArtifact }[] {
+function candidateArtifacts(
+  root: string,
+  promptFile: string,
+  commit: string,
+): { where: string; artifact: RunArtifact }[] {
   const results = artifactPathFor(root, promptFile);
   const relativeResults = path.relative(root, results).split(path.sep).join('/');
   const found: { where: string; artifact: RunArtifact }[] = [];
   try {
     const committed = parseArtifact(showAt(root, commit, relativeResults));
-    if (committed) found.push({ where: `${relativeResults} at ${commit.slice(0, 7)}`, artifact: committed });
+    if (committed)
+      found.push({ where: `${relativeResults} at ${commit.slice(0, 7)}`, artifact: committed });
   } catch {
     // not committed with that version
   }
@@ -97,17 +115,39 @@ export interface VersionVerdict {
  * A version's text, fixtures and its best result artifact: one made from exactly that prompt and
  * those fixtures (`fresh`), else the newest one there is, else none.
  */
-export function versionResults(root: string, promptFile: string, commit: string): { promptSource: string; fixturesText?: string; artifact?: RunArtifact; artifactFrom?: string; fresh: boolean } {
+export function versionResults(
+  root: string,
+  promptFile: string,
+  commit: string,
+): {
+  promptSource: string;
+  fixturesText?: string;
+  artifact?: RunArtifact;
+  artifactFrom?: string;
+  fresh: boolean;
+} {
   const version = loadVersion(root, promptFile, { kind: 'git', rev: commit });
-  const fixturesFile = fixturePathFor(promptFile, parsePromptDocument(version.promptSource).frontmatter?.data);
-  const fixturesText = version.fixturesSource ?? (fixturesFile && fs.existsSync(fixturesFile) ? fs.readFileSync(fixturesFile, 'utf8') : undefined);
-  const found: ReturnType<typeof versionResults> = { promptSource: version.promptSource, fresh: false };
+  const fixturesFile = fixturePathFor(
+    promptFile,
+    parsePromptDocument(version.promptSource).frontmatter?.data,
+  );
+  const fixturesText =
+    version.fixturesSource ??
+    (fixturesFile && fs.existsSync(fixturesFile)
+      ? fs.readFileSync(fixturesFile, 'utf8')
+      : undefined);
+  const found: ReturnType<typeof versionResults> = {
+    promptSource: version.promptSource,
+    fresh: false,
+  };
   if (fixturesText === undefined) return found;
   found.fixturesText = fixturesText;
   const promptHash = sha256(version.promptSource);
   const fixturesHash = sha256(fixturesText);
   const candidates = candidateArtifacts(root, promptFile, commit);
-  const matching = candidates.find((c) => c.artifact.prompt.sha256 === promptHash && c.artifact.fixtures?.sha256 === fixturesHash);
+  const matching = candidates.find(
+    (c) => c.artifact.prompt.sha256 === promptHash && c.artifact.fixtures?.sha256 === fixturesHash,
+  );
   const chosen = matching ?? candidates[0];
   if (chosen) {
     found.artifact = chosen.artifact;
@@ -121,7 +161,11 @@ export function versionResults(root: string, promptFile: string, commit: string)
  * Whether a git version of a prompt may be promoted: a result artifact made from exactly that
  * prompt and those fixtures exists and passes the gate (thresholds of the config and of the prompt).
  */
-export async function judgeVersion(promptFile: string, rev: string, context: RegistryContext): Promise<VersionVerdict> {
+export async function judgeVersion(
+  promptFile: string,
+  rev: string,
+  context: RegistryContext,
+): Promise<VersionVerdict> {
   const { root } = context;
   const commit = resolveCommit(root, rev);
   const relative = promptKey(root, promptFile);
@@ -129,17 +173,42 @@ export async function judgeVersion(promptFile: string, rev: string, context: Reg
   const verdict: VersionVerdict = { commit, promptSource: found.promptSource, problems: [] };
   const refresh = `check out ${commit.slice(0, 7)}, run promptops eval ${relative}, or pass --force`;
   if (found.fixturesText === undefined) {
-    verdict.problems.push({ kind: 'missing', message: `${relative} has no fixture file at ${commit.slice(0, 7)}, so no results can vouch for it; pass --force` });
+    verdict.problems.push({
+      kind: 'missing',
+      message: `${relative} has no fixture file at ${commit.slice(0, 7)}, so no results can vouch for it; pass --force`,
+    });
     return verdict;
   }
   if (!found.artifact) {
-    verdict.problems.push({ kind: 'missing', message: `no results for ${relative} at ${commit.slice(0, 7)}; ${refresh}` });
+    verdict.problems.push({
+      kind: 'missing',
+      message: `no results for ${relative} at ${commit.slice(0, 7)}; ${refresh}`,
+    });
     return verdict;
   }
   verdict.artifactFrom = found.artifactFrom;
   verdict.artifact = found.artifact;
-  const judged = await judgeArtifact(found.artifact, { relative, source: found.promptSource, fixturesText: found.fixturesText, partials: gitPartialSource(root, promptFile, commit) }, { config: context.config, configHashOfFile: context.configFile ? configFileHash(context.configFile) : null });
-  verdict.problems = judged.problems.map((p) => (p.kind === 'stale' ? { ...p, message: `${p.message.replace(/; run: promptops eval .*$/, '')} (newest results: ${found.artifactFrom}); ${refresh}` } : p));
+  const judged = await judgeArtifact(
+    found.artifact,
+    {
+      relative,
+      source: found.promptSource,
+      fixturesText: found.fixturesText,
+      partials: gitPartialSource(root, promptFile, commit),
+    },
+    {
+      config: context.config,
+      configHashOfFile: context.configFile ? configFileHash(context.configFile) : null,
+    },
+  );
+  verdict.problems = judged.problems.map((p) =>
+    p.kind === 'stale'
+      ? {
+          ...p,
+          message: `${p.message.replace(/; run: promptops eval .*$/, '')} (newest results: ${found.artifactFrom}); ${refresh}`,
+        }
+      : p,
+  );
   return verdict;
 }
 
@@ -155,13 +224,18 @@ export interface LabelOutcome {
 }
 
 function checkLabel(label: string): void {
-  if (!LABEL_NAME.test(label)) throw new RegistryError(`'${label}' is not a label name: use letters, digits, dots, dashes and underscores (e.g. production, staging)`);
+  if (!LABEL_NAME.test(label))
+    throw new RegistryError(
+      `'${label}' is not a label name: use letters, digits, dots, dashes and underscores (e.g. production, staging)`,
+    );
 }
 
 function trackedPrompt(root: string, promptFile: string): string {
-  if (!promptFile.endsWith('.prompt')) throw new RegistryError(`${promptFile} is not a .prompt file`);
+  if (!promptFile.endsWith('.prompt'))
+    throw new RegistryError(`${promptFile} is not a .prompt file`);
   const relative = promptKey(root, promptFile);
-  if (relative.startsWith('..')) throw new RegistryError(`${promptFile} is outside the workspace ${root}`);
+  if (relative.startsWith('..'))
+    throw new RegistryError(`${promptFile} is outside the workspace ${root}`);
   return relative;
 }
 
@@ -169,14 +243,21 @@ function trackedPrompt(root: string, promptFile: string): string {
  * `promptops label`: points a label at a git version of a prompt, if its results pass the gate
  * (or with `force`, which is recorded with the reasons it overrode).
  */
-export async function labelPrompt(promptFile: string, label: string, options: RegistryContext & { rev?: string; force?: boolean }): Promise<LabelOutcome> {
+export async function labelPrompt(
+  promptFile: string,
+  label: string,
+  options: RegistryContext & { rev?: string; force?: boolean },
+): Promise<LabelOutcome> {
   const { root } = options;
   checkLabel(label);
   const relative = trackedPrompt(root, promptFile);
   readRegistry(root); // a broken registry stops us before any work
   const verdict = await judgeVersion(promptFile, options.rev ?? 'HEAD', options);
   if (verdict.problems.length && !options.force) {
-    throw new PromotionRefused(`refusing to label ${relative}@${verdict.commit.slice(0, 7)} '${label}':\n${verdict.problems.map((p) => `  - ${p.message}`).join('\n')}`, verdict.problems);
+    throw new PromotionRefused(
+      `refusing to label ${relative}@${verdict.commit.slice(0, 7)} '${label}':\n${verdict.problems.map((p) => `  - ${p.message}`).join('\n')}`,
+      verdict.problems,
+    );
   }
   const hash = writeSnapshot(root, verdict.promptSource);
   const partials = await snapshotPartials(root, promptFile, verdict.commit, verdict.promptSource);
@@ -185,8 +266,18 @@ export async function labelPrompt(promptFile: string, label: string, options: Re
   return updateRegistry(root, (current): LabelOutcome => {
     const entry = (current.prompts[relative] ??= { labels: {}, history: [] });
     const from = entry.labels[label]?.rev ?? null;
-    if (from === verdict.commit) return { prompt: relative, label, from, to: from, moved: false, verdict };
-    const move: LabelMove = { label, action: 'label', from, to: verdict.commit, sha256: hash, ...(partials ? { partials } : {}), by, at: (options.now?.() ?? new Date()).toISOString() };
+    if (from === verdict.commit)
+      return { prompt: relative, label, from, to: from, moved: false, verdict };
+    const move: LabelMove = {
+      label,
+      action: 'label',
+      from,
+      to: verdict.commit,
+      sha256: hash,
+      ...(partials ? { partials } : {}),
+      by,
+      at: (options.now?.() ?? new Date()).toISOString(),
+    };
     if (verdict.problems.length) move.forced = verdict.problems.map((p) => p.message);
     entry.labels[label] = { rev: verdict.commit, sha256: hash, ...(partials ? { partials } : {}) };
     entry.history.push(move);
@@ -198,15 +289,26 @@ export async function labelPrompt(promptFile: string, label: string, options: Re
  * Snapshots of the partials a version renders with, as git has them at its commit (by name, the
  * sha256 of each), so the label pins them as it pins the prompt; undefined when it uses none.
  */
-async function snapshotPartials(root: string, promptFile: string, commit: string, source: string): Promise<Record<string, string> | undefined> {
-  const used = await usedPartials(parsePromptDocument(source), gitPartialSource(root, promptFile, commit));
+async function snapshotPartials(
+  root: string,
+  promptFile: string,
+  commit: string,
+  source: string,
+): Promise<Record<string, string> | undefined> {
+  const used = await usedPartials(
+    parsePromptDocument(source),
+    gitPartialSource(root, promptFile, commit),
+  );
   const hashes: Record<string, string> = {};
   for (const [name, text] of used) if (text !== null) hashes[name] = writeSnapshot(root, text);
   return Object.keys(hashes).length ? hashes : undefined;
 }
 
 /** `promptops rollback`: points a label back at the version it was promoted from. */
-export function rollbackPrompt(promptFile: string, options: RegistryContext & { label?: string }): LabelOutcome {
+export function rollbackPrompt(
+  promptFile: string,
+  options: RegistryContext & { label?: string },
+): LabelOutcome {
   const { root } = options;
   const label = options.label ?? 'production';
   checkLabel(label);
@@ -215,20 +317,39 @@ export function rollbackPrompt(promptFile: string, options: RegistryContext & { 
   return updateRegistry(root, (registry): LabelOutcome => {
     const entry = registry.prompts[relative];
     const current = entry?.labels[label];
-    if (!entry || !current) throw new RegistryError(`${relative} has no label '${label}'${entry ? ` (labels: ${Object.keys(entry.labels).join(', ') || 'none'})` : ''}`);
+    if (!entry || !current)
+      throw new RegistryError(
+        `${relative} has no label '${label}'${entry ? ` (labels: ${Object.keys(entry.labels).join(', ') || 'none'})` : ''}`,
+      );
     const previous = previousTarget(entry.history, label, current.rev);
-    if (!previous) throw new RegistryError(`'${label}' of ${relative} has no earlier version to roll back to: ${current.rev.slice(0, 7)} is the first version it was set to`);
+    if (!previous)
+      throw new RegistryError(
+        `'${label}' of ${relative} has no earlier version to roll back to: ${current.rev.slice(0, 7)} is the first version it was set to`,
+      );
     // The previous version's text is in .promptops/versions since it was labelled; recover it from git if deleted.
     let hash = [...entry.history].reverse().find((m) => m.to === previous)?.sha256;
     if (!hash || !fs.existsSync(snapshotPath(root, hash))) {
       try {
         hash = writeSnapshot(root, showAt(root, previous, relative));
       } catch {
-        throw new RegistryError(`cannot find the text of ${relative} at ${previous.slice(0, 7)}: neither ${path.join('.promptops', 'versions')} nor git has it`);
+        throw new RegistryError(
+          `cannot find the text of ${relative} at ${previous.slice(0, 7)}: neither ${path.join('.promptops', 'versions')} nor git has it`,
+        );
       }
     }
-    const partials = [...entry.history].reverse().find((m) => m.to === previous && m.partials)?.partials;
-    const move: LabelMove = { label, action: 'rollback', from: current.rev, to: previous, sha256: hash, ...(partials ? { partials } : {}), by, at: (options.now?.() ?? new Date()).toISOString() };
+    const partials = [...entry.history]
+      .reverse()
+      .find((m) => m.to === previous && m.partials)?.partials;
+    const move: LabelMove = {
+      label,
+      action: 'rollback',
+      from: current.rev,
+      to: previous,
+      sha256: hash,
+      ...(partials ? { partials } : {}),
+      by,
+      at: (options.now?.() ?? new Date()).toISOString(),
+    };
     entry.labels[label] = { rev: previous, sha256: hash, ...(partials ? { partials } : {}) };
     entry.history.push(move);
     return { prompt: relative, label, from: current.rev, to: previous, moved: true, move };
@@ -236,11 +357,18 @@ export function rollbackPrompt(promptFile: string, options: RegistryContext & { 
 }
 
 /** The exact text of a prompt at a label (from its snapshot, else git) or at a git revision. */
-export function versionSource(root: string, promptFile: string, at: { label: string } | { rev: string }): { source: string; commit: string } {
+export function versionSource(
+  root: string,
+  promptFile: string,
+  at: { label: string } | { rev: string },
+): { source: string; commit: string } {
   const relative = trackedPrompt(root, promptFile);
   if ('rev' in at) {
     const commit = resolveCommit(root, at.rev);
-    return { source: loadVersion(root, promptFile, { kind: 'git', rev: commit }).promptSource, commit };
+    return {
+      source: loadVersion(root, promptFile, { kind: 'git', rev: commit }).promptSource,
+      commit,
+    };
   }
   const target = readRegistry(root).prompts[relative]?.labels[at.label];
   if (!target) throw new RegistryError(`${relative} has no label '${at.label}'`);
@@ -249,5 +377,8 @@ export function versionSource(root: string, promptFile: string, at: { label: str
     const source = fs.readFileSync(snapshot, 'utf8');
     if (sha256(source) === target.sha256) return { source, commit: target.rev };
   }
-  return { source: loadVersion(root, promptFile, { kind: 'git', rev: target.rev }).promptSource, commit: target.rev };
+  return {
+    source: loadVersion(root, promptFile, { kind: 'git', rev: target.rev }).promptSource,
+    commit: target.rev,
+  };
 }

@@ -26,7 +26,9 @@ export const LabelTargetSchema = z.object({
 });
 
 export const LabelMoveSchema = z.object({
-  label: z.string().check(z.regex(LABEL_NAME, 'label names are letters, digits, dots, dashes and underscores')),
+  label: z
+    .string()
+    .check(z.regex(LABEL_NAME, 'label names are letters, digits, dots, dashes and underscores')),
   action: z.enum(['label', 'rollback']),
   from: z.nullable(Sha),
   to: Sha,
@@ -46,7 +48,14 @@ export const RegistrySchema = z.object({
   prompts: z.record(
     z.string(),
     z.object({
-      labels: z.record(z.string().check(z.regex(LABEL_NAME, 'label names are letters, digits, dots, dashes and underscores')), LabelTargetSchema),
+      labels: z.record(
+        z
+          .string()
+          .check(
+            z.regex(LABEL_NAME, 'label names are letters, digits, dots, dashes and underscores'),
+          ),
+        LabelTargetSchema,
+      ),
       history: z.array(LabelMoveSchema),
     }),
   ),
@@ -73,7 +82,9 @@ export function readRegistry(root: string): Registry {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyRegistry();
-    throw new RegistryError(`cannot read ${REGISTRY_FILE}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new RegistryError(
+      `cannot read ${REGISTRY_FILE}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   return parseRegistry(text);
 }
@@ -83,7 +94,9 @@ export function parseRegistry(text: string): Registry {
   const syntax = doc.errors[0];
   if (syntax) {
     const line = syntax.linePos?.[0]?.line;
-    throw new RegistryError(`${REGISTRY_FILE}${line ? `:${line}` : ''}: not valid YAML (${syntax.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}); fix it or restore it from git`);
+    throw new RegistryError(
+      `${REGISTRY_FILE}${line ? `:${line}` : ''}: not valid YAML (${syntax.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}); fix it or restore it from git`,
+    );
   }
   const converted = yamlValue(doc);
   if ('error' in converted) throw new RegistryError(`${REGISTRY_FILE}: ${converted.error}`);
@@ -91,7 +104,9 @@ export function parseRegistry(text: string): Registry {
   const parsed = RegistrySchema.safeParse(converted.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new RegistryError(`${REGISTRY_FILE}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}; fix it or restore it from git`);
+    throw new RegistryError(
+      `${REGISTRY_FILE}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}; fix it or restore it from git`,
+    );
   }
   return parsed.data;
 }
@@ -103,7 +118,10 @@ const HEADER = `# PromptOps prompt registry: which version (git commit) of each 
 /** Writes the registry whole or not at all (temp file + rename). */
 export function writeRegistry(root: string, registry: Registry): void {
   const checked = RegistrySchema.parse(registry); // never write what we could not read back
-  writeFileAtomic(path.join(root, REGISTRY_FILE), HEADER + YAML.stringify(checked, { lineWidth: 0 }));
+  writeFileAtomic(
+    path.join(root, REGISTRY_FILE),
+    HEADER + YAML.stringify(checked, { lineWidth: 0 }),
+  );
 }
 
 /** Held while a command reads, changes and writes the registry; never for longer than that. */
@@ -139,14 +157,20 @@ export function updateRegistry<T>(root: string, change: (registry: Registry) => 
       fs.writeFileSync(lock, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx' });
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new RegistryError(`cannot lock ${REGISTRY_FILE} (${REGISTRY_LOCK}): ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new RegistryError(
+          `cannot lock ${REGISTRY_FILE} (${REGISTRY_LOCK}): ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
       const age = lockAge(lock);
       if (age === undefined) continue; // released in between
       if (age > STALE_LOCK_MS) {
         fs.rmSync(lock, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new RegistryError(`${REGISTRY_FILE} is being written by another PromptOps command (${REGISTRY_LOCK}); try again, or delete that file if none is running`);
+      if (Date.now() > deadline)
+        throw new RegistryError(
+          `${REGISTRY_FILE} is being written by another PromptOps command (${REGISTRY_LOCK}); try again, or delete that file if none is running`,
+        );
       pause(10 + Math.random() * 20);
     }
   }
@@ -191,7 +215,11 @@ export function promptKey(root: string, promptFile: string): string {
 export function whoAmI(root: string): string {
   const get = (key: string) => {
     try {
-      return execFileSync('git', ['config', key], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync('git', ['config', key], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       return '';
     }
@@ -203,10 +231,15 @@ export function whoAmI(root: string): string {
 }
 
 /** The version before `current` on a label: where the latest promotion to `current` came from (rollbacks skipped). */
-export function previousTarget(history: LabelMove[], label: string, current: string): string | undefined {
+export function previousTarget(
+  history: LabelMove[],
+  label: string,
+  current: string,
+): string | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
     const move = history[i]!;
-    if (move.label === label && move.action === 'label' && move.to === current) return move.from ?? undefined;
+    if (move.label === label && move.action === 'label' && move.to === current)
+      return move.from ?? undefined;
   }
   return undefined;
 }

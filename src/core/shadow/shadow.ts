@@ -2,7 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { compareArtifacts, firstRepeats, type Comparison } from '../compare/compare';
-import { loadVersion, parseVersionRef, VersionError, type PromptVersion, type VersionRef } from '../compare/versions';
+import {
+  loadVersion,
+  parseVersionRef,
+  VersionError,
+  type PromptVersion,
+  type VersionRef,
+} from '../compare/versions';
 import type { ShadowLimits } from '../config';
 import type { GateProblem } from '../gate/check';
 import { percentile, type CaseResult, type RunArtifact } from '../eval/artifact';
@@ -63,7 +69,9 @@ export const ShadowReportSchema = z.object({
   /** Case by case, for the compare view (outputs, diffs, statistics). */
   comparison: z.looseObject({ prompt: z.string(), cases: z.array(z.unknown()) }),
 });
-export type ShadowReport = Omit<z.infer<typeof ShadowReportSchema>, 'comparison'> & { comparison: Comparison };
+export type ShadowReport = Omit<z.infer<typeof ShadowReportSchema>, 'comparison'> & {
+  comparison: Comparison;
+};
 
 export class ShadowError extends Error {
   constructor(message: string) {
@@ -83,14 +91,21 @@ export function shapeOf(result: CaseResult): string {
   const shape = (value: unknown): string => {
     if (value === null) return 'null';
     if (Array.isArray(value)) return `[${[...new Set(value.map(shape))].sort().join('|')}]`;
-    if (typeof value === 'object') return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${shape((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    if (typeof value === 'object')
+      return `{${Object.keys(value as object)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${shape((value as Record<string, unknown>)[k])}`)
+        .join(',')}}`;
     return typeof value;
   };
   return shape(output.json);
 }
 
 /** What an output is, normalised: JSON re-serialised so formatting alone is no change. */
-const normalised = (result: CaseResult) => (result.output?.json !== undefined ? JSON.stringify(result.output.json) : (result.output?.text ?? ''));
+const normalised = (result: CaseResult) =>
+  result.output?.json !== undefined
+    ? JSON.stringify(result.output.json)
+    : (result.output?.text ?? '');
 const fellBack = (result: CaseResult) => result.guard?.action === 'fallback';
 
 /** Sampled production inputs: one JSON object a line, either the input itself or `{ id?, input }`. */
@@ -104,17 +119,23 @@ export function inputsAsCases(text: string, file: string): string {
     } catch (error) {
       throw new ShadowError(`${file}:${index + 1}: not valid JSON (${(error as Error).message})`);
     }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ShadowError(`${file}:${index + 1}: expected a JSON object (the input, or { "id", "input" })`);
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw new ShadowError(
+        `${file}:${index + 1}: expected a JSON object (the input, or { "id", "input" })`,
+      );
     const record = value as Record<string, unknown>;
-    const wrapped = record.input && typeof record.input === 'object' && !Array.isArray(record.input);
-    const id = wrapped && typeof record.id === 'string' && record.id ? record.id : `line-${index + 1}`;
+    const wrapped =
+      record.input && typeof record.input === 'object' && !Array.isArray(record.input);
+    const id =
+      wrapped && typeof record.id === 'string' && record.id ? record.id : `line-${index + 1}`;
     lines.push(JSON.stringify({ id, input: wrapped ? record.input : record }));
   });
   if (!lines.length) throw new ShadowError(`${file} has no inputs`);
   return lines.join('\n') + '\n';
 }
 
-export interface ShadowOptions extends Omit<EvalOptions, 'readFile' | 'write' | 'fixtures' | 'caseIds'> {
+export interface ShadowOptions
+  extends Omit<EvalOptions, 'readFile' | 'write' | 'fixtures' | 'caseIds'> {
   /** A label of the registry (default production), or `working`, a git revision or a saved run id. */
   baseline?: string;
   /** `working` (default), a git revision or a saved run id. */
@@ -124,7 +145,12 @@ export interface ShadowOptions extends Omit<EvalOptions, 'readFile' | 'write' | 
 }
 
 /** A label's commit (when `labels` has it), else `working`, a saved run id or a git revision. */
-function resolveRef(text: string, root: string, relative: string, labels: Record<string, LabelTarget>): { ref: VersionRef; rev?: string } {
+function resolveRef(
+  text: string,
+  root: string,
+  relative: string,
+  labels: Record<string, LabelTarget>,
+): { ref: VersionRef; rev?: string } {
   const target = labels[text];
   if (target) return { ref: { kind: 'git', rev: target.rev }, rev: target.rev };
   const ref = parseVersionRef(text, root, relative);
@@ -141,7 +167,10 @@ export async function runShadow(promptFile: string, options: ShadowOptions): Pro
   const baselineName = options.baseline ?? 'production';
   const candidateName = options.candidate ?? 'working';
   const labels = readRegistry(root).prompts[relative]?.labels ?? {};
-  if (options.baseline === undefined && !labels[baselineName]) throw new ShadowError(`${relative} has no 'production' label: promote a version with promptops label, or pass --baseline <label|rev>`);
+  if (options.baseline === undefined && !labels[baselineName])
+    throw new ShadowError(
+      `${relative} has no 'production' label: promote a version with promptops label, or pass --baseline <label|rev>`,
+    );
   const baseline = resolveRef(baselineName, root, relative, labels);
   const candidate = resolveRef(candidateName, root, relative, {}); // the candidate is never a label
   let baseVersion: PromptVersion;
@@ -149,7 +178,10 @@ export async function runShadow(promptFile: string, options: ShadowOptions): Pro
     baseVersion = loadVersion(root, promptFile, baseline.ref);
   } catch (error) {
     const names = Object.keys(labels);
-    if (error instanceof VersionError && !labels[baselineName]) throw new VersionError(`${error.message}; nor a label of ${relative} (labels: ${names.join(', ') || 'none'})`);
+    if (error instanceof VersionError && !labels[baselineName])
+      throw new VersionError(
+        `${error.message}; nor a label of ${relative} (labels: ${names.join(', ') || 'none'})`,
+      );
     throw error;
   }
   const candidateVersion = loadVersion(root, promptFile, candidate.ref);
@@ -160,27 +192,70 @@ export async function runShadow(promptFile: string, options: ShadowOptions): Pro
     try {
       text = fs.readFileSync(options.inputsFile, 'utf8');
     } catch (error) {
-      throw new ShadowError(`cannot read ${options.inputsFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new ShadowError(
+        `cannot read ${options.inputsFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
     // The cases take the inputs' name so messages point at it; .jsonl makes the engine read one case a line.
-    inputs = { file: path.resolve(options.inputsFile).replace(/(\.jsonl)?$/, '.jsonl'), text: inputsAsCases(text, options.inputsFile), source: path.relative(root, path.resolve(options.inputsFile)).split(path.sep).join('/') };
+    inputs = {
+      file: path.resolve(options.inputsFile).replace(/(\.jsonl)?$/, '.jsonl'),
+      text: inputsAsCases(text, options.inputsFile),
+      source: path.relative(root, path.resolve(options.inputsFile)).split(path.sep).join('/'),
+    };
   } else {
-    const fixturesFile = fixturePathFor(promptFile, parsePromptDocument(baseVersion.promptSource).frontmatter?.data);
-    const text = baseVersion.fixturesSource ?? (fixturesFile && fs.existsSync(fixturesFile) ? fs.readFileSync(fixturesFile, 'utf8') : undefined);
-    if (!fixturesFile || text === undefined) throw new ShadowError(`${relative} has no fixture file to take inputs from: pass --inputs <file.jsonl>`);
+    const fixturesFile = fixturePathFor(
+      promptFile,
+      parsePromptDocument(baseVersion.promptSource).frontmatter?.data,
+    );
+    const text =
+      baseVersion.fixturesSource ??
+      (fixturesFile && fs.existsSync(fixturesFile)
+        ? fs.readFileSync(fixturesFile, 'utf8')
+        : undefined);
+    if (!fixturesFile || text === undefined)
+      throw new ShadowError(
+        `${relative} has no fixture file to take inputs from: pass --inputs <file.jsonl>`,
+      );
     inputs = { file: fixturesFile, text, source: 'fixtures' };
   }
 
   const run = async (version: PromptVersion): Promise<RunArtifact> => {
-    const readFile = (file: string) => (path.resolve(file) === path.resolve(promptFile) ? version.promptSource : undefined);
-    return (await evalPrompt(promptFile, { ...options, write: false, readFile, fixtures: { file: inputs.file, text: inputs.text } })).artifact;
+    const readFile = (file: string) =>
+      path.resolve(file) === path.resolve(promptFile) ? version.promptSource : undefined;
+    return (
+      await evalPrompt(promptFile, {
+        ...options,
+        write: false,
+        readFile,
+        fixtures: { file: inputs.file, text: inputs.text },
+      })
+    ).artifact;
   };
   const a = await run(baseVersion);
   const b = await run(candidateVersion);
-  const comparison = compareArtifacts(a, b, { a: `${baselineName} (${baseVersion.label})`, b: `${candidateName === 'working' ? 'candidate' : candidateName} (${candidateVersion.label})` });
+  const comparison = compareArtifacts(a, b, {
+    a: `${baselineName} (${baseVersion.label})`,
+    b: `${candidateName === 'working' ? 'candidate' : candidateName} (${candidateVersion.label})`,
+  });
 
-  const summary = await summariseShadow(a, b, baseVersion.promptSource, candidateVersion.promptSource);
-  const side = (name: string, resolved: { rev?: string }, version: PromptVersion, artifact: RunArtifact) => ({ ref: name, ...(resolved.rev ? { rev: resolved.rev } : {}), version: version.label, model: artifact.model.id, sha256: sha256(version.promptSource) });
+  const summary = await summariseShadow(
+    a,
+    b,
+    baseVersion.promptSource,
+    candidateVersion.promptSource,
+  );
+  const side = (
+    name: string,
+    resolved: { rev?: string },
+    version: PromptVersion,
+    artifact: RunArtifact,
+  ) => ({
+    ref: name,
+    ...(resolved.rev ? { rev: resolved.rev } : {}),
+    version: version.label,
+    model: artifact.model.id,
+    sha256: sha256(version.promptSource),
+  });
   return {
     kind: 'promptops-shadow',
     schemaVersion: SHADOW_SCHEMA_VERSION,
@@ -195,17 +270,29 @@ export async function runShadow(promptFile: string, options: ShadowOptions): Pro
   };
 }
 
-async function validityRate(artifact: RunArtifact, source: string, ids: Set<string>): Promise<number | null> {
+async function validityRate(
+  artifact: RunArtifact,
+  source: string,
+  ids: Set<string>,
+): Promise<number | null> {
   const schema = (await runSettingsOf(parsePromptDocument(source))).output.schema;
   if (!schema) return null;
   const validate = compileSchema(schema);
   const answered = artifact.cases.filter((c) => c.repeat === 0 && ids.has(c.id));
   if (!answered.length) return null;
   if (validate instanceof Error) return 0;
-  return answered.filter((c) => c.output?.json !== undefined && validate(c.output.json)).length / answered.length;
+  return (
+    answered.filter((c) => c.output?.json !== undefined && validate(c.output.json)).length /
+    answered.length
+  );
 }
 
-export async function summariseShadow(a: RunArtifact, b: RunArtifact, sourceA: string, sourceB: string): Promise<ShadowSummary> {
+export async function summariseShadow(
+  a: RunArtifact,
+  b: RunArtifact,
+  sourceA: string,
+  sourceB: string,
+): Promise<ShadowSummary> {
   const casesA = firstRepeats(a);
   const casesB = firstRepeats(b);
   const shared = [...casesA.keys()].filter((id) => casesB.has(id));
@@ -213,9 +300,14 @@ export async function summariseShadow(a: RunArtifact, b: RunArtifact, sourceA: s
   const answered = pairs.filter(([x, y]) => x.status !== 'error' && y.status !== 'error');
   const n = answered.length;
   const rate = (count: number) => (n ? count / n : 0);
-  const withAssertions = answered.some(([x, y]) => x.assertions.length > 0 || y.assertions.length > 0);
+  const withAssertions = answered.some(
+    ([x, y]) => x.assertions.length > 0 || y.assertions.length > 0,
+  );
   const withGuard = answered.some(([x, y]) => x.guard !== undefined || y.guard !== undefined);
-  const flipped = answered.filter(([x, y]) => (withAssertions && x.status !== y.status) || (withGuard && fellBack(x) !== fellBack(y))).length;
+  const flipped = answered.filter(
+    ([x, y]) =>
+      (withAssertions && x.status !== y.status) || (withGuard && fellBack(x) !== fellBack(y)),
+  ).length;
   const ids = new Set(answered.map(([x]) => x.id));
   const latency = (cases: CaseResult[]) => {
     const values = cases.map((c) => c.latencyMs).filter((l): l is number => l !== null);
@@ -224,15 +316,39 @@ export async function summariseShadow(a: RunArtifact, b: RunArtifact, sourceA: s
   return {
     cases: shared.length,
     compared: n,
-    errors: { baseline: pairs.filter(([x]) => x.status === 'error').length, candidate: pairs.filter(([, y]) => y.status === 'error').length },
+    errors: {
+      baseline: pairs.filter(([x]) => x.status === 'error').length,
+      candidate: pairs.filter(([, y]) => y.status === 'error').length,
+    },
     changedRate: rate(answered.filter(([x, y]) => normalised(x) !== normalised(y)).length),
     shapeChangedRate: rate(answered.filter(([x, y]) => shapeOf(x) !== shapeOf(y)).length),
-    assertionFlips: withAssertions ? { passToFail: answered.filter(([x, y]) => x.status === 'pass' && y.status === 'fail').length, failToPass: answered.filter(([x, y]) => x.status === 'fail' && y.status === 'pass').length } : null,
-    guardFlips: withGuard ? { toFallback: answered.filter(([x, y]) => !fellBack(x) && fellBack(y)).length, fromFallback: answered.filter(([x, y]) => fellBack(x) && !fellBack(y)).length } : null,
+    assertionFlips: withAssertions
+      ? {
+          passToFail: answered.filter(([x, y]) => x.status === 'pass' && y.status === 'fail')
+            .length,
+          failToPass: answered.filter(([x, y]) => x.status === 'fail' && y.status === 'pass')
+            .length,
+        }
+      : null,
+    guardFlips: withGuard
+      ? {
+          toFallback: answered.filter(([x, y]) => !fellBack(x) && fellBack(y)).length,
+          fromFallback: answered.filter(([x, y]) => fellBack(x) && !fellBack(y)).length,
+        }
+      : null,
     flipRate: rate(flipped),
-    schemaValidRate: { baseline: await validityRate(a, sourceA, ids), candidate: await validityRate(b, sourceB, ids) },
-    costUsd: { baseline: pairs.reduce((s, [x]) => s + (x.costUsd ?? 0), 0), candidate: pairs.reduce((s, [, y]) => s + (y.costUsd ?? 0), 0) },
-    latencyMs: { baseline: latency(pairs.map(([x]) => x)), candidate: latency(pairs.map(([, y]) => y)) },
+    schemaValidRate: {
+      baseline: await validityRate(a, sourceA, ids),
+      candidate: await validityRate(b, sourceB, ids),
+    },
+    costUsd: {
+      baseline: pairs.reduce((s, [x]) => s + (x.costUsd ?? 0), 0),
+      candidate: pairs.reduce((s, [, y]) => s + (y.costUsd ?? 0), 0),
+    },
+    latencyMs: {
+      baseline: latency(pairs.map(([x]) => x)),
+      candidate: latency(pairs.map(([, y]) => y)),
+    },
   };
 }
 
@@ -255,7 +371,10 @@ export function readShadowReport(file: string): ShadowReport {
     throw new ShadowError(`${file} is not JSON: ${(error as Error).message}`);
   }
   const parsed = ShadowReportSchema.safeParse(value);
-  if (!parsed.success) throw new ShadowError(`${file} is not a PromptOps shadow report: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new ShadowError(
+      `${file} is not a PromptOps shadow report: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
   // The comparison is checked for its outline only: the compare view reads it defensively.
   return parsed.data as unknown as ShadowReport;
 }
@@ -266,13 +385,29 @@ export function shadowProblems(report: ShadowReport, limits: ShadowLimits): Gate
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
   const problems: GateProblem[] = [];
   const over = (value: number, limit: number | undefined, what: string) => {
-    if (limit !== undefined && value > limit + 1e-12) problems.push({ kind: 'shadow', message: `shadow ${report.candidate.ref} vs ${report.baseline.ref}: ${what} ${pct(value)} > ${pct(limit)}` });
+    if (limit !== undefined && value > limit + 1e-12)
+      problems.push({
+        kind: 'shadow',
+        message: `shadow ${report.candidate.ref} vs ${report.baseline.ref}: ${what} ${pct(value)} > ${pct(limit)}`,
+      });
   };
   over(s.changedRate, limits.maxChangedRate, 'outputs changed');
   over(s.shapeChangedRate, limits.maxShapeChangedRate, 'outputs changed shape');
   over(s.flipRate, limits.maxFlipRate, 'assertion or guard outcomes flipped');
   const valid = s.schemaValidRate.candidate;
-  if (limits.minSchemaValidRate !== undefined && valid !== null && valid < limits.minSchemaValidRate - 1e-12) problems.push({ kind: 'shadow', message: `shadow ${report.candidate.ref}: schema-valid outputs ${pct(valid)} < ${pct(limits.minSchemaValidRate)}` });
-  if (s.compared === 0 && s.cases > 0) problems.push({ kind: 'shadow', message: `shadow ${report.candidate.ref} vs ${report.baseline.ref}: no case answered on both sides (${s.errors.baseline} baseline and ${s.errors.candidate} candidate errors)` });
+  if (
+    limits.minSchemaValidRate !== undefined &&
+    valid !== null &&
+    valid < limits.minSchemaValidRate - 1e-12
+  )
+    problems.push({
+      kind: 'shadow',
+      message: `shadow ${report.candidate.ref}: schema-valid outputs ${pct(valid)} < ${pct(limits.minSchemaValidRate)}`,
+    });
+  if (s.compared === 0 && s.cases > 0)
+    problems.push({
+      kind: 'shadow',
+      message: `shadow ${report.candidate.ref} vs ${report.baseline.ref}: no case answered on both sides (${s.errors.baseline} baseline and ${s.errors.candidate} candidate errors)`,
+    });
   return problems;
 }

@@ -8,24 +8,38 @@ import type { PromptOps } from '../promptops';
 import { UNTRUSTED_MESSAGE } from '../testing/controller';
 
 /** Runs both sides with progress and cancel, then shows the compare view. */
-export async function runComparison(root: PromptOps, prompt: vscode.Uri, sides: { a: CompareSide; b: CompareSide }): Promise<void> {
+export async function runComparison(
+  root: PromptOps,
+  prompt: vscode.Uri,
+  sides: { a: CompareSide; b: CompareSide },
+): Promise<void> {
   if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `PromptOps: comparing ${path.basename(prompt.fsPath)}`, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
-    try {
-      const comparison = await compareVersions(prompt.fsPath, sides, {
-        // As a test run would run it: the config file's retries, grader and embedding models, the editor's settings.
-        ...root.evals.engineOptions(prompt.fsPath),
-        signal: controller.signal,
-        onProgress: (p) => progress.report({ message: `${p.done}/${p.total}` }),
-      });
-      root.compare.show(comparison);
-    } catch (error) {
-      const message = error instanceof VersionError || error instanceof EvalConfigError ? error.message : `comparison failed: ${error instanceof Error ? error.message : String(error)}`;
-      void vscode.window.showErrorMessage(`PromptOps: ${message}`);
-    }
-  });
+  await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `PromptOps: comparing ${path.basename(prompt.fsPath)}`,
+      cancellable: true,
+    },
+    async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
+      try {
+        const comparison = await compareVersions(prompt.fsPath, sides, {
+          // As a test run would run it: the config file's retries, grader and embedding models, the editor's settings.
+          ...root.evals.engineOptions(prompt.fsPath),
+          signal: controller.signal,
+          onProgress: (p) => progress.report({ message: `${p.done}/${p.total}` }),
+        });
+        root.compare.show(comparison);
+      } catch (error) {
+        const message =
+          error instanceof VersionError || error instanceof EvalConfigError
+            ? error.message
+            : `comparison failed: ${error instanceof Error ? error.message : String(error)}`;
+        void vscode.window.showErrorMessage(`PromptOps: ${message}`);
+      }
+    },
+  );
 }
 
 function activePrompt(uri: unknown): vscode.Uri | undefined {
@@ -36,29 +50,67 @@ function activePrompt(uri: unknown): vscode.Uri | undefined {
 
 export async function compareWithPrevious(root: PromptOps, uri?: unknown): Promise<void> {
   const prompt = activePrompt(uri);
-  if (!prompt) return void vscode.window.showWarningMessage('PromptOps: open a prompt to compare its versions.');
+  if (!prompt)
+    return void vscode.window.showWarningMessage(
+      'PromptOps: open a prompt to compare its versions.',
+    );
   const folder = root.evals.rootOf(prompt.fsPath);
   const items: (vscode.QuickPickItem & { ref?: VersionRef })[] = [];
   try {
-    items.push({ label: 'Git history', kind: vscode.QuickPickItemKind.Separator }, ...gitVersions(folder, prompt.fsPath).map((v) => ({ label: v.rev.slice(0, 7), description: v.date, detail: v.subject, ref: { kind: 'git' as const, rev: v.rev } })));
+    items.push(
+      { label: 'Git history', kind: vscode.QuickPickItemKind.Separator },
+      ...gitVersions(folder, prompt.fsPath).map((v) => ({
+        label: v.rev.slice(0, 7),
+        description: v.date,
+        detail: v.subject,
+        ref: { kind: 'git' as const, rev: v.rev },
+      })),
+    );
   } catch (error) {
-    items.push({ label: `No git history: ${error instanceof Error ? error.message : String(error)}`, kind: vscode.QuickPickItemKind.Separator });
+    items.push({
+      label: `No git history: ${error instanceof Error ? error.message : String(error)}`,
+      kind: vscode.QuickPickItemKind.Separator,
+    });
   }
   const runs = savedRuns(folder, path.relative(folder, prompt.fsPath).split(path.sep).join('/'));
-  if (runs.length) items.push({ label: 'Saved runs', kind: vscode.QuickPickItemKind.Separator }, ...runs.map((r) => ({ label: r.id, description: 'saved run', ref: { kind: 'run' as const, id: r.id } })));
-  const picked = await vscode.window.showQuickPick(items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator || items.length > 1), { title: 'Compare the working copy with…', matchOnDetail: true });
+  if (runs.length)
+    items.push(
+      { label: 'Saved runs', kind: vscode.QuickPickItemKind.Separator },
+      ...runs.map((r) => ({
+        label: r.id,
+        description: 'saved run',
+        ref: { kind: 'run' as const, id: r.id },
+      })),
+    );
+  const picked = await vscode.window.showQuickPick(
+    items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator || items.length > 1),
+    { title: 'Compare the working copy with…', matchOnDetail: true },
+  );
   if (!picked?.ref) return;
   await runComparison(root, prompt, { a: { ref: picked.ref }, b: { ref: { kind: 'working' } } });
 }
 
-export async function compareModels(root: PromptOps, uri?: unknown, models?: unknown): Promise<void> {
+export async function compareModels(
+  root: PromptOps,
+  uri?: unknown,
+  models?: unknown,
+): Promise<void> {
   const prompt = activePrompt(uri);
-  if (!prompt) return void vscode.window.showWarningMessage('PromptOps: open a prompt to compare models.');
+  if (!prompt)
+    return void vscode.window.showWarningMessage('PromptOps: open a prompt to compare models.');
   const given = Array.isArray(models) ? models.map(String) : [];
-  const ask = (title: string) => vscode.window.showInputBox({ title, prompt: 'provider/model', validateInput: (v) => (/^[\w.-]+\/.+/.test(v) ? undefined : 'Write provider/model') });
+  const ask = (title: string) =>
+    vscode.window.showInputBox({
+      title,
+      prompt: 'provider/model',
+      validateInput: (v) => (/^[\w.-]+\/.+/.test(v) ? undefined : 'Write provider/model'),
+    });
   const modelA = given[0] ?? (await ask('Model A'));
   if (!modelA) return;
   const modelB = given[1] ?? (await ask('Model B'));
   if (!modelB) return;
-  await runComparison(root, prompt, { a: { ref: { kind: 'working' }, model: modelA }, b: { ref: { kind: 'working' }, model: modelB } });
+  await runComparison(root, prompt, {
+    a: { ref: { kind: 'working' }, model: modelA },
+    b: { ref: { kind: 'working' }, model: modelB },
+  });
 }

@@ -8,7 +8,9 @@ export const COMPARE_SCHEME = 'promptops-compare';
 const VIEW_TYPE = 'promptops.compare';
 
 /** The compare webview, one panel at a time, and read-only documents for the diff editor. */
-export class ComparePanels implements vscode.Disposable, vscode.TextDocumentContentProvider, vscode.WebviewPanelSerializer {
+export class ComparePanels
+  implements vscode.Disposable, vscode.TextDocumentContentProvider, vscode.WebviewPanelSerializer
+{
   private panel: vscode.WebviewPanel | undefined;
   private comparison: Comparison | undefined;
   private shadow: ShadowView | undefined;
@@ -17,7 +19,10 @@ export class ComparePanels implements vscode.Disposable, vscode.TextDocumentCont
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri) {
-    this.disposables.push(vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, this), vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this));
+    this.disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, this),
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this),
+    );
   }
 
   /** Shows a comparison; with `shadow`, a shadow report (its divergence figures above the cases). */
@@ -26,7 +31,12 @@ export class ComparePanels implements vscode.Disposable, vscode.TextDocumentCont
     this.shadow = shadow;
     const title = `${shadow ? 'Shadow' : 'Compare'} ${path.basename(comparison.prompt)}`;
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, vscode.ViewColumn.Active, this.options());
+      this.panel = vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        title,
+        vscode.ViewColumn.Active,
+        this.options(),
+      );
       this.attach(this.panel);
     }
     this.panel.title = title;
@@ -35,19 +45,36 @@ export class ComparePanels implements vscode.Disposable, vscode.TextDocumentCont
   }
 
   private message(comparison: Comparison): ToWebview {
-    return this.shadow ? { type: 'comparison', comparison, shadow: this.shadow } : { type: 'comparison', comparison };
+    return this.shadow
+      ? { type: 'comparison', comparison, shadow: this.shadow }
+      : { type: 'comparison', comparison };
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
+    };
   }
 
   private attach(panel: vscode.WebviewPanel): void {
     panel.webview.html = this.html(panel.webview);
-    panel.onDidDispose(() => {
-      if (this.panel === panel) this.panel = undefined;
-    }, undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((message: FromWebview) => this.received(message), undefined, this.disposables);
+    panel.onDidDispose(
+      () => {
+        if (this.panel === panel) this.panel = undefined;
+      },
+      undefined,
+      this.disposables,
+    );
+    panel.webview.onDidReceiveMessage(
+      (message: FromWebview) => this.received(message),
+      undefined,
+      this.disposables,
+    );
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -76,8 +103,14 @@ export class ComparePanels implements vscode.Disposable, vscode.TextDocumentCont
   async openDiff(caseId: string): Promise<void> {
     const c = this.comparison;
     if (!c) return;
-    const uri = (side: 'a' | 'b') => vscode.Uri.from({ scheme: COMPARE_SCHEME, path: `/${caseId}.${side}.txt`, query: side });
-    await vscode.commands.executeCommand('vscode.diff', uri('a'), uri('b'), `${caseId}: ${c.a.label} ↔ ${c.b.label}`);
+    const uri = (side: 'a' | 'b') =>
+      vscode.Uri.from({ scheme: COMPARE_SCHEME, path: `/${caseId}.${side}.txt`, query: side });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      uri('a'),
+      uri('b'),
+      `${caseId}: ${c.a.label} ↔ ${c.b.label}`,
+    );
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -86,13 +119,19 @@ export class ComparePanels implements vscode.Disposable, vscode.TextDocumentCont
     if (!found) return '';
     const result = uri.query === 'a' ? found.a : found.b;
     const json = result.output?.json;
-    return json !== undefined ? JSON.stringify(json, null, 2) + '\n' : (result.output?.text ?? result.error ?? '');
+    return json !== undefined
+      ? JSON.stringify(json, null, 2) + '\n'
+      : (result.output?.text ?? result.error ?? '');
   }
 
   private html(webview: vscode.Webview): string {
     const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'compare.css'));
+    const script = webview.asWebviewUri(
+      vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'),
+    );
+    const style = webview.asWebviewUri(
+      vscode.Uri.joinPath(this.extensionUri, 'media', 'compare.css'),
+    );
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">

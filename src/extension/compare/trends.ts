@@ -13,12 +13,22 @@ export class TrendsView implements vscode.Disposable {
 
   show(root: string): void {
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('promptops.trends', 'PromptOps trends', vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] });
+      this.panel = vscode.window.createWebviewPanel(
+        'promptops.trends',
+        'PromptOps trends',
+        vscode.ViewColumn.Active,
+        {
+          enableScripts: false,
+          localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+        },
+      );
       this.panel.onDidDispose(() => (this.panel = undefined));
     }
     const series = detectDrift(readHistory(path.join(root, '.promptops', 'history.jsonl')));
     const webview = this.panel.webview;
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'trends.css'));
+    const style = webview.asWebviewUri(
+      vscode.Uri.joinPath(this.extensionUri, 'media', 'trends.css'),
+    );
     this.lastHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource};"><link rel="stylesheet" href="${style}"><title>PromptOps trends</title></head><body><h1>Trends</h1><p class="note">Pass rate, cost and p95 latency per run. Flags: pass rate by Fisher's exact test (p &lt; 0.05); cost and latency at least 3 standard deviations and 20% from the previous runs' mean.</p>${trendsHtml(series)}</body></html>`;
     webview.html = this.lastHtml;
     this.panel.reveal();

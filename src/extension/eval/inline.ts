@@ -16,10 +16,16 @@ export class InlineResults implements vscode.Disposable, vscode.HoverProvider {
   constructor(private readonly service: EvalService) {
     // The gutter mark at each case is the Testing API's own (case items carry their range);
     // these add the result after the line.
-    const after = (color: string) => ({ after: { margin: '0 0 0 2em', color: new vscode.ThemeColor(color) } });
+    const after = (color: string) => ({
+      after: { margin: '0 0 0 2em', color: new vscode.ThemeColor(color) },
+    });
     this.pass = vscode.window.createTextEditorDecorationType(after('testing.iconPassed'));
     this.fail = vscode.window.createTextEditorDecorationType(after('testing.iconFailed'));
-    this.status = vscode.window.createStatusBarItem('promptops.lastRun', vscode.StatusBarAlignment.Left, 50);
+    this.status = vscode.window.createStatusBarItem(
+      'promptops.lastRun',
+      vscode.StatusBarAlignment.Left,
+      50,
+    );
     this.status.name = 'PromptOps last run';
     this.disposables.push(
       this.pass,
@@ -37,7 +43,13 @@ export class InlineResults implements vscode.Disposable, vscode.HoverProvider {
 
   private artifactFor(fixturesFile: string): RunArtifact | undefined {
     const promptFile = promptForFixtures(fixturesFile);
-    return promptFile ? latestArtifact(this.service.rootOf(promptFile), promptFile, readSettings(vscode.Uri.file(promptFile)).resultsFolder) : undefined;
+    return promptFile
+      ? latestArtifact(
+          this.service.rootOf(promptFile),
+          promptFile,
+          readSettings(vscode.Uri.file(promptFile)).resultsFolder,
+        )
+      : undefined;
   }
 
   private showStatus(artifact: RunArtifact): void {
@@ -49,15 +61,22 @@ export class InlineResults implements vscode.Disposable, vscode.HoverProvider {
 
   decorateAll(): void {
     for (const editor of vscode.window.visibleTextEditors) {
-      if (editor.document.uri.scheme !== 'file' || !isFixtureFile(editor.document.fileName)) continue;
+      if (editor.document.uri.scheme !== 'file' || !isFixtureFile(editor.document.fileName))
+        continue;
       const artifact = this.artifactFor(editor.document.fileName);
       const passed: vscode.DecorationOptions[] = [];
       const failed: vscode.DecorationOptions[] = [];
-      for (const { id, line } of caseLocations(editor.document.getText(), editor.document.fileName)) {
+      for (const { id, line } of caseLocations(
+        editor.document.getText(),
+        editor.document.fileName,
+      )) {
         const result = artifact?.cases.filter((c) => c.id === id).at(-1);
         if (!result) continue;
         const end = editor.document.lineAt(line).range.end;
-        const decoration: vscode.DecorationOptions = { range: new vscode.Range(end, end), renderOptions: { after: { contentText: caseSummary(result) } } };
+        const decoration: vscode.DecorationOptions = {
+          range: new vscode.Range(end, end),
+          renderOptions: { after: { contentText: caseSummary(result) } },
+        };
         (result.status === 'pass' ? passed : failed).push(decoration);
       }
       editor.setDecorations(this.pass, passed);
@@ -66,8 +85,14 @@ export class InlineResults implements vscode.Disposable, vscode.HoverProvider {
   }
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const location = caseLocations(document.getText(), document.fileName).find((l) => l.line === position.line);
-    const result = location && this.artifactFor(document.fileName)?.cases.filter((c) => c.id === location.id).at(-1);
+    const location = caseLocations(document.getText(), document.fileName).find(
+      (l) => l.line === position.line,
+    );
+    const result =
+      location &&
+      this.artifactFor(document.fileName)
+        ?.cases.filter((c) => c.id === location.id)
+        .at(-1);
     if (!result) return undefined;
     const markdown = new vscode.MarkdownString();
     markdown.isTrusted = false;
@@ -76,7 +101,8 @@ export class InlineResults implements vscode.Disposable, vscode.HoverProvider {
     // The model's answer is untrusted text: shown in a code block, never as markdown or HTML.
     if (result.output) markdown.appendCodeblock(result.output.text.slice(0, 4000), 'text');
     if (result.error) markdown.appendText(`Error: ${result.error}\n`);
-    for (const a of result.assertions) markdown.appendText(`${a.pass ? '✓' : '✗'} ${a.type}: ${a.reason}\n`);
+    for (const a of result.assertions)
+      markdown.appendText(`${a.pass ? '✓' : '✗'} ${a.type}: ${a.reason}\n`);
     return new vscode.Hover(markdown);
   }
 

@@ -12,7 +12,11 @@ import type { EvalService } from './service';
 /** `✓ 812 ms · $0.0004 · cached` */
 export function caseSummary(result: CaseResult): string {
   const mark = result.status === 'pass' ? '✓' : result.status === 'fail' ? '✗' : '!';
-  const parts = [result.status === 'error' ? `${mark} ${(result.error ?? 'error').slice(0, 60)}` : `${mark} ${result.latencyMs === null ? '–' : `${Math.round(result.latencyMs)} ms`}`];
+  const parts = [
+    result.status === 'error'
+      ? `${mark} ${(result.error ?? 'error').slice(0, 60)}`
+      : `${mark} ${result.latencyMs === null ? '–' : `${Math.round(result.latencyMs)} ms`}`,
+  ];
   if (result.costUsd !== null) parts.push(`$${result.costUsd.toFixed(4)}`);
   if (result.cached) parts.push('cached');
   return parts.join(' · ');
@@ -38,33 +42,87 @@ export class EvalLenses implements vscode.CodeLensProvider, vscode.Disposable {
     const file = document.uri.fsPath;
     const top = new vscode.Range(0, 0, 0, 0);
     if (document.languageId === 'dotprompt' && !isPartialFile(file)) {
-      const fixturesFile = fixturePathFor(file, parsePromptDocument(document.getText()).frontmatter?.data);
+      const fixturesFile = fixturePathFor(
+        file,
+        parsePromptDocument(document.getText()).frontmatter?.data,
+      );
       if (!fixturesFile) return [];
       let count: number;
       try {
-        count = caseLocations(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === fixturesFile)?.getText() ?? fs.readFileSync(fixturesFile, 'utf8'), fixturesFile).length;
+        count = caseLocations(
+          vscode.workspace.textDocuments.find((d) => d.uri.fsPath === fixturesFile)?.getText() ??
+            fs.readFileSync(fixturesFile, 'utf8'),
+          fixturesFile,
+        ).length;
       } catch {
         return [];
       }
       const lenses = [
-        new vscode.CodeLens(top, { title: `▶ Run ${count} case${count === 1 ? '' : 's'}`, command: 'promptops.run', arguments: [document.uri] }),
-        new vscode.CodeLens(top, { title: 'Run without cache', command: 'promptops.run', arguments: [document.uri, [], 'no-cache'] }),
-        new vscode.CodeLens(top, { title: 'Preview', command: 'promptops.preview', arguments: [document.uri] }),
+        new vscode.CodeLens(top, {
+          title: `▶ Run ${count} case${count === 1 ? '' : 's'}`,
+          command: 'promptops.run',
+          arguments: [document.uri],
+        }),
+        new vscode.CodeLens(top, {
+          title: 'Run without cache',
+          command: 'promptops.run',
+          arguments: [document.uri, [], 'no-cache'],
+        }),
+        new vscode.CodeLens(top, {
+          title: 'Preview',
+          command: 'promptops.preview',
+          arguments: [document.uri],
+        }),
       ];
-      const artifact = latestArtifact(this.service.rootOf(file), file, readSettings(document.uri).resultsFolder);
-      if (artifact) lenses.push(new vscode.CodeLens(top, { title: runSummary(artifact), command: 'promptops.openResults', arguments: [document.uri] }));
-      if (document.isDirty || differsFromHead(file)) lenses.push(new vscode.CodeLens(top, { title: '⇄ Compare with HEAD', command: 'promptops.compareWithHead', arguments: [document.uri] }));
+      const artifact = latestArtifact(
+        this.service.rootOf(file),
+        file,
+        readSettings(document.uri).resultsFolder,
+      );
+      if (artifact)
+        lenses.push(
+          new vscode.CodeLens(top, {
+            title: runSummary(artifact),
+            command: 'promptops.openResults',
+            arguments: [document.uri],
+          }),
+        );
+      if (document.isDirty || differsFromHead(file))
+        lenses.push(
+          new vscode.CodeLens(top, {
+            title: '⇄ Compare with HEAD',
+            command: 'promptops.compareWithHead',
+            arguments: [document.uri],
+          }),
+        );
       return lenses;
     }
     if (isFixtureFile(file)) {
       const promptFile = promptForFixtures(file);
       if (!promptFile) return [];
-      const artifact = latestArtifact(this.service.rootOf(promptFile), promptFile, readSettings(document.uri).resultsFolder);
+      const artifact = latestArtifact(
+        this.service.rootOf(promptFile),
+        promptFile,
+        readSettings(document.uri).resultsFolder,
+      );
       return caseLocations(document.getText(), file).flatMap(({ id, line }) => {
         const range = new vscode.Range(line, 0, line, 0);
-        const lenses = [new vscode.CodeLens(range, { title: '▶ Run', command: 'promptops.run', arguments: [vscode.Uri.file(promptFile), [id]] })];
+        const lenses = [
+          new vscode.CodeLens(range, {
+            title: '▶ Run',
+            command: 'promptops.run',
+            arguments: [vscode.Uri.file(promptFile), [id]],
+          }),
+        ];
         const result = artifact?.cases.filter((c) => c.id === id).at(-1);
-        if (result) lenses.push(new vscode.CodeLens(range, { title: caseSummary(result), command: 'promptops.openResults', arguments: [vscode.Uri.file(promptFile)] }));
+        if (result)
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: caseSummary(result),
+              command: 'promptops.openResults',
+              arguments: [vscode.Uri.file(promptFile)],
+            }),
+          );
         return lenses;
       });
     }

@@ -14,18 +14,29 @@ export class ResultsView implements vscode.TextDocumentContentProvider, vscode.D
 
   constructor(private readonly service: EvalService) {
     this.subscription = service.onDidFinish(() => {
-      for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === RESULTS_SCHEME) this.changed.fire(document.uri);
+      for (const document of vscode.workspace.textDocuments)
+        if (document.uri.scheme === RESULTS_SCHEME) this.changed.fire(document.uri);
     });
   }
 
   static uriFor(prompt: vscode.Uri): vscode.Uri {
-    return vscode.Uri.from({ scheme: RESULTS_SCHEME, path: `${prompt.path}.results.md`, query: prompt.toString() });
+    return vscode.Uri.from({
+      scheme: RESULTS_SCHEME,
+      path: `${prompt.path}.results.md`,
+      query: prompt.toString(),
+    });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const prompt = vscode.Uri.parse(uri.query);
-    const artifact = latestArtifact(this.service.rootOf(prompt.fsPath), prompt.fsPath, readSettings(prompt).resultsFolder);
-    return artifact ? render(artifact) : `# ${path.basename(prompt.fsPath)}\n\nNo results yet: run its cases (▶ Run above the prompt, or PromptOps: Run Evals for Current Prompt).\n`;
+    const artifact = latestArtifact(
+      this.service.rootOf(prompt.fsPath),
+      prompt.fsPath,
+      readSettings(prompt).resultsFolder,
+    );
+    return artifact
+      ? render(artifact)
+      : `# ${path.basename(prompt.fsPath)}\n\nNo results yet: run its cases (▶ Run above the prompt, or PromptOps: Run Evals for Current Prompt).\n`;
   }
 
   dispose(): void {
@@ -50,12 +61,16 @@ function render(a: RunArtifact): string {
     '',
     '| case | status | latency | cost | cached |',
     '| --- | --- | --- | --- | --- |',
-    ...a.cases.map((c) => `| ${c.id}${c.repeat ? ` #${c.repeat + 1}` : ''} | ${c.status} | ${c.latencyMs ?? '–'} ms | ${c.costUsd === null ? '–' : `$${c.costUsd.toFixed(4)}`} | ${c.cached ? 'yes' : 'no'} |`),
+    ...a.cases.map(
+      (c) =>
+        `| ${c.id}${c.repeat ? ` #${c.repeat + 1}` : ''} | ${c.status} | ${c.latencyMs ?? '–'} ms | ${c.costUsd === null ? '–' : `$${c.costUsd.toFixed(4)}`} | ${c.cached ? 'yes' : 'no'} |`,
+    ),
   ];
   for (const c of a.cases.filter((x) => x.status !== 'pass')) {
     lines.push('', `## ${c.id}: ${c.status}`, '');
     if (c.error) lines.push(fence(c.error));
-    for (const assertion of c.assertions.filter((x) => !x.pass)) lines.push(`- ${assertion.type}: ${assertion.reason.replace(/[\\`*_[\]<>|#]/g, '\\$&')}`);
+    for (const assertion of c.assertions.filter((x) => !x.pass))
+      lines.push(`- ${assertion.type}: ${assertion.reason.replace(/[\\`*_[\]<>|#]/g, '\\$&')}`);
     if (c.output) lines.push('', 'Answer:', '', fence(c.output.text));
   }
   return lines.join('\n') + '\n';

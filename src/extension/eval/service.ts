@@ -37,7 +37,9 @@ export class EvalService implements vscode.Disposable {
   ) {}
 
   rootOf(file: string): string {
-    return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
+    return (
+      vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file)
+    );
   }
 
   /** promptops.config.yaml of a workspace folder (throws ConfigError when it is broken). */
@@ -48,7 +50,10 @@ export class EvalService implements vscode.Disposable {
 
   registry(root: string): ProviderRegistry {
     const { config } = this.config(root);
-    return new ProviderRegistry(config.providers ?? [], { env: process.env, secret: (provider) => Promise.resolve(this.context.secrets.get(SECRET_PREFIX + provider)) });
+    return new ProviderRegistry(config.providers ?? [], {
+      env: process.env,
+      secret: (provider) => Promise.resolve(this.context.secrets.get(SECRET_PREFIX + provider)),
+    });
   }
 
   async setApiKey(provider: string, key: string): Promise<void> {
@@ -71,18 +76,31 @@ export class EvalService implements vscode.Disposable {
   }
 
   /** The preflight estimate of a set of targets, in USD (undefined when a model has no price). */
-  async estimate(targets: RunTarget[], profile: RunProfileOptions): Promise<{ requests: number; costUsd?: number }> {
+  async estimate(
+    targets: RunTarget[],
+    profile: RunProfileOptions,
+  ): Promise<{ requests: number; costUsd?: number }> {
     const countTokens = bundledTokenCounter(path.join(this.context.extensionPath, 'dist'));
     let requests = 0;
     let cost: number | undefined = 0;
     try {
       for (const target of targets) {
         const root = this.rootOf(target.promptFile);
-        const model = profile.model || readSettings(vscode.Uri.file(target.promptFile)).evalModel || undefined;
-        const estimate = await estimateRun(target.promptFile, { registry: this.registry(root), countTokens, root, ...(model ? { model } : {}), ...(target.caseIds ? { caseIds: target.caseIds } : {}) }).catch(() => undefined);
+        const model =
+          profile.model || readSettings(vscode.Uri.file(target.promptFile)).evalModel || undefined;
+        const estimate = await estimateRun(target.promptFile, {
+          registry: this.registry(root),
+          countTokens,
+          root,
+          ...(model ? { model } : {}),
+          ...(target.caseIds ? { caseIds: target.caseIds } : {}),
+        }).catch(() => undefined);
         if (!estimate) continue;
         requests += estimate.requests;
-        cost = cost === undefined || estimate.costUsd === undefined ? undefined : cost + estimate.costUsd;
+        cost =
+          cost === undefined || estimate.costUsd === undefined
+            ? undefined
+            : cost + estimate.costUsd;
       }
     } finally {
       countTokens.release();
@@ -94,7 +112,9 @@ export class EvalService implements vscode.Disposable {
    * The engine options the editor runs a prompt with: promptops.config.yaml (`eval:`), then the
    * editor's settings over it. Test runs and comparisons both start from these.
    */
-  engineOptions(promptFile: string): Pick<EvalOptions, 'root' | 'registry' | 'version' | 'cache' | 'logger'> & ConfigEvalSettings {
+  engineOptions(
+    promptFile: string,
+  ): Pick<EvalOptions, 'root' | 'registry' | 'version' | 'cache' | 'logger'> & ConfigEvalSettings {
     const settings = readSettings(vscode.Uri.file(promptFile));
     const root = this.rootOf(promptFile);
     const { config, file: configFile } = this.config(root);
@@ -111,10 +131,17 @@ export class EvalService implements vscode.Disposable {
     };
   }
 
-  async run(target: RunTarget, profile: RunProfileOptions, token: vscode.CancellationToken | undefined, onProgress?: (progress: EvalProgress) => void): Promise<{ artifact: RunArtifact; file: string }> {
+  async run(
+    target: RunTarget,
+    profile: RunProfileOptions,
+    token: vscode.CancellationToken | undefined,
+    onProgress?: (progress: EvalProgress) => void,
+  ): Promise<{ artifact: RunArtifact; file: string }> {
     const settings = readSettings(vscode.Uri.file(target.promptFile));
     const controller = new AbortController();
-    const subscription = token?.onCancellationRequested(() => controller.abort(new Error('cancelled')));
+    const subscription = token?.onCancellationRequested(() =>
+      controller.abort(new Error('cancelled')),
+    );
     this.active.add(controller);
     const model = profile.model || settings.evalModel || undefined;
     try {
@@ -124,12 +151,17 @@ export class EvalService implements vscode.Disposable {
         cache: profile.cache && options.cache !== false,
         resultsDir: settings.resultsFolder,
         signal: controller.signal,
-        readFile: (file) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.getText(),
+        readFile: (file) =>
+          vscode.workspace.textDocuments
+            .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)
+            ?.getText(),
         ...(model ? { model } : {}),
         ...(target.caseIds ? { caseIds: target.caseIds } : {}),
         ...(onProgress ? { onProgress } : {}),
       });
-      this.logger.info(`${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed, $${result.artifact.summary.costUsd.toFixed(4)}${result.artifact.summary.cancelled ? ' (cancelled)' : ''}`);
+      this.logger.info(
+        `${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed, $${result.artifact.summary.costUsd.toFixed(4)}${result.artifact.summary.cancelled ? ' (cancelled)' : ''}`,
+      );
       this.finished.fire(result);
       return result;
     } finally {

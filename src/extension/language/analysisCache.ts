@@ -3,11 +3,16 @@ import { analyzePrompt, type PromptAnalysis } from '../../core/language/analysis
 
 /** One analysis per document version, shared by every language feature. */
 export class AnalysisCache implements vscode.Disposable {
-  private readonly entries = new Map<string, { version: number; analysis: Promise<PromptAnalysis> }>();
+  private readonly entries = new Map<
+    string,
+    { version: number; analysis: Promise<PromptAnalysis> }
+  >();
   private readonly subscription: vscode.Disposable;
 
   constructor() {
-    this.subscription = vscode.workspace.onDidCloseTextDocument((document) => this.entries.delete(document.uri.toString()));
+    this.subscription = vscode.workspace.onDidCloseTextDocument((document) =>
+      this.entries.delete(document.uri.toString()),
+    );
   }
 
   get(document: vscode.TextDocument): Promise<PromptAnalysis> {

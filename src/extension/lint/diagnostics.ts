@@ -1,7 +1,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findConfigFile, loadConfig, severityOverrides } from '../../core/config';
-import { isFixtureFile, isPromptFile, lintFile, lintFixtures, lintPaths, lintPrompt, promptForFixtures, type LintOptions } from '../../core/lint/linter';
+import {
+  isFixtureFile,
+  isPromptFile,
+  lintFile,
+  lintFixtures,
+  lintPaths,
+  lintPrompt,
+  promptForFixtures,
+  type LintOptions,
+} from '../../core/lint/linter';
 import type { Fix, LintProblem } from '../../core/lint/types';
 import type { Logger } from '../../core/types';
 import { readSettings } from '../config';
@@ -27,7 +36,9 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     private readonly logger: Logger,
     private readonly ruleDocs?: vscode.Uri,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.prompt,*.fixtures.yaml,*.fixtures.yml,*.fixtures.jsonl,promptops.config.yaml}');
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      '**/{*.prompt,*.fixtures.yaml,*.fixtures.yml,*.fixtures.jsonl,promptops.config.yaml}',
+    );
     this.disposables.push(
       this.collection,
       this.changed,
@@ -41,7 +52,11 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
       watcher.onDidChange((uri) => this.dependencyChanged(uri)),
       watcher.onDidCreate((uri) => this.dependencyChanged(uri)),
       watcher.onDidDelete((uri) => this.dependencyChanged(uri)),
-      vscode.languages.registerCodeActionsProvider([{ language: 'dotprompt' }, { pattern: '**/*.fixtures.{yaml,yml,jsonl}' }], this, { providedCodeActionKinds: LintDiagnostics.providedCodeActionKinds }),
+      vscode.languages.registerCodeActionsProvider(
+        [{ language: 'dotprompt' }, { pattern: '**/*.fixtures.{yaml,yml,jsonl}' }],
+        this,
+        { providedCodeActionKinds: LintDiagnostics.providedCodeActionKinds },
+      ),
     );
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
@@ -55,12 +70,17 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
       try {
         fileOverrides = severityOverrides(loadConfig(configFile));
       } catch (error) {
-        this.logger.warn(`ignoring ${configFile}: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(
+          `ignoring ${configFile}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     const options: LintOptions = {
       severities: { ...fileOverrides, ...settings.lintRules },
-      readFile: (file) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)?.getText(),
+      readFile: (file) =>
+        vscode.workspace.textDocuments
+          .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)
+          ?.getText(),
     };
     if (folder) options.root = folder;
     return options;
@@ -97,18 +117,29 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     try {
       const file = document.uri.scheme === 'file' ? document.uri.fsPath : undefined;
       const options = this.options(document.uri);
-      const problems = document.languageId === 'dotprompt' ? await lintPrompt(document.getText(), file, options, await this.analyses.get(document)) : await lintFixtures(document.getText(), file ?? document.fileName, options);
+      const problems =
+        document.languageId === 'dotprompt'
+          ? await lintPrompt(document.getText(), file, options, await this.analyses.get(document))
+          : await lintFixtures(document.getText(), file ?? document.fileName, options);
       if (this.versions.get(key) !== version) return; // a newer edit is being linted
       this.set(document.uri, problems);
     } catch (error) {
-      this.logger.error(`lint of ${document.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.logger.error(
+        `lint of ${document.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
 
   private set(uri: vscode.Uri, problems: LintProblem[]): void {
-    const entries = problems.map((problem) => ({ diagnostic: toDiagnostic(problem, this.ruleDocs), fixes: problem.fixes }));
+    const entries = problems.map((problem) => ({
+      diagnostic: toDiagnostic(problem, this.ruleDocs),
+      fixes: problem.fixes,
+    }));
     this.fixes.set(uri.toString(), entries);
-    this.collection.set(uri, entries.map((e) => e.diagnostic));
+    this.collection.set(
+      uri,
+      entries.map((e) => e.diagnostic),
+    );
     this.changed.fire(uri);
   }
 
@@ -135,14 +166,20 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
       this.relintOpen();
       return;
     }
-    const open = (target: string) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === target);
+    const open = (target: string) =>
+      vscode.workspace.textDocuments.find(
+        (d) => d.uri.scheme === 'file' && d.uri.fsPath === target,
+      );
     const relintFile = (target: string) => {
       const document = open(target);
       if (document) this.schedule(document, 0);
       else if (this.collection.has(vscode.Uri.file(target))) void this.lintFromDisk(target);
     };
     if (isPromptFile(file)) {
-      for (const candidate of ['.fixtures.yaml', '.fixtures.yml', '.fixtures.jsonl'].map((suffix) => file.replace(/\.prompt$/, suffix))) relintFile(candidate);
+      for (const candidate of ['.fixtures.yaml', '.fixtures.yml', '.fixtures.jsonl'].map((suffix) =>
+        file.replace(/\.prompt$/, suffix),
+      ))
+        relintFile(candidate);
     } else if (isFixtureFile(file)) {
       relintFile(file);
       const prompt = promptForFixtures(file);
@@ -163,45 +200,67 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
   /** Lints every prompt and fixture file of the workspace, with progress and cancel. */
   async lintWorkspace(): Promise<{ files: number; problems: number }> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'PromptOps: linting prompts', cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      let files = 0;
-      let problems = 0;
-      for (const folder of folders) {
-        const options = this.options(folder.uri);
-        let last = 0;
-        const results = await lintPaths(
-          [folder.uri.fsPath],
-          options,
-          (done, total, file) => {
-            const percent = Math.floor((done / total) * 100);
-            progress.report({ message: `${done}/${total} ${path.basename(file)}`, increment: percent - last });
-            last = percent;
-          },
-          controller.signal,
-        );
-        for (const result of results) {
-          this.set(vscode.Uri.file(result.file), result.problems);
-          files++;
-          problems += result.problems.length;
+    return vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'PromptOps: linting prompts',
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        let files = 0;
+        let problems = 0;
+        for (const folder of folders) {
+          const options = this.options(folder.uri);
+          let last = 0;
+          const results = await lintPaths(
+            [folder.uri.fsPath],
+            options,
+            (done, total, file) => {
+              const percent = Math.floor((done / total) * 100);
+              progress.report({
+                message: `${done}/${total} ${path.basename(file)}`,
+                increment: percent - last,
+              });
+              last = percent;
+            },
+            controller.signal,
+          );
+          for (const result of results) {
+            this.set(vscode.Uri.file(result.file), result.problems);
+            files++;
+            problems += result.problems.length;
+          }
         }
-      }
-      this.logger.info(`workspace lint: ${problems} problem(s) in ${files} file(s)${token.isCancellationRequested ? ' (cancelled)' : ''}`);
-      return { files, problems };
-    });
+        this.logger.info(
+          `workspace lint: ${problems} problem(s) in ${files} file(s)${token.isCancellationRequested ? ' (cancelled)' : ''}`,
+        );
+        return { files, problems };
+      },
+    );
   }
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const entries = this.fixes.get(document.uri.toString()) ?? [];
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== LINT_SOURCE) continue;
-      const entry = entries.find((e) => e.diagnostic.range.isEqual(diagnostic.range) && codeOf(e.diagnostic) === codeOf(diagnostic) && e.diagnostic.message === diagnostic.message);
+      const entry = entries.find(
+        (e) =>
+          e.diagnostic.range.isEqual(diagnostic.range) &&
+          codeOf(e.diagnostic) === codeOf(diagnostic) &&
+          e.diagnostic.message === diagnostic.message,
+      );
       for (const fix of entry?.fixes ?? []) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         const edit = new vscode.WorkspaceEdit();
-        for (const textEdit of fix.edits) edit.replace(document.uri, toRange(textEdit.range), textEdit.newText);
+        for (const textEdit of fix.edits)
+          edit.replace(document.uri, toRange(textEdit.range), textEdit.newText);
         action.edit = edit;
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.preferred ?? false;

@@ -21,11 +21,18 @@ function promptOf(target: unknown): { file: string; rev?: string; label?: string
     if (node.kind === 'label') return { file: node.file, rev: node.target.rev, label: node.label };
   }
   const document = vscode.window.activeTextEditor?.document;
-  return document?.languageId === 'dotprompt' && document.uri.scheme === 'file' ? { file: document.uri.fsPath } : undefined;
+  return document?.languageId === 'dotprompt' && document.uri.scheme === 'file'
+    ? { file: document.uri.fsPath }
+    : undefined;
 }
 
 function failure(error: unknown): string {
-  if (error instanceof RegistryError || error instanceof VersionError || error instanceof ConfigError) return error.message;
+  if (
+    error instanceof RegistryError ||
+    error instanceof VersionError ||
+    error instanceof ConfigError
+  )
+    return error.message;
   return `failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
@@ -33,9 +40,15 @@ async function pickLabel(root: string, file: string): Promise<string | undefined
   const existing = Object.keys(readRegistry(root).prompts[promptKey(root, file)]?.labels ?? {});
   const names = [...new Set([...existing, 'production', 'staging'])];
   const NEW = '$(add) New label…';
-  const picked = await vscode.window.showQuickPick([...names, NEW], { title: `Promote ${path.basename(file)} to…` });
+  const picked = await vscode.window.showQuickPick([...names, NEW], {
+    title: `Promote ${path.basename(file)} to…`,
+  });
   if (picked !== NEW) return picked;
-  return vscode.window.showInputBox({ title: 'Label name', validateInput: (v) => (LABEL_NAME.test(v) ? undefined : 'Letters, digits, dots, dashes and underscores') });
+  return vscode.window.showInputBox({
+    title: 'Label name',
+    validateInput: (v) =>
+      LABEL_NAME.test(v) ? undefined : 'Letters, digits, dots, dashes and underscores',
+  });
 }
 
 /**
@@ -43,29 +56,57 @@ async function pickLabel(root: string, file: string): Promise<string | undefined
  * version's results are missing, stale or failing, with "Promote Anyway" to force (recorded).
  * Arguments for scripts and tests: (target, label?, { force?, rev? }).
  */
-export async function promote(root: PromptOps, target?: unknown, labelArg?: unknown, options?: unknown): Promise<boolean> {
-  if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE), false;
+export async function promote(
+  root: PromptOps,
+  target?: unknown,
+  labelArg?: unknown,
+  options?: unknown,
+): Promise<boolean> {
+  if (!vscode.workspace.isTrusted)
+    return (void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE), false);
   const prompt = promptOf(target);
-  if (!prompt) return void vscode.window.showWarningMessage('PromptOps: choose a prompt (or one of its versions) to promote.'), false;
+  if (!prompt)
+    return (
+      void vscode.window.showWarningMessage(
+        'PromptOps: choose a prompt (or one of its versions) to promote.',
+      ),
+      false
+    );
   const folder = root.evals.rootOf(prompt.file);
   const given = (options ?? {}) as { force?: boolean; rev?: string };
   try {
     const label = typeof labelArg === 'string' ? labelArg : await pickLabel(folder, prompt.file);
     if (!label) return false;
     const { config, file: configFile } = root.evals.config(folder);
-    const context = { root: folder, config, ...(configFile ? { configFile } : {}), rev: given.rev ?? prompt.rev ?? 'HEAD' };
+    const context = {
+      root: folder,
+      config,
+      ...(configFile ? { configFile } : {}),
+      rev: given.rev ?? prompt.rev ?? 'HEAD',
+    };
     let outcome;
     try {
       outcome = await labelPrompt(prompt.file, label, { ...context, force: given.force === true });
     } catch (error) {
       if (!(error instanceof PromotionRefused)) throw error;
       const reasons = error.problems.map((p) => p.message).join('\n');
-      const choice = await vscode.window.showWarningMessage(`PromptOps: not promoted to '${label}'`, { modal: true, detail: `${reasons}\n\nPromote anyway? The override is recorded in the registry.` }, 'Promote Anyway');
+      const choice = await vscode.window.showWarningMessage(
+        `PromptOps: not promoted to '${label}'`,
+        {
+          modal: true,
+          detail: `${reasons}\n\nPromote anyway? The override is recorded in the registry.`,
+        },
+        'Promote Anyway',
+      );
       if (choice !== 'Promote Anyway') return false;
       outcome = await labelPrompt(prompt.file, label, { ...context, force: true });
     }
     root.prompts.refresh();
-    void vscode.window.showInformationMessage(outcome.moved ? `PromptOps: '${label}' of ${outcome.prompt} → ${outcome.to.slice(0, 7)}${outcome.move?.forced ? ' (forced)' : ''}.` : `PromptOps: '${label}' already points at ${outcome.to.slice(0, 7)}.`);
+    void vscode.window.showInformationMessage(
+      outcome.moved
+        ? `PromptOps: '${label}' of ${outcome.prompt} → ${outcome.to.slice(0, 7)}${outcome.move?.forced ? ' (forced)' : ''}.`
+        : `PromptOps: '${label}' already points at ${outcome.to.slice(0, 7)}.`,
+    );
     return outcome.moved;
   } catch (error) {
     void vscode.window.showErrorMessage(`PromptOps: ${failure(error)}`);
@@ -74,17 +115,33 @@ export async function promote(root: PromptOps, target?: unknown, labelArg?: unkn
 }
 
 /** Points a label (a Prompts view label node, or the label given) back at its previous version. */
-export async function rollback(root: PromptOps, target?: unknown, labelArg?: unknown): Promise<boolean> {
-  if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE), false;
+export async function rollback(
+  root: PromptOps,
+  target?: unknown,
+  labelArg?: unknown,
+): Promise<boolean> {
+  if (!vscode.workspace.isTrusted)
+    return (void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE), false);
   const prompt = promptOf(target);
-  if (!prompt) return void vscode.window.showWarningMessage('PromptOps: choose a label of a prompt to roll back.'), false;
+  if (!prompt)
+    return (
+      void vscode.window.showWarningMessage('PromptOps: choose a label of a prompt to roll back.'),
+      false
+    );
   const folder = root.evals.rootOf(prompt.file);
   try {
     const label = typeof labelArg === 'string' ? labelArg : (prompt.label ?? 'production');
     const { config, file: configFile } = root.evals.config(folder);
-    const outcome = rollbackPrompt(prompt.file, { root: folder, config, ...(configFile ? { configFile } : {}), label });
+    const outcome = rollbackPrompt(prompt.file, {
+      root: folder,
+      config,
+      ...(configFile ? { configFile } : {}),
+      label,
+    });
     root.prompts.refresh();
-    void vscode.window.showInformationMessage(`PromptOps: '${label}' of ${outcome.prompt} rolled back ${outcome.from?.slice(0, 7)} → ${outcome.to.slice(0, 7)}.`);
+    void vscode.window.showInformationMessage(
+      `PromptOps: '${label}' of ${outcome.prompt} rolled back ${outcome.from?.slice(0, 7)} → ${outcome.to.slice(0, 7)}.`,
+    );
     return true;
   } catch (error) {
     void vscode.window.showErrorMessage(`PromptOps: ${failure(error)}`);
@@ -95,16 +152,29 @@ export async function rollback(root: PromptOps, target?: unknown, labelArg?: unk
 /** Compares a label's or a version's prompt with the working copy, in the compare view. */
 export async function compareWithWorking(root: PromptOps, target?: unknown): Promise<void> {
   const prompt = promptOf(target);
-  if (!prompt?.rev) return void vscode.window.showWarningMessage('PromptOps: choose a label or a version in the Prompts view to compare.');
-  await runComparison(root, vscode.Uri.file(prompt.file), { a: { ref: { kind: 'git', rev: prompt.rev } }, b: { ref: { kind: 'working' } } });
+  if (!prompt?.rev)
+    return void vscode.window.showWarningMessage(
+      'PromptOps: choose a label or a version in the Prompts view to compare.',
+    );
+  await runComparison(root, vscode.Uri.file(prompt.file), {
+    a: { ref: { kind: 'git', rev: prompt.rev } },
+    b: { ref: { kind: 'working' } },
+  });
 }
 
 /** Opens a shadow report (.promptops/shadow/…json) in the compare view. */
 export async function openShadowReport(root: PromptOps, target?: unknown): Promise<void> {
   let file = target instanceof vscode.Uri ? target.fsPath : undefined;
   if (!file) {
-    const reports = await vscode.workspace.findFiles(`${SHADOW_DIR.split(path.sep).join('/')}/**/*.json`, undefined, 200);
-    if (!reports.length) return void vscode.window.showInformationMessage('PromptOps: no shadow reports yet. Run promptops shadow <file.prompt> first.');
+    const reports = await vscode.workspace.findFiles(
+      `${SHADOW_DIR.split(path.sep).join('/')}/**/*.json`,
+      undefined,
+      200,
+    );
+    if (!reports.length)
+      return void vscode.window.showInformationMessage(
+        'PromptOps: no shadow reports yet. Run promptops shadow <file.prompt> first.',
+      );
     const picked = await vscode.window.showQuickPick(
       reports.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
       { title: 'Open shadow report' },
@@ -117,6 +187,8 @@ export async function openShadowReport(root: PromptOps, target?: unknown): Promi
     const report = readShadowReport(file);
     root.compare.show(report.comparison, { inputs: report.inputs.source, summary: report.summary });
   } catch (error) {
-    void vscode.window.showErrorMessage(`PromptOps: ${error instanceof ShadowError ? error.message : failure(error)}`);
+    void vscode.window.showErrorMessage(
+      `PromptOps: ${error instanceof ShadowError ? error.message : failure(error)}`,
+    );
   }
 }

@@ -7,14 +7,37 @@ import { fixturePathFor } from '../../core/eval/fixtures';
 import { isInside } from '../../core/fs/paths';
 import { isPartialFile } from '../../core/language/analysis';
 import { versionResults } from '../../core/registry/promote';
-import { promptKey, readRegistry, REGISTRY_FILE, type LabelMove, type LabelTarget } from '../../core/registry/registry';
+import {
+  promptKey,
+  readRegistry,
+  REGISTRY_FILE,
+  type LabelMove,
+  type LabelTarget,
+} from '../../core/registry/registry';
 import type { Logger } from '../../core/types';
 import type { EvalService } from '../eval/service';
 
 export type PromptsNode =
   | { kind: 'prompt'; root: string; file: string; relative: string }
-  | { kind: 'label'; root: string; file: string; relative: string; label: string; target: LabelTarget; history: LabelMove[] }
-  | { kind: 'version'; root: string; file: string; relative: string; rev: string; date: string; subject: string; labels: string[] }
+  | {
+      kind: 'label';
+      root: string;
+      file: string;
+      relative: string;
+      label: string;
+      target: LabelTarget;
+      history: LabelMove[];
+    }
+  | {
+      kind: 'version';
+      root: string;
+      file: string;
+      relative: string;
+      rev: string;
+      date: string;
+      subject: string;
+      labels: string[];
+    }
   | { kind: 'message'; text: string };
 
 /** How many commits of a prompt the tree lists. */
@@ -43,15 +66,33 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
   ) {
     // Labels and results change with the registry and the artifacts; the list of prompts when a
     // prompt is added or removed (not on every save: each refresh asks git about every version).
-    const data = vscode.workspace.createFileSystemWatcher(`**/{${REGISTRY_FILE},.promptops/results/**/*.json}`);
+    const data = vscode.workspace.createFileSystemWatcher(
+      `**/{${REGISTRY_FILE},.promptops/results/**/*.json}`,
+    );
     const prompts = vscode.workspace.createFileSystemWatcher('**/*.prompt', false, true, false);
     const refresh = () => this.refresh();
-    this.disposables.push(data, prompts, data.onDidChange(refresh), data.onDidCreate(refresh), data.onDidDelete(refresh), prompts.onDidCreate(refresh), prompts.onDidDelete(refresh), evals.onDidFinish(refresh));
+    this.disposables.push(
+      data,
+      prompts,
+      data.onDidChange(refresh),
+      data.onDidCreate(refresh),
+      data.onDidDelete(refresh),
+      prompts.onDidCreate(refresh),
+      prompts.onDidDelete(refresh),
+      evals.onDidFinish(refresh),
+    );
     // The versions are git commits: a commit, checkout or reset writes the repository's logs/HEAD.
     // Inside the workspace a glob finds it (even a repository made later); a workspace that is a
     // folder of a repository has it outside, watched once the workspace is trusted.
     const commits = vscode.workspace.createFileSystemWatcher('**/.git/logs/HEAD');
-    this.disposables.push(commits, commits.onDidChange(this.soon), commits.onDidCreate(this.soon), vscode.workspace.onDidGrantWorkspaceTrust(() => this.watchOutsideGit()), vscode.workspace.onDidChangeWorkspaceFolders(() => this.watchOutsideGit()), { dispose: () => clearTimeout(this.timer) });
+    this.disposables.push(
+      commits,
+      commits.onDidChange(this.soon),
+      commits.onDidCreate(this.soon),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.watchOutsideGit()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.watchOutsideGit()),
+      { dispose: () => clearTimeout(this.timer) },
+    );
     this.watchOutsideGit();
   }
 
@@ -77,7 +118,9 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
       }
     }
     for (const dir of gitDirs) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), 'logs/HEAD'));
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(dir), 'logs/HEAD'),
+      );
       this.outsideGit.push(watcher, watcher.onDidChange(this.soon), watcher.onDidCreate(this.soon));
     }
   }
@@ -107,17 +150,49 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
   }
 
   async getChildren(node?: PromptsNode): Promise<PromptsNode[]> {
-    if (!vscode.workspace.isTrusted) return node ? [] : [{ kind: 'message', text: 'Trust this workspace to see prompt versions (they come from git).' }];
+    if (!vscode.workspace.isTrusted)
+      return node
+        ? []
+        : [
+            {
+              kind: 'message',
+              text: 'Trust this workspace to see prompt versions (they come from git).',
+            },
+          ];
     if (!node) return this.prompts();
     if (node.kind !== 'prompt') return [];
     try {
       const entry = readRegistry(node.root).prompts[node.relative];
-      const labels: PromptsNode[] = Object.entries(entry?.labels ?? {}).map(([label, target]) => ({ kind: 'label', root: node.root, file: node.file, relative: node.relative, label, target, history: entry?.history.filter((m) => m.label === label) ?? [] }));
+      const labels: PromptsNode[] = Object.entries(entry?.labels ?? {}).map(([label, target]) => ({
+        kind: 'label',
+        root: node.root,
+        file: node.file,
+        relative: node.relative,
+        label,
+        target,
+        history: entry?.history.filter((m) => m.label === label) ?? [],
+      }));
       let versions: PromptsNode[] = [];
       try {
-        versions = gitVersions(node.root, node.file, VERSIONS_SHOWN).map((v) => ({ kind: 'version', root: node.root, file: node.file, relative: node.relative, rev: v.rev, date: v.date, subject: v.subject, labels: Object.entries(entry?.labels ?? {}).filter(([, t]) => t.rev === v.rev).map(([l]) => l) }));
+        versions = gitVersions(node.root, node.file, VERSIONS_SHOWN).map((v) => ({
+          kind: 'version',
+          root: node.root,
+          file: node.file,
+          relative: node.relative,
+          rev: v.rev,
+          date: v.date,
+          subject: v.subject,
+          labels: Object.entries(entry?.labels ?? {})
+            .filter(([, t]) => t.rev === v.rev)
+            .map(([l]) => l),
+        }));
       } catch (error) {
-        versions = [{ kind: 'message', text: `No git history: ${error instanceof Error ? error.message : String(error)}` }];
+        versions = [
+          {
+            kind: 'message',
+            text: `No git history: ${error instanceof Error ? error.message : String(error)}`,
+          },
+        ];
       }
       return [...labels, ...versions];
     } catch (error) {
@@ -127,7 +202,11 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
   }
 
   private async prompts(): Promise<PromptsNode[]> {
-    const files = await vscode.workspace.findFiles('**/*.prompt', '**/{node_modules,.git,.promptops}/**', 2000);
+    const files = await vscode.workspace.findFiles(
+      '**/*.prompt',
+      '**/{node_modules,.git,.promptops}/**',
+      2000,
+    );
     const nodes: PromptsNode[] = [];
     for (const uri of files) {
       const file = uri.fsPath;
@@ -135,8 +214,12 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
       const root = this.evals.rootOf(file);
       nodes.push({ kind: 'prompt', root, file, relative: promptKey(root, file) });
     }
-    nodes.sort((a, b) => (a.kind === 'prompt' && b.kind === 'prompt' ? a.relative.localeCompare(b.relative) : 0));
-    return nodes.length ? nodes : [{ kind: 'message', text: 'No prompts with fixture files in this workspace.' }];
+    nodes.sort((a, b) =>
+      a.kind === 'prompt' && b.kind === 'prompt' ? a.relative.localeCompare(b.relative) : 0,
+    );
+    return nodes.length
+      ? nodes
+      : [{ kind: 'message', text: 'No prompts with fixture files in this workspace.' }];
   }
 
   getTreeItem(node: PromptsNode): vscode.TreeItem {
@@ -147,13 +230,20 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
         return item;
       }
       case 'prompt': {
-        const item = new vscode.TreeItem(path.basename(node.file, '.prompt'), vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(
+          path.basename(node.file, '.prompt'),
+          vscode.TreeItemCollapsibleState.Collapsed,
+        );
         item.description = path.dirname(node.relative) === '.' ? '' : path.dirname(node.relative);
         item.resourceUri = vscode.Uri.file(node.file);
         item.iconPath = vscode.ThemeIcon.File;
         item.contextValue = 'promptops.prompt';
         item.id = `prompt:${node.file}`;
-        item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(node.file)] };
+        item.command = {
+          command: 'vscode.open',
+          title: 'Open',
+          arguments: [vscode.Uri.file(node.file)],
+        };
         return item;
       }
       case 'label': {
@@ -166,15 +256,28 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
           const found = this.resultsOf(node.root, node.file, node.target.rev);
           results = resultsText(found.artifact, found.fresh);
         } catch (error) {
-          this.logger.debug(`Prompts view: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.debug(
+            `Prompts view: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
         item.description = `${node.target.rev.slice(0, 7)}${results ? ` · ${results}` : ''}`;
-        const moves = node.history.slice(-5).reverse().map((m) => `- ${m.at.slice(0, 16).replace('T', ' ')} ${m.action} ${m.from?.slice(0, 7) ?? '(new)'} → ${m.to.slice(0, 7)} by ${m.by}${m.forced ? ' (forced)' : ''}`);
-        item.tooltip = new vscode.MarkdownString(`**${node.label}** → \`${node.target.rev}\`\n\n${moves.join('\n')}`);
+        const moves = node.history
+          .slice(-5)
+          .reverse()
+          .map(
+            (m) =>
+              `- ${m.at.slice(0, 16).replace('T', ' ')} ${m.action} ${m.from?.slice(0, 7) ?? '(new)'} → ${m.to.slice(0, 7)} by ${m.by}${m.forced ? ' (forced)' : ''}`,
+          );
+        item.tooltip = new vscode.MarkdownString(
+          `**${node.label}** → \`${node.target.rev}\`\n\n${moves.join('\n')}`,
+        );
         return item;
       }
       case 'version': {
-        const item = new vscode.TreeItem(`${node.rev.slice(0, 7)} ${node.subject}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          `${node.rev.slice(0, 7)} ${node.subject}`,
+          vscode.TreeItemCollapsibleState.None,
+        );
         item.iconPath = new vscode.ThemeIcon(node.labels.length ? 'git-commit' : 'circle-small');
         item.contextValue = 'promptops.version';
         item.id = `version:${node.file}:${node.rev}`;

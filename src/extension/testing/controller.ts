@@ -11,11 +11,15 @@ import type { Logger } from '../../core/types';
 import { readSettings } from '../config';
 import type { EvalService, RunProfileOptions, RunTarget } from '../eval/service';
 
-type ItemData = { kind: 'folder'; folder: vscode.WorkspaceFolder } | { kind: 'prompt'; promptFile: string; fixturesFile: string } | { kind: 'case'; promptFile: string; fixturesFile: string; caseId: string };
+type ItemData =
+  | { kind: 'folder'; folder: vscode.WorkspaceFolder }
+  | { kind: 'prompt'; promptFile: string; fixturesFile: string }
+  | { kind: 'case'; promptFile: string; fixturesFile: string; caseId: string };
 
 export type ProfileKind = 'run' | 'no-cache' | 'other-model';
 
-export const UNTRUSTED_MESSAGE = 'PromptOps runs are disabled in untrusted workspaces: a run sends your prompts, and your API keys, to endpoints this workspace configures. Trust the workspace to run evals; lint and preview still work.';
+export const UNTRUSTED_MESSAGE =
+  'PromptOps runs are disabled in untrusted workspaces: a run sends your prompts, and your API keys, to endpoints this workspace configures. Trust the workspace to run evals; lint and preview still work.';
 
 /** The Test Explorer tree of prompts and their fixture cases, and the one path every run takes. */
 export class PromptTests implements vscode.Disposable {
@@ -33,17 +37,49 @@ export class PromptTests implements vscode.Disposable {
     this.controller = vscode.tests.createTestController('promptops', 'Prompt evals');
     this.controller.resolveHandler = (item) => this.resolve(item);
     this.controller.refreshHandler = () => this.refresh();
-    this.profiles.set('run', this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token, { cache: true }), true));
-    this.profiles.set('no-cache', this.controller.createRunProfile('Run without cache', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token, { cache: false }), false));
+    this.profiles.set(
+      'run',
+      this.controller.createRunProfile(
+        'Run',
+        vscode.TestRunProfileKind.Run,
+        (request, token) => this.runRequest(request, token, { cache: true }),
+        true,
+      ),
+    );
+    this.profiles.set(
+      'no-cache',
+      this.controller.createRunProfile(
+        'Run without cache',
+        vscode.TestRunProfileKind.Run,
+        (request, token) => this.runRequest(request, token, { cache: false }),
+        false,
+      ),
+    );
     this.profiles.set(
       'other-model',
-      this.controller.createRunProfile('Run with another model…', vscode.TestRunProfileKind.Run, async (request, token) => {
-        const model = await vscode.window.showInputBox({ title: 'Run with another model', prompt: 'provider/model, for example openai/gpt-4o or ollama/llama3.2', validateInput: (v) => (/^[\w.-]+\/.+/.test(v) ? undefined : 'Write provider/model') });
-        if (model) await this.runRequest(request, token, { cache: true, model });
-      }),
+      this.controller.createRunProfile(
+        'Run with another model…',
+        vscode.TestRunProfileKind.Run,
+        async (request, token) => {
+          const model = await vscode.window.showInputBox({
+            title: 'Run with another model',
+            prompt: 'provider/model, for example openai/gpt-4o or ollama/llama3.2',
+            validateInput: (v) => (/^[\w.-]+\/.+/.test(v) ? undefined : 'Write provider/model'),
+          });
+          if (model) await this.runRequest(request, token, { cache: true, model });
+        },
+      ),
     );
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.prompt,*.fixtures.yaml,*.fixtures.yml,*.fixtures.jsonl}');
-    this.disposables.push(this.controller, watcher, watcher.onDidCreate(() => this.refresh()), watcher.onDidDelete(() => this.refresh()), watcher.onDidChange((uri) => this.fileChanged(uri)));
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      '**/{*.prompt,*.fixtures.yaml,*.fixtures.yml,*.fixtures.jsonl}',
+    );
+    this.disposables.push(
+      this.controller,
+      watcher,
+      watcher.onDidCreate(() => this.refresh()),
+      watcher.onDidDelete(() => this.refresh()),
+      watcher.onDidChange((uri) => this.fileChanged(uri)),
+    );
   }
 
   profile(kind: ProfileKind): vscode.TestRunProfile | undefined {
@@ -53,7 +89,11 @@ export class PromptTests implements vscode.Disposable {
   private async resolve(item: vscode.TestItem | undefined): Promise<void> {
     if (!item) {
       for (const folder of vscode.workspace.workspaceFolders ?? []) {
-        const folderItem = this.controller.createTestItem(folder.uri.toString(), folder.name, folder.uri);
+        const folderItem = this.controller.createTestItem(
+          folder.uri.toString(),
+          folder.name,
+          folder.uri,
+        );
         folderItem.canResolveChildren = true;
         this.data.set(folderItem, { kind: 'folder', folder });
         this.controller.items.add(folderItem);
@@ -65,14 +105,24 @@ export class PromptTests implements vscode.Disposable {
     else if (data?.kind === 'prompt') this.resolvePrompt(item, data.promptFile, data.fixturesFile);
   }
 
-  private async resolveFolder(item: vscode.TestItem, folder: vscode.WorkspaceFolder): Promise<void> {
-    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.prompt'), '**/{node_modules,.git,dist,out}/**');
+  private async resolveFolder(
+    item: vscode.TestItem,
+    folder: vscode.WorkspaceFolder,
+  ): Promise<void> {
+    const files = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(folder, '**/*.prompt'),
+      '**/{node_modules,.git,dist,out}/**',
+    );
     const items: vscode.TestItem[] = [];
     for (const uri of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
       if (isPartialFile(uri.fsPath)) continue;
       const fixturesFile = this.fixturesOf(uri.fsPath);
       if (!fixturesFile) continue;
-      const prompt = this.controller.createTestItem(uri.toString(), path.relative(folder.uri.fsPath, uri.fsPath), uri);
+      const prompt = this.controller.createTestItem(
+        uri.toString(),
+        path.relative(folder.uri.fsPath, uri.fsPath),
+        uri,
+      );
       prompt.canResolveChildren = true;
       this.data.set(prompt, { kind: 'prompt', promptFile: uri.fsPath, fixturesFile });
       items.push(prompt);
@@ -92,7 +142,9 @@ export class PromptTests implements vscode.Disposable {
   private resolvePrompt(item: vscode.TestItem, promptFile: string, fixturesFile: string): void {
     let text: string;
     try {
-      text = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === fixturesFile)?.getText() ?? fs.readFileSync(fixturesFile, 'utf8');
+      text =
+        vscode.workspace.textDocuments.find((d) => d.uri.fsPath === fixturesFile)?.getText() ??
+        fs.readFileSync(fixturesFile, 'utf8');
     } catch {
       item.error = `Cannot read ${path.basename(fixturesFile)}`;
       return;
@@ -120,7 +172,11 @@ export class PromptTests implements vscode.Disposable {
     for (const [, folder] of this.controller.items) {
       for (const [, prompt] of folder.children) {
         const data = this.data.get(prompt);
-        if (data?.kind === 'prompt' && (data.fixturesFile === uri.fsPath || data.promptFile === uri.fsPath)) this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
+        if (
+          data?.kind === 'prompt' &&
+          (data.fixturesFile === uri.fsPath || data.promptFile === uri.fsPath)
+        )
+          this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
       }
     }
   }
@@ -133,7 +189,8 @@ export class PromptTests implements vscode.Disposable {
       for (const [, prompt] of folder.children) {
         const data = this.data.get(prompt);
         if (data?.kind === 'prompt' && data.promptFile === promptFile) {
-          if (prompt.children.size === 0) this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
+          if (prompt.children.size === 0)
+            this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
           return prompt;
         }
       }
@@ -142,17 +199,28 @@ export class PromptTests implements vscode.Disposable {
   }
 
   /** Every run (Test Explorer, code lens, command palette) comes through here. */
-  async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken, profile: RunProfileOptions, onProgress?: (progress: EvalProgress) => void): Promise<void> {
+  async runRequest(
+    request: vscode.TestRunRequest,
+    token: vscode.CancellationToken,
+    profile: RunProfileOptions,
+    onProgress?: (progress: EvalProgress) => void,
+  ): Promise<void> {
     const run = this.controller.createTestRun(request, undefined, true);
     try {
       const targets = await this.targets(request);
       const caseItems = targets.flatMap((t) => t.items);
       if (!vscode.workspace.isTrusted) {
-        for (const item of caseItems) this.report(run, item, 'errored', new vscode.TestMessage(UNTRUSTED_MESSAGE));
+        for (const item of caseItems)
+          this.report(run, item, 'errored', new vscode.TestMessage(UNTRUSTED_MESSAGE));
         void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
         return;
       }
-      if (!(await this.confirmCost(targets.map((t) => t.target), profile))) {
+      if (
+        !(await this.confirmCost(
+          targets.map((t) => t.target),
+          profile,
+        ))
+      ) {
         for (const item of caseItems) this.report(run, item, 'skipped');
         return;
       }
@@ -160,7 +228,9 @@ export class PromptTests implements vscode.Disposable {
       await this.service.enqueue(async () => {
         for (const { target, items } of targets) {
           if (token.isCancellationRequested) break;
-          const byId = new Map(items.map((i) => [(this.data.get(i) as { caseId: string }).caseId, i]));
+          const byId = new Map(
+            items.map((i) => [(this.data.get(i) as { caseId: string }).caseId, i]),
+          );
           for (const item of items) run.started(item);
           try {
             const { artifact } = await this.service.run(target, profile, token, (progress) => {
@@ -170,12 +240,17 @@ export class PromptTests implements vscode.Disposable {
             });
             for (const result of artifact.cases) {
               const item = byId.get(result.id);
-              if (item && result.status === 'error' && result.error?.startsWith('cancelled')) this.report(run, item, 'skipped');
+              if (item && result.status === 'error' && result.error?.startsWith('cancelled'))
+                this.report(run, item, 'skipped');
             }
           } catch (error) {
-            const message = error instanceof EvalConfigError ? error.message : `Run failed: ${error instanceof Error ? error.message : String(error)}`;
+            const message =
+              error instanceof EvalConfigError
+                ? error.message
+                : `Run failed: ${error instanceof Error ? error.message : String(error)}`;
             this.logger.error(message);
-            for (const item of items) this.report(run, item, 'errored', new vscode.TestMessage(message));
+            for (const item of items)
+              this.report(run, item, 'errored', new vscode.TestMessage(message));
             void vscode.window.showErrorMessage(`PromptOps: ${message}`);
           }
         }
@@ -201,17 +276,28 @@ export class PromptTests implements vscode.Disposable {
   }
 
   /** Prompt targets (with case filters) and their case items, from what a request includes. */
-  private async targets(request: vscode.TestRunRequest): Promise<{ target: RunTarget; items: vscode.TestItem[] }[]> {
+  private async targets(
+    request: vscode.TestRunRequest,
+  ): Promise<{ target: RunTarget; items: vscode.TestItem[] }[]> {
     const include = request.include ?? [...this.controller.items].map(([, item]) => item);
     const exclude = new Set(request.exclude ?? []);
-    const byPrompt = new Map<string, { target: RunTarget; items: vscode.TestItem[]; all: boolean }>();
+    const byPrompt = new Map<
+      string,
+      { target: RunTarget; items: vscode.TestItem[]; all: boolean }
+    >();
     const addPrompt = (prompt: vscode.TestItem, only?: vscode.TestItem) => {
       const data = this.data.get(prompt);
       if (data?.kind !== 'prompt' || exclude.has(prompt)) return;
-      if (prompt.children.size === 0) this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
-      const entry = byPrompt.get(data.promptFile) ?? { target: { promptFile: data.promptFile }, items: [], all: false };
+      if (prompt.children.size === 0)
+        this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
+      const entry = byPrompt.get(data.promptFile) ?? {
+        target: { promptFile: data.promptFile },
+        items: [],
+        all: false,
+      };
       const children = only ? [only] : [...prompt.children].map(([, c]) => c);
-      for (const child of children) if (!exclude.has(child) && !entry.items.includes(child)) entry.items.push(child);
+      for (const child of children)
+        if (!exclude.has(child) && !entry.items.includes(child)) entry.items.push(child);
       entry.all ||= !only && ![...prompt.children].some(([, c]) => exclude.has(c));
       byPrompt.set(data.promptFile, entry);
     };
@@ -226,14 +312,27 @@ export class PromptTests implements vscode.Disposable {
         addPrompt(item.parent, item);
       }
     }
-    return [...byPrompt.values()].map(({ target, items, all }) => ({ target: all ? target : { ...target, caseIds: items.map((i) => (this.data.get(i) as { caseId: string }).caseId) }, items }));
+    return [...byPrompt.values()].map(({ target, items, all }) => ({
+      target: all
+        ? target
+        : { ...target, caseIds: items.map((i) => (this.data.get(i) as { caseId: string }).caseId) },
+      items,
+    }));
   }
 
-  private report(run: vscode.TestRun, item: vscode.TestItem, state: 'passed' | 'failed' | 'errored' | 'skipped', message?: vscode.TestMessage, duration?: number): void {
+  private report(
+    run: vscode.TestRun,
+    item: vscode.TestItem,
+    state: 'passed' | 'failed' | 'errored' | 'skipped',
+    message?: vscode.TestMessage,
+    duration?: number,
+  ): void {
     this.lastStates.set(item.id, state);
     if (state === 'passed') run.passed(item, duration);
-    else if (state === 'failed') run.failed(item, message ?? new vscode.TestMessage('failed'), duration);
-    else if (state === 'errored') run.errored(item, message ?? new vscode.TestMessage('error'), duration);
+    else if (state === 'failed')
+      run.failed(item, message ?? new vscode.TestMessage('failed'), duration);
+    else if (state === 'errored')
+      run.errored(item, message ?? new vscode.TestMessage('error'), duration);
     else run.skipped(item);
   }
 
@@ -254,7 +353,14 @@ export class PromptTests implements vscode.Disposable {
     const failed = result.assertions.filter((a) => !a.pass);
     const messages = failed.map((a) => {
       const text = `${a.type}: ${a.reason}`;
-      const message = a.expected !== undefined ? vscode.TestMessage.diff(text, typeof a.expected === 'string' ? a.expected : JSON.stringify(a.expected, null, 2), answer) : new vscode.TestMessage(text);
+      const message =
+        a.expected !== undefined
+          ? vscode.TestMessage.diff(
+              text,
+              typeof a.expected === 'string' ? a.expected : JSON.stringify(a.expected, null, 2),
+              answer,
+            )
+          : new vscode.TestMessage(text);
       if (location) message.location = location;
       return message;
     });

@@ -12,16 +12,27 @@ const CLI = path.join(REPO, 'dist', 'cli.js');
 
 const run = runCli;
 
-const answerByName: Handler = (request) => ({ text: `Hello ${lastUserText(request.body).trim().slice(12)}` });
+const answerByName: Handler = (request) => ({
+  text: `Hello ${lastUserText(request.body).trim().slice(12)}`,
+});
 
 async function project(handler: Handler) {
   const server = await startFakeOpenAI(handler);
   const ws = workspace({
     'promptops.config.yaml': `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n    prices:\n      tiny: { input: 1, output: 2 }\n`,
-    'prompts/greet.prompt': '---\nmodel: local/tiny\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}',
-    'prompts/greet.fixtures.yaml': 'cases:\n  - id: ada\n    input: { name: Ada }\n    assert:\n      - type: contains\n        value: Ada\n  - id: grace\n    input: { name: Grace }\n    assert:\n      - type: contains\n        value: Grace\n',
+    'prompts/greet.prompt':
+      '---\nmodel: local/tiny\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}',
+    'prompts/greet.fixtures.yaml':
+      'cases:\n  - id: ada\n    input: { name: Ada }\n    assert:\n      - type: contains\n        value: Ada\n  - id: grace\n    input: { name: Grace }\n    assert:\n      - type: contains\n        value: Grace\n',
   });
-  return { server, ws, cleanup: async () => { await server.close(); ws.cleanup(); } };
+  return {
+    server,
+    ws,
+    cleanup: async () => {
+      await server.close();
+      ws.cleanup();
+    },
+  };
 }
 
 test('eval runs prompts, prints a summary table, writes artifacts and JUnit, exits 0 when all pass', async (t) => {
@@ -41,31 +52,64 @@ test('eval runs prompts, prints a summary table, writes artifacts and JUnit, exi
 });
 
 test('eval exits 1 when a case fails, lists why, and --json prints summaries', async (t) => {
-  const p = await project((request) => ({ text: lastUserText(request.body).includes('Grace') ? 'Hi there' : 'Hello Ada' }));
+  const p = await project((request) => ({
+    text: lastUserText(request.body).includes('Grace') ? 'Hi there' : 'Hello Ada',
+  }));
   t.after(p.cleanup);
   const table = await run(p.ws.dir, ['eval', 'prompts']);
   assert.equal(table.code, 1);
-  assert.match(table.stdout, /✗ prompts\/greet\.prompt › grace: contains: output does not contain "Grace"/);
+  assert.match(
+    table.stdout,
+    /✗ prompts\/greet\.prompt › grace: contains: output does not contain "Grace"/,
+  );
   const json = await run(p.ws.dir, ['eval', '--json', '--case', 'grace']);
-  const parsed = JSON.parse(json.stdout) as { ok: boolean; runs: { prompt: string; summary: { failed: number; total: number } }[] };
+  const parsed = JSON.parse(json.stdout) as {
+    ok: boolean;
+    runs: { prompt: string; summary: { failed: number; total: number } }[];
+  };
   assert.equal(parsed.ok, false);
-  assert.deepEqual(parsed.runs.map((r) => [r.prompt, r.summary.total, r.summary.failed]), [['prompts/greet.prompt', 1, 1]]);
+  assert.deepEqual(
+    parsed.runs.map((r) => [r.prompt, r.summary.total, r.summary.failed]),
+    [['prompts/greet.prompt', 1, 1]],
+  );
 });
 
 test('a large failing run: the summary lists the first 50 failures of a prompt, the artifact and JUnit all of them, in case order', async (t) => {
   const p = await project((request, index) => ({ text: 'Hi there', delayMs: (index * 13) % 30 }));
   t.after(p.cleanup);
   const ids = Array.from({ length: 120 }, (_, i) => `c${String(i).padStart(3, '0')}`);
-  fs.writeFileSync(p.ws.file('prompts/greet.fixtures.jsonl'), ids.map((id) => JSON.stringify({ id, input: { name: id }, assert: [{ type: 'contains', value: id }] })).join('\n'));
+  fs.writeFileSync(
+    p.ws.file('prompts/greet.fixtures.jsonl'),
+    ids
+      .map((id) =>
+        JSON.stringify({ id, input: { name: id }, assert: [{ type: 'contains', value: id }] }),
+      )
+      .join('\n'),
+  );
   fs.rmSync(p.ws.file('prompts/greet.fixtures.yaml'));
-  const { code, stdout } = await run(p.ws.dir, ['eval', '--concurrency', '16', '--junit', 'junit.xml']);
+  const { code, stdout } = await run(p.ws.dir, [
+    'eval',
+    '--concurrency',
+    '16',
+    '--junit',
+    'junit.xml',
+  ]);
   assert.equal(code, 1);
   const listed = stdout.split('\n').filter((line) => line.startsWith('  ✗ '));
-  assert.deepEqual(listed.map((line) => /› (c\d+):/.exec(line)?.[1]), ids.slice(0, 50));
+  assert.deepEqual(
+    listed.map((line) => /› (c\d+):/.exec(line)?.[1]),
+    ids.slice(0, 50),
+  );
   assert.match(stdout, /… and 70 more in prompts\/greet\.prompt: see its results file/);
-  assert.deepEqual(readArtifact(p.ws.file('.promptops/results/prompts/greet.json')).cases.map((c) => c.id), ids);
+  assert.deepEqual(
+    readArtifact(p.ws.file('.promptops/results/prompts/greet.json')).cases.map((c) => c.id),
+    ids,
+  );
   const junit = fs.readFileSync(p.ws.file('junit.xml'), 'utf8');
-  assert.deepEqual([...junit.matchAll(/<testcase classname="greet" name="(c\d+)"/g)].map((m) => m[1]), ids);
+  assert.deepEqual(
+    [...junit.matchAll(/<testcase classname="greet" name="(c\d+)"/g)].map((m) => m[1]),
+    ids,
+  );
   assert.equal(junit.match(/<failure /g)?.length, 120);
 });
 
@@ -90,7 +134,10 @@ test('usage and configuration errors exit 2 with one line', async (t) => {
 });
 
 function spawnCli(cwd: string, argv: string[]) {
-  const child = spawn(process.execPath, [CLI, ...argv], { cwd, env: { ...process.env, OPENAI_API_KEY: '' } });
+  const child = spawn(process.execPath, [CLI, ...argv], {
+    cwd,
+    env: { ...process.env, OPENAI_API_KEY: '' },
+  });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += String(d)));
   child.stderr.on('data', () => undefined);
@@ -99,7 +146,10 @@ function spawnCli(cwd: string, argv: string[]) {
 }
 
 test('Ctrl-C cancels: requests in flight are aborted and a valid artifact marked cancelled is written', async (t) => {
-  const p = await project((request) => ({ ...(answerByName(request, 0) as object), delayMs: 10_000 }));
+  const p = await project((request) => ({
+    ...(answerByName(request, 0) as object),
+    delayMs: 10_000,
+  }));
   t.after(p.cleanup);
   const { child, exited } = spawnCli(p.ws.dir, ['eval']);
   while (p.server.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -107,12 +157,18 @@ test('Ctrl-C cancels: requests in flight are aborted and a valid artifact marked
   assert.equal(await exited, 1);
   const artifact = readArtifact(p.ws.file('.promptops/results/prompts/greet.json'));
   assert.equal(artifact.summary.cancelled, true);
-  assert.deepEqual(artifact.cases.map((c) => c.error), ['cancelled', 'cancelled']);
+  assert.deepEqual(
+    artifact.cases.map((c) => c.error),
+    ['cancelled', 'cancelled'],
+  );
 });
 
 test('a killed process leaves the previous artifact intact', async (t) => {
   let slow = false;
-  const p = await project((request) => ({ ...(answerByName(request, 0) as object), delayMs: slow ? 10_000 : 0 }));
+  const p = await project((request) => ({
+    ...(answerByName(request, 0) as object),
+    delayMs: slow ? 10_000 : 0,
+  }));
   t.after(p.cleanup);
   assert.equal((await run(p.ws.dir, ['eval'])).code, 0);
   const file = p.ws.file('.promptops/results/prompts/greet.json');
@@ -131,8 +187,13 @@ test('the bundled examples run offline from their recordings', async (t) => {
   const examples = fs.mkdtempSync(path.join(os.tmpdir(), 'po-examples-'));
   t.after(() => fs.rmSync(examples, { recursive: true, force: true }));
   fs.cpSync(path.join(REPO, 'examples'), examples, { recursive: true });
-  const { code, stdout } = await run(examples, ['eval', '--replay', '--json'], { OPENAI_API_KEY: '' });
+  const { code, stdout } = await run(examples, ['eval', '--replay', '--json'], {
+    OPENAI_API_KEY: '',
+  });
   assert.equal(code, 0, stdout);
   const parsed = JSON.parse(stdout) as { runs: { summary: { passed: number; total: number } }[] };
-  assert.equal(parsed.runs.reduce((n, r) => n + r.summary.passed, 0), 7);
+  assert.equal(
+    parsed.runs.reduce((n, r) => n + r.summary.passed, 0),
+    7,
+  );
 });

@@ -7,7 +7,48 @@ import { fastYamlValue, FixtureError, parseFixtures } from '../../../src/core/ev
 const yamlLibrary = (text: string): unknown => YAML.parseDocument(text).toJS();
 
 const SIGNS = ['', '+', '-'];
-const SCALARS = ['0b1', '0b_1', '0x1F', '0x_1', '0o7', '07', '0', '1_0', '1.', '1.0', '1e5', '1E+5', '.5', '0.5e-1', '1:20', '0x', '.inf', '.Inf', '.nan', '.NaN', 'inf', 'TRUE', 'True', 'true', 'False', 'yes', 'no', 'on', 'off', 'y', 'nULL', 'Null', '~', '2024-01-01', '2001-12-14t21:59:43.10-05:00', '12:30:00', '"12"', "'0x1F'", '"a\\tb\\u00e9"', "'it''s'"];
+const SCALARS = [
+  '0b1',
+  '0b_1',
+  '0x1F',
+  '0x_1',
+  '0o7',
+  '07',
+  '0',
+  '1_0',
+  '1.',
+  '1.0',
+  '1e5',
+  '1E+5',
+  '.5',
+  '0.5e-1',
+  '1:20',
+  '0x',
+  '.inf',
+  '.Inf',
+  '.nan',
+  '.NaN',
+  'inf',
+  'TRUE',
+  'True',
+  'true',
+  'False',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'nULL',
+  'Null',
+  '~',
+  '2024-01-01',
+  '2001-12-14t21:59:43.10-05:00',
+  '12:30:00',
+  '"12"',
+  "'0x1F'",
+  '"a\\tb\\u00e9"',
+  "'it''s'",
+];
 
 test('fixture YAML: the fast reader (js-yaml) gives the yaml library values, or declines', () => {
   let declined = 0;
@@ -18,7 +59,11 @@ test('fixture YAML: the fast reader (js-yaml) gives the yaml library values, or 
       if (fast === undefined) declined++;
       else assert.deepEqual(fast, yamlLibrary(text), `${sign}${scalar}`);
       // Whichever reader read it, the fixture value is the yaml library's.
-      assert.deepEqual(parseFixtures(text, 'x.fixtures.yaml').cases[0]?.input, (yamlLibrary(text) as { cases: { input: unknown }[] }).cases[0]?.input, `${sign}${scalar}`);
+      assert.deepEqual(
+        parseFixtures(text, 'x.fixtures.yaml').cases[0]?.input,
+        (yamlLibrary(text) as { cases: { input: unknown }[] }).cases[0]?.input,
+        `${sign}${scalar}`,
+      );
     }
   }
   // Only the scalars js-yaml reads differently are left to the yaml library.
@@ -37,27 +82,69 @@ test('fixture YAML: the fast reader (js-yaml) gives the yaml library values, or 
 });
 
 test('fixture YAML: directives, null keys and collection keys go to the yaml library, which reads them its way', () => {
-  for (const input of ['%YAML 1.1\n---\ncases: []\nflag: yes\n', 'cases: []\nmap:\n  null: a\n', 'cases: []\nmap:\n  ~: b\n', 'cases: []\nmap:\n  [a, b]: x\n', 'cases: []\nmap:\n  {k: 1}: y\n', 'cases: []\nmap:\n  ? complex\n  : value\n']) {
+  for (const input of [
+    '%YAML 1.1\n---\ncases: []\nflag: yes\n',
+    'cases: []\nmap:\n  null: a\n',
+    'cases: []\nmap:\n  ~: b\n',
+    'cases: []\nmap:\n  [a, b]: x\n',
+    'cases: []\nmap:\n  {k: 1}: y\n',
+    'cases: []\nmap:\n  ? complex\n  : value\n',
+  ]) {
     assert.equal(fastYamlValue(input), undefined, input);
-    assert.deepEqual(parseFixtures(input, 'x.fixtures.yaml'), { ...(yamlLibrary(input) as object), cases: [] }, input);
+    assert.deepEqual(
+      parseFixtures(input, 'x.fixtures.yaml'),
+      { ...(yamlLibrary(input) as object), cases: [] },
+      input,
+    );
   }
 });
 
 test('fixture YAML: aliases go to the yaml library, which expands them and caps a "billion laughs" file', () => {
-  const aliased = 'base: &base { name: Ada, lang: en }\ncases:\n  - id: a\n    input: *base\n  - id: b\n    input: *base\n';
+  const aliased =
+    'base: &base { name: Ada, lang: en }\ncases:\n  - id: a\n    input: *base\n  - id: b\n    input: *base\n';
   assert.equal(fastYamlValue(aliased), undefined);
-  assert.deepEqual(parseFixtures(aliased, 'x.fixtures.yaml').cases.map((c) => c.input), [{ name: 'Ada', lang: 'en' }, { name: 'Ada', lang: 'en' }]);
-  const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`), 'cases: []'].join('\n');
-  assert.throws(() => parseFixtures(laughs, 'x.fixtures.yaml'), (error: unknown) => error instanceof FixtureError && /alias/i.test(error.message));
+  assert.deepEqual(
+    parseFixtures(aliased, 'x.fixtures.yaml').cases.map((c) => c.input),
+    [
+      { name: 'Ada', lang: 'en' },
+      { name: 'Ada', lang: 'en' },
+    ],
+  );
+  const laughs = [
+    'a: &a [x, x, x, x, x, x, x, x, x]',
+    ...Array.from(
+      { length: 8 },
+      (_, i) =>
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(', ')}]`,
+    ),
+    'cases: []',
+  ].join('\n');
+  assert.throws(
+    () => parseFixtures(laughs, 'x.fixtures.yaml'),
+    (error: unknown) => error instanceof FixtureError && /alias/i.test(error.message),
+  );
 });
 
 test('fixture YAML: a broken file is reported by the yaml library, with its line', () => {
   const broken = 'cases:\n  - id: a\n    input: { name: Ada\n  - id: b\n';
   assert.equal(fastYamlValue(broken), undefined);
-  assert.throws(() => parseFixtures(broken, 'x.fixtures.yaml'), (error: unknown) => error instanceof FixtureError && error.line !== undefined && error.line >= 2);
+  assert.throws(
+    () => parseFixtures(broken, 'x.fixtures.yaml'),
+    (error: unknown) =>
+      error instanceof FixtureError && error.line !== undefined && error.line >= 2,
+  );
   const duplicate = 'cases:\n  - id: a\n    id: b\n';
-  assert.throws(() => parseFixtures(duplicate, 'x.fixtures.yaml'), (error: unknown) => error instanceof FixtureError && /unique|duplicate/i.test(error.message) && error.line === 2);
+  assert.throws(
+    () => parseFixtures(duplicate, 'x.fixtures.yaml'),
+    (error: unknown) =>
+      error instanceof FixtureError && /unique|duplicate/i.test(error.message) && error.line === 2,
+  );
   // Not a mapping at the top: the schema says what is wrong.
-  assert.throws(() => parseFixtures('- a\n- b\n', 'x.fixtures.yaml'), (error: unknown) => error instanceof FixtureError && /expected object/.test(error.message));
+  assert.throws(
+    () => parseFixtures('- a\n- b\n', 'x.fixtures.yaml'),
+    (error: unknown) => error instanceof FixtureError && /expected object/.test(error.message),
+  );
   assert.throws(() => parseFixtures('', 'x.fixtures.yaml'), FixtureError);
 });

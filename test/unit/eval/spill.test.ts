@@ -10,10 +10,15 @@ test('CaseSpill: cases put in any order come back in index order, across flushes
   const count = 500;
   const spill = new CaseSpill(count, ws.dir);
   // ~2 KB a case (some multi-byte), so the 256 KB buffer flushes several times.
-  const value = (i: number) => ({ id: `c${i}`, output: `✓ ${'é'.repeat(i % 7)}${'x'.repeat(2000)}`, n: i });
+  const value = (i: number) => ({
+    id: `c${i}`,
+    output: `✓ ${'é'.repeat(i % 7)}${'x'.repeat(2000)}`,
+    n: i,
+  });
   const order = Array.from({ length: count }, (_, i) => (i * 7919) % count);
   for (const i of order) spill.put(i, value(i));
-  if (process.platform !== 'win32') assert.deepEqual(fs.readdirSync(ws.dir), [], 'unlinked while open');
+  if (process.platform !== 'win32')
+    assert.deepEqual(fs.readdirSync(ws.dir), [], 'unlinked while open');
   const lines = spill.lines();
   assert.equal(lines.count, count);
   for (let i = 0; i < count; i++) assert.deepEqual(JSON.parse(lines.line(i)), value(i));

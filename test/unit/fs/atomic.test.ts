@@ -4,11 +4,24 @@ import * as fs from 'node:fs';
 import { JsonLines, writeJsonAtomic } from '../../../src/core/fs/atomic';
 import { workspace } from '../helpers';
 
-const big = Array.from({ length: 3000 }, (_, i) => ({ id: `c${i}`, output: { text: `line\n"${i}" ✓\u2028`, json: i % 2 ? null : { a: [1, { b: 'x' }], e: [] } }, skipped: undefined, list: [undefined, 1] }));
+const big = Array.from({ length: 3000 }, (_, i) => ({
+  id: `c${i}`,
+  output: { text: `line\n"${i}" ✓\u2028`, json: i % 2 ? null : { a: [1, { b: 'x' }], e: [] } },
+  skipped: undefined,
+  list: [undefined, 1],
+}));
 const values: Record<string, unknown>[] = [
   {},
   { a: 1 },
-  { empty: [], obj: {}, nested: { deep: { deeper: [1, 2, { x: 'y' }] } }, gone: undefined, fn: () => 1, n: null, s: 'a\u2028b' },
+  {
+    empty: [],
+    obj: {},
+    nested: { deep: { deeper: [1, 2, { x: 'y' }] } },
+    gone: undefined,
+    fn: () => 1,
+    n: null,
+    s: 'a\u2028b',
+  },
   { head: 'x', cases: big, tail: [undefined, () => 1, 'z'], summary: { total: 3000 } },
 ];
 
@@ -23,14 +36,36 @@ test('writeJsonAtomic: compact, exactly JSON.stringify; indented, the same value
     assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(value)));
     assert.ok(text.endsWith('\n'));
   }
-  writeJsonAtomic(ws.file('pretty.json'), { head: 'x', cases: big.slice(0, 2), summary: { total: 2 } }, 2);
+  writeJsonAtomic(
+    ws.file('pretty.json'),
+    { head: 'x', cases: big.slice(0, 2), summary: { total: 2 } },
+    2,
+  );
   assert.equal(
     fs.readFileSync(ws.file('pretty.json'), 'utf8'),
-    ['{', '  "head": "x",', '  "cases": [', `    ${JSON.stringify(big[0])},`, `    ${JSON.stringify(big[1])}`, '  ],', '  "summary": {', '    "total": 2', '  }', '}', ''].join('\n'),
+    [
+      '{',
+      '  "head": "x",',
+      '  "cases": [',
+      `    ${JSON.stringify(big[0])},`,
+      `    ${JSON.stringify(big[1])}`,
+      '  ],',
+      '  "summary": {',
+      '    "total": 2',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
   );
   // Elements serialized elsewhere (a spill file) are written as they are.
-  writeJsonAtomic(ws.file('lines.json'), { cases: new JsonLines(3, (i) => JSON.stringify({ i })) }, 2);
-  assert.deepEqual(JSON.parse(fs.readFileSync(ws.file('lines.json'), 'utf8')), { cases: [{ i: 0 }, { i: 1 }, { i: 2 }] });
+  writeJsonAtomic(
+    ws.file('lines.json'),
+    { cases: new JsonLines(3, (i) => JSON.stringify({ i })) },
+    2,
+  );
+  assert.deepEqual(JSON.parse(fs.readFileSync(ws.file('lines.json'), 'utf8')), {
+    cases: [{ i: 0 }, { i: 1 }, { i: 2 }],
+  });
 });
 
 test('writeJsonAtomic: a value that cannot be written leaves the previous file whole and no temp file', (t) => {
@@ -38,7 +73,10 @@ test('writeJsonAtomic: a value that cannot be written leaves the previous file w
   t.after(ws.cleanup);
   const cases = Array.from({ length: 5000 }, (_, i) => ({ id: i, pad: 'x'.repeat(500) }));
   // A BigInt deep in the array makes JSON.stringify throw after a megabyte has been written.
-  assert.throws(() => writeJsonAtomic(ws.file('results.json'), { cases: [...cases, { id: 10n }] }, 2), /BigInt/);
+  assert.throws(
+    () => writeJsonAtomic(ws.file('results.json'), { cases: [...cases, { id: 10n }] }, 2),
+    /BigInt/,
+  );
   assert.equal(fs.readFileSync(ws.file('results.json'), 'utf8'), '{"previous":true}\n');
   assert.deepEqual(fs.readdirSync(ws.dir), ['results.json']);
 });

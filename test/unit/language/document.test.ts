@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parsePromptDocument, SYNTAX_CODES, frontmatterNode, nodeRange } from '../../../src/core/language/document';
+import {
+  parsePromptDocument,
+  SYNTAX_CODES,
+  frontmatterNode,
+  nodeRange,
+} from '../../../src/core/language/document';
 
 const PROMPT = `---
 model: openai/gpt-4o-mini
@@ -18,14 +23,20 @@ test('splits frontmatter and body and parses both', () => {
   assert.equal(doc.bodyLine, 6);
   assert.equal(doc.body, 'Hello {{name}}!\n');
   assert.ok(doc.ast);
-  assert.deepEqual(doc.frontmatter?.range, { start: { line: 0, character: 0 }, end: { line: 5, character: 3 } });
+  assert.deepEqual(doc.frontmatter?.range, {
+    start: { line: 0, character: 0 },
+    end: { line: 5, character: 3 },
+  });
 });
 
 test('YAML node ranges are in document coordinates', () => {
   const doc = parsePromptDocument(PROMPT);
   const node = frontmatterNode(doc, ['input', 'schema', 'name']);
   assert.ok(node);
-  assert.deepEqual(nodeRange(doc, node), { start: { line: 4, character: 10 }, end: { line: 4, character: 16 } });
+  assert.deepEqual(nodeRange(doc, node), {
+    start: { line: 4, character: 10 },
+    end: { line: 4, character: 16 },
+  });
 });
 
 test('a file without frontmatter is all template', () => {
@@ -46,12 +57,18 @@ test('malformed YAML is located inside the frontmatter', () => {
 
 test('an unterminated frontmatter is an error and the rest is not parsed as template', () => {
   const doc = parsePromptDocument('---\nmodel: a\nHello {{name');
-  assert.deepEqual(doc.problems.map((p) => p.code), [SYNTAX_CODES.unterminatedFrontmatter]);
+  assert.deepEqual(
+    doc.problems.map((p) => p.code),
+    [SYNTAX_CODES.unterminatedFrontmatter],
+  );
 });
 
 test('frontmatter that is not a mapping is an error', () => {
   const doc = parsePromptDocument('---\n- a\n- b\n---\nhi');
-  assert.deepEqual(doc.problems.map((p) => p.code), [SYNTAX_CODES.frontmatterNotMapping]);
+  assert.deepEqual(
+    doc.problems.map((p) => p.code),
+    [SYNTAX_CODES.frontmatterNotMapping],
+  );
 });
 
 test('an unclosed mustache points at its opening braces', () => {
@@ -59,7 +76,10 @@ test('an unclosed mustache points at its opening braces', () => {
   const problem = doc.problems[0];
   assert.equal(problem?.code, SYNTAX_CODES.templateSyntax);
   assert.match(problem?.message ?? '', /Unclosed '\{\{'/);
-  assert.deepEqual(problem?.range, { start: { line: 4, character: 4 }, end: { line: 4, character: 6 } });
+  assert.deepEqual(problem?.range, {
+    start: { line: 4, character: 4 },
+    end: { line: 4, character: 6 },
+  });
 });
 
 test('mismatched block close is located at the block', () => {
@@ -79,7 +99,10 @@ test('a syntax error in the middle names the unexpected token', () => {
 test('binary content is refused without analysis', () => {
   const doc = parsePromptDocument('abc\u0000def');
   assert.equal(doc.analysed, false);
-  assert.deepEqual(doc.problems.map((p) => p.code), [SYNTAX_CODES.binary]);
+  assert.deepEqual(
+    doc.problems.map((p) => p.code),
+    [SYNTAX_CODES.binary],
+  );
 });
 
 test('content over the live limit is not analysed', () => {

@@ -39,25 +39,35 @@ test('hover on a variable shows its type and description from the schema', async
 
 test('hover on a block parameter path resolves through the each', async () => {
   const { analysis, position } = await at('{{#each docs as |d|}}{{d.ti‸tle}}{{/each}}');
-  assert.match(hoverAt(analysis, position)?.markdown ?? '', /\*\*docs\.title\*\*: `string`[\s\S]*document title/);
+  assert.match(
+    hoverAt(analysis, position)?.markdown ?? '',
+    /\*\*docs\.title\*\*: `string`[\s\S]*document title/,
+  );
 });
 
 test('hover on an undeclared variable says so', async () => {
   const { analysis, position } = await at('{{nick‸name}}');
-  assert.match(hoverAt(analysis, position)?.markdown ?? '', /`nickname` is not declared in `input.schema`/);
+  assert.match(
+    hoverAt(analysis, position)?.markdown ?? '',
+    /`nickname` is not declared in `input.schema`/,
+  );
 });
 
 test('hover on a helper and on a frontmatter key documents them', async () => {
   const helper = await at('{{ro‸le "system"}}');
   assert.match(hoverAt(helper.analysis, helper.position)?.markdown ?? '', /Starts a new message/);
   const { text, position } = withCursor(HEADER.replace('model:', 'mo‸del:') + 'x');
-  assert.match(hoverAt(await analyzePrompt(text), position)?.markdown ?? '', /\*\*model\*\* — Model to call/);
+  assert.match(
+    hoverAt(await analyzePrompt(text), position)?.markdown ?? '',
+    /\*\*model\*\* — Model to call/,
+  );
 });
 
 test('completion inside {{ }} offers declared variables and helpers', async () => {
   const { analysis, position } = await at('Hi {{‸}}');
   const labels = complete(analysis, position).map((i) => i.label);
-  for (const expected of ['user', 'docs', 'question', 'role', 'history', 'json']) assert.ok(labels.includes(expected), `missing ${expected}`);
+  for (const expected of ['user', 'docs', 'question', 'role', 'history', 'json'])
+    assert.ok(labels.includes(expected), `missing ${expected}`);
   assert.ok(!labels.includes('each'), 'block helpers only after #');
 });
 
@@ -65,7 +75,10 @@ test('completion after a dot offers nested fields, replacing only the member', a
   const { analysis, position } = await at('Hi {{user.n‸}}');
   const items = complete(analysis, position);
   assert.deepEqual(items.map((i) => i.label).sort(), ['name', 'tier']);
-  assert.deepEqual(items[0]?.range, { start: { line: position.line, character: position.character - 1 }, end: position });
+  assert.deepEqual(items[0]?.range, {
+    start: { line: position.line, character: position.character - 1 },
+    end: position,
+  });
 });
 
 test('completion inside each offers the element fields and the block parameter, even mid-edit', async () => {
@@ -76,16 +89,32 @@ test('completion inside each offers the element fields and the block parameter, 
   assert.ok(labels.includes('title') && labels.includes('text'), 'element fields');
   assert.ok(labels.includes('@index'));
   const member = await at('{{#each docs as |doc|}}{{doc.‸}}{{/each}}');
-  assert.deepEqual(complete(member.analysis, member.position).map((i) => i.label).sort(), ['text', 'title']);
+  assert.deepEqual(
+    complete(member.analysis, member.position)
+      .map((i) => i.label)
+      .sort(),
+    ['text', 'title'],
+  );
 });
 
 test('completion after # offers block helpers, after > partials, inside role "" the roles', async () => {
   const block = await at('{{#‸}}');
-  assert.deepEqual(complete(block.analysis, block.position).map((i) => i.label).sort(), ['each', 'if', 'ifEquals', 'unless', 'unlessEquals', 'with']);
+  assert.deepEqual(
+    complete(block.analysis, block.position)
+      .map((i) => i.label)
+      .sort(),
+    ['each', 'if', 'ifEquals', 'unless', 'unlessEquals', 'with'],
+  );
   const partial = await at('{{> ‸}}');
-  assert.deepEqual(complete(partial.analysis, partial.position, { partials: ['house-style'] }).map((i) => i.label), ['house-style']);
+  assert.deepEqual(
+    complete(partial.analysis, partial.position, { partials: ['house-style'] }).map((i) => i.label),
+    ['house-style'],
+  );
   const role = await at('{{role "‸"}}');
-  assert.deepEqual(complete(role.analysis, role.position).map((i) => i.label), ['system', 'user', 'model', 'tool']);
+  assert.deepEqual(
+    complete(role.analysis, role.position).map((i) => i.label),
+    ['system', 'user', 'model', 'tool'],
+  );
 });
 
 test('no completion outside mustaches or inside comments', async () => {
@@ -101,36 +130,66 @@ test('completion in the frontmatter offers missing top-level keys and config par
   assert.ok(labels.includes('config') && labels.includes('promptops.fixtures'));
   assert.ok(!labels.includes('model'), 'already present');
   const config = withCursor('---\nconfig:\n  temp‸\n---\nx');
-  assert.ok(complete(await analyzePrompt(config.text), config.position).some((i) => i.label === 'temperature'));
+  assert.ok(
+    complete(await analyzePrompt(config.text), config.position).some(
+      (i) => i.label === 'temperature',
+    ),
+  );
 });
 
 test('go to definition jumps from a variable to its schema key and from a partial to its file', async () => {
   const variable = await at('{{#each docs as |d|}}{{d.te‸xt}}{{/each}}');
-  assert.deepEqual(definitionAt(variable.analysis, variable.position)?.range.start, { line: 9, character: 6 });
+  assert.deepEqual(definitionAt(variable.analysis, variable.position)?.range.start, {
+    line: 9,
+    character: 6,
+  });
   const file = path.join(EXAMPLES, 'triage.prompt');
-  const { text, position } = withCursor(fs.readFileSync(file, 'utf8').replace('{{> house-style}}', '{{> house-‸style}}'));
-  const target = definitionAt(await analyzePrompt(text), position, (name) => findPartialFile(file, name, EXAMPLES));
+  const { text, position } = withCursor(
+    fs.readFileSync(file, 'utf8').replace('{{> house-style}}', '{{> house-‸style}}'),
+  );
+  const target = definitionAt(await analyzePrompt(text), position, (name) =>
+    findPartialFile(file, name, EXAMPLES),
+  );
   assert.equal(target?.file, path.join(EXAMPLES, '_house-style.prompt'));
 });
 
 test('outline lists the frontmatter with its keys and inputs, then each message', async () => {
-  const { analysis } = await at('{{role "system"}}\nBe brief.\n{{> house-style}}\n{{history}}\n{{role "user"}}\n{{question}}\n‸');
+  const { analysis } = await at(
+    '{{role "system"}}\nBe brief.\n{{> house-style}}\n{{history}}\n{{role "user"}}\n{{question}}\n‸',
+  );
   const symbols = documentSymbols(analysis);
-  assert.deepEqual(symbols.map((s) => s.name), ['frontmatter', 'system', 'history', 'user']);
-  assert.deepEqual(symbols[0]?.children.map((c) => c.name), ['model', 'input']);
-  assert.deepEqual(symbols[0]?.children[1]?.children.map((c) => c.name), ['user', 'docs', 'question']);
-  assert.deepEqual(symbols[1]?.children.map((c) => c.name), ['> house-style']);
+  assert.deepEqual(
+    symbols.map((s) => s.name),
+    ['frontmatter', 'system', 'history', 'user'],
+  );
+  assert.deepEqual(
+    symbols[0]?.children.map((c) => c.name),
+    ['model', 'input'],
+  );
+  assert.deepEqual(
+    symbols[0]?.children[1]?.children.map((c) => c.name),
+    ['user', 'docs', 'question'],
+  );
+  assert.deepEqual(
+    symbols[1]?.children.map((c) => c.name),
+    ['> house-style'],
+  );
   assert.equal(symbols[1]?.range.start.line, 12);
   assert.equal(symbols[3]?.range.start.line, 16);
 });
 
 test('text before the first role marker is an implicit user message', async () => {
   const { analysis } = await at('Tell me about {{question}}‸');
-  assert.deepEqual(documentSymbols(analysis).map((s) => s.name), ['frontmatter', 'user']);
+  assert.deepEqual(
+    documentSymbols(analysis).map((s) => s.name),
+    ['frontmatter', 'user'],
+  );
 });
 
 test('folding covers the frontmatter, each message and multi-line blocks', async () => {
-  const { analysis } = await at('{{role "system"}}\na\nb\n{{role "user"}}\n{{#each docs}}\n{{title}}\n{{/each}}\n‸');
+  const { analysis } = await at(
+    '{{role "system"}}\na\nb\n{{role "user"}}\n{{#each docs}}\n{{title}}\n{{/each}}\n‸',
+  );
   const regions = foldingRegions(analysis).map((r) => [r.startLine, r.endLine]);
   assert.deepEqual(regions, [
     [0, 11],

@@ -24,7 +24,13 @@ input:
   assert.equal(result.prompt.model, 'openai/gpt-4o-mini');
   assert.deepEqual(result.prompt.config, { temperature: 0 });
   assert.deepEqual(
-    result.prompt.messages.map((m) => [m.role, m.content.map((p) => ('text' in p ? p.text : '')).join('').trim()]),
+    result.prompt.messages.map((m) => [
+      m.role,
+      m.content
+        .map((p) => ('text' in p ? p.text : ''))
+        .join('')
+        .trim(),
+    ]),
     [
       ['system', 'Be cheerful.'],
       ['user', 'Hi, I am Ada.'],
@@ -33,10 +39,13 @@ input:
 });
 
 test('history, media and section markers become Dotprompt parts', async () => {
-  const result = await renderPrompt('{{role "system"}}S{{history}}{{role "user"}}Look {{media url=img}}{{section "output"}}', {
-    input: { img: 'https://example.com/cat.png' },
-    messages: [{ role: 'user', content: [{ text: 'earlier' }] }],
-  });
+  const result = await renderPrompt(
+    '{{role "system"}}S{{history}}{{role "user"}}Look {{media url=img}}{{section "output"}}',
+    {
+      input: { img: 'https://example.com/cat.png' },
+      messages: [{ role: 'user', content: [{ text: 'earlier' }] }],
+    },
+  );
   assert.ok(result.ok);
   const text = formatMessages(result.prompt.messages);
   assert.match(text, /━━ user \(history\) ━━\nearlier/);
@@ -48,7 +57,10 @@ test('a missing partial fails at the partial, with the file it looked for', asyn
   const result = await renderPrompt('line\n  {{> nowhere}}', { partials: () => undefined });
   assert.equal(result.ok, false);
   if (result.ok) return;
-  assert.match(result.error.message, /Partial 'nowhere' not found: expected a file _nowhere\.prompt/);
+  assert.match(
+    result.error.message,
+    /Partial 'nowhere' not found: expected a file _nowhere\.prompt/,
+  );
   assert.deepEqual(result.error.range?.start, { line: 1, character: 6 });
 });
 
@@ -60,7 +72,7 @@ test('an unknown helper fails at the helper', async () => {
   assert.deepEqual(result.error.range?.start, { line: 5, character: 2 });
 });
 
-test('a helper misused at render time fails with the helper\'s message', async () => {
+test("a helper misused at render time fails with the helper's message", async () => {
   const result = await renderPrompt('---\nmodel: a\n---\n\n\nok\n{{#each}}x{{/each}}');
   assert.equal(result.ok, false);
   if (result.ok) return;
@@ -73,7 +85,9 @@ test('syntax problems stop rendering before dotprompt sees the file', async () =
 });
 
 test('every bundled example renders with its first fixture case', async () => {
-  const prompts = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.prompt') && !f.startsWith('_'));
+  const prompts = fs
+    .readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.prompt') && !f.startsWith('_'));
   assert.ok(prompts.length >= 3);
   for (const name of prompts) {
     const file = path.join(EXAMPLES, name);
@@ -81,7 +95,11 @@ test('every bundled example renders with its first fixture case', async () => {
     const document = parsePromptDocument(source);
     const sample = sampleInputFor(file, document);
     assert.match(sample.source, /^fixture case "/, name);
-    const result = await renderPrompt(source, { input: sample.input, partials: filePartialSource(file, EXAMPLES) }, document);
+    const result = await renderPrompt(
+      source,
+      { input: sample.input, partials: filePartialSource(file, EXAMPLES) },
+      document,
+    );
     assert.ok(result.ok, `${name}: ${!result.ok ? result.error.message : ''}`);
     const text = formatMessages(result.prompt.messages);
     assert.match(text, /━━ system ━━/, name);
@@ -95,7 +113,10 @@ test('sample input falls back to input.default and reports a broken fixture file
   const file = path.join(dir, 'a.prompt');
   const source = '---\ninput:\n  default: { name: Grace }\n---\nHi {{name}}';
   fs.writeFileSync(file, source);
-  assert.deepEqual(sampleInputFor(file, parsePromptDocument(source)), { input: { name: 'Grace' }, source: 'input.default' });
+  assert.deepEqual(sampleInputFor(file, parsePromptDocument(source)), {
+    input: { name: 'Grace' },
+    source: 'input.default',
+  });
   fs.writeFileSync(path.join(dir, 'a.fixtures.yaml'), 'cases:\n  - input: { name: x }\n');
   const sample = sampleInputFor(file, parsePromptDocument(source));
   assert.equal(sample.source, 'input.default');
@@ -114,7 +135,10 @@ test('an edited partial renders as edited: each compile has its own Handlebars e
     fs.writeFileSync(prompt, '{{> tone}}Hello {{json who}}');
     fs.writeFileSync(path.join(dir, '_tone.prompt'), 'Kindly. ');
     const text = async () => {
-      const result = await renderPrompt(fs.readFileSync(prompt, 'utf8'), { input: { who: ['Ada'] }, partials: filePartialSource(prompt, dir) });
+      const result = await renderPrompt(fs.readFileSync(prompt, 'utf8'), {
+        input: { who: ['Ada'] },
+        partials: filePartialSource(prompt, dir),
+      });
       assert.ok(result.ok);
       return formatMessages(result.prompt.messages);
     };
@@ -123,8 +147,13 @@ test('an edited partial renders as edited: each compile has its own Handlebars e
     fs.writeFileSync(path.join(dir, '_tone.prompt'), 'Briskly. ');
     assert.match(await text(), /Briskly\. Hello \["Ada"\]/);
     // Two versions side by side (a comparison) each keep their own text.
-    const [a, b] = await Promise.all(['A. ', 'B. '].map((tone) => renderPrompt('{{> tone}}x', { partials: () => tone })));
-    assert.deepEqual([a, b].map((r) => (r?.ok ? formatMessages(r.prompt.messages) : '')), ['━━ user ━━\nA. x', '━━ user ━━\nB. x']);
+    const [a, b] = await Promise.all(
+      ['A. ', 'B. '].map((tone) => renderPrompt('{{> tone}}x', { partials: () => tone })),
+    );
+    assert.deepEqual(
+      [a, b].map((r) => (r?.ok ? formatMessages(r.prompt.messages) : '')),
+      ['━━ user ━━\nA. x', '━━ user ━━\nB. x'],
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

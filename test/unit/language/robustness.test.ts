@@ -8,8 +8,35 @@ import { documentSymbols, foldingRegions } from '../../../src/core/language/symb
 import { renderPrompt } from '../../../src/core/language/render';
 
 // Fragments that make realistic broken prompts more likely than uniform random text does.
-const fragment = fc.constantFrom('---\n', '{{', '}}', '{{#each docs as |d|}}', '{{/each}}', '{{#if x}}', '{{else}}', '{{/if}}', '{{> p}}', '{{role "system"}}', '{{!-- c --}}', 'model: a\n', 'input:\n  schema:\n    a: string\n', '  b(array):\n', ': [', '"', '\n', 'text ', '{{{raw}}}', '@root.', '../', '\r\n', '\t');
-const promptText = fc.oneof(fc.string({ maxLength: 200 }), fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join('')));
+const fragment = fc.constantFrom(
+  '---\n',
+  '{{',
+  '}}',
+  '{{#each docs as |d|}}',
+  '{{/each}}',
+  '{{#if x}}',
+  '{{else}}',
+  '{{/if}}',
+  '{{> p}}',
+  '{{role "system"}}',
+  '{{!-- c --}}',
+  'model: a\n',
+  'input:\n  schema:\n    a: string\n',
+  '  b(array):\n',
+  ': [',
+  '"',
+  '\n',
+  'text ',
+  '{{{raw}}}',
+  '@root.',
+  '../',
+  '\r\n',
+  '\t',
+);
+const promptText = fc.oneof(
+  fc.string({ maxLength: 200 }),
+  fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join('')),
+);
 
 test('no language feature throws on arbitrary text', async () => {
   await fc.assert(
@@ -34,7 +61,10 @@ test('a 10 MB prompt is refused with a reason instead of exhausting memory', asy
   const text = `---\nmodel: a\n---\n${line.repeat(Math.ceil((10 * 1024 * 1024) / line.length))}`;
   const analysis = await analyzePrompt(text);
   assert.equal(analysis.document.analysed, false);
-  assert.match(analysis.document.problems[0]?.message ?? '', /This file is 10\.0 MB; PromptOps analyses and renders prompts up to 2\.0 MB/);
+  assert.match(
+    analysis.document.problems[0]?.message ?? '',
+    /This file is 10\.0 MB; PromptOps analyses and renders prompts up to 2\.0 MB/,
+  );
   assert.deepEqual(documentSymbols(analysis), []);
   assert.deepEqual(complete(analysis, { line: 5, character: 15 }), []);
   const result = await renderPrompt(text, { input: { name: 'Ada', topic: 'billing' } });
@@ -47,6 +77,10 @@ test('a prompt just under the limit is analysed and rendered', async () => {
   const analysis = await analyzePrompt(text);
   assert.deepEqual(analysis.document.problems, []);
   assert.equal(analysis.template.variables.length > 7000, true);
-  const result = await renderPrompt(text, { input: { name: 'Ada', topic: 'billing' } }, analysis.document);
+  const result = await renderPrompt(
+    text,
+    { input: { name: 'Ada', topic: 'billing' } },
+    analysis.document,
+  );
   assert.ok(result.ok);
 });

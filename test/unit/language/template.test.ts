@@ -32,7 +32,9 @@ test('each with a block parameter binds the element', () => {
 });
 
 test('each without block params changes the context; ../ and @root climb out', () => {
-  const f = facts('{{#each docs}}{{title}} {{this.url}} {{../question}} {{@root.question}}{{/each}}');
+  const f = facts(
+    '{{#each docs}}{{title}} {{this.url}} {{../question}} {{@root.question}}{{/each}}',
+  );
   const resolved = Object.fromEntries(f.variables.map((v) => [v.original, v.resolved]));
   assert.deepEqual(resolved.title, ['docs', 'title']);
   assert.deepEqual(resolved['this.url'], ['docs', 'url']);
@@ -49,11 +51,25 @@ test('if does not change the context, with does', () => {
 });
 
 test('helpers, their arguments, partials and role markers are told apart', () => {
-  const f = facts('{{role "system"}}You are {{persona}}.{{> house-style tone=mood}}\n{{history}}{{json data indent=2}}{{section "output"}}{{media url=img}}');
-  assert.deepEqual(f.helpers.map((h) => h.name), ['role', 'history', 'json', 'section', 'media']);
-  assert.deepEqual(f.variables.map((v) => v.original), ['persona', 'mood', 'data', 'img']);
-  assert.deepEqual(f.partials.map((p) => p.name), ['house-style']);
-  assert.deepEqual(f.markers.map((m) => `${m.kind}:${m.name}`), ['role:system', 'history:', 'section:output', 'media:']);
+  const f = facts(
+    '{{role "system"}}You are {{persona}}.{{> house-style tone=mood}}\n{{history}}{{json data indent=2}}{{section "output"}}{{media url=img}}',
+  );
+  assert.deepEqual(
+    f.helpers.map((h) => h.name),
+    ['role', 'history', 'json', 'section', 'media'],
+  );
+  assert.deepEqual(
+    f.variables.map((v) => v.original),
+    ['persona', 'mood', 'data', 'img'],
+  );
+  assert.deepEqual(
+    f.partials.map((p) => p.name),
+    ['house-style'],
+  );
+  assert.deepEqual(
+    f.markers.map((m) => `${m.kind}:${m.name}`),
+    ['role:system', 'history:', 'section:output', 'media:'],
+  );
 });
 
 test('an each over an unknown value leaves inner references unresolved', () => {

@@ -20,11 +20,19 @@ test('every rule has a current doc page (regenerate with: node scripts/gen-rule-
 test('rule codes are unique, well-formed and match their file names', () => {
   const codes = RULES.map((r) => r.code);
   assert.equal(new Set(codes).size, codes.length);
-  const files = fs.readdirSync(path.join(REPO, 'src', 'core', 'lint', 'rules')).filter((f) => /^po\d{3}-/.test(f));
+  const files = fs
+    .readdirSync(path.join(REPO, 'src', 'core', 'lint', 'rules'))
+    .filter((f) => /^po\d{3}-/.test(f));
   assert.equal(files.length, RULES.length);
   for (const rule of RULES) {
     assert.match(rule.code, /^PO\d{3}$/);
-    assert.ok(files.includes(`${rule.code.toLowerCase()}-${rule.name}.ts`), `${rule.code} lives in ${rule.code.toLowerCase()}-${rule.name}.ts`);
-    assert.ok(rule.summary.length > 10 && rule.description.length > 40, `${rule.code} is documented`);
+    assert.ok(
+      files.includes(`${rule.code.toLowerCase()}-${rule.name}.ts`),
+      `${rule.code} lives in ${rule.code.toLowerCase()}-${rule.name}.ts`,
+    );
+    assert.ok(
+      rule.summary.length > 10 && rule.description.length > 40,
+      `${rule.code} is documented`,
+    );
   }
 });

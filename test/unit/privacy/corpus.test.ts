@@ -11,7 +11,9 @@ interface Sample {
   expect: { type: PiiType; value: string; reserved?: boolean }[];
 }
 
-const corpus = YAML.parse(fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'privacy', 'corpus.yaml'), 'utf8')) as { samples: Sample[] };
+const corpus = YAML.parse(
+  fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'privacy', 'corpus.yaml'), 'utf8'),
+) as { samples: Sample[] };
 
 test('precision and recall per type on the labelled corpus', () => {
   const stats = new Map<string, { tp: number; fp: number; fn: number }>();
@@ -29,7 +31,8 @@ test('precision and recall per type on the labelled corpus', () => {
       if (index >= 0) {
         const wanted = expected.splice(index, 1)[0];
         bump(match.type, 'tp');
-        if (Boolean(wanted?.reserved) !== match.reserved) mistakes.push(`reserved=${match.reserved} for ${match.type} "${match.value}"`);
+        if (Boolean(wanted?.reserved) !== match.reserved)
+          mistakes.push(`reserved=${match.reserved} for ${match.type} "${match.value}"`);
       } else {
         bump(match.type, 'fp');
         mistakes.push(`false positive ${match.type} "${match.value}" in: ${sample.text}`);
@@ -43,9 +46,16 @@ test('precision and recall per type on the labelled corpus', () => {
   const rows = [...stats].sort(([a], [b]) => a.localeCompare(b));
   console.log('type             precision  recall  (tp/fp/fn)');
   for (const [type, { tp, fp, fn }] of rows) {
-    console.log(`${type.padEnd(16)} ${(tp / Math.max(1, tp + fp)).toFixed(3).padStart(9)}  ${(tp / Math.max(1, tp + fn)).toFixed(3).padStart(6)}  (${tp}/${fp}/${fn})`);
+    console.log(
+      `${type.padEnd(16)} ${(tp / Math.max(1, tp + fp)).toFixed(3).padStart(9)}  ${(tp / Math.max(1, tp + fn)).toFixed(3).padStart(6)}  (${tp}/${fp}/${fn})`,
+    );
   }
-  const total = rows.reduce((acc, [, s]) => ({ tp: acc.tp + s.tp, fp: acc.fp + s.fp, fn: acc.fn + s.fn }), { tp: 0, fp: 0, fn: 0 });
-  console.log(`overall          ${(total.tp / (total.tp + total.fp)).toFixed(3).padStart(9)}  ${(total.tp / (total.tp + total.fn)).toFixed(3).padStart(6)}  (${total.tp}/${total.fp}/${total.fn}) over ${corpus.samples.length} samples`);
+  const total = rows.reduce(
+    (acc, [, s]) => ({ tp: acc.tp + s.tp, fp: acc.fp + s.fp, fn: acc.fn + s.fn }),
+    { tp: 0, fp: 0, fn: 0 },
+  );
+  console.log(
+    `overall          ${(total.tp / (total.tp + total.fp)).toFixed(3).padStart(9)}  ${(total.tp / (total.tp + total.fn)).toFixed(3).padStart(6)}  (${total.tp}/${total.fp}/${total.fn}) over ${corpus.samples.length} samples`,
+  );
   assert.deepEqual(mistakes, []);
 });

@@ -12,10 +12,19 @@ import { OpenAICompatibleProvider } from '../../../src/core/providers/openai';
 import { ProviderError } from '../../../src/core/providers/errors';
 import { REPO } from '../helpers';
 
-async function server(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+async function server(
+  handler: http.RequestListener,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const s = http.createServer(handler);
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, close: () => new Promise((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }) };
+  return {
+    url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        s.closeAllConnections();
+        s.close(() => resolve());
+      }),
+  };
 }
 
 test('httpFetch: status, headers and body as fetch gives them, the body sent with its length', async (t) => {
@@ -30,7 +39,11 @@ test('httpFetch: status, headers and body as fetch gives them, the body sent wit
     });
   });
   t.after(s.close);
-  const response = await httpFetch(`${s.url}/v1/x?q=1`, { method: 'POST', headers: { 'x-test': 'yes' }, body: '{"é":1}' });
+  const response = await httpFetch(`${s.url}/v1/x?q=1`, {
+    method: 'POST',
+    headers: { 'x-test': 'yes' },
+    body: '{"é":1}',
+  });
   assert.equal(received, 'POST /v1/x?q=1 8 yes {"é":1}');
   assert.equal(response.status, 201);
   assert.equal(response.ok, true);
@@ -44,7 +57,8 @@ test('httpFetch: status, headers and body as fetch gives them, the body sent wit
   // The body as a stream, made only when asked for.
   const streamed = await httpFetch(`${s.url}/v1/x`, { method: 'POST', body: '' });
   const chunks: Uint8Array[] = [];
-  for await (const chunk of streamed.body as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  for await (const chunk of streamed.body as unknown as AsyncIterable<Uint8Array>)
+    chunks.push(chunk);
   assert.equal(Buffer.concat(chunks).toString(), '{"ok":"✓"}');
   assert.equal(streamed.url, `${s.url}/v1/x`);
   const empty = await server((_req, res) => res.writeHead(204).end());
@@ -78,10 +92,14 @@ test('httpFetch: an abort before, while waiting for headers, or mid-body rejects
     const controller = new AbortController();
     const pending = httpFetch(`${s.url}${url}`, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    await assert.rejects(pending, (error: unknown) => error instanceof Error && error.name === 'AbortError');
+    await assert.rejects(
+      pending,
+      (error: unknown) => error instanceof Error && error.name === 'AbortError',
+    );
   }
   // The server sees the sockets close shortly after (poll: a loaded machine may take a while).
-  for (let i = 0; i < 100 && closed < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let i = 0; i < 100 && closed < 2; i++)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(closed, 2, 'both connections were closed');
 });
 
@@ -89,33 +107,104 @@ test('httpFetch: server-sent events stream through, and a reset connection is a 
   const s = await server((req, res) => {
     if (req.url?.includes('reset')) return req.socket.destroy();
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    const chunk = (content: string) => `data: ${JSON.stringify({ id: '1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    const chunk = (content: string) =>
+      `data: ${JSON.stringify({ id: '1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
     res.write(chunk('Hel'));
     setTimeout(() => res.end(chunk('lo') + 'data: [DONE]\n\n'), 20);
   });
   t.after(s.close);
   const provider = new OpenAICompatibleProvider('local', { baseURL: `${s.url}/v1` });
-  const streamed = await provider.chat({ model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} }, { stream: true, timeoutMs: 5000 });
+  const streamed = await provider.chat(
+    { model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} },
+    { stream: true, timeoutMs: 5000 },
+  );
   assert.equal(streamed.text, 'Hello');
   const reset = new OpenAICompatibleProvider('local', { baseURL: `${s.url}/reset/v1` });
-  await assert.rejects(reset.chat({ model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} }, { timeoutMs: 5000 }), (error: unknown) => error instanceof ProviderError && error.kind === 'connection' && /connection failed \((ECONNRESET|socket hang up)\)/.test(error.message));
+  await assert.rejects(
+    reset.chat(
+      { model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} },
+      { timeoutMs: 5000 },
+    ),
+    (error: unknown) =>
+      error instanceof ProviderError &&
+      error.kind === 'connection' &&
+      /connection failed \((ECONNRESET|socket hang up)\)/.test(error.message),
+  );
 });
 
 test('httpFetch over HTTPS: the openai client reaches a TLS endpoint, trusting what Node trusts (NODE_EXTRA_CA_CERTS)', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-tls-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  const s = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: '1', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'over TLS' }, finish_reason: 'stop' }] }));
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  const s = https.createServer(
+    {
+      key: fs.readFileSync(path.join(dir, 'key.pem')),
+      cert: fs.readFileSync(path.join(dir, 'cert.pem')),
+    },
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: '1',
+          object: 'chat.completion',
+          created: 0,
+          model: 'm',
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: 'over TLS' },
+              finish_reason: 'stop',
+            },
+          ],
+        }),
+      );
+    },
+  );
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }));
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        s.closeAllConnections();
+        s.close(() => resolve());
+      }),
+  );
   const url = `https://127.0.0.1:${(s.address() as AddressInfo).port}/v1`;
   const provider = path.join(REPO, 'out', 'src', 'core', 'providers', 'openai.js');
   const script = `new (require(${JSON.stringify(provider)}).OpenAICompatibleProvider)('tls', { baseURL: ${JSON.stringify(url)} }).chat({ model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} }, { timeoutMs: 5000 }).then((r) => console.log(r.text), (e) => console.log('error: ' + e.message))`;
   // The CA is read when Node starts: a child process with it, and one without.
-  const run = (env: Record<string, string>) => new Promise<string>((resolve) => execFile(process.execPath, ['-e', script], { env: { ...process.env, ...env } }, (_error, stdout) => resolve(stdout.trim())));
+  const run = (env: Record<string, string>) =>
+    new Promise<string>((resolve) =>
+      execFile(
+        process.execPath,
+        ['-e', script],
+        { env: { ...process.env, ...env } },
+        (_error, stdout) => resolve(stdout.trim()),
+      ),
+    );
   assert.equal(await run({ NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem') }), 'over TLS');
-  assert.match(await run({}), /^error: connection failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/, 'an untrusted certificate is refused');
+  assert.match(
+    await run({}),
+    /^error: connection failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/,
+    'an untrusted certificate is refused',
+  );
 });

@@ -7,20 +7,38 @@ import { configFileHash, loadConfig } from '../../../src/core/config';
 import { evalPrompt } from '../../../src/core/eval/engine';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { loadPrompt } from '../../../src/core/registry/load';
-import { judgeVersion, labelPrompt, PromotionRefused, rollbackPrompt, versionSource } from '../../../src/core/registry/promote';
-import { parseRegistry, readRegistry, REGISTRY_FILE, REGISTRY_LOCK, RegistryError, updateRegistry, writeRegistry } from '../../../src/core/registry/registry';
+import {
+  judgeVersion,
+  labelPrompt,
+  PromotionRefused,
+  rollbackPrompt,
+  versionSource,
+} from '../../../src/core/registry/promote';
+import {
+  parseRegistry,
+  readRegistry,
+  REGISTRY_FILE,
+  REGISTRY_LOCK,
+  RegistryError,
+  updateRegistry,
+  writeRegistry,
+} from '../../../src/core/registry/registry';
 import { lastUserText, startFakeOpenAI } from '../../support/openai-server';
 import { gitRepo, REPO, runCli, workspace } from '../helpers';
 
-const V1 = '---\nmodel: local/tiny\ninput:\n  schema:\n    name: string\npromptops.guard:\n  maxChars: 40\n  fallback: Sorry.\n---\nSay hello to {{name}}.\n';
+const V1 =
+  '---\nmodel: local/tiny\ninput:\n  schema:\n    name: string\npromptops.guard:\n  maxChars: 40\n  fallback: Sorry.\n---\nSay hello to {{name}}.\n';
 const V2 = V1.replace('Say hello to', 'Greet');
 const V3 = V1.replace('Say hello to', 'Please welcome');
-const FIXTURES = 'cases:\n  - id: ada\n    input: { name: Ada }\n    assert:\n      - type: contains\n        value: Ada\n';
+const FIXTURES =
+  'cases:\n  - id: ada\n    input: { name: Ada }\n    assert:\n      - type: contains\n        value: Ada\n';
 
 /** A git repository with a prompt at V1 committed, a config with a gate, and a loopback model. */
 async function repo(t: { after: (fn: () => unknown) => void }) {
   let answer = (name: string) => `Hello ${name}`;
-  const server = await startFakeOpenAI((request) => ({ text: answer(lastUserText(request.body).replace(/^.* |\.$/g, '')) }));
+  const server = await startFakeOpenAI((request) => ({
+    text: answer(lastUserText(request.body).replace(/^.* |\.$/g, '')),
+  }));
   const ws = workspace({
     'promptops.config.yaml': `providers:\n  - name: local\n    baseURL: ${server.baseURL}\ngate:\n  minPassRate: 1\n`,
     'prompts/greet.prompt': V1,
@@ -35,8 +53,22 @@ async function repo(t: { after: (fn: () => unknown) => void }) {
   const config = loadConfig(configFile);
   const prompt = ws.file('prompts/greet.prompt');
   const context = { root: ws.dir, config, configFile };
-  const evaluate = () => evalPrompt(prompt, { root: ws.dir, registry: new ProviderRegistry(config.providers ?? [], { env: {} }), version: '0.0.0-test', configFileHash: configHash(configFile) });
-  return { ws, git, commit, prompt, context, evaluate, setAnswer: (fn: (name: string) => string) => (answer = fn) };
+  const evaluate = () =>
+    evalPrompt(prompt, {
+      root: ws.dir,
+      registry: new ProviderRegistry(config.providers ?? [], { env: {} }),
+      version: '0.0.0-test',
+      configFileHash: configHash(configFile),
+    });
+  return {
+    ws,
+    git,
+    commit,
+    prompt,
+    context,
+    evaluate,
+    setAnswer: (fn: (name: string) => string) => (answer = fn),
+  };
 }
 
 function configHash(file: string): string {
@@ -59,14 +91,33 @@ test('label promotes a version whose results pass, and records who, when, from a
   const r = await repo(t);
   const v1 = r.commit('v1');
   await r.evaluate();
-  const outcome = await labelPrompt(r.prompt, 'production', { ...r.context, now: () => new Date('2026-11-29T10:00:00Z') });
+  const outcome = await labelPrompt(r.prompt, 'production', {
+    ...r.context,
+    now: () => new Date('2026-11-29T10:00:00Z'),
+  });
   assert.equal(outcome.moved, true);
   assert.equal(outcome.to, v1);
   const registry = readRegistry(r.ws.dir);
   const entry = registry.prompts['prompts/greet.prompt'];
   assert.equal(entry?.labels.production?.rev, v1);
-  assert.deepEqual(entry?.history, [{ label: 'production', action: 'label', from: null, to: v1, sha256: entry?.labels.production?.sha256, by: 'Ada Lovelace <ada@example.com>', at: '2026-11-29T10:00:00.000Z' }]);
-  assert.equal(fs.readFileSync(r.ws.file(`.promptops/versions/${entry?.labels.production?.sha256}.prompt`), 'utf8'), V1);
+  assert.deepEqual(entry?.history, [
+    {
+      label: 'production',
+      action: 'label',
+      from: null,
+      to: v1,
+      sha256: entry?.labels.production?.sha256,
+      by: 'Ada Lovelace <ada@example.com>',
+      at: '2026-11-29T10:00:00.000Z',
+    },
+  ]);
+  assert.equal(
+    fs.readFileSync(
+      r.ws.file(`.promptops/versions/${entry?.labels.production?.sha256}.prompt`),
+      'utf8',
+    ),
+    V1,
+  );
   // The same label at the same version again changes nothing.
   const again = await labelPrompt(r.prompt, 'production', r.context);
   assert.equal(again.moved, false);
@@ -79,13 +130,26 @@ test('label refuses a stale version (results of another prompt text) and a faili
   await r.evaluate();
   fs.writeFileSync(r.prompt, V2);
   const v2 = r.commit('v2');
-  await assert.rejects(labelPrompt(r.prompt, 'staging', r.context), (error: unknown) => error instanceof PromotionRefused && error.problems.some((p) => p.kind === 'stale') && /the prompt changed/.test(error.message));
+  await assert.rejects(
+    labelPrompt(r.prompt, 'staging', r.context),
+    (error: unknown) =>
+      error instanceof PromotionRefused &&
+      error.problems.some((p) => p.kind === 'stale') &&
+      /the prompt changed/.test(error.message),
+  );
 
   r.setAnswer(() => 'Hello nobody');
   await r.evaluate(); // results of v2 now, but failing
   const verdict = await judgeVersion(r.prompt, 'HEAD', r.context);
-  assert.deepEqual(verdict.problems.map((p) => p.kind), ['threshold']);
-  await assert.rejects(labelPrompt(r.prompt, 'staging', r.context), (error: unknown) => error instanceof PromotionRefused && /pass rate 0% < 100%/.test(error.message));
+  assert.deepEqual(
+    verdict.problems.map((p) => p.kind),
+    ['threshold'],
+  );
+  await assert.rejects(
+    labelPrompt(r.prompt, 'staging', r.context),
+    (error: unknown) =>
+      error instanceof PromotionRefused && /pass rate 0% < 100%/.test(error.message),
+  );
 
   const forced = await labelPrompt(r.prompt, 'staging', { ...r.context, force: true });
   assert.equal(forced.to, v2);
@@ -115,11 +179,25 @@ test('rollback restores the previous version exactly, rollbacks skip rolled-back
   const second = rollbackPrompt(r.prompt, r.context);
   assert.deepEqual([second.from, second.to], [v2, v1]);
   assert.equal((await loadPrompt('greet', { root: r.ws.dir, label: 'production' })).source, V1);
-  assert.throws(() => rollbackPrompt(r.prompt, r.context), /'production' of prompts\/greet\.prompt has no earlier version to roll back to/);
-  assert.throws(() => rollbackPrompt(r.prompt, { ...r.context, label: 'staging' }), /has no label 'staging' \(labels: production\)/);
+  assert.throws(
+    () => rollbackPrompt(r.prompt, r.context),
+    /'production' of prompts\/greet\.prompt has no earlier version to roll back to/,
+  );
+  assert.throws(
+    () => rollbackPrompt(r.prompt, { ...r.context, label: 'staging' }),
+    /has no label 'staging' \(labels: production\)/,
+  );
   assert.deepEqual(
-    readRegistry(r.ws.dir).prompts['prompts/greet.prompt']?.history.map((m) => `${m.action} ${m.from?.slice(0, 7) ?? '-'}→${m.to.slice(0, 7)}`),
-    [`label -→${v1.slice(0, 7)}`, `label ${v1.slice(0, 7)}→${v2.slice(0, 7)}`, `label ${v2.slice(0, 7)}→${v3.slice(0, 7)}`, `rollback ${v3.slice(0, 7)}→${v2.slice(0, 7)}`, `rollback ${v2.slice(0, 7)}→${v1.slice(0, 7)}`],
+    readRegistry(r.ws.dir).prompts['prompts/greet.prompt']?.history.map(
+      (m) => `${m.action} ${m.from?.slice(0, 7) ?? '-'}→${m.to.slice(0, 7)}`,
+    ),
+    [
+      `label -→${v1.slice(0, 7)}`,
+      `label ${v1.slice(0, 7)}→${v2.slice(0, 7)}`,
+      `label ${v2.slice(0, 7)}→${v3.slice(0, 7)}`,
+      `rollback ${v3.slice(0, 7)}→${v2.slice(0, 7)}`,
+      `rollback ${v2.slice(0, 7)}→${v1.slice(0, 7)}`,
+    ],
   );
 });
 
@@ -135,23 +213,53 @@ test('loadPrompt renders the labelled text and applies its guard, without git on
   assert.equal(prompt.model, 'local/tiny');
   assert.match(prompt.rev, /^[0-9a-f]{40}$/);
   const messages = await prompt.render({ name: 'Grace' });
-  assert.equal(messages.at(-1)?.content.map((p) => ('text' in p ? p.text : '')).join('').trim(), 'Say hello to Grace.');
-  assert.deepEqual(prompt.guard('Hello Grace'), { action: 'pass', output: 'Hello Grace', reasons: [] });
+  assert.equal(
+    messages
+      .at(-1)
+      ?.content.map((p) => ('text' in p ? p.text : ''))
+      .join('')
+      .trim(),
+    'Say hello to Grace.',
+  );
+  assert.deepEqual(prompt.guard('Hello Grace'), {
+    action: 'pass',
+    output: 'Hello Grace',
+    reasons: [],
+  });
   const long = prompt.guard('x'.repeat(100));
   assert.equal(long.action, 'fallback');
   assert.equal(long.output, 'Sorry.');
   // The package entry an application requires: require('promptops').
   const entry = path.join(REPO, 'dist', 'runtime.js');
   assert.ok(fs.existsSync(entry), 'built by npm run build');
-  assert.equal((JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, string> }).exports['.'], './dist/runtime.js');
+  assert.equal(
+    (
+      JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+        exports: Record<string, string>;
+      }
+    ).exports['.'],
+    './dist/runtime.js',
+  );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const packaged = require(entry) as { loadPrompt: typeof loadPrompt; guardOutput: unknown; toOpenAIMessages: (messages: unknown) => unknown };
+  const packaged = require(entry) as {
+    loadPrompt: typeof loadPrompt;
+    guardOutput: unknown;
+    toOpenAIMessages: (messages: unknown) => unknown;
+  };
   const fromPackage = await packaged.loadPrompt('greet', { root: r.ws.dir });
   assert.equal(fromPackage.source, V1);
-  assert.deepEqual(packaged.toOpenAIMessages(await fromPackage.render({ name: 'Ada' })), [{ role: 'user', content: 'Say hello to Ada.' }]);
+  assert.deepEqual(packaged.toOpenAIMessages(await fromPackage.render({ name: 'Ada' })), [
+    { role: 'user', content: 'Say hello to Ada.' },
+  ]);
   assert.equal(typeof packaged.guardOutput, 'function');
-  await assert.rejects(loadPrompt('nope', { root: r.ws.dir }), /no labelled prompt 'nope' in the registry \(labelled: prompts\/greet\.prompt\)/);
-  await assert.rejects(loadPrompt('greet', { root: r.ws.dir, label: 'canary' }), /has no label 'canary' \(labels: production\)/);
+  await assert.rejects(
+    loadPrompt('nope', { root: r.ws.dir }),
+    /no labelled prompt 'nope' in the registry \(labelled: prompts\/greet\.prompt\)/,
+  );
+  await assert.rejects(
+    loadPrompt('greet', { root: r.ws.dir, label: 'canary' }),
+    /has no label 'canary' \(labels: production\)/,
+  );
 });
 
 test('a label pins the partials too: the gate judges them at the commit, loadPrompt renders them as labelled, rollback restores them', async (t) => {
@@ -163,18 +271,30 @@ test('a label pins the partials too: the gate judges them at the commit, loadPro
   await r.evaluate();
   r.commit('v1 results');
   const first = await labelPrompt(r.prompt, 'production', { ...r.context, rev: v1 });
-  const pinned = readRegistry(r.ws.dir).prompts['prompts/greet.prompt']?.labels.production?.partials;
+  const pinned = readRegistry(r.ws.dir).prompts['prompts/greet.prompt']?.labels.production
+    ?.partials;
   assert.deepEqual(Object.keys(pinned ?? {}), ['tone']);
-  assert.equal(fs.readFileSync(r.ws.file(`.promptops/versions/${pinned?.tone}.prompt`), 'utf8'), 'Kindly. ');
+  assert.equal(
+    fs.readFileSync(r.ws.file(`.promptops/versions/${pinned?.tone}.prompt`), 'utf8'),
+    'Kindly. ',
+  );
   assert.deepEqual(first.move?.partials, pinned);
   // The partial changes in a commit of its own; its results were not re-run: the gate says so.
   fs.writeFileSync(r.ws.file('prompts/_tone.prompt'), 'Briskly. ');
   const v2 = r.commit('a brisker tone');
-  await assert.rejects(labelPrompt(r.prompt, 'staging', { ...r.context, rev: v2 }), /results are stale: the partial 'tone' changed/);
+  await assert.rejects(
+    labelPrompt(r.prompt, 'staging', { ...r.context, rev: v2 }),
+    /results are stale: the partial 'tone' changed/,
+  );
   await r.evaluate();
   r.commit('v2 results');
   await labelPrompt(r.prompt, 'production', r.context);
-  const text = async () => (await (await loadPrompt('greet', { root: r.ws.dir })).render({ name: 'Ada' })).at(-1)?.content.map((p) => ('text' in p ? p.text : '')).join('').trim();
+  const text = async () =>
+    (await (await loadPrompt('greet', { root: r.ws.dir })).render({ name: 'Ada' }))
+      .at(-1)
+      ?.content.map((p) => ('text' in p ? p.text : ''))
+      .join('')
+      .trim();
   assert.equal(await text(), 'Briskly. Say hello to Ada.');
   rollbackPrompt(r.prompt, r.context);
   // Rolled back, with the working copy's partial changed again and no repository: the labelled partial.
@@ -189,21 +309,50 @@ test('a registry edited into nonsense gives a clear error and is never overwritt
   await r.evaluate();
   for (const [text, message] of [
     ['version: 1\nprompts: [', /promptops\.registry\.yaml:\d+: not valid YAML/],
-    ['version: 2\nprompts: {}\n', /promptops\.registry\.yaml: version: .*; fix it or restore it from git/],
-    ['version: 1\nprompts:\n  a.prompt:\n    labels:\n      production: { rev: zz, sha256: x }\n    history: []\n', /prompts\.a\.prompt\.labels\.production\.rev: expected a full hex commit id/],
+    [
+      'version: 2\nprompts: {}\n',
+      /promptops\.registry\.yaml: version: .*; fix it or restore it from git/,
+    ],
+    [
+      'version: 1\nprompts:\n  a.prompt:\n    labels:\n      production: { rev: zz, sha256: x }\n    history: []\n',
+      /prompts\.a\.prompt\.labels\.production\.rev: expected a full hex commit id/,
+    ],
   ] as const) {
     fs.writeFileSync(r.ws.file(REGISTRY_FILE), text);
-    await assert.rejects(labelPrompt(r.prompt, 'production', r.context), (error: unknown) => error instanceof RegistryError && message.test(error.message));
+    await assert.rejects(
+      labelPrompt(r.prompt, 'production', r.context),
+      (error: unknown) => error instanceof RegistryError && message.test(error.message),
+    );
     assert.equal(fs.readFileSync(r.ws.file(REGISTRY_FILE), 'utf8'), text, 'left as it was');
   }
   fs.rmSync(r.ws.file(REGISTRY_FILE));
-  assert.throws(() => writeRegistry(r.ws.dir, { version: 1, prompts: { 'a.prompt': { labels: { production: { rev: 'nope', sha256: 'x' } }, history: [] } } }));
-  assert.equal(fs.existsSync(r.ws.file(REGISTRY_FILE)), false, 'an invalid registry is never written');
+  assert.throws(() =>
+    writeRegistry(r.ws.dir, {
+      version: 1,
+      prompts: {
+        'a.prompt': { labels: { production: { rev: 'nope', sha256: 'x' } }, history: [] },
+      },
+    }),
+  );
+  assert.equal(
+    fs.existsSync(r.ws.file(REGISTRY_FILE)),
+    false,
+    'an invalid registry is never written',
+  );
   assert.deepEqual(parseRegistry(''), { version: 1, prompts: {} });
-  await assert.rejects(labelPrompt(r.prompt, 'prod uction', r.context), /'prod uction' is not a label name/);
-  await assert.rejects(labelPrompt(r.prompt, 'production', { ...r.context, rev: 'no-such-branch' }), /'no-such-branch' is not a git revision/);
+  await assert.rejects(
+    labelPrompt(r.prompt, 'prod uction', r.context),
+    /'prod uction' is not a label name/,
+  );
+  await assert.rejects(
+    labelPrompt(r.prompt, 'production', { ...r.context, rev: 'no-such-branch' }),
+    /'no-such-branch' is not a git revision/,
+  );
   fs.rmSync(r.ws.file('.git'), { recursive: true, force: true });
-  await assert.rejects(labelPrompt(r.prompt, 'production', r.context), /is not in a git repository: labels point at git commits/);
+  await assert.rejects(
+    labelPrompt(r.prompt, 'production', r.context),
+    /is not in a git repository: labels point at git commits/,
+  );
 });
 
 test('promptops label / rollback / show from the command line, with exit codes', async (t) => {
@@ -211,24 +360,51 @@ test('promptops label / rollback / show from the command line, with exit codes',
   const v1 = r.commit('v1');
   const refused = await runCli(r.ws.dir, ['label', 'prompts/greet.prompt', 'production']);
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /refusing to label prompts\/greet\.prompt@[0-9a-f]{7} 'production':\n {2}- no results/);
+  assert.match(
+    refused.stderr,
+    /refusing to label prompts\/greet\.prompt@[0-9a-f]{7} 'production':\n {2}- no results/,
+  );
   await r.evaluate();
   const labelled = await runCli(r.ws.dir, ['label', 'prompts/greet.prompt', 'production']);
   assert.equal(labelled.code, 0, labelled.stderr);
-  assert.match(labelled.stdout, new RegExp(`prompts/greet\\.prompt: 'production' → ${v1.slice(0, 7)} \\(results: 100% pass, \\.promptops/results/prompts/greet\\.json\\); recorded in promptops\\.registry\\.yaml`));
+  assert.match(
+    labelled.stdout,
+    new RegExp(
+      `prompts/greet\\.prompt: 'production' → ${v1.slice(0, 7)} \\(results: 100% pass, \\.promptops/results/prompts/greet\\.json\\); recorded in promptops\\.registry\\.yaml`,
+    ),
+  );
   fs.writeFileSync(r.prompt, V2);
   const v2 = r.commit('v2');
-  const forced = await runCli(r.ws.dir, ['label', 'prompts/greet.prompt', 'production', '--rev', v2.slice(0, 10), '--force']);
+  const forced = await runCli(r.ws.dir, [
+    'label',
+    'prompts/greet.prompt',
+    'production',
+    '--rev',
+    v2.slice(0, 10),
+    '--force',
+  ]);
   assert.equal(forced.code, 0, forced.stderr);
   assert.match(forced.stderr, /forced past:\n {2}- results are stale: the prompt changed/);
   assert.equal((await runCli(r.ws.dir, ['show', 'prompts/greet.prompt'])).stdout, V2.trimEnd());
-  assert.equal((await runCli(r.ws.dir, ['show', 'prompts/greet.prompt', '--rev', v1])).stdout, V1.trimEnd());
+  assert.equal(
+    (await runCli(r.ws.dir, ['show', 'prompts/greet.prompt', '--rev', v1])).stdout,
+    V1.trimEnd(),
+  );
   const back = await runCli(r.ws.dir, ['rollback', 'prompts/greet.prompt']);
   assert.equal(back.code, 0, back.stderr);
-  assert.match(back.stdout, new RegExp(`'production' rolled back ${v2.slice(0, 7)} → ${v1.slice(0, 7)}`));
-  assert.equal((await runCli(r.ws.dir, ['show', 'prompts/greet.prompt', '--label', 'production'])).stdout, V1.trimEnd());
+  assert.match(
+    back.stdout,
+    new RegExp(`'production' rolled back ${v2.slice(0, 7)} → ${v1.slice(0, 7)}`),
+  );
+  assert.equal(
+    (await runCli(r.ws.dir, ['show', 'prompts/greet.prompt', '--label', 'production'])).stdout,
+    V1.trimEnd(),
+  );
   const none = await runCli(r.ws.dir, ['show', 'prompts/greet.prompt', '--label', 'staging']);
-  assert.deepEqual([none.code, none.stderr], [2, 'promptops show: prompts/greet.prompt has no label \'staging\'']);
+  assert.deepEqual(
+    [none.code, none.stderr],
+    [2, "promptops show: prompts/greet.prompt has no label 'staging'"],
+  );
   const missing = await runCli(r.ws.dir, ['label', 'prompts/nope.prompt', 'production']);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /prompts\/nope\.prompt does not exist/);
@@ -248,7 +424,9 @@ test('updateRegistry: moves from several processes at once all land (the lock), 
           e.labels['${name}'] = { rev, sha256: 'b'.repeat(64) };
           e.history.push({ label: '${name}', action: 'label', from: null, to: rev, sha256: 'b'.repeat(64), by: 'test', at: new Date().toISOString() });
         });`;
-      const spawned = spawn(process.execPath, ['-e', script, ws.dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const spawned = spawn(process.execPath, ['-e', script, ws.dir], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       spawned.stderr.on('data', (d) => (stderr += d));
       spawned.on('exit', (code) => (code === 0 ? resolve(code) : reject(new Error(stderr))));
@@ -265,6 +443,12 @@ test('updateRegistry: moves from several processes at once all land (the lock), 
   updateRegistry(ws.dir, (r) => void delete r.prompts['p.prompt']);
   assert.deepEqual(readRegistry(ws.dir).prompts, {});
   // A change that throws writes nothing and releases the lock.
-  assert.throws(() => updateRegistry(ws.dir, () => { throw new RegistryError('no'); }), RegistryError);
+  assert.throws(
+    () =>
+      updateRegistry(ws.dir, () => {
+        throw new RegistryError('no');
+      }),
+    RegistryError,
+  );
   assert.equal(fs.existsSync(path.join(ws.dir, REGISTRY_LOCK)), false);
 });

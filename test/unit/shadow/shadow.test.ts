@@ -5,11 +5,19 @@ import { configFileHash, loadConfig } from '../../../src/core/config';
 import { evalPrompt } from '../../../src/core/eval/engine';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { labelPrompt } from '../../../src/core/registry/promote';
-import { inputsAsCases, readShadowReport, runShadow, shapeOf, shadowProblems, ShadowError } from '../../../src/core/shadow/shadow';
+import {
+  inputsAsCases,
+  readShadowReport,
+  runShadow,
+  shapeOf,
+  shadowProblems,
+  ShadowError,
+} from '../../../src/core/shadow/shadow';
 import { lastUserText, startFakeOpenAI } from '../../support/openai-server';
 import { gitRepo, runCli, workspace } from '../helpers';
 
-const HEAD = '---\nmodel: local/tiny\ninput:\n  schema:\n    ticket: string\noutput:\n  format: json\n  schema:\n    category(enum): [billing, bug, other]\n    summary: string\npromptops.guard:\n  schema: strict\n---\n';
+const HEAD =
+  '---\nmodel: local/tiny\ninput:\n  schema:\n    ticket: string\noutput:\n  format: json\n  schema:\n    category(enum): [billing, bug, other]\n    summary: string\npromptops.guard:\n  schema: strict\n---\n';
 const BASELINE = `${HEAD}Classify this ticket: {{ticket}}\n`;
 const CANDIDATE = `${HEAD}Sort this ticket: {{ticket}}\n`;
 const TICKETS = ['refund please', 'double charge', 'app crash', 'login fails'];
@@ -18,10 +26,15 @@ const FIXTURES = `defaults:\n  assert:\n    - type: is-json\ncases:\n${TICKETS.m
 /** The baseline answers JSON for every ticket; the candidate rewords one summary and answers one in prose. */
 function answer(prompt: string): string {
   const ticket = prompt.replace(/^.*ticket: /, '').trim();
-  const category = /charge|refund/.test(ticket) ? 'billing' : ticket.includes('crash') ? 'bug' : 'other';
+  const category = /charge|refund/.test(ticket)
+    ? 'billing'
+    : ticket.includes('crash')
+      ? 'bug'
+      : 'other';
   if (prompt.startsWith('Classify')) return JSON.stringify({ category, summary: ticket });
   if (ticket === 'app crash') return 'This looks like a bug in the app.';
-  if (ticket === 'double charge') return JSON.stringify({ category, summary: 'customer charged twice' });
+  if (ticket === 'double charge')
+    return JSON.stringify({ category, summary: 'customer charged twice' });
   return JSON.stringify({ category, summary: ticket });
 }
 
@@ -41,7 +54,12 @@ async function setup(t: { after: (fn: () => unknown) => void }, gate = '') {
   const config = loadConfig(configFile);
   const registry = new ProviderRegistry(config.providers ?? [], { env: {} });
   const prompt = ws.file('triage.prompt');
-  await evalPrompt(prompt, { root: ws.dir, registry, version: '0.0.0-test', configFileHash: configFileHash(configFile) });
+  await evalPrompt(prompt, {
+    root: ws.dir,
+    registry,
+    version: '0.0.0-test',
+    configFileHash: configFileHash(configFile),
+  });
   commit('baseline');
   await labelPrompt(prompt, 'production', { root: ws.dir, config, configFile });
   fs.writeFileSync(prompt, CANDIDATE); // the candidate: the working copy
@@ -64,32 +82,75 @@ test('a shadow run of the working copy against production reports the divergence
   assert.equal(s.flipRate, 0.25);
   assert.deepEqual(s.schemaValidRate, { baseline: 1, candidate: 0.75 });
   assert.equal(report.comparison.cases.length, 4);
-  assert.deepEqual(report.comparison.cases.filter((c) => c.outputChanged).map((c) => c.id), ['t1', 't2']);
+  assert.deepEqual(
+    report.comparison.cases.filter((c) => c.outputChanged).map((c) => c.id),
+    ['t1', 't2'],
+  );
   // 4 requests for the eval before labelling, 4 for the candidate: the baseline side came from the cache.
   assert.equal(env.server.requests.length, 4 + 4);
-  assert.deepEqual(shadowProblems(report, { maxShapeChangedRate: 0.1, maxChangedRate: 0.5, minSchemaValidRate: 0.9 }).map((p) => p.message), [
-    'shadow working vs production: outputs changed shape 25% > 10%',
-    'shadow working: schema-valid outputs 75% < 90%',
-  ]);
+  assert.deepEqual(
+    shadowProblems(report, {
+      maxShapeChangedRate: 0.1,
+      maxChangedRate: 0.5,
+      minSchemaValidRate: 0.9,
+    }).map((p) => p.message),
+    [
+      'shadow working vs production: outputs changed shape 25% > 10%',
+      'shadow working: schema-valid outputs 75% < 90%',
+    ],
+  );
 });
 
 test('a shadow run on sampled production inputs (JSONL) has no assertions to flip, only outputs and the guard', async (t) => {
   const env = await setup(t);
-  fs.writeFileSync(env.ws.file('sample.jsonl'), '{"ticket":"app crash"}\n\n{"id":"r1","input":{"ticket":"refund please"}}\n');
-  const report = await runShadow(env.prompt, { ...env.options, inputsFile: env.ws.file('sample.jsonl') });
+  fs.writeFileSync(
+    env.ws.file('sample.jsonl'),
+    '{"ticket":"app crash"}\n\n{"id":"r1","input":{"ticket":"refund please"}}\n',
+  );
+  const report = await runShadow(env.prompt, {
+    ...env.options,
+    inputsFile: env.ws.file('sample.jsonl'),
+  });
   assert.deepEqual(report.inputs, { source: 'sample.jsonl', count: 2 });
-  assert.deepEqual(report.comparison.cases.map((c) => c.id), ['line-1', 'r1']);
+  assert.deepEqual(
+    report.comparison.cases.map((c) => c.id),
+    ['line-1', 'r1'],
+  );
   assert.equal(report.summary.assertionFlips, null);
   assert.deepEqual(report.summary.guardFlips, { toFallback: 1, fromFallback: 0 });
   assert.equal(report.summary.changedRate, 0.5);
-  assert.throws(() => inputsAsCases('{"ticket":"a"}\nnot json\n', 'sample.jsonl'), (error: unknown) => error instanceof ShadowError && /^sample\.jsonl:2: not valid JSON/.test(error.message));
-  assert.throws(() => inputsAsCases('[1,2]\n', 'sample.jsonl'), /sample\.jsonl:1: expected a JSON object/);
+  assert.throws(
+    () => inputsAsCases('{"ticket":"a"}\nnot json\n', 'sample.jsonl'),
+    (error: unknown) =>
+      error instanceof ShadowError && /^sample\.jsonl:2: not valid JSON/.test(error.message),
+  );
+  assert.throws(
+    () => inputsAsCases('[1,2]\n', 'sample.jsonl'),
+    /sample\.jsonl:1: expected a JSON object/,
+  );
   assert.throws(() => inputsAsCases('\n\n', 'sample.jsonl'), /sample\.jsonl has no inputs/);
 });
 
 test('shapeOf sees keys and types, not values', () => {
-  const result = (text: string, json?: unknown) => ({ id: 'x', repeat: 0, input: {}, messages: [], output: json === undefined ? { text } : { text, json }, status: 'pass' as const, score: 1, assertions: [], latencyMs: 1, tokens: null, costUsd: null, attempts: 1, cached: false });
-  assert.equal(shapeOf(result('', { a: 1, b: ['x'] })), shapeOf(result('', { b: ['y', 'z'], a: 2 })));
+  const result = (text: string, json?: unknown) => ({
+    id: 'x',
+    repeat: 0,
+    input: {},
+    messages: [],
+    output: json === undefined ? { text } : { text, json },
+    status: 'pass' as const,
+    score: 1,
+    assertions: [],
+    latencyMs: 1,
+    tokens: null,
+    costUsd: null,
+    attempts: 1,
+    cached: false,
+  });
+  assert.equal(
+    shapeOf(result('', { a: 1, b: ['x'] })),
+    shapeOf(result('', { b: ['y', 'z'], a: 2 })),
+  );
   assert.notEqual(shapeOf(result('', { a: 1 })), shapeOf(result('', { a: '1' })));
   assert.notEqual(shapeOf(result('', { a: 1 })), shapeOf(result('', { a: 1, b: null })));
   assert.equal(shapeOf(result('hello')), 'text');
@@ -111,25 +172,55 @@ test('promptops shadow writes a report, holds it to gate.shadow, and promptops c
   assert.equal(check.code, 1);
   assert.match(check.stdout + check.stderr, /outputs changed shape 25% > 10%/);
   const loose = await runCli(env.ws.dir, ['check', '--no-lint', '--json']);
-  assert.ok(JSON.parse(loose.stdout).prompts[0].problems.some((p: { kind: string }) => p.kind === 'shadow'));
+  assert.ok(
+    JSON.parse(loose.stdout).prompts[0].problems.some((p: { kind: string }) => p.kind === 'shadow'),
+  );
 
   // The prompt changes after the shadow run: the report no longer speaks for it.
   fs.writeFileSync(env.prompt, CANDIDATE + '\nBe brief.\n');
   const stale = await runCli(env.ws.dir, ['check', '--no-lint']);
-  assert.match(stale.stdout + stale.stderr, /\.promptops\/shadow\/triage\.json is stale: the prompt changed since the shadow run/);
+  assert.match(
+    stale.stdout + stale.stderr,
+    /\.promptops\/shadow\/triage\.json is stale: the prompt changed since the shadow run/,
+  );
 });
 
 test('shadow errors: no production label, a bad baseline, a missing inputs file', async (t) => {
   const env = await setup(t);
   fs.writeFileSync(env.ws.file('promptops.registry.yaml'), 'version: 1\nprompts: {}\n');
   const noLabel = await runCli(env.ws.dir, ['shadow', 'triage.prompt']);
-  assert.deepEqual([noLabel.code, noLabel.stderr], [2, "promptops shadow: triage.prompt has no 'production' label: promote a version with promptops label, or pass --baseline <label|rev>"]);
-  const byRev = await runCli(env.ws.dir, ['shadow', 'triage.prompt', '--baseline', 'HEAD', '--json']);
+  assert.deepEqual(
+    [noLabel.code, noLabel.stderr],
+    [
+      2,
+      "promptops shadow: triage.prompt has no 'production' label: promote a version with promptops label, or pass --baseline <label|rev>",
+    ],
+  );
+  const byRev = await runCli(env.ws.dir, [
+    'shadow',
+    'triage.prompt',
+    '--baseline',
+    'HEAD',
+    '--json',
+  ]);
   assert.equal(byRev.code, 0, byRev.stderr);
   assert.equal(JSON.parse(byRev.stdout).summary.changedRate, 0.5);
   const badRev = await runCli(env.ws.dir, ['shadow', 'triage.prompt', '--baseline', 'nope']);
   assert.equal(badRev.code, 2);
-  assert.match(badRev.stderr, /'nope' is not a git revision here, nor a saved run of triage\.prompt; nor a label of triage\.prompt \(labels: none\)/);
-  const noInputs = await runCli(env.ws.dir, ['shadow', 'triage.prompt', '--baseline', 'HEAD', '--inputs', 'missing.jsonl']);
-  assert.deepEqual([noInputs.code, noInputs.stderr], [2, 'promptops shadow: cannot read missing.jsonl: ENOENT']);
+  assert.match(
+    badRev.stderr,
+    /'nope' is not a git revision here, nor a saved run of triage\.prompt; nor a label of triage\.prompt \(labels: none\)/,
+  );
+  const noInputs = await runCli(env.ws.dir, [
+    'shadow',
+    'triage.prompt',
+    '--baseline',
+    'HEAD',
+    '--inputs',
+    'missing.jsonl',
+  ]);
+  assert.deepEqual(
+    [noInputs.code, noInputs.stderr],
+    [2, 'promptops shadow: cannot read missing.jsonl: ENOENT'],
+  );
 });

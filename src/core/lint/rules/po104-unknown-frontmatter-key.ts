@@ -14,7 +14,8 @@ const rule: PromptRule = {
   category: 'schema',
   defaultSeverity: Severity.Warning,
   summary: 'A top-level frontmatter key is not a Dotprompt field.',
-  description: 'Dotprompt ignores keys it does not know, so a misspelt `modle:` or `configs:` silently has no effect. Your own fields belong under a dotted namespace (`myteam.owner: …`), which Dotprompt keeps in `ext`. `raw` and `ext` are filled in by the parser and should not be written.',
+  description:
+    'Dotprompt ignores keys it does not know, so a misspelt `modle:` or `configs:` silently has no effect. Your own fields belong under a dotted namespace (`myteam.owner: …`), which Dotprompt keeps in `ext`. `raw` and `ext` are filled in by the parser and should not be written.',
   example: { bad: 'modle: openai/gpt-4o-mini', good: 'model: openai/gpt-4o-mini' },
   target: 'prompt',
   check({ analysis }) {
@@ -28,7 +29,10 @@ const rule: PromptRule = {
       const range = nodeRange(document, pair.key);
       if (!range) continue;
       if (key === 'raw' || key === 'ext') {
-        findings.push({ range, message: `'${key}' is filled in by the Dotprompt parser; use a dotted key such as 'myteam.${key === 'ext' ? 'owner' : 'notes'}' instead.` });
+        findings.push({
+          range,
+          message: `'${key}' is filled in by the Dotprompt parser; use a dotted key such as 'myteam.${key === 'ext' ? 'owner' : 'notes'}' instead.`,
+        });
         continue;
       }
       const ours = key.startsWith('promptops.');
@@ -38,7 +42,14 @@ const rule: PromptRule = {
         range,
         message: `Unknown frontmatter key '${key}'${suggestion ? `; did you mean '${suggestion}'?` : ours ? `; PromptOps knows ${KNOWN_OURS.join(', ')}.` : '. Put your own fields under a dotted namespace (myteam.' + key + ').'}`,
       };
-      if (suggestion) finding.fixes = [{ title: `Rename to '${suggestion}'`, edits: [{ range, newText: suggestion }], preferred: true }];
+      if (suggestion)
+        finding.fixes = [
+          {
+            title: `Rename to '${suggestion}'`,
+            edits: [{ range, newText: suggestion }],
+            preferred: true,
+          },
+        ];
       findings.push(finding);
     }
     return findings;

@@ -26,7 +26,8 @@ const rule: PromptRule = {
   category: 'schema',
   defaultSeverity: Severity.Error,
   summary: 'A model parameter in `config` is outside the range providers accept.',
-  description: 'Providers reject requests whose parameters are out of range (`temperature` 0–2, `topP` 0–1, `maxOutputTokens` a positive integer, penalties −2–2), so every eval case would fail with the same error.',
+  description:
+    'Providers reject requests whose parameters are out of range (`temperature` 0–2, `topP` 0–1, `maxOutputTokens` a positive integer, penalties −2–2), so every eval case would fail with the same error.',
   example: { bad: 'config:\n  temperature: 7', good: 'config:\n  temperature: 0.7' },
   target: 'prompt',
   check({ analysis }) {
@@ -38,16 +39,35 @@ const rule: PromptRule = {
       if (!bound) continue;
       const range = frontmatterRange(analysis.document, ['config', key]);
       if (typeof value !== 'number' || Number.isNaN(value)) {
-        findings.push({ range, message: `config.${key} must be a number, not ${JSON.stringify(value)}.` });
+        findings.push({
+          range,
+          message: `config.${key} must be a number, not ${JSON.stringify(value)}.`,
+        });
         continue;
       }
-      const wanted = [bound.integer ? 'an integer' : 'a number', bound.min !== undefined ? `≥ ${bound.min}` : '', bound.max !== undefined ? `≤ ${bound.max}` : ''].filter(Boolean).join(' ');
-      if ((bound.integer && !Number.isInteger(value)) || (bound.min !== undefined && value < bound.min) || (bound.max !== undefined && value > bound.max)) {
+      const wanted = [
+        bound.integer ? 'an integer' : 'a number',
+        bound.min !== undefined ? `≥ ${bound.min}` : '',
+        bound.max !== undefined ? `≤ ${bound.max}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+      if (
+        (bound.integer && !Number.isInteger(value)) ||
+        (bound.min !== undefined && value < bound.min) ||
+        (bound.max !== undefined && value > bound.max)
+      ) {
         findings.push({ range, message: `config.${key} is ${value}; it must be ${wanted}.` });
       }
     }
-    if (Array.isArray((config as { stopSequences?: unknown }).stopSequences) === false && (config as { stopSequences?: unknown }).stopSequences !== undefined) {
-      findings.push({ range: frontmatterRange(analysis.document, ['config', 'stopSequences']), message: 'config.stopSequences must be a list of strings.' });
+    if (
+      Array.isArray((config as { stopSequences?: unknown }).stopSequences) === false &&
+      (config as { stopSequences?: unknown }).stopSequences !== undefined
+    ) {
+      findings.push({
+        range: frontmatterRange(analysis.document, ['config', 'stopSequences']),
+        message: 'config.stopSequences must be a list of strings.',
+      });
     }
     return findings;
   },

@@ -9,8 +9,12 @@ const rule: PromptRule = {
   category: 'schema',
   defaultSeverity: Severity.Error,
   summary: '`input.schema` is not valid Picoschema or JSON Schema.',
-  description: 'The input schema declares the variables the template may use and is what fixture inputs are checked against. A schema that does not parse (an unknown parenthetical type, a non-string leaf) or does not compile makes both checks impossible. Named schemas (`schema: Ticket`) are resolved by your application and are reported as information only.',
-  example: { bad: 'input:\n  schema:\n    tags(list): string', good: 'input:\n  schema:\n    tags(array): string' },
+  description:
+    'The input schema declares the variables the template may use and is what fixture inputs are checked against. A schema that does not parse (an unknown parenthetical type, a non-string leaf) or does not compile makes both checks impossible. Named schemas (`schema: Ticket`) are resolved by your application and are reported as information only.',
+  example: {
+    bad: 'input:\n  schema:\n    tags(list): string',
+    good: 'input:\n  schema:\n    tags(array): string',
+  },
   target: 'prompt',
   check({ analysis }) {
     const { input, document } = analysis;
@@ -19,10 +23,15 @@ const rule: PromptRule = {
     if (input.error) findings.push({ range, message: `Input schema: ${input.error}` });
     else if (input.jsonSchema) {
       const compiled = compileSchema(input.jsonSchema);
-      if (compiled instanceof Error) findings.push({ range, message: `Input schema does not compile: ${compiled.message}` });
+      if (compiled instanceof Error)
+        findings.push({ range, message: `Input schema does not compile: ${compiled.message}` });
     }
     for (const name of input.unresolvedNames) {
-      findings.push({ range, message: `Named schema '${name}' is defined by your application, so its fields are not checked here.`, severity: Severity.Info });
+      findings.push({
+        range,
+        message: `Named schema '${name}' is defined by your application, so its fields are not checked here.`,
+        severity: Severity.Info,
+      });
     }
     return findings;
   },

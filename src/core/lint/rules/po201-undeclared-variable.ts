@@ -6,7 +6,10 @@ import { didYouMean } from '../similar';
 import type { Finding, Fix, PromptRule } from '../types';
 
 /** Why `path` is not in the schema, or undefined when it is (or cannot be known). */
-export function undeclaredReason(analysis: PromptAnalysis, path: string[]): { at: number; siblings: string[]; scalar?: SchemaField } | undefined {
+export function undeclaredReason(
+  analysis: PromptAnalysis,
+  path: string[],
+): { at: number; siblings: string[]; scalar?: SchemaField } | undefined {
   let scope = analysis.input.fields;
   let open = analysis.input.open;
   let array = false;
@@ -35,8 +38,12 @@ const rule: PromptRule = {
   category: 'template',
   defaultSeverity: Severity.Error,
   summary: 'The template uses a variable the input schema does not declare.',
-  description: 'A variable that no input declares renders as an empty string: the model silently gets a prompt with a hole in it. Usually it is a typo (`{{custmer}}`) or an input someone forgot to declare. Quick fixes: rename to the closest declared name, or declare it in `input.schema`. Prompts without an `input.schema` are not checked.',
-  example: { bad: 'input:\n  schema:\n    customer: string\n---\nHello {{custmer}}', good: 'input:\n  schema:\n    customer: string\n---\nHello {{customer}}' },
+  description:
+    'A variable that no input declares renders as an empty string: the model silently gets a prompt with a hole in it. Usually it is a typo (`{{custmer}}`) or an input someone forgot to declare. Quick fixes: rename to the closest declared name, or declare it in `input.schema`. Prompts without an `input.schema` are not checked.',
+  example: {
+    bad: 'input:\n  schema:\n    customer: string\n---\nHello {{custmer}}',
+    good: 'input:\n  schema:\n    customer: string\n---\nHello {{customer}}',
+  },
   target: 'prompt',
   check({ analysis }) {
     if (analysis.input.format === 'none' || analysis.input.error) return [];
@@ -47,7 +54,10 @@ const rule: PromptRule = {
       if (!reason) continue;
       const fullPath = ref.resolved.join('.');
       if (reason.scalar) {
-        findings.push({ range: ref.range, message: `'${ref.resolved.slice(0, reason.at).join('.')}' is a ${reason.scalar.type}; it has no property '${ref.resolved[reason.at]}'.` });
+        findings.push({
+          range: ref.range,
+          message: `'${ref.resolved.slice(0, reason.at).join('.')}' is a ${reason.scalar.type}; it has no property '${ref.resolved[reason.at]}'.`,
+        });
         continue;
       }
       const missing = ref.resolved[reason.at] as string;
@@ -57,8 +67,23 @@ const rule: PromptRule = {
         const written = ref.original;
         const index = written.lastIndexOf(missing);
         if (index >= 0) {
-          const start = { line: ref.range.start.line, character: ref.range.start.character + index };
-          fixes.push({ title: `Change to '${suggestion}'`, edits: [{ range: { start, end: { line: start.line, character: start.character + missing.length } }, newText: suggestion }], preferred: true });
+          const start = {
+            line: ref.range.start.line,
+            character: ref.range.start.character + index,
+          };
+          fixes.push({
+            title: `Change to '${suggestion}'`,
+            edits: [
+              {
+                range: {
+                  start,
+                  end: { line: start.line, character: start.character + missing.length },
+                },
+                newText: suggestion,
+              },
+            ],
+            preferred: true,
+          });
         }
       }
       if (reason.at === 0) {

@@ -10,8 +10,12 @@ const rule: PromptRule = {
   category: 'template',
   defaultSeverity: Severity.Warning,
   summary: 'An input declared in the schema is never used by the template.',
-  description: 'An input that the template never reads is either dead (callers compute and send it for nothing) or a sign that the template lost a reference during an edit. Uses inside partials count. Quick fix: remove it from `input.schema`.',
-  example: { bad: 'input:\n  schema:\n    name: string\n    locale: string\n---\nHello {{name}}', good: 'input:\n  schema:\n    name: string\n---\nHello {{name}}' },
+  description:
+    'An input that the template never reads is either dead (callers compute and send it for nothing) or a sign that the template lost a reference during an edit. Uses inside partials count. Quick fix: remove it from `input.schema`.',
+  example: {
+    bad: 'input:\n  schema:\n    name: string\n    locale: string\n---\nHello {{name}}',
+    good: 'input:\n  schema:\n    name: string\n---\nHello {{name}}',
+  },
   target: 'prompt',
   check({ analysis, partial }) {
     const { input, template } = analysis;
@@ -25,7 +29,8 @@ const rule: PromptRule = {
         if (ref.resolved?.length === 0) usesWholeInput = true; // {{json this}} at the top
         if (ref.resolved?.[0]) used.add(ref.resolved[0]);
         // Unresolvable references (inside unknown contexts) may still name an input.
-        if (!ref.resolved) heads.add(ref.original.replace(/^(\.\.\/)+|^this\./, '').split('.')[0] ?? '');
+        if (!ref.resolved)
+          heads.add(ref.original.replace(/^(\.\.\/)+|^this\./, '').split('.')[0] ?? '');
       }
     };
     collect(template.variables);

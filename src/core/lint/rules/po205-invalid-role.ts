@@ -4,7 +4,13 @@ import { didYouMean } from '../similar';
 import type { Finding, PromptRule } from '../types';
 
 /** Names other APIs use for Dotprompt's roles. */
-const ALIASES: Record<string, string> = { assistant: 'model', ai: 'model', bot: 'model', human: 'user', developer: 'system' };
+const ALIASES: Record<string, string> = {
+  assistant: 'model',
+  ai: 'model',
+  bot: 'model',
+  human: 'user',
+  developer: 'system',
+};
 
 const rule: PromptRule = {
   code: 'PO205',
@@ -12,7 +18,8 @@ const rule: PromptRule = {
   category: 'template',
   defaultSeverity: Severity.Error,
   summary: '`{{role}}` names a role Dotprompt does not have.',
-  description: 'Dotprompt messages have the roles `system`, `user`, `model` and `tool`. Other names (OpenAI\'s `assistant`, for instance) are not translated and break the request.',
+  description:
+    "Dotprompt messages have the roles `system`, `user`, `model` and `tool`. Other names (OpenAI's `assistant`, for instance) are not translated and break the request.",
   example: { bad: '{{role "assistant"}}', good: '{{role "model"}}' },
   target: 'prompt',
   check({ analysis }) {
@@ -22,9 +29,18 @@ const rule: PromptRule = {
       const suggestion = ALIASES[marker.name.toLowerCase()] ?? didYouMean(marker.name, ROLES);
       const finding: Finding = {
         range: marker.range,
-        message: marker.name ? `'${marker.name}' is not a Dotprompt role (${ROLES.join(', ')})${suggestion ? `; use '${suggestion}'` : ''}.` : `{{role}} needs a role name in quotes: ${ROLES.map((r) => `"${r}"`).join(', ')}.`,
+        message: marker.name
+          ? `'${marker.name}' is not a Dotprompt role (${ROLES.join(', ')})${suggestion ? `; use '${suggestion}'` : ''}.`
+          : `{{role}} needs a role name in quotes: ${ROLES.map((r) => `"${r}"`).join(', ')}.`,
       };
-      if (suggestion) finding.fixes = [{ title: `Change to "${suggestion}"`, edits: [{ range: marker.range, newText: `{{role "${suggestion}"}}` }], preferred: true }];
+      if (suggestion)
+        finding.fixes = [
+          {
+            title: `Change to "${suggestion}"`,
+            edits: [{ range: marker.range, newText: `{{role "${suggestion}"}}` }],
+            preferred: true,
+          },
+        ];
       findings.push(finding);
     }
     return findings;

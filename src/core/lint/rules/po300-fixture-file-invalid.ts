@@ -11,8 +11,12 @@ const rule: FixtureRule = {
   category: 'fixtures',
   defaultSeverity: Severity.Error,
   summary: 'A fixture file is not valid YAML/JSONL or not in the fixture format.',
-  description: 'A fixture file is YAML with a `cases` list (each case an `id`, an `input` mapping and `assert` assertions), or JSONL with one case a line. A file that does not parse or has the wrong shape cannot be run.',
-  example: { bad: 'cases:\n  - input: { name: Ada }', good: 'cases:\n  - id: greet-ada\n    input: { name: Ada }' },
+  description:
+    'A fixture file is YAML with a `cases` list (each case an `id`, an `input` mapping and `assert` assertions), or JSONL with one case a line. A file that does not parse or has the wrong shape cannot be run.',
+  example: {
+    bad: 'cases:\n  - input: { name: Ada }',
+    good: 'cases:\n  - id: greet-ada\n    input: { name: Ada }',
+  },
   target: 'fixtures',
   check(context) {
     const findings: Finding[] = [];
@@ -20,12 +24,18 @@ const rule: FixtureRule = {
     for (const { doc, offset } of context.documents) {
       for (const error of doc.errors) {
         const start = offset + error.pos[0];
-        findings.push({ range: context.lines.range(start, Math.max(start + 1, offset + error.pos[1])), message: `${jsonl ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0] ?? error.message}` });
+        findings.push({
+          range: context.lines.range(start, Math.max(start + 1, offset + error.pos[1])),
+          message: `${jsonl ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0] ?? error.message}`,
+        });
       }
       if (doc.errors.length) continue;
       const converted = yamlValue(doc);
       if ('error' in converted) {
-        findings.push({ range: context.lines.range(offset, offset + 1), message: `YAML: ${converted.error}` });
+        findings.push({
+          range: context.lines.range(offset, offset + 1),
+          message: `YAML: ${converted.error}`,
+        });
         continue;
       }
       const value = converted.value;
@@ -35,7 +45,10 @@ const rule: FixtureRule = {
         const path = (jsonl ? issue.path.slice(2) : issue.path) as (string | number)[];
         const node = deepestNodeAtPath(YAML.isNode(doc.contents) ? doc.contents : undefined, path);
         const where = issue.path.length ? issue.path.join('.') : 'file';
-        findings.push({ range: context.rangeOf(node, offset) ?? context.lines.range(offset, offset + 1), message: `${where}: ${issue.message}` });
+        findings.push({
+          range: context.rangeOf(node, offset) ?? context.lines.range(offset, offset + 1),
+          message: `${where}: ${issue.message}`,
+        });
       }
     }
     return findings;

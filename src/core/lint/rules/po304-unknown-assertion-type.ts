@@ -22,8 +22,18 @@ const rule: FixtureRule = {
         const typeNode = node.get('type', true);
         const range = context.rangeOf(typeNode as never, caseOffset(entry)) ?? entry.anchor;
         const suggestion = didYouMean(type, ASSERTION_TYPES);
-        const finding: Finding = { range, message: `Unknown assertion type '${type}'${suggestion ? `; did you mean '${suggestion}'?` : '.'}` };
-        if (suggestion) finding.fixes = [{ title: `Change to '${suggestion}'`, edits: [{ range, newText: suggestion }], preferred: true }];
+        const finding: Finding = {
+          range,
+          message: `Unknown assertion type '${type}'${suggestion ? `; did you mean '${suggestion}'?` : '.'}`,
+        };
+        if (suggestion)
+          finding.fixes = [
+            {
+              title: `Change to '${suggestion}'`,
+              edits: [{ range, newText: suggestion }],
+              preferred: true,
+            },
+          ];
         findings.push(finding);
       }
     }

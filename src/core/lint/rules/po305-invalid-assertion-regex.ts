@@ -8,7 +8,8 @@ const rule: FixtureRule = {
   category: 'fixtures',
   defaultSeverity: Severity.Error,
   summary: 'A `regex` assertion has a pattern that does not compile.',
-  description: 'The pattern of a `regex` assertion is a JavaScript regular expression. One that does not compile makes the case error on every run. In YAML, prefer single quotes so backslashes stay as written.',
+  description:
+    'The pattern of a `regex` assertion is a JavaScript regular expression. One that does not compile makes the case error on every run. In YAML, prefer single quotes so backslashes stay as written.',
   example: { bad: "- type: regex\n  value: '[0-9'", good: "- type: regex\n  value: '[0-9]+'" },
   target: 'fixtures',
   check(context) {
@@ -16,7 +17,8 @@ const rule: FixtureRule = {
     for (const entry of context.cases) {
       for (const { node, value } of entry.assertions) {
         if (value.type !== 'regex' && value.type !== 'not-regex') continue;
-        const range = context.rangeOf(node.get('value', true) as never, caseOffset(entry)) ?? entry.anchor;
+        const range =
+          context.rangeOf(node.get('value', true) as never, caseOffset(entry)) ?? entry.anchor;
         if (typeof value.value !== 'string') {
           findings.push({ range, message: 'A regex assertion needs a pattern string in `value`.' });
           continue;
@@ -24,7 +26,10 @@ const rule: FixtureRule = {
         try {
           new RegExp(value.value);
         } catch (error) {
-          findings.push({ range, message: `Invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}` });
+          findings.push({
+            range,
+            message: `Invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`,
+          });
         }
       }
     }

@@ -11,14 +11,19 @@ export function subschemaAt(schema: JsonSchema, path: string): JsonSchema | stri
   for (const segment of segments) {
     if (segment.startsWith('[')) {
       const items = current.items;
-      if (!items || typeof items !== 'object') return `'${path}' indexes into something the output schema does not declare as an array`;
+      if (!items || typeof items !== 'object')
+        return `'${path}' indexes into something the output schema does not declare as an array`;
       current = items as JsonSchema;
       continue;
     }
     const properties = current.properties as Record<string, JsonSchema> | undefined;
     const next = properties?.[segment];
     if (!next) {
-      if (current.additionalProperties === false || (properties && current.additionalProperties === undefined)) return `'${segment}' is not a field of the output schema`;
+      if (
+        current.additionalProperties === false ||
+        (properties && current.additionalProperties === undefined)
+      )
+        return `'${segment}' is not a field of the output schema`;
       return {};
     }
     current = next;
@@ -32,8 +37,12 @@ const rule: FixtureRule = {
   category: 'fixtures',
   defaultSeverity: Severity.Error,
   summary: "An assertion expects a JSON value the prompt's output schema does not allow.",
-  description: "An `equals` assertion with a JSON value, or a `json-path` assertion's `value`, is checked against the prompt's `output.schema`: expecting `category: invoices` when the schema's enum has `billing` means the case can never pass, or the schema is out of date.",
-  example: { bad: "- type: json-path\n  path: $.category\n  value: invoices   # enum: billing, bug, …", good: '- type: json-path\n  path: $.category\n  value: billing' },
+  description:
+    "An `equals` assertion with a JSON value, or a `json-path` assertion's `value`, is checked against the prompt's `output.schema`: expecting `category: invoices` when the schema's enum has `billing` means the case can never pass, or the schema is out of date.",
+  example: {
+    bad: '- type: json-path\n  path: $.category\n  value: invoices   # enum: billing, bug, …',
+    good: '- type: json-path\n  path: $.category\n  value: billing',
+  },
   target: 'fixtures',
   check(context) {
     const schema = context.prompt?.output.jsonSchema;
@@ -42,10 +51,16 @@ const rule: FixtureRule = {
     for (const entry of context.cases) {
       for (const { node, value } of entry.assertions) {
         let target: JsonSchema | string | undefined;
-        if (value.type === 'equals' && value.value !== null && typeof value.value === 'object') target = schema;
-        else if (value.type === 'json-path' && typeof value.path === 'string' && 'value' in value) target = subschemaAt(schema, value.path);
+        if (value.type === 'equals' && value.value !== null && typeof value.value === 'object')
+          target = schema;
+        else if (value.type === 'json-path' && typeof value.path === 'string' && 'value' in value)
+          target = subschemaAt(schema, value.path);
         if (target === undefined) continue;
-        const valueRange = context.rangeOf(node.get(typeof target === 'string' ? 'path' : 'value', true) as never, caseOffset(entry)) ?? entry.anchor;
+        const valueRange =
+          context.rangeOf(
+            node.get(typeof target === 'string' ? 'path' : 'value', true) as never,
+            caseOffset(entry),
+          ) ?? entry.anchor;
         if (typeof target === 'string') {
           findings.push({ range: valueRange, message: `${target}.` });
           continue;
@@ -53,7 +68,10 @@ const rule: FixtureRule = {
         const validate = compileSchema(target);
         if (validate instanceof Error || validate(value.value)) continue;
         const first = validate.errors?.[0];
-        findings.push({ range: valueRange, message: `Expected value violates the output schema: ${first ? describeAjvError(first) : 'invalid'}.` });
+        findings.push({
+          range: valueRange,
+          message: `Expected value violates the output schema: ${first ? describeAjvError(first) : 'invalid'}.`,
+        });
       }
     }
     return findings;

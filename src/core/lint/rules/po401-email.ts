@@ -7,5 +7,6 @@ export default privacyRule({
   types: ['email'],
   severity: Severity.Warning,
   summary: 'An e-mail address in a prompt or fixture.',
-  description: 'Real e-mail addresses in prompts and fixtures end up in git history, in artifacts and in requests to model providers.',
+  description:
+    'Real e-mail addresses in prompts and fixtures end up in git history, in artifacts and in requests to model providers.',
 });

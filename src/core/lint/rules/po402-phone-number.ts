@@ -7,5 +7,6 @@ export default privacyRule({
   types: ['phone'],
   severity: Severity.Warning,
   summary: 'A phone number in a prompt or fixture.',
-  description: 'Phone numbers are found with libphonenumber-js and validated for their country; bare digit runs such as order numbers are not reported.',
+  description:
+    'Phone numbers are found with libphonenumber-js and validated for their country; bare digit runs such as order numbers are not reported.',
 });

@@ -7,5 +7,6 @@ export default privacyRule({
   types: ['card'],
   severity: Severity.Error,
   summary: 'A payment card number in a prompt or fixture.',
-  description: 'Digit runs in card format that pass the Luhn check and start with a card network prefix. Card data must never be stored outside a PCI-compliant system.',
+  description:
+    'Digit runs in card format that pass the Luhn check and start with a card network prefix. Card data must never be stored outside a PCI-compliant system.',
 });

@@ -7,5 +7,6 @@ export default privacyRule({
   types: ['iban'],
   severity: Severity.Warning,
   summary: 'An IBAN in a prompt or fixture.',
-  description: 'IBANs are recognised by their country format and verified with the ISO 7064 mod-97 checksum.',
+  description:
+    'IBANs are recognised by their country format and verified with the ISO 7064 mod-97 checksum.',
 });

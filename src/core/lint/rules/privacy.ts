@@ -56,12 +56,31 @@ function fixesFor(context: TextContext, match: PiiMatch, code: string): Fix[] {
     if (declare) edits.push(declare);
     fixes.push({ title: `Replace with a template variable {{${name}}}`, edits, preferred: true });
   }
-  fixes.push({ title: `Replace with the placeholder ${PLACEHOLDERS[match.type]}`, edits: [{ range, newText: PLACEHOLDERS[match.type] }], preferred: !inBody });
-  fixes.push(suppressionFix(context.lines, range, code, context.kind === 'prompt' ? commentStyleAt(analysis, range) : 'yaml'));
+  fixes.push({
+    title: `Replace with the placeholder ${PLACEHOLDERS[match.type]}`,
+    edits: [{ range, newText: PLACEHOLDERS[match.type] }],
+    preferred: !inBody,
+  });
+  fixes.push(
+    suppressionFix(
+      context.lines,
+      range,
+      code,
+      context.kind === 'prompt' ? commentStyleAt(analysis, range) : 'yaml',
+    ),
+  );
   return fixes;
 }
 
-export function privacyRule(options: { code: string; name: string; types: PiiType[]; severity: Severity; summary: string; description: string; example?: { bad: string; good?: string } }): TextRule {
+export function privacyRule(options: {
+  code: string;
+  name: string;
+  types: PiiType[];
+  severity: Severity;
+  summary: string;
+  description: string;
+  example?: { bad: string; good?: string };
+}): TextRule {
   const rule: TextRule = {
     code: options.code,
     name: options.name,
@@ -99,4 +118,3 @@ function preview(value: string): string {
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-
