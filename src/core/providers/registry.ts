@@ -1,6 +1,6 @@
 import type { ProviderConfig } from '../config';
 import { OpenAICompatibleProvider } from './openai';
-import { BUILT_IN_PRICES } from './prices';
+import { listPrice } from './prices';
 import type { Provider } from './types';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -97,10 +97,7 @@ export class ProviderRegistry {
 
   /** USD per million tokens for a model, from the config or the built-in table; Ollama is free. */
   price(provider: string, model: string): { input: number; output: number } | undefined {
-    const configured = this.configs.get(provider)?.prices?.[model];
-    if (configured) return configured;
-    if (provider === 'ollama') return { input: 0, output: 0 };
-    return BUILT_IN_PRICES[model];
+    return listPrice(provider, model, this.configs.get(provider)?.prices);
   }
 
   maxConcurrency(provider: string): number | undefined {
