@@ -1,9 +1,11 @@
+import { captureCommand, CAPTURE_HELP } from './commands/capture';
 import { checkCommand, CHECK_HELP } from './commands/check';
 import { compareCommand, COMPARE_HELP } from './commands/compare';
 import { driftCommand, DRIFT_HELP } from './commands/drift';
 import { evalCommand, EVAL_HELP } from './commands/eval';
 import { lintCommand, LINT_HELP } from './commands/lint';
 import { mergeCommand, MERGE_HELP } from './commands/merge';
+import { monitorCommand, MONITOR_HELP } from './commands/monitor';
 import {
   labelCommand,
   LABEL_HELP,
@@ -49,6 +51,16 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
     run: driftCommand,
     summary: 'pass rate, cost and latency over time; flag significant changes',
     help: DRIFT_HELP,
+  },
+  monitor: {
+    run: monitorCommand,
+    summary: 'production cost, latency, guard fallbacks per prompt version, from OTLP/JSON traces',
+    help: MONITOR_HELP,
+  },
+  capture: {
+    run: captureCommand,
+    summary: 'sample recorded production inputs from traces into JSONL cases for shadow runs',
+    help: CAPTURE_HELP,
   },
   merge: { run: mergeCommand, summary: 'combine the results of a sharded run', help: MERGE_HELP },
   label: {
