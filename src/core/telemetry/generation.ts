@@ -208,7 +208,9 @@ export class PromptTelemetry {
       recordAnswer(span, this.version, generation, this.options);
       recordGuard(span, outcome, this.options.recordContent === true);
     }
-    span.end(generation.endTime);
+    // An explicit start is wall-clock time: end on the same clock (the SDK's default end is
+    // performance.now(), which drifts from Date.now() by milliseconds).
+    span.end(generation.endTime ?? (generation.startTime !== undefined ? Date.now() : undefined));
     return outcome;
   }
 
