@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { caseLocations } from '../core/eval/fixtures';
 import { isFixtureFile, promptForFixtures } from '../core/lint/linter';
 import { compareModels, compareWithPrevious, runComparison } from './compare/commands';
+import { readSettings } from './config';
 import { ResultsView } from './eval/results-view';
 import { compareWithWorking, openShadowReport, promote, rollback } from './registry/commands';
 import type { PromptOps } from './promptops';
@@ -41,7 +42,7 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
         return void vscode.window.showWarningMessage(
           'PromptOps: open a folder to see its run history.',
         );
-      root.trends.show(folder.uri.fsPath);
+      root.trends.show(folder.uri.fsPath, readSettings(folder.uri).tracesFile);
     },
     'promptops.openCaseDiff': (caseId?: unknown) =>
       typeof caseId === 'string' ? root.compare.openDiff(caseId) : undefined,

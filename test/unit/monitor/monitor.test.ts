@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { loadPrompt, type LoadedPrompt } from '../../../src/core/registry/load';
 import { costUsd, BUILT_IN_PRICES } from '../../../src/core/providers/prices';
 import { inputsAsCases } from '../../../src/core/shadow/shadow';
+import { productionTrendsFromFile } from '../../../src/core/monitor/trends';
 import { appendOtlpJson, deployRegistry, spanRecorder } from '../../support/telemetry';
 import { runCli, workspace } from '../helpers';
 
@@ -168,6 +169,17 @@ test('monitor: a version that falls back more and runs slower is flagged between
   assert.match(
     text.stdout,
     /^! prompts\/triage\.prompt production 2222222: guard fallback rate rise since the previous version: /m,
+  );
+  // The editor's Trends view: the same series and flags, charted per version.
+  const html = productionTrendsFromFile(traces);
+  assert.equal((html.match(/<section class="production">/g) ?? []).length, 2);
+  assert.match(html, /production · production 2222222 · 200 requests/);
+  assert.match(html, /<figure class="chart flagged"><figcaption>guard fallback rate: 25\.0%/);
+  assert.match(html, /<li>guard fallback rate rise \(since the previous version\): /);
+  fs.writeFileSync(ws.file('torn.jsonl'), '{\n"x"\n');
+  assert.match(
+    productionTrendsFromFile(ws.file('torn.jsonl')),
+    /<p class="flags">.*torn\.jsonl:1: not OTLP\/JSON/,
   );
 });
 
