@@ -141,6 +141,9 @@ export async function loadPrompt(
   };
   if (typeof frontmatter.model === 'string') loaded.model = frontmatter.model;
   const guard = (answer: string) => guardOutput(answer, guardSpec, { outputSchema });
-  const telemetry = new PromptTelemetry(loaded, guard, options.telemetry);
+  const format = (frontmatter.output as { format?: unknown } | undefined)?.format;
+  const telemetry = new PromptTelemetry(loaded, guard, options.telemetry, {
+    ...(format === 'json' || format === 'text' ? { outputType: format } : {}),
+  });
   return loaded;
 }

@@ -85,12 +85,22 @@ function spanName(model: string | undefined): string {
   return model ? `${OPERATION} ${model}` : OPERATION;
 }
 
+/** What the prompt asks of the model beyond its config: `output.format` json or text. */
+export interface RequestShape {
+  outputType?: 'json' | 'text';
+}
+
 /** The attributes known before the call: convention names first, then the prompt version. */
-function requestAttributes(version: PromptVersion, asked?: string): Attributes {
+function requestAttributes(
+  version: PromptVersion,
+  shape: RequestShape,
+  asked?: string,
+): Attributes {
   const { provider, model } = resolveModel(version, asked);
   const attributes: Attributes = { [GEN_AI.operationName]: OPERATION };
   if (provider) attributes[GEN_AI.providerName] = provider;
   if (model) attributes[GEN_AI.requestModel] = model;
+  if (shape.outputType) attributes[GEN_AI.outputType] = shape.outputType;
   const { temperature, maxOutputTokens, topP } = version.config;
   if (typeof temperature === 'number') attributes[GEN_AI.requestTemperature] = temperature;
   if (typeof maxOutputTokens === 'number') attributes[GEN_AI.requestMaxTokens] = maxOutputTokens;
@@ -185,13 +195,14 @@ export class PromptTelemetry {
     private readonly version: PromptVersion,
     private readonly guard: Guard,
     private readonly options: TelemetryOptions = {},
+    private readonly shape: RequestShape = {},
   ) {
     const provider = options.tracerProvider ?? trace.getTracerProvider();
     this.tracer = provider.getTracer(TRACER_NAME);
   }
 
   private start(asked: string | undefined, startTime?: Date | number): Span {
-    const attributes = requestAttributes(this.version, asked);
+    const attributes = requestAttributes(this.version, this.shape, asked);
     const model = attributes[GEN_AI.requestModel];
     return this.tracer.startSpan(spanName(typeof model === 'string' ? model : undefined), {
       kind: SpanKind.CLIENT,

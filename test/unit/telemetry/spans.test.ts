@@ -90,6 +90,7 @@ test('a reported generation is one CLIENT span named "chat {model}" with the Gen
     'gen_ai.operation.name': 'chat',
     'gen_ai.provider.name': 'openai',
     'gen_ai.request.model': 'gpt-4o-mini',
+    'gen_ai.output.type': 'json',
     'gen_ai.request.temperature': 0.2,
     'gen_ai.request.max_tokens': 200,
     'promptops.prompt': 'prompts/triage.prompt',
