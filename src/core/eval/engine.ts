@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +20,6 @@ import {
   appendHistory,
   ARTIFACT_SCHEMA_VERSION,
   artifactPathFor,
-  percentile,
   saveRun,
   writeArtifact,
   type ArtifactHead,
@@ -41,6 +39,8 @@ import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
 import { AdaptiveLimiter } from './limiter';
 import { openSpill, type CaseSpill } from './spill';
 import { requestKey, ResponseStore, type StoredResponse } from './store';
+import { shardOf } from './shard';
+import { summarise, type CaseFigures } from './summary';
 
 export type EvalMode = 'live' | 'replay' | 'record';
 
@@ -112,13 +112,6 @@ export class EvalConfigError extends Error {
 
 export const DEFAULTS = { concurrency: 8, timeoutMs: 60_000, retries: 3 } as const;
 
-/**
- * The shard (1-based) a case belongs to: by a hash of its id, not its position, so adding a
- * case never moves the others between CI jobs.
- */
-export function shardOf(caseId: string, count: number): number {
-  return (createHash('sha256').update(caseId).digest().readUInt32BE(0) % count) + 1;
-}
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -235,8 +228,6 @@ function read(file: string, options: EvalOptions): string {
   }
 }
 
-/** What a run's summary needs of a case. */
-type CaseFigures = Pick<CaseResult, 'status' | 'latencyMs' | 'tokens' | 'costUsd'>;
 
 function erroredCase(job: Job, error: string): CaseResult {
   return {
@@ -663,36 +654,6 @@ export async function evalPrompt(
   }
 }
 
-export function summarise(
-  cases: readonly CaseFigures[],
-  durationMs: number,
-  cancelled: boolean,
-): RunArtifact['summary'] {
-  const passed = cases.filter((c) => c.status === 'pass').length;
-  const failed = cases.filter((c) => c.status === 'fail').length;
-  const errors = cases.filter((c) => c.status === 'error').length;
-  const latencies = cases.map((c) => c.latencyMs).filter((l): l is number => l !== null);
-  const tokens = cases.reduce(
-    (t, c) => ({
-      input: t.input + (c.tokens?.input ?? 0),
-      output: t.output + (c.tokens?.output ?? 0),
-      total: t.total + (c.tokens?.total ?? 0),
-    }),
-    { input: 0, output: 0, total: 0 },
-  );
-  return {
-    total: cases.length,
-    passed,
-    failed,
-    errors,
-    passRate: cases.length ? passed / cases.length : 0,
-    costUsd: cases.reduce((sum, c) => sum + (c.costUsd ?? 0), 0),
-    tokens,
-    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
-    durationMs,
-    cancelled,
-  };
-}
 
 /** Grader and embedding models for llm-rubric and similar, when configured. */
 function auxiliaryModels(

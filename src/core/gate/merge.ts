@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { changedPartials } from '../language/used-partials';
 import { readArtifact, type CaseResult, type RunArtifact } from '../eval/artifact';
-import { summarise } from '../eval/engine';
+import { summarise } from '../eval/summary';
 import { fixturePathFor, loadFixtures } from '../eval/fixtures';
 
 export class MergeError extends Error {
