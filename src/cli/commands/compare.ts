@@ -79,7 +79,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
         version,
         mode: values.replay ? 'replay' : 'live',
         cache: !values['no-cache'],
-        ...configEvalSettings(config, configFile),
+        ...configEvalSettings(config),
       },
     );
   } catch (error) {

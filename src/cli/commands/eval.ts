@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ArtifactHead } from '../../core/eval/artifact';
+import type { ArtifactHead, RunSummary } from '../../core/eval/artifact';
 import {
   DEFAULTS,
   evalPrompt,
@@ -166,7 +166,11 @@ export async function evalCommand(
   };
   process.on('SIGINT', onSigint);
   // Runs keep their cases on disk (keepCases: false); what the reports need of each case comes through onCase.
-  const artifacts: { artifact: ArtifactHead; file: string; cases: CaseOutcome[] }[] = [];
+  const artifacts: {
+    artifact: ArtifactHead & { folded?: RunSummary };
+    file: string;
+    cases: CaseOutcome[];
+  }[] = [];
   try {
     for (const file of runnable) {
       if (controller.signal.aborted) break;
@@ -182,7 +186,7 @@ export async function evalCommand(
         version,
         mode,
         cache: !values['no-cache'],
-        ...configEvalSettings(config, configFile),
+        ...configEvalSettings(config),
         // Flags over the config file.
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -201,9 +205,17 @@ export async function evalCommand(
       if (interactive) process.stderr.write('\r\x1b[K');
       else if (!values.json)
         err(
-          `${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed`,
+          `${result.artifact.prompt.path}: ${(result.ran ?? result.artifact.summary).passed}/${(result.ran ?? result.artifact.summary).total} passed`,
         );
-      artifacts.push({ ...result, cases: cases.filter(Boolean) });
+      if (result.ran && !values.json)
+        err(
+          `${result.artifact.prompt.path}: folded into its results, which now hold ${result.artifact.summary.total} cases (${result.artifact.summary.passed} passed)`,
+        );
+      // What this run did is what the summary shows; the artifact holds the folded results.
+      const ran = result.ran
+        ? { ...result.artifact, summary: result.ran, folded: result.artifact.summary }
+        : result.artifact;
+      artifacts.push({ file: result.file, artifact: ran, cases: cases.filter(Boolean) });
     }
   } finally {
     process.off('SIGINT', onSigint);
@@ -226,6 +238,7 @@ export async function evalCommand(
             mode: artifact.mode,
             artifact: path.relative(root, file),
             summary: artifact.summary,
+            ...('folded' in artifact ? { results: artifact.folded } : {}),
           })),
         },
         null,

@@ -34,8 +34,8 @@ export const SHOW_HELP = `Usage: promptops show <file.prompt> [--label <label> |
 Prints the exact text of the prompt at a label (default production) or a git revision.`;
 
 function context(root: string): RegistryContext {
-  const { config, file } = workspaceConfig(root);
-  return { root, config, ...(file ? { configFile: file } : {}) };
+  const { config } = workspaceConfig(root);
+  return { root, config };
 }
 
 function promptArgument(file: string | undefined, command: string): string {

@@ -102,7 +102,7 @@ export async function shadowCommand(
       root,
       registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
       version,
-      ...configEvalSettings(config, configFile),
+      ...configEvalSettings(config),
       mode: values.replay ? 'replay' : 'live',
       cache: !values['no-cache'],
       signal: controller.signal,

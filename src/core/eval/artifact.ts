@@ -38,6 +38,8 @@ export const CaseResultSchema = z.object({
   attempts: z.int(),
   cached: z.boolean(),
   error: z.optional(z.string()),
+  /** The run was cancelled before this case had an answer (status `error`). */
+  cancelled: z.optional(z.boolean()),
   redactions: z.optional(
     z.array(z.object({ type: z.string(), placeholder: z.string(), message: z.int() })),
   ),

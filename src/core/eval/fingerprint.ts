@@ -71,7 +71,8 @@ export function runFingerprint(inputs: FingerprintInputs): RunFingerprint {
       headers: sortedHeaders ? sha256(JSON.stringify(sortedHeaders)) : null,
     },
     parameters: inputs.parameters,
-    output: inputs.output,
+    // As JSON has it: a key whose value is undefined is no key (the artifact is read back as JSON).
+    output: JSON.parse(JSON.stringify(inputs.output ?? null)) as unknown,
     privacy: { secrets: inputs.privacy.secrets, pii: inputs.privacy.pii },
     repeat: inputs.repeat,
     graderModel: inputs.graderModel ?? null,
@@ -88,6 +89,7 @@ function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object')
     return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
       .sort()
       .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
       .join(',')}}`;

@@ -124,7 +124,7 @@ export class EvalService implements vscode.Disposable {
       version: String(this.context.extension.packageJSON.version),
       cache: settings.evalCache,
       logger: this.logger,
-      ...configEvalSettings(config, configFile),
+      ...configEvalSettings(config),
       concurrency: settings.evalConcurrency,
       timeoutMs: settings.evalTimeoutMs,
       privacy: { secrets: settings.privacySecrets, pii: settings.privacyPii },
