@@ -406,7 +406,9 @@ async function settingsChanges(
   const settings = await runSettingsOf(document);
   if (!settings.modelId) return [];
   if (!artifact.fingerprint)
-    return ['they do not record the settings they ran with (results from an earlier PromptOps; run eval once more)'];
+    return [
+      'they do not record the settings they ran with (results from an earlier PromptOps; run eval once more)',
+    ];
   const evalConfig = context.config.eval;
   let now: RunFingerprint;
   try {
