@@ -13,9 +13,10 @@ function isProjectRoot(dir: string): boolean {
  * The project a file or folder belongs to, found as tools find theirs: the nearest folder, from
  * the target up, that holds promptops.config.yaml or .promptops/; else `fallback` (the current
  * folder in the CLI, the workspace folder in the editor). Results, cache, recordings, lint
- * config, history and labels all live there.
+ * config, history and labels all live there. The search stops at `stop` when given (the editor's
+ * workspace folder).
  */
-export function projectRootFor(target: string, fallback: string): string {
+export function projectRootFor(target: string, fallback: string, stop?: string): string {
   let current = path.resolve(target);
   try {
     if (!fs.statSync(current).isDirectory()) current = path.dirname(current);
@@ -25,7 +26,8 @@ export function projectRootFor(target: string, fallback: string): string {
   for (;;) {
     if (isProjectRoot(current)) return current;
     const parent = path.dirname(current);
-    if (parent === current) return path.resolve(fallback);
+    if (parent === current || (stop && path.resolve(stop) === current))
+      return path.resolve(fallback);
     current = parent;
   }
 }
