@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { caseLocations } from '../core/eval/fixtures';
 import { isFixtureFile, promptForFixtures } from '../core/lint/linter';
 import { compareModels, compareWithPrevious, runComparison } from './compare/commands';
@@ -37,12 +38,23 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
           })
         : undefined,
     'promptops.showTrends': () => {
+      // The project of the file in the editor (nested projects keep their own history), else the first folder's.
+      const active = vscode.window.activeTextEditor?.document.uri;
       const folder = vscode.workspace.workspaceFolders?.[0];
+      if (active?.scheme === 'file' && vscode.workspace.getWorkspaceFolder(active))
+        return root.trends.show(root.evals.rootOf(active.fsPath));
       if (!folder)
         return void vscode.window.showWarningMessage(
           'PromptOps: open a folder to see its run history.',
         );
-      root.trends.show(folder.uri.fsPath, readSettings(folder.uri).tracesFile);
+      {
+        // The setting is relative to the workspace folder; the history is the project's.
+        const traces = readSettings(folder.uri).tracesFile;
+        root.trends.show(
+          root.evals.rootOf(folder.uri.fsPath),
+          traces ? path.resolve(folder.uri.fsPath, traces) : '',
+        );
+      }
     },
     'promptops.openCaseDiff': (caseId?: unknown) =>
       typeof caseId === 'string' ? root.compare.openDiff(caseId) : undefined,

@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findConfigFile } from '../../core/config';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { captureInputs } from '../../core/monitor/capture';
-import { promptKey, REGISTRY_FILE } from '../../core/registry/registry';
+import { projectRootFor } from '../../core/project';
+import { promptKey } from '../../core/registry/registry';
 import { EXIT, UsageError } from '../errors';
 import { tracesFrom } from './monitor';
 
@@ -21,16 +20,6 @@ the sample is random but reproducible: the same seed and traces give the same ca
   --label <L>       only generations served under this label
   --version <REV>   only generations of this commit (a prefix is enough)
 Exit codes: 0 written, 1 no recorded inputs to sample, 2 usage or input error.`;
-
-/** The key loadPrompt puts on spans is the path from the root holding promptops.registry.yaml (else the config's folder, else here). */
-function workspaceRoot(promptFile: string): string {
-  for (let dir = path.dirname(path.resolve(promptFile)); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, REGISTRY_FILE))) return dir;
-    if (path.dirname(dir) === dir) break;
-  }
-  const configFile = findConfigFile(path.dirname(path.resolve(promptFile)));
-  return configFile ? path.dirname(configFile) : process.cwd();
-}
 
 export async function captureCommand(
   argv: string[],
@@ -62,7 +51,8 @@ export async function captureCommand(
   if (!values.prompt.endsWith('.prompt') || !fs.existsSync(values.prompt))
     throw new UsageError(`no .prompt file ${values.prompt}`);
   const { records } = tracesFrom(positionals);
-  const key = promptKey(workspaceRoot(values.prompt), values.prompt);
+  // The key loadPrompt puts on spans: the prompt's path from its project (where the labels live).
+  const key = promptKey(projectRootFor(values.prompt, process.cwd()), values.prompt);
   const result = captureInputs(records, {
     prompt: key,
     sample,
