@@ -59,7 +59,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   const twoModels = Boolean(values['model-a'] || values['model-b']);
   const refA = values.a ?? (twoModels ? 'working' : 'HEAD');
   const refB = values.b ?? 'working';
-  const { config, file: configFile } = workspaceConfig(root);
+  const { config } = workspaceConfig(root);
   let comparison;
   try {
     comparison = await compareVersions(

@@ -93,7 +93,7 @@ export async function shadowCommand(
   const promptFile = path.resolve(positionals[0]);
   if (!fs.existsSync(promptFile)) throw new UsageError(`no such file: ${positionals[0]}`);
   const root = projectRootFor(promptFile, process.cwd());
-  const { config, file: configFile } = workspaceConfig(root);
+  const { config } = workspaceConfig(root);
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('cancelled'));
   process.once('SIGINT', onSigint);

@@ -122,7 +122,7 @@ export class EvalService implements vscode.Disposable {
   ): Pick<EvalOptions, 'root' | 'registry' | 'version' | 'cache' | 'logger'> & ConfigEvalSettings {
     const settings = readSettings(vscode.Uri.file(promptFile));
     const root = this.rootOf(promptFile);
-    const { config, file: configFile } = this.config(root);
+    const { config } = this.config(root);
     return {
       root,
       registry: this.registry(root),
