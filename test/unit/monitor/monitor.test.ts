@@ -131,6 +131,13 @@ test('monitor: per version figures from the SDK-serialised OTLP/JSON, no flag on
     text.stdout,
     /production 1111111 · 200 requests · .* p50 420 ms p95 440 ms · fallback 2\.5% · finish stop 90%, length 10%/,
   );
+  // One request per file, pretty-printed (an OTLP/HTTP JSON body saved as is), reads the same.
+  const first = fs.readFileSync(traces, 'utf8').split('\n')[0]!;
+  fs.writeFileSync(ws.file('request.json'), JSON.stringify(JSON.parse(first), null, 2));
+  const single = JSON.parse(
+    (await runCli(ws.dir, ['monitor', 'request.json', '--json'])).stdout,
+  ) as Json;
+  assert.equal(single.generations, 50);
 });
 
 test('monitor: a version that falls back more and runs slower is flagged between versions and over time (exit 1)', async (t) => {
