@@ -7,8 +7,8 @@ import { parseVersionRef, VersionError } from '../../core/compare/versions';
 import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { writeFileAtomic } from '../../core/fs/atomic';
-import { ProviderRegistry } from '../../core/providers/registry';
 import { workspaceConfig } from '../config';
+import { cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -75,7 +75,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
       },
       {
         root,
-        registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
+        registry: cliRegistry(config, configFile),
         version,
         mode: values.replay ? 'replay' : 'live',
         cache: !values['no-cache'],

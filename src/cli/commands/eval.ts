@@ -17,8 +17,9 @@ import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { isPartialFile } from '../../core/language/analysis';
 import { collectLintTargets } from '../../core/lint/linter';
-import { ProviderRegistry } from '../../core/providers/registry';
+import { providersUsed } from '../../core/eval/providers-used';
 import { workspaceConfig } from '../config';
+import { checkEndpoints, cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -41,11 +42,17 @@ Options:
   --shard <i/n>         run only shard i of n (cases split by a hash of their id); merge the
                         shards' .promptops/results with promptops merge
   --junit <file>        also write JUnit XML
+  --allow-endpoint <url|host>
+                        let keys go to this endpoint although the repository's config chose it
+                        (repeatable; also PROMPTOPS_ALLOW_ENDPOINTS, or allowedEndpoints: in
+                        ~/.config/promptops/config.yaml)
   --json                print the run summaries as JSON instead of a table
   -h, --help            show this help
 
 Keys come from the environment (OPENAI_API_KEY, or the apiKeyEnv of a provider in
-promptops.config.yaml) and are never written anywhere.
+promptops.config.yaml) and are never written anywhere. A key goes to an endpoint (or comes from a
+variable) that promptops.config.yaml chose only once you approve that endpoint; each run prints
+the host every provider talks to.
 Exit codes: 0 every case passed, 1 a case failed or errored (or the run was cancelled), 2 usage or configuration error.`;
 
 export async function evalCommand(
@@ -69,6 +76,7 @@ export async function evalCommand(
       stream: { type: 'boolean' },
       shard: { type: 'string' },
       junit: { type: 'string' },
+      'allow-endpoint': { type: 'string', multiple: true },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -124,8 +132,12 @@ export async function evalCommand(
     throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
 
   const { config, file: configFile } = workspaceConfig(root);
-  const registry = new ProviderRegistry(config.providers ?? [], { env: process.env });
+  const registry = cliRegistry(config, configFile, values['allow-endpoint']);
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
+  if (mode !== 'replay') {
+    const used = providersUsed(runnable, { ...values, ...config.eval });
+    for (const line of await checkEndpoints(registry, used)) err(`Endpoint: ${line}`);
+  }
   const interactive = Boolean(process.stderr.isTTY) && !values.json;
 
   if (mode !== 'replay') {

@@ -6,7 +6,6 @@ import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { effectiveGate } from '../../core/gate/check';
 import { parsePromptDocument } from '../../core/language/document';
-import { ProviderRegistry } from '../../core/providers/registry';
 import { RegistryError } from '../../core/registry/registry';
 import {
   runShadow,
@@ -16,6 +15,7 @@ import {
   type ShadowReport,
 } from '../../core/shadow/shadow';
 import { workspaceConfig } from '../config';
+import { cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -100,7 +100,7 @@ export async function shadowCommand(
   try {
     report = await runShadow(promptFile, {
       root,
-      registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
+      registry: cliRegistry(config, configFile),
       version,
       ...configEvalSettings(config, configFile),
       mode: values.replay ? 'replay' : 'live',
