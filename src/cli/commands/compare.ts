@@ -7,6 +7,7 @@ import { parseVersionRef, VersionError } from '../../core/compare/versions';
 import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { writeFileAtomic } from '../../core/fs/atomic';
+import { scrub } from '../../core/secrets/scrub';
 import { workspaceConfig } from '../config';
 import { cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
@@ -95,7 +96,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
         : comparisonMarkdown(comparison);
   const slug = (text: string) => text.replace(/[^\w.-]+/g, '_').slice(0, 40);
   const name = `${relative.replace(/\.prompt$/, '').replace(/\//g, '__')}--${slug(refA + (values['model-a'] ? `@${values['model-a']}` : ''))}--${slug(refB + (values['model-b'] ? `@${values['model-b']}` : ''))}.${format}`;
-  writeFileAtomic(path.join(root, '.promptops', 'comparisons', name), report);
+  writeFileAtomic(path.join(root, '.promptops', 'comparisons', name), scrub(report));
   out(report.replace(/\n$/, ''));
   return EXIT.ok;
 }

@@ -14,11 +14,13 @@ import { configEvalSettings } from '../../core/eval/settings';
 import { fixturePathFor } from '../../core/eval/fixtures';
 import { caseOutcome, toJUnit, type CaseOutcome } from '../../core/eval/junit';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
-import { writeFileAtomic } from '../../core/fs/atomic';
 import { isPartialFile } from '../../core/language/analysis';
 import { collectLintTargets } from '../../core/lint/linter';
 import { providersUsed } from '../../core/eval/providers-used';
+import { scrub } from '../../core/secrets/scrub';
 import { workspaceConfig } from '../config';
+import { escapeControl } from '../terminal';
+import { checkOutputFile, writeOutputFile } from '../output-file';
 import { checkEndpoints, cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -33,8 +35,9 @@ Options:
   --model <p/m>         use this provider/model instead of each prompt's own
   --concurrency <n>     requests at once (default ${DEFAULTS.concurrency}; halved while rate-limited)
   --repeat <n>          run every case n times (flakiness)
-  --timeout <ms>        per-request timeout (default ${DEFAULTS.timeoutMs})
-  --retries <n>         retries of 429, 5xx, timeouts and resets (default ${DEFAULTS.retries})
+  --timeout <ms>        per-request timeout, whole reply included (default ${DEFAULTS.timeoutMs})
+  --retries <n>         retries of 429, 5xx, timeouts, resets and cut streams (default ${DEFAULTS.retries})
+  --max-retry-wait <ms> the longest a server's Retry-After is waited for (default ${DEFAULTS.maxRetryWaitMs})
   --no-cache            ignore and do not fill .promptops/cache
   --replay              answer only from .promptops/recordings (offline); no API key needed
   --record              call the model and save the answers to .promptops/recordings
@@ -70,6 +73,7 @@ export async function evalCommand(
       repeat: { type: 'string' },
       timeout: { type: 'string' },
       retries: { type: 'string' },
+      'max-retry-wait': { type: 'string' },
       'no-cache': { type: 'boolean' },
       replay: { type: 'boolean' },
       record: { type: 'boolean' },
@@ -98,6 +102,7 @@ export async function evalCommand(
   const repeat = positive('repeat', values.repeat);
   const timeoutMs = positive('timeout', values.timeout);
   const retries = positive('retries', values.retries, 0);
+  const maxRetryWaitMs = positive('max-retry-wait', values['max-retry-wait'], 0);
   let shard: { index: number; count: number } | undefined;
   if (values.shard !== undefined) {
     const match = /^(\d+)\/(\d+)$/.exec(values.shard);
@@ -108,6 +113,7 @@ export async function evalCommand(
     shard = { index, count };
   }
 
+  if (values.junit) checkOutputFile('--junit', values.junit);
   const root = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
@@ -176,7 +182,9 @@ export async function evalCommand(
     );
     controller.abort(new Error('cancelled'));
   };
+  // SIGTERM is how CI cancellation and `timeout` stop a job: the same as Ctrl-C.
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   // Runs keep their cases on disk (keepCases: false); what the reports need of each case comes through onCase.
   const artifacts: { artifact: ArtifactHead; file: string; cases: CaseOutcome[] }[] = [];
   try {
@@ -199,6 +207,7 @@ export async function evalCommand(
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         ...(retries !== undefined ? { retries } : {}),
+        ...(maxRetryWaitMs !== undefined ? { maxRetryWaitMs } : {}),
         stream: values.stream ?? false,
         signal: controller.signal,
         ...(values.model ? { model: values.model } : {}),
@@ -219,9 +228,10 @@ export async function evalCommand(
     }
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   }
 
-  if (values.junit) writeFileAtomic(values.junit, toJUnit(artifacts));
+  if (values.junit) writeOutputFile('--junit', values.junit, scrub(toJUnit(artifacts)));
   const ok =
     artifacts.every(
       (a) =>
@@ -287,8 +297,9 @@ export function summaryTable(
     const failing = cases.filter((c) => c.status !== 'pass');
     const lines = failing.slice(0, MAX_PROBLEMS_LISTED).map((c) => {
       const name = `${a.prompt.path} › ${c.id}${c.repeat ? ` #${c.repeat + 1}` : ''}`;
-      if (c.status === 'error') return `  ! ${name}: ${c.error}`;
-      return `  ✗ ${name}: ${c.failed.map((x) => `${x.type}: ${x.reason}`).join('; ')}`;
+      // Reasons quote the model's answer and errors the server's text: never raw on a terminal.
+      if (c.status === 'error') return `  ! ${name}: ${escapeControl(c.error ?? '')}`;
+      return `  ✗ ${name}: ${escapeControl(c.failed.map((x) => `${x.type}: ${x.reason}`).join('; '))}`;
     });
     if (failing.length > MAX_PROBLEMS_LISTED)
       lines.push(

@@ -96,6 +96,7 @@ export async function shadowCommand(
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('cancelled'));
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
   let report: ShadowReport;
   try {
     report = await runShadow(promptFile, {
@@ -121,6 +122,7 @@ export async function shadowCommand(
     throw error;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigint);
   }
   if (controller.signal.aborted) {
     err('cancelled: no report written');

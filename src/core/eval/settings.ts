@@ -7,6 +7,7 @@ export type ConfigEvalSettings = Pick<
   | 'concurrency'
   | 'timeoutMs'
   | 'retries'
+  | 'maxRetryWaitMs'
   | 'privacy'
   | 'graderModel'
   | 'embeddingModel'
@@ -26,6 +27,7 @@ export function configEvalSettings(
     concurrency: config.eval?.concurrency ?? DEFAULTS.concurrency,
     timeoutMs: config.eval?.timeoutMs ?? DEFAULTS.timeoutMs,
     retries: config.eval?.retries ?? DEFAULTS.retries,
+    maxRetryWaitMs: config.eval?.maxRetryWaitMs ?? DEFAULTS.maxRetryWaitMs,
     privacy: { ...DEFAULT_PRIVACY, ...config.eval?.privacy },
     ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
     ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),

@@ -1,4 +1,5 @@
 import type { ProviderConfig } from '../config';
+import { registerSecret, registerUrlCredentials } from '../secrets/scrub';
 import {
   approvalProblem,
   hostOf,
@@ -139,6 +140,9 @@ export class ProviderRegistry {
     const apiKey = await this.apiKey(name);
     const problem = await this.endpointProblem(name);
     if (problem) throw new ModelError(problem);
+    // From here the key is in use: nothing written may contain it (secrets/scrub.ts).
+    registerSecret(apiKey);
+    registerUrlCredentials(baseURL);
     if (config.apiKeyEnv && !apiKey && name === 'openai' && baseURL === DEFAULT_OPENAI_BASE_URL) {
       throw new ModelError(
         `no API key for '${name}': set ${config.apiKeyEnv}${this.keys.secret ? ' or run "PromptOps: Set API Key"' : ''}`,
