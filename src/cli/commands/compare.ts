@@ -8,6 +8,7 @@ import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { scrub } from '../../core/secrets/scrub';
+import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
@@ -54,7 +55,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
     throw new UsageError(`--format must be md, json or html, not '${format}'`);
   const promptFile = path.resolve(positionals[0]);
   if (!fs.existsSync(promptFile)) throw new UsageError(`no such file: ${positionals[0]}`);
-  const root = process.cwd();
+  const root = projectRootFor(promptFile, process.cwd());
   const relative = path.relative(root, promptFile).split(path.sep).join('/');
   const twoModels = Boolean(values['model-a'] || values['model-b']);
   const refA = values.a ?? (twoModels ? 'working' : 'HEAD');
@@ -80,7 +81,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
         version,
         mode: values.replay ? 'replay' : 'live',
         cache: !values['no-cache'],
-        ...configEvalSettings(config, configFile),
+        ...configEvalSettings(config),
       },
     );
   } catch (error) {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ArtifactHead } from '../../core/eval/artifact';
+import type { ArtifactHead, RunSummary } from '../../core/eval/artifact';
 import {
   DEFAULTS,
   evalPrompt,
@@ -18,6 +18,9 @@ import { isPartialFile } from '../../core/language/analysis';
 import { collectLintTargets } from '../../core/lint/linter';
 import { providersUsed } from '../../core/eval/providers-used';
 import { scrub } from '../../core/secrets/scrub';
+import type { ProviderRegistry } from '../../core/providers/registry';
+import type { WorkspaceConfig } from '../../core/config';
+import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { escapeControl } from '../terminal';
 import { checkOutputFile, writeOutputFile } from '../output-file';
@@ -114,7 +117,7 @@ export async function evalCommand(
   }
 
   if (values.junit) checkOutputFile('--junit', values.junit);
-  const root = process.cwd();
+  const cwd = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
@@ -130,19 +133,26 @@ export async function evalCommand(
       /^promptops\.fixtures:/m.test(fs.readFileSync(file, 'utf8'));
     if (!hasFixtures && explicit.has(file))
       throw new UsageError(
-        `${path.relative(root, file)} has no fixture file: add ${path.basename(file, '.prompt')}.fixtures.yaml beside it`,
+        `${path.relative(cwd, file)} has no fixture file: add ${path.basename(file, '.prompt')}.fixtures.yaml beside it`,
       );
     return hasFixtures;
   });
   if (runnable.length === 0)
     throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
 
-  const { config, file: configFile } = workspaceConfig(root);
-  const registry = cliRegistry(config, configFile, values['allow-endpoint']);
+  const projectOf = projects(cwd, values['allow-endpoint']);
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
+  // Before any request: every endpoint a key would go to is approved, and each host is shown.
   if (mode !== 'replay') {
-    const used = providersUsed(runnable, { ...values, ...config.eval });
-    for (const line of await checkEndpoints(registry, used)) err(`Endpoint: ${line}`);
+    const shown = new Set<string>();
+    for (const file of runnable) {
+      const { registry, config } = projectOf(file);
+      const used = providersUsed([file], { ...values, ...config.eval });
+      for (const line of await checkEndpoints(registry, used)) {
+        if (!shown.has(line)) err(`Endpoint: ${line}`);
+        shown.add(line);
+      }
+    }
   }
   const interactive = Boolean(process.stderr.isTTY) && !values.json;
 
@@ -152,6 +162,7 @@ export async function evalCommand(
     let cost = 0;
     let priced = true;
     for (const file of runnable) {
+      const { root, registry } = projectOf(file);
       const estimate = await estimateRun(file, {
         registry,
         countTokens,
@@ -186,11 +197,16 @@ export async function evalCommand(
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   // Runs keep their cases on disk (keepCases: false); what the reports need of each case comes through onCase.
-  const artifacts: { artifact: ArtifactHead; file: string; cases: CaseOutcome[] }[] = [];
+  const artifacts: {
+    artifact: ArtifactHead & { folded?: RunSummary };
+    file: string;
+    cases: CaseOutcome[];
+  }[] = [];
   try {
     for (const file of runnable) {
       if (controller.signal.aborted) break;
       const cases: CaseOutcome[] = [];
+      const { root, config, registry } = projectOf(file);
       const result = await evalPrompt(file, {
         keepCases: false,
         // JUnit lists every case; the summary lists the ones that did not pass.
@@ -202,7 +218,7 @@ export async function evalCommand(
         version,
         mode,
         cache: !values['no-cache'],
-        ...configEvalSettings(config, configFile),
+        ...configEvalSettings(config),
         // Flags over the config file.
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -222,9 +238,17 @@ export async function evalCommand(
       if (interactive) process.stderr.write('\r\x1b[K');
       else if (!values.json)
         err(
-          `${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed`,
+          `${result.artifact.prompt.path}: ${(result.ran ?? result.artifact.summary).passed}/${(result.ran ?? result.artifact.summary).total} passed`,
         );
-      artifacts.push({ ...result, cases: cases.filter(Boolean) });
+      if (result.ran && !values.json)
+        err(
+          `${result.artifact.prompt.path}: folded into its results, which now hold ${result.artifact.summary.total} cases (${result.artifact.summary.passed} passed)`,
+        );
+      // What this run did is what the summary shows; the artifact holds the folded results.
+      const ran = result.ran
+        ? { ...result.artifact, summary: result.ran, folded: result.artifact.summary }
+        : result.artifact;
+      artifacts.push({ file: result.file, artifact: ran, cases: cases.filter(Boolean) });
     }
   } finally {
     process.off('SIGINT', onSigint);
@@ -246,8 +270,9 @@ export async function evalCommand(
             prompt: artifact.prompt.path,
             model: artifact.model.id,
             mode: artifact.mode,
-            artifact: path.relative(root, file),
+            artifact: path.relative(cwd, file),
             summary: artifact.summary,
+            ...('folded' in artifact ? { results: artifact.folded } : {}),
           })),
         },
         null,
@@ -255,9 +280,31 @@ export async function evalCommand(
       ),
     );
   } else {
-    out(summaryTable(artifacts));
+    const folders = [...new Set(artifacts.map((a) => path.relative(cwd, path.dirname(a.file))))];
+    out(summaryTable(artifacts, resultsFolder(folders)));
   }
   return ok ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * Each prompt's project (the nearest folder up with promptops.config.yaml or .promptops/, else
+ * the current folder), its config and providers, read once per project.
+ */
+function projects(
+  cwd: string,
+  allowEndpoints: readonly string[] = [],
+): (file: string) => { root: string; config: WorkspaceConfig; registry: ProviderRegistry } {
+  const known = new Map<string, ReturnType<ReturnType<typeof projects>>>();
+  return (file) => {
+    const root = projectRootFor(file, cwd);
+    let project = known.get(root);
+    if (!project) {
+      const { config, file: configFile } = workspaceConfig(root);
+      project = { root, config, registry: cliRegistry(config, configFile, allowEndpoints) };
+      known.set(root, project);
+    }
+    return project;
+  };
 }
 
 const MAX_PROBLEMS_LISTED = 50;
@@ -273,8 +320,19 @@ function ms(value: number | null): string {
 }
 
 /** The CLI's summary: a row per prompt, then the cases that did not pass (the first 50 of each prompt). */
+/** Where results went, for the summary's last line: the results folder of each project. */
+function resultsFolder(folders: string[]): string {
+  const roots = [
+    ...new Set(folders.map((f) => f.replace(/(^|[\\/])\.promptops[\\/]results([\\/].*)?$/, '$1'))),
+  ];
+  return roots
+    .map((r) => `${r ? `${r.replace(/[\\/]$/, '')}/` : ''}.promptops/results/`)
+    .join(', ');
+}
+
 export function summaryTable(
   runs: { artifact: ArtifactHead; cases: readonly CaseOutcome[] }[],
+  where = '.promptops/results/',
 ): string {
   const artifacts = runs.map((r) => r.artifact);
   const rows = artifacts.map((a) => [
@@ -313,7 +371,7 @@ export function summaryTable(
   const passed = artifacts.reduce((n, a) => n + a.summary.passed, 0);
   out.push(
     '',
-    `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in .promptops/results/`,
+    `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in ${where}`,
   );
   return out.join('\n');
 }

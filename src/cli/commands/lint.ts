@@ -6,6 +6,7 @@ import { lintPaths } from '../../core/lint/linter';
 import { checkOutputFile, writeOutputFile } from '../output-file';
 import { scrub } from '../../core/secrets/scrub';
 import { summarise, toJson, toSarif, toText } from '../../core/lint/report';
+import { groupByProject } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -58,11 +59,17 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const severities = severityOverrides(workspaceConfig(cwd, values.config).config);
-  const results = await lintPaths(
-    targets.map((t) => path.resolve(t)),
-    { severities, root: cwd },
-  );
+  const results = [];
+  // Each target with its project's lint settings (the nearest promptops.config.yaml up).
+  for (const [root, group] of groupByProject(targets, cwd)) {
+    const severities = severityOverrides(workspaceConfig(root, values.config).config);
+    results.push(
+      ...(await lintPaths(
+        group.map((t) => path.resolve(t)),
+        { severities, root },
+      )),
+    );
+  }
   const rulesUrl = values['rules-url'] ?? process.env.PROMPTOPS_RULES_URL;
   const report =
     format === 'json'

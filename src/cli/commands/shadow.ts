@@ -14,6 +14,7 @@ import {
   writeShadowReport,
   type ShadowReport,
 } from '../../core/shadow/shadow';
+import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
@@ -91,7 +92,7 @@ export async function shadowCommand(
     throw new UsageError('shadow takes one .prompt file');
   const promptFile = path.resolve(positionals[0]);
   if (!fs.existsSync(promptFile)) throw new UsageError(`no such file: ${positionals[0]}`);
-  const root = process.cwd();
+  const root = projectRootFor(promptFile, process.cwd());
   const { config, file: configFile } = workspaceConfig(root);
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('cancelled'));
@@ -103,7 +104,7 @@ export async function shadowCommand(
       root,
       registry: cliRegistry(config, configFile),
       version,
-      ...configEvalSettings(config, configFile),
+      ...configEvalSettings(config),
       mode: values.replay ? 'replay' : 'live',
       cache: !values['no-cache'],
       signal: controller.signal,
