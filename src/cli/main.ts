@@ -17,6 +17,8 @@ import {
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { shadowCommand, SHADOW_HELP } from './commands/shadow';
 import { EXIT, UsageError } from './errors';
+import { lineWriter } from './terminal';
+import { scrub } from '../core/secrets/scrub';
 import { setFlagsFromString } from 'node:v8';
 import { version } from '../../package.json';
 
@@ -107,9 +109,12 @@ Exit codes: 0 success, 1 a check failed, 2 a usage or input error.`;
 
 export async function main(
   argv: string[],
-  out: (text: string) => void = (t) => process.stdout.write(t + '\n'),
-  err: (text: string) => void = (t) => process.stderr.write(t + '\n'),
+  rawOut: (text: string) => void = lineWriter(process.stdout),
+  rawErr: (text: string) => void = lineWriter(process.stderr),
 ): Promise<number> {
+  // Whatever the writers, nothing printed carries a key in use or URL credentials.
+  const out = (text: string) => rawOut(scrub(text));
+  const err = (text: string) => rawErr(scrub(text));
   const [name, ...rest] = argv;
   if (name === 'help' && rest[0] && COMMANDS[rest[0]]) {
     out(COMMANDS[rest[0]]?.help ?? HELP);
