@@ -12,6 +12,7 @@ import {
   showCommand,
   SHOW_HELP,
 } from './commands/registry';
+import { providersCommand, PROVIDERS_HELP } from './commands/providers';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { shadowCommand, SHADOW_HELP } from './commands/shadow';
 import { EXIT, UsageError } from './errors';
@@ -70,6 +71,12 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
     run: showCommand,
     summary: 'print the prompt text at a label or git revision',
     help: SHOW_HELP,
+  },
+  providers: {
+    run: providersCommand,
+    summary:
+      'list provider presets and configured endpoints, their key variables and where each setting came from',
+    help: PROVIDERS_HELP,
   },
   lint: {
     run: lintCommand,

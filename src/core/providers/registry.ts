@@ -1,15 +1,16 @@
 import type { ProviderConfig } from '../config';
 import { OpenAICompatibleProvider } from './openai';
 import { BUILT_IN_PRICES } from './prices';
+import {
+  PRESETS,
+  presetNamed,
+  resolveProvider,
+  UNSUPPORTED_PROVIDERS,
+  type ResolvedProvider,
+} from './presets';
 import type { Provider } from './types';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
-
-/** Presets; a provider of the same name in promptops.config.yaml overrides its fields. */
-export const PRESETS: ProviderConfig[] = [
-  { name: 'openai', apiKeyEnv: 'OPENAI_API_KEY' },
-  { name: 'ollama', baseURL: 'http://127.0.0.1:11434/v1' },
-];
 
 export class ModelError extends Error {
   constructor(message: string) {
@@ -34,38 +35,46 @@ export interface KeySource {
   env: Record<string, string | undefined>;
 }
 
-/** Resolves `provider/model` strings to providers built from presets and the workspace config. */
+/**
+ * Resolves `provider/model` strings to providers built from the presets (src/core/providers/presets.ts)
+ * and the workspace config; a `providers:` entry of a preset's name overrides its fields.
+ */
 export class ProviderRegistry {
-  private readonly configs = new Map<string, ProviderConfig>();
+  private readonly configured = new Map<string, ProviderConfig>();
   private readonly instances = new Map<string, Promise<Provider>>();
 
   constructor(
     configs: ProviderConfig[] = [],
     private readonly keys: KeySource = { env: process.env },
   ) {
-    for (const preset of PRESETS) this.configs.set(preset.name, preset);
     for (const config of configs)
-      this.configs.set(config.name, { ...this.configs.get(config.name), ...config });
+      this.configured.set(config.name, { ...this.configured.get(config.name), ...config });
   }
 
   names(): string[] {
-    return [...this.configs.keys()];
+    return [...new Set([...PRESETS.map((p) => p.name), ...this.configured.keys()])];
   }
 
-  config(name: string): ProviderConfig {
-    const config = this.configs.get(name);
-    if (!config)
-      throw new ModelError(
-        `unknown provider '${name}': declare it under providers: in promptops.config.yaml (known: ${this.names().join(', ')})`,
-      );
-    return config;
+  /** Every setting of a provider and where it came from (preset, environment, repository). */
+  describe(name: string): ResolvedProvider {
+    const resolved = resolveProvider(name, this.configured.get(name), this.keys.env);
+    if (resolved) return resolved;
+    const unsupported = UNSUPPORTED_PROVIDERS[name];
+    if (unsupported) throw new ModelError(unsupported);
+    throw new ModelError(
+      `unknown provider '${name}': declare it under providers: in promptops.config.yaml (known: ${this.names().join(', ')})`,
+    );
+  }
+
+  /** The repository's own entry for a provider, when promptops.config.yaml has one. */
+  configuredEntry(name: string): ProviderConfig | undefined {
+    return this.configured.get(name);
   }
 
   baseURL(name: string): string {
-    const config = this.config(name);
-    if (config.baseURL) return config.baseURL;
-    if (name === 'openai') return this.keys.env.OPENAI_BASE_URL || DEFAULT_OPENAI_BASE_URL;
-    throw new ModelError(`provider '${name}' has no baseURL in promptops.config.yaml`);
+    const url = this.describe(name).baseURL?.value;
+    if (!url) throw new ModelError(`provider '${name}' has no baseURL in promptops.config.yaml`);
+    return url;
   }
 
   provider(name: string): Promise<Provider> {
@@ -79,31 +88,41 @@ export class ProviderRegistry {
   }
 
   private async create(name: string): Promise<Provider> {
-    const config = this.config(name);
+    const described = this.describe(name);
     const baseURL = this.baseURL(name);
+    const fromEnv = described.apiKeyEnv.set[0];
     const apiKey =
-      (await this.keys.secret?.(name)) ??
-      (config.apiKeyEnv ? this.keys.env[config.apiKeyEnv] : undefined);
-    if (config.apiKeyEnv && !apiKey && name === 'openai' && baseURL === DEFAULT_OPENAI_BASE_URL) {
+      (await this.keys.secret?.(name)) ?? (fromEnv ? this.keys.env[fromEnv] : undefined);
+    if (!apiKey && this.needsKey(name, baseURL)) {
       throw new ModelError(
-        `no API key for '${name}': set ${config.apiKeyEnv}${this.keys.secret ? ' or run "PromptOps: Set API Key"' : ''}`,
+        `no API key for '${name}': set ${described.apiKeyEnv.names.join(' or ')}${this.keys.secret ? ' or run "PromptOps: Set API Key"' : ''}`,
       );
     }
     const options: ConstructorParameters<typeof OpenAICompatibleProvider>[1] = { baseURL };
     if (apiKey) options.apiKey = apiKey;
-    if (config.headers) options.headers = config.headers;
+    const headers = this.configured.get(name)?.headers;
+    if (headers) options.headers = headers;
     return new OpenAICompatibleProvider(name, options);
   }
 
-  /** USD per million tokens for a model, from the config or the built-in table; Ollama is free. */
+  /** A hosted preset at its own endpoint answers 401 without a key: say so before sending. */
+  private needsKey(name: string, baseURL: string): boolean {
+    const preset = presetNamed(name);
+    return !!preset && !preset.local && preset.apiKeyEnv.length > 0 && baseURL === preset.baseURL;
+  }
+
+  /** USD per million tokens: the config, the preset's table, free for local servers, then by model name. */
   price(provider: string, model: string): { input: number; output: number } | undefined {
-    const configured = this.configs.get(provider)?.prices?.[model];
+    const configured = this.configured.get(provider)?.prices?.[model];
     if (configured) return configured;
-    if (provider === 'ollama') return { input: 0, output: 0 };
+    const preset = presetNamed(provider);
+    const listed = preset?.prices[model];
+    if (listed) return listed;
+    if (preset?.local) return { input: 0, output: 0 };
     return BUILT_IN_PRICES[model];
   }
 
   maxConcurrency(provider: string): number | undefined {
-    return this.configs.get(provider)?.maxConcurrency;
+    return this.configured.get(provider)?.maxConcurrency;
   }
 }
