@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { severityOverrides } from '../../core/config';
 import { lintPaths } from '../../core/lint/linter';
+import { workspaceGenkitRegistry } from '../../core/genkit/scan';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { summarise, toJson, toSarif, toText } from '../../core/lint/report';
 import { workspaceConfig } from '../config';
@@ -56,10 +57,13 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const severities = severityOverrides(workspaceConfig(cwd, values.config).config);
+  const { config, file: configFile } = workspaceConfig(cwd, values.config);
+  const severities = severityOverrides(config);
+  // The app's sources sit beside its config: scan from there, else from the current folder.
+  const genkit = workspaceGenkitRegistry(configFile ? path.dirname(configFile) : cwd, config);
   const results = await lintPaths(
     targets.map((t) => path.resolve(t)),
-    { severities, root: cwd },
+    { severities, root: cwd, genkit },
   );
   const rulesUrl = values['rules-url'] ?? process.env.PROMPTOPS_RULES_URL;
   const report =

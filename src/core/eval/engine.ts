@@ -66,6 +66,8 @@ export interface EvalOptions {
   embeddingModel?: string;
   /** sha256 of promptops.config.yaml, part of the config hash. */
   configFileHash?: string;
+  /** Partials the app registers in code, as `lint.partials` in promptops.config.yaml declares them. */
+  declaredPartials?: Record<string, string>;
   /** Write the artifact and history (default true). */
   write?: boolean;
   /**
@@ -351,7 +353,12 @@ export async function evalPrompt(
       jobs.push({ index: jobs.length, fixture, repeat });
   }
 
-  const partialSource = filePartialSource(promptFile, options.root, options.readFile);
+  const partialSource = filePartialSource(
+    promptFile,
+    options.root,
+    options.readFile,
+    options.declaredPartials,
+  );
   const render = compilePrompt(source, partialSource, document);
   const partials = await partialHashes(document, partialSource);
   const cache =

@@ -11,6 +11,7 @@ export type ConfigEvalSettings = Pick<
   | 'graderModel'
   | 'embeddingModel'
   | 'configFileHash'
+  | 'declaredPartials'
 >;
 
 /**
@@ -29,6 +30,7 @@ export function configEvalSettings(
     privacy: { ...DEFAULT_PRIVACY, ...config.eval?.privacy },
     ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
     ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
+    ...(config.lint?.partials ? { declaredPartials: config.lint.partials } : {}),
     ...(configFile ? { configFileHash: configFileHash(configFile) } : {}),
   };
 }

@@ -18,6 +18,7 @@ import { isPartialFile } from '../language/analysis';
 import { parsePromptDocument } from '../language/document';
 import { sha256 } from '../hash';
 import { collectLintTargets, lintFile } from '../lint/linter';
+import { workspaceGenkitRegistry, type GenkitRegistry } from '../genkit/scan';
 import { readShadowReport, shadowProblems, shadowReportPath } from '../shadow/shadow';
 import { Severity } from '../types';
 
@@ -127,6 +128,8 @@ export async function checkPrompts(paths: string[], options: CheckOptions): Prom
     (f) => f.endsWith('.prompt') && !isPartialFile(f),
   );
   const results: PromptGate[] = [];
+  let registry: GenkitRegistry | undefined;
+  const genkit = () => (registry ??= workspaceGenkitRegistry(root, config));
   for (const promptFile of prompts) {
     const source = fs.readFileSync(promptFile, 'utf8');
     const document = parsePromptDocument(source);
@@ -174,7 +177,7 @@ export async function checkPrompts(paths: string[], options: CheckOptions): Prom
           relative,
           source,
           fixturesText: fs.readFileSync(fixturesFile),
-          partials: filePartialSource(promptFile, root),
+          partials: filePartialSource(promptFile, root, undefined, config.lint?.partials),
         },
         {
           config,
@@ -209,7 +212,7 @@ export async function checkPrompts(paths: string[], options: CheckOptions): Prom
       }
     }
     if (options.lint !== false) {
-      const lintOptions = { root, severities: severityOverrides(config) };
+      const lintOptions = { root, severities: severityOverrides(config), genkit: genkit() };
       for (const file of [promptFile, fixturesFile]) {
         const errors = (await lintFile(file, lintOptions)).problems.filter(
           (p) => p.severity === Severity.Error,
