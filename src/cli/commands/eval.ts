@@ -16,6 +16,7 @@ import { caseOutcome, toJUnit, type CaseOutcome } from '../../core/eval/junit';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { isPartialFile } from '../../core/language/analysis';
+import { variantsOf } from '../../core/variants/variants';
 import { collectLintTargets } from '../../core/lint/linter';
 import { ProviderRegistry } from '../../core/providers/registry';
 import { workspaceConfig } from '../config';
@@ -42,6 +43,7 @@ Options:
                         shards' .promptops/results with promptops merge
   --junit <file>        also write JUnit XML
   --json                print the run summaries as JSON instead of a table
+  --variants            with a prompt file, also run its variants (<name>.<variant>.prompt)
   -h, --help            show this help
 
 Keys come from the environment (OPENAI_API_KEY, or the apiKeyEnv of a provider in
@@ -70,6 +72,7 @@ export async function evalCommand(
       shard: { type: 'string' },
       junit: { type: 'string' },
       json: { type: 'boolean' },
+      variants: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -104,9 +107,10 @@ export async function evalCommand(
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const prompts = collectLintTargets(targets.map((t) => path.resolve(t))).filter(
+  const found = collectLintTargets(targets.map((t) => path.resolve(t))).filter(
     (f) => f.endsWith('.prompt') && !isPartialFile(f),
   );
+  const prompts = values.variants ? withVariants(found) : found;
   const explicit = new Set(
     targets.filter((t) => t.endsWith('.prompt')).map((t) => path.resolve(t)),
   );
@@ -293,4 +297,14 @@ export function summaryTable(
     `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in .promptops/results/`,
   );
   return out.join('\n');
+}
+
+/** Each prompt followed by its variants (`--variants`), each once. */
+function withVariants(prompts: string[]): string[] {
+  const all = new Set<string>();
+  for (const file of prompts) {
+    all.add(file);
+    for (const v of variantsOf(file)) all.add(v.file);
+  }
+  return [...all];
 }
