@@ -2,6 +2,7 @@ import { checkCommand, CHECK_HELP } from './commands/check';
 import { compareCommand, COMPARE_HELP } from './commands/compare';
 import { driftCommand, DRIFT_HELP } from './commands/drift';
 import { evalCommand, EVAL_HELP } from './commands/eval';
+import { importCommand, IMPORT_HELP } from './commands/import';
 import { lintCommand, LINT_HELP } from './commands/lint';
 import { mergeCommand, MERGE_HELP } from './commands/merge';
 import {
@@ -77,6 +78,11 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
     summary:
       'list provider presets and configured endpoints, their key variables and where each setting came from',
     help: PROVIDERS_HELP,
+  },
+  import: {
+    run: importCommand,
+    summary: 'convert a Microsoft Prompty file (import prompty <file.prompty>) to a .prompt file',
+    help: IMPORT_HELP,
   },
   lint: {
     run: lintCommand,
