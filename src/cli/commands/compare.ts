@@ -9,6 +9,7 @@ import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { ProviderRegistry } from '../../core/providers/registry';
+import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -56,19 +57,19 @@ export async function compareCommand(argv: string[], out: (text: string) => void
     throw new UsageError(`--format must be md, json or html, not '${format}'`);
   const promptFile = path.resolve(positionals[0]);
   if (!fs.existsSync(promptFile)) throw new UsageError(`no such file: ${positionals[0]}`);
-  const root = process.cwd();
+  const root = projectRootFor(promptFile, process.cwd());
   const relative = path.relative(root, promptFile).split(path.sep).join('/');
   const twoModels = Boolean(values['model-a'] || values['model-b']);
   const refA = values.a ?? (twoModels ? 'working' : 'HEAD');
   const refB = values.b ?? 'working';
-  const { config, file: configFile } = workspaceConfig(root);
+  const { config } = workspaceConfig(root);
   const evalOptions = {
     root,
     registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
     version,
     mode: values.replay ? ('replay' as const) : ('live' as const),
     cache: !values['no-cache'],
-    ...configEvalSettings(config, configFile),
+    ...configEvalSettings(config),
   };
   if (values.variant !== undefined) {
     if (values.a || values.b)

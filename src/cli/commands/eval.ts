@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ArtifactHead } from '../../core/eval/artifact';
+import type { ArtifactHead, RunSummary } from '../../core/eval/artifact';
 import {
   DEFAULTS,
   evalPrompt,
@@ -19,6 +19,8 @@ import { isPartialFile } from '../../core/language/analysis';
 import { variantsOf } from '../../core/variants/variants';
 import { collectLintTargets } from '../../core/lint/linter';
 import { ProviderRegistry } from '../../core/providers/registry';
+import type { WorkspaceConfig } from '../../core/config';
+import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -103,7 +105,7 @@ export async function evalCommand(
     shard = { index, count };
   }
 
-  const root = process.cwd();
+  const cwd = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
@@ -120,15 +122,14 @@ export async function evalCommand(
       /^promptops\.fixtures:/m.test(fs.readFileSync(file, 'utf8'));
     if (!hasFixtures && explicit.has(file))
       throw new UsageError(
-        `${path.relative(root, file)} has no fixture file: add ${path.basename(file, '.prompt')}.fixtures.yaml beside it`,
+        `${path.relative(cwd, file)} has no fixture file: add ${path.basename(file, '.prompt')}.fixtures.yaml beside it`,
       );
     return hasFixtures;
   });
   if (runnable.length === 0)
     throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
 
-  const { config, file: configFile } = workspaceConfig(root);
-  const registry = new ProviderRegistry(config.providers ?? [], { env: process.env });
+  const projectOf = projects(cwd);
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
   const interactive = Boolean(process.stderr.isTTY) && !values.json;
 
@@ -138,6 +139,7 @@ export async function evalCommand(
     let cost = 0;
     let priced = true;
     for (const file of runnable) {
+      const { root, registry } = projectOf(file);
       const estimate = await estimateRun(file, {
         registry,
         countTokens,
@@ -170,11 +172,16 @@ export async function evalCommand(
   };
   process.on('SIGINT', onSigint);
   // Runs keep their cases on disk (keepCases: false); what the reports need of each case comes through onCase.
-  const artifacts: { artifact: ArtifactHead; file: string; cases: CaseOutcome[] }[] = [];
+  const artifacts: {
+    artifact: ArtifactHead & { folded?: RunSummary };
+    file: string;
+    cases: CaseOutcome[];
+  }[] = [];
   try {
     for (const file of runnable) {
       if (controller.signal.aborted) break;
       const cases: CaseOutcome[] = [];
+      const { root, config, registry } = projectOf(file);
       const result = await evalPrompt(file, {
         keepCases: false,
         // JUnit lists every case; the summary lists the ones that did not pass.
@@ -186,7 +193,7 @@ export async function evalCommand(
         version,
         mode,
         cache: !values['no-cache'],
-        ...configEvalSettings(config, configFile),
+        ...configEvalSettings(config),
         // Flags over the config file.
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -205,9 +212,17 @@ export async function evalCommand(
       if (interactive) process.stderr.write('\r\x1b[K');
       else if (!values.json)
         err(
-          `${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed`,
+          `${result.artifact.prompt.path}: ${(result.ran ?? result.artifact.summary).passed}/${(result.ran ?? result.artifact.summary).total} passed`,
         );
-      artifacts.push({ ...result, cases: cases.filter(Boolean) });
+      if (result.ran && !values.json)
+        err(
+          `${result.artifact.prompt.path}: folded into its results, which now hold ${result.artifact.summary.total} cases (${result.artifact.summary.passed} passed)`,
+        );
+      // What this run did is what the summary shows; the artifact holds the folded results.
+      const ran = result.ran
+        ? { ...result.artifact, summary: result.ran, folded: result.artifact.summary }
+        : result.artifact;
+      artifacts.push({ file: result.file, artifact: ran, cases: cases.filter(Boolean) });
     }
   } finally {
     process.off('SIGINT', onSigint);
@@ -228,8 +243,9 @@ export async function evalCommand(
             prompt: artifact.prompt.path,
             model: artifact.model.id,
             mode: artifact.mode,
-            artifact: path.relative(root, file),
+            artifact: path.relative(cwd, file),
             summary: artifact.summary,
+            ...('folded' in artifact ? { results: artifact.folded } : {}),
           })),
         },
         null,
@@ -237,9 +253,34 @@ export async function evalCommand(
       ),
     );
   } else {
-    out(summaryTable(artifacts));
+    const folders = [...new Set(artifacts.map((a) => path.relative(cwd, path.dirname(a.file))))];
+    out(summaryTable(artifacts, resultsFolder(folders)));
   }
   return ok ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * Each prompt's project (the nearest folder up with promptops.config.yaml or .promptops/, else
+ * the current folder), its config and providers, read once per project.
+ */
+function projects(
+  cwd: string,
+): (file: string) => { root: string; config: WorkspaceConfig; registry: ProviderRegistry } {
+  const known = new Map<string, ReturnType<ReturnType<typeof projects>>>();
+  return (file) => {
+    const root = projectRootFor(file, cwd);
+    let project = known.get(root);
+    if (!project) {
+      const { config } = workspaceConfig(root);
+      project = {
+        root,
+        config,
+        registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
+      };
+      known.set(root, project);
+    }
+    return project;
+  };
 }
 
 const MAX_PROBLEMS_LISTED = 50;
@@ -255,8 +296,19 @@ function ms(value: number | null): string {
 }
 
 /** The CLI's summary: a row per prompt, then the cases that did not pass (the first 50 of each prompt). */
+/** Where results went, for the summary's last line: the results folder of each project. */
+function resultsFolder(folders: string[]): string {
+  const roots = [
+    ...new Set(folders.map((f) => f.replace(/(^|[\\/])\.promptops[\\/]results([\\/].*)?$/, '$1'))),
+  ];
+  return roots
+    .map((r) => `${r ? `${r.replace(/[\\/]$/, '')}/` : ''}.promptops/results/`)
+    .join(', ');
+}
+
 export function summaryTable(
   runs: { artifact: ArtifactHead; cases: readonly CaseOutcome[] }[],
+  where = '.promptops/results/',
 ): string {
   const artifacts = runs.map((r) => r.artifact);
   const rows = artifacts.map((a) => [
@@ -294,7 +346,7 @@ export function summaryTable(
   const passed = artifacts.reduce((n, a) => n + a.summary.passed, 0);
   out.push(
     '',
-    `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in .promptops/results/`,
+    `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in ${where}`,
   );
   return out.join('\n');
 }

@@ -6,6 +6,7 @@ import { lintPaths } from '../../core/lint/linter';
 import { workspaceGenkitRegistry } from '../../core/genkit/scan';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { summarise, toJson, toSarif, toText } from '../../core/lint/report';
+import { groupByProject } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -57,14 +58,20 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const { config, file: configFile } = workspaceConfig(cwd, values.config);
-  const severities = severityOverrides(config);
-  // The app's sources sit beside its config: scan from there, else from the current folder.
-  const genkit = workspaceGenkitRegistry(configFile ? path.dirname(configFile) : cwd, config);
-  const results = await lintPaths(
-    targets.map((t) => path.resolve(t)),
-    { severities, root: cwd, genkit },
-  );
+  const results = [];
+  // Each target with its project's lint settings (the nearest promptops.config.yaml up).
+  for (const [root, group] of groupByProject(targets, cwd)) {
+    const { config } = workspaceConfig(root, values.config);
+    const severities = severityOverrides(config);
+    // The app's sources are in the project: helpers, partials … it registers in code.
+    const genkit = workspaceGenkitRegistry(root, config);
+    results.push(
+      ...(await lintPaths(
+        group.map((t) => path.resolve(t)),
+        { severities, root, genkit },
+      )),
+    );
+  }
   const rulesUrl = values['rules-url'] ?? process.env.PROMPTOPS_RULES_URL;
   const report =
     format === 'json'

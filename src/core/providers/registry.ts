@@ -66,6 +66,17 @@ export class ProviderRegistry {
     );
   }
 
+  /** A provider's settings as a config entry: the repository's over the preset's (throws for unknown ones). */
+  config(name: string): ProviderConfig {
+    const described = this.describe(name);
+    const configured = this.configured.get(name);
+    const config: ProviderConfig = { name, ...configured };
+    if (described.baseURL) config.baseURL = described.baseURL.value;
+    if (!config.apiKeyEnv && described.apiKeyEnv.names[0])
+      config.apiKeyEnv = described.apiKeyEnv.names[0];
+    return config;
+  }
+
   /** The repository's own entry for a provider, when promptops.config.yaml has one. */
   configuredEntry(name: string): ProviderConfig | undefined {
     return this.configured.get(name);
