@@ -184,6 +184,23 @@ test('the action script: check fails on missing results (passed=false, exit 1), 
   );
 });
 
+test('the action script: check passes on the replayed examples, and require-live fails them', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-action-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.cpSync(path.join(REPO, 'examples'), path.join(dir, 'examples'), { recursive: true });
+  const script = path.join(REPO, 'scripts', 'action', 'run.sh');
+  const inputs = { VERSION: tarball, PATHS: 'examples' };
+  const passing = runnerEnv(dir, inputs);
+  const passed = await run('bash', [script], { cwd: dir, env: passing.env });
+  assert.equal(passed.code, 0, passed.stdout + passed.stderr);
+  const live = runnerEnv(dir, { ...inputs, REQUIRE_LIVE: 'true' });
+  fs.rmSync(live.output, { force: true });
+  const failed = await run('bash', [script], { cwd: dir, env: live.env });
+  assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+  assert.match(fs.readFileSync(live.summary, 'utf8'), /--require-live/);
+  assert.match(fs.readFileSync(live.output, 'utf8'), /^passed=false$/m);
+});
+
 test('action.yml is a composite action whose inputs reach the script', () => {
   const action = YAML.parse(fs.readFileSync(path.join(REPO, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: string }>;
