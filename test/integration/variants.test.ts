@@ -63,6 +63,17 @@ describe('Variants and providers in the editor', () => {
     );
   });
 
+  it('lists a variant under its base prompt in the Prompts view, not beside it', async () => {
+    const top = await root.prompts.getChildren();
+    const files = top.map((n) => (n.kind === 'prompt' ? n.file : ''));
+    assert.ok(files.includes(base().fsPath), 'the base is listed');
+    assert.ok(!files.includes(robot().fsPath), 'the variant is not at the top');
+    const baseNode = top.find((n) => n.kind === 'prompt' && n.file === base().fsPath);
+    assert.ok(baseNode);
+    const children = await root.prompts.getChildren(baseNode);
+    assert.equal(children[0]?.kind === 'prompt' && children[0].file, robot().fsPath);
+  });
+
   it('running the base runs its variant too, into recipe.robot.json', async () => {
     await vscode.commands.executeCommand('promptops.run', base());
     const item = await root.tests.promptItem(base().fsPath);
