@@ -18,9 +18,13 @@ echo "── promptops eval --replay (in a copy of examples/: offline, from the 
 (cd "$work/examples" && node "$root/dist/cli.js" eval --replay)
 echo "── promptops check (there: the CI gate on those results, no model called)"
 (cd "$work/examples" && node "$root/dist/cli.js" check)
+echo "── promptops compare summarize.prompt --variant terse --replay (base against its variant, offline)"
+(cd "$work/examples" && node "$root/dist/cli.js" compare summarize.prompt --variant terse --replay)
 for prompt in examples/*.prompt; do
   case "$(basename "$prompt")" in _*) continue ;; esac
   fixtures="${prompt%.prompt}.fixtures.yaml"
+  # A variant (name.variant.prompt) shares its base's fixtures.
+  [ -f "$fixtures" ] || fixtures="${prompt%%.*}.fixtures.yaml"
   for id in $(sed -n 's/^  - id: //p' "$fixtures"); do
     echo "── $prompt --case $id"
     cli render "$prompt" --case "$id" | node -e '

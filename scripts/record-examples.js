@@ -21,6 +21,15 @@ const ANSWERS = [
     'Subject: Dark mode?',
     '{"category":"feature-request","priority":"low","summary":"Free-plan user asks whether a dark theme for the editor is planned.","needsHuman":false}',
   ],
+  // summarize.terse.prompt, the variant of summarize.prompt: before the base's needles, which it also contains.
+  [
+    'Summarise "Release 4.2" tersely',
+    '- Offline mode is here.\n- Starts 40% faster.\n- Legacy export API removed.',
+  ],
+  [
+    'Summarise "Incident 2291" tersely',
+    '- Database failover Tuesday, 14:02 UTC.\n- Writes rejected for 11 minutes.\n- No records lost; replica disk was full.',
+  ],
   [
     'Summarise "Release 4.2"',
     '- Offline mode is now available.\n- Apps start up to 40% faster.\n- The legacy export API is gone: move to /v2/export.',

@@ -3,6 +3,7 @@ import { checkCommand, CHECK_HELP } from './commands/check';
 import { compareCommand, COMPARE_HELP } from './commands/compare';
 import { driftCommand, DRIFT_HELP } from './commands/drift';
 import { evalCommand, EVAL_HELP } from './commands/eval';
+import { importCommand, IMPORT_HELP } from './commands/import';
 import { lintCommand, LINT_HELP } from './commands/lint';
 import { mergeCommand, MERGE_HELP } from './commands/merge';
 import { monitorCommand, MONITOR_HELP } from './commands/monitor';
@@ -14,6 +15,7 @@ import {
   showCommand,
   SHOW_HELP,
 } from './commands/registry';
+import { providersCommand, PROVIDERS_HELP } from './commands/providers';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { shadowCommand, SHADOW_HELP } from './commands/shadow';
 import { EXIT, UsageError } from './errors';
@@ -84,6 +86,17 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
     run: showCommand,
     summary: 'print the prompt text at a label or git revision',
     help: SHOW_HELP,
+  },
+  providers: {
+    run: providersCommand,
+    summary:
+      'list provider presets and configured endpoints, their key variables and where each setting came from',
+    help: PROVIDERS_HELP,
+  },
+  import: {
+    run: importCommand,
+    summary: 'convert a Microsoft Prompty file (import prompty <file.prompty>) to a .prompt file',
+    help: IMPORT_HELP,
   },
   lint: {
     run: lintCommand,

@@ -93,6 +93,11 @@ export const WorkspaceConfigSchema = z.looseObject({
   ),
   lint: z.optional(
     z.looseObject({
+      /** Helpers, partials (name: template text), schemas and output formats the app registers in code. */
+      helpers: z.optional(z.array(z.string())),
+      partials: z.optional(z.record(z.string(), z.string())),
+      schemas: z.optional(z.union([z.array(z.string()), z.record(z.string(), z.unknown())])),
+      formats: z.optional(z.array(z.string())),
       rules: z.optional(
         z.record(
           z.string().check(z.regex(/^PO\d{3}$/, 'rule codes look like PO201')),

@@ -1,8 +1,14 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { showProviders } from './providers/show';
 import { caseLocations } from '../core/eval/fixtures';
 import { isFixtureFile, promptForFixtures } from '../core/lint/linter';
-import { compareModels, compareWithPrevious, runComparison } from './compare/commands';
+import {
+  compareModels,
+  compareWithPrevious,
+  compareWithVariant,
+  runComparison,
+} from './compare/commands';
 import { readSettings } from './config';
 import { ResultsView } from './eval/results-view';
 import { compareWithWorking, openShadowReport, promote, rollback } from './registry/commands';
@@ -30,6 +36,8 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
     'promptops.compareWithPrevious': (uri?: unknown) => compareWithPrevious(root, uri),
     'promptops.compareModels': (uri?: unknown, models?: unknown) =>
       compareModels(root, uri, models),
+    'promptops.compareWithVariant': (uri?: unknown, variant?: unknown) =>
+      compareWithVariant(root, uri, variant),
     'promptops.compareWithHead': (uri?: unknown) =>
       uri instanceof vscode.Uri
         ? runComparison(root, uri, {
@@ -58,6 +66,7 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
     },
     'promptops.openCaseDiff': (caseId?: unknown) =>
       typeof caseId === 'string' ? root.compare.openDiff(caseId) : undefined,
+    'promptops.showProviders': () => showProviders(root),
     'promptops.setApiKey': () => setApiKey(root),
     'promptops.clearApiKey': () => clearApiKey(root),
     'promptops.selectModel': () => selectModel(),

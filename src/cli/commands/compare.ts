@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareVersions } from '../../core/compare/compare';
+import { compareVariant, compareVersions, type Comparison } from '../../core/compare/compare';
+import { variantFile, variantsOf } from '../../core/variants/variants';
 import { comparisonHtml, comparisonMarkdown } from '../../core/compare/report';
 import { parseVersionRef, VersionError } from '../../core/compare/versions';
 import { EvalConfigError } from '../../core/eval/engine';
@@ -14,7 +15,7 @@ import { cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
-export const COMPARE_HELP = `Usage: promptops compare <file.prompt> [--a <ref>] [--b <ref>] [--model-a <m>] [--model-b <m>] [--replay] [--format md|json|html]
+export const COMPARE_HELP = `Usage: promptops compare <file.prompt> [--a <ref>] [--b <ref>] [--variant <name>] [--model-a <m>] [--model-b <m>] [--replay] [--format md|json|html]
 
 Runs two versions of a prompt (or one prompt with two models) on the same fixture cases and
 compares them case by case: pass rate, cases that flipped, an exact McNemar p-value, cost,
@@ -24,6 +25,7 @@ Writes .promptops/comparisons/<prompt>--<a>--<b>.<format> and prints it (md for 
 
 Options:
   --a <ref>, --b <ref>        the two versions (default: --a HEAD --b working, or both working with two models)
+  --variant <name>            compare the prompt with its variant <file>.<name>.prompt (both as on disk)
   --model-a <m>, --model-b <m>  provider/model for a side (default: the prompt's own)
   --replay                    answer only from .promptops/recordings (offline)
   --no-cache                  do not use .promptops/cache
@@ -38,6 +40,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
       b: { type: 'string' },
       'model-a': { type: 'string' },
       'model-b': { type: 'string' },
+      variant: { type: 'string' },
       replay: { type: 'boolean' },
       'no-cache': { type: 'boolean' },
       format: { type: 'string', default: 'md' },
@@ -61,42 +64,72 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   const refA = values.a ?? (twoModels ? 'working' : 'HEAD');
   const refB = values.b ?? 'working';
   const { config, file: configFile } = workspaceConfig(root);
-  let comparison;
-  try {
-    comparison = await compareVersions(
-      promptFile,
-      {
-        a: {
-          ref: parseVersionRef(refA, root, relative),
-          ...(values['model-a'] ? { model: values['model-a'] } : {}),
-        },
-        b: {
-          ref: parseVersionRef(refB, root, relative),
-          ...(values['model-b'] ? { model: values['model-b'] } : {}),
-        },
-      },
-      {
-        root,
-        registry: cliRegistry(config, configFile),
-        version,
-        mode: values.replay ? 'replay' : 'live',
-        cache: !values['no-cache'],
-        ...configEvalSettings(config),
-      },
+  const evalOptions = {
+    root,
+    registry: cliRegistry(config, configFile),
+    version,
+    mode: values.replay ? ('replay' as const) : ('live' as const),
+    cache: !values['no-cache'],
+    ...configEvalSettings(config),
+  };
+  if (values.variant !== undefined) {
+    if (values.a || values.b)
+      throw new UsageError('--variant compares working copies: drop --a/--b');
+    const other = variantFile(promptFile, values.variant);
+    if (!fs.existsSync(other)) {
+      const known = variantsOf(promptFile).map((v) => v.variant);
+      throw new UsageError(
+        `no variant '${values.variant}': ${path.relative(root, other)} does not exist (variants: ${known.join(', ') || 'none'})`,
+      );
+    }
+    const models: { a?: string; b?: string } = {};
+    if (values['model-a']) models.a = values['model-a'];
+    if (values['model-b']) models.b = values['model-b'];
+    const comparison = await runComparison(() =>
+      compareVariant(promptFile, other, models, evalOptions),
     );
+    const name = `${relative.replace(/\.prompt$/, '').replace(/\//g, '__')}--base--${values.variant.replace(/[^\w.-]+/g, '_')}.${format}`;
+    return writeReport(comparison, format, root, name, out);
+  }
+  const sides = {
+    a: {
+      ref: parseVersionRef(refA, root, relative),
+      ...(values['model-a'] ? { model: values['model-a'] } : {}),
+    },
+    b: {
+      ref: parseVersionRef(refB, root, relative),
+      ...(values['model-b'] ? { model: values['model-b'] } : {}),
+    },
+  };
+  const comparison = await runComparison(() => compareVersions(promptFile, sides, evalOptions));
+  const slug = (text: string) => text.replace(/[^\w.-]+/g, '_').slice(0, 40);
+  const name = `${relative.replace(/\.prompt$/, '').replace(/\//g, '__')}--${slug(refA + (values['model-a'] ? `@${values['model-a']}` : ''))}--${slug(refB + (values['model-b'] ? `@${values['model-b']}` : ''))}.${format}`;
+  return writeReport(comparison, format, root, name, out);
+}
+
+async function runComparison(work: () => Promise<Comparison>): Promise<Comparison> {
+  try {
+    return await work();
   } catch (error) {
     if (error instanceof VersionError || error instanceof EvalConfigError)
       throw new UsageError(error.message);
     throw error;
   }
+}
+
+function writeReport(
+  comparison: Comparison,
+  format: string,
+  root: string,
+  name: string,
+  out: (text: string) => void,
+): number {
   const report =
     format === 'json'
       ? JSON.stringify(comparison, null, 2)
       : format === 'html'
         ? comparisonHtml(comparison)
         : comparisonMarkdown(comparison);
-  const slug = (text: string) => text.replace(/[^\w.-]+/g, '_').slice(0, 40);
-  const name = `${relative.replace(/\.prompt$/, '').replace(/\//g, '__')}--${slug(refA + (values['model-a'] ? `@${values['model-a']}` : ''))}--${slug(refB + (values['model-b'] ? `@${values['model-b']}` : ''))}.${format}`;
   writeFileAtomic(path.join(root, '.promptops', 'comparisons', name), scrub(report));
   out(report.replace(/\n$/, ''));
   return EXIT.ok;

@@ -15,6 +15,7 @@ import { fixturePathFor } from '../../core/eval/fixtures';
 import { caseOutcome, toJUnit, type CaseOutcome } from '../../core/eval/junit';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
 import { isPartialFile } from '../../core/language/analysis';
+import { variantsOf } from '../../core/variants/variants';
 import { collectLintTargets } from '../../core/lint/linter';
 import { providersUsed } from '../../core/eval/providers-used';
 import { scrub } from '../../core/secrets/scrub';
@@ -53,6 +54,7 @@ Options:
                         (repeatable; also PROMPTOPS_ALLOW_ENDPOINTS, or allowedEndpoints: in
                         ~/.config/promptops/config.yaml)
   --json                print the run summaries as JSON instead of a table
+  --variants            with a prompt file, also run its variants (<name>.<variant>.prompt)
   -h, --help            show this help
 
 Keys come from the environment (OPENAI_API_KEY, or the apiKeyEnv of a provider in
@@ -85,6 +87,7 @@ export async function evalCommand(
       junit: { type: 'string' },
       'allow-endpoint': { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      variants: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -121,9 +124,10 @@ export async function evalCommand(
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const prompts = collectLintTargets(targets.map((t) => path.resolve(t))).filter(
+  const found = collectLintTargets(targets.map((t) => path.resolve(t))).filter(
     (f) => f.endsWith('.prompt') && !isPartialFile(f),
   );
+  const prompts = values.variants ? withVariants(found) : found;
   const explicit = new Set(
     targets.filter((t) => t.endsWith('.prompt')).map((t) => path.resolve(t)),
   );
@@ -374,4 +378,14 @@ export function summaryTable(
     `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in ${where}`,
   );
   return out.join('\n');
+}
+
+/** Each prompt followed by its variants (`--variants`), each once. */
+function withVariants(prompts: string[]): string[] {
+  const all = new Set<string>();
+  for (const file of prompts) {
+    all.add(file);
+    for (const v of variantsOf(file)) all.add(v.file);
+  }
+  return [...all];
 }

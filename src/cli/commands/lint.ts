@@ -5,6 +5,7 @@ import { severityOverrides } from '../../core/config';
 import { lintPaths } from '../../core/lint/linter';
 import { checkOutputFile, writeOutputFile } from '../output-file';
 import { scrub } from '../../core/secrets/scrub';
+import { workspaceGenkitRegistry } from '../../core/genkit/scan';
 import { summarise, toJson, toSarif, toText } from '../../core/lint/report';
 import { groupByProject } from '../../core/project';
 import { workspaceConfig } from '../config';
@@ -62,11 +63,14 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
   const results = [];
   // Each target with its project's lint settings (the nearest promptops.config.yaml up).
   for (const [root, group] of groupByProject(targets, cwd)) {
-    const severities = severityOverrides(workspaceConfig(root, values.config).config);
+    const { config } = workspaceConfig(root, values.config);
+    const severities = severityOverrides(config);
+    // The app's sources are in the project: helpers, partials … it registers in code.
+    const genkit = workspaceGenkitRegistry(root, config);
     results.push(
       ...(await lintPaths(
         group.map((t) => path.resolve(t)),
-        { severities, root },
+        { severities, root, genkit },
       )),
     );
   }

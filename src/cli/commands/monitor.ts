@@ -8,7 +8,7 @@ import {
   type VersionStats,
 } from '../../core/monitor/monitor';
 import { readTraces, TraceFileError, type GenerationRecord } from '../../core/monitor/otlp';
-import { listPrice } from '../../core/providers/prices';
+import { listPrice } from '../../core/providers/presets';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 

@@ -4,6 +4,7 @@ import { percentile, type CaseResult, type RunArtifact } from '../eval/artifact'
 import { evalPrompt, type EvalMode, type EvalOptions } from '../eval/engine';
 import { fixturePathFor } from '../eval/fixtures';
 import { parsePromptDocument } from '../language/document';
+import { variantOf } from '../variants/variants';
 import { mcnemarExact } from './stats';
 import { jsonDiff, wordDiff, type DiffSegment, type JsonChange } from './textdiff';
 import { loadVersion, type PromptVersion, type VersionRef } from './versions';
@@ -137,6 +138,29 @@ export function compareArtifacts(
 export interface CompareSide {
   ref: VersionRef;
   model?: string;
+}
+
+/**
+ * A base prompt against one of its variants (`name.variant.prompt`), both as they are on disk,
+ * on the same cases (the variant shares the base's fixtures unless it has its own; only the
+ * cases both have are compared).
+ */
+export async function compareVariant(
+  baseFile: string,
+  variantPromptFile: string,
+  models: { a?: string; b?: string },
+  options: Omit<EvalOptions, 'readFile' | 'write' | 'model'> & { mode?: EvalMode },
+): Promise<Comparison> {
+  const run = (file: string, model: string | undefined) =>
+    evalPrompt(file, { ...options, write: false, ...(model ? { model } : {}) });
+  const a = await run(baseFile, models.a);
+  const b = await run(variantPromptFile, models.b);
+  const variant = variantOf(variantPromptFile)?.variant ?? path.basename(variantPromptFile);
+  const comparison = compareArtifacts(a.artifact, b.artifact, {
+    a: 'base',
+    b: `variant ${variant}`,
+  });
+  return { ...comparison, prompt: a.artifact.prompt.path };
 }
 
 /**

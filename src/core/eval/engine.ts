@@ -73,6 +73,8 @@ export interface EvalOptions {
   privacy?: PrivacyPolicy;
   graderModel?: string;
   embeddingModel?: string;
+  /** Partials the app registers in code, as `lint.partials` in promptops.config.yaml declares them. */
+  declaredPartials?: Record<string, string>;
   /** Write the artifact and history (default true). */
   write?: boolean;
   /**
@@ -373,7 +375,12 @@ export async function evalPrompt(
 
   // What killed runs left half-written (artifacts, cache entries) goes before this run writes.
   if (options.write !== false) removeStaleTempsOnce(path.join(options.root, '.promptops'));
-  const partialSource = filePartialSource(promptFile, options.root, options.readFile);
+  const partialSource = filePartialSource(
+    promptFile,
+    options.root,
+    options.readFile,
+    options.declaredPartials,
+  );
   const render = compilePrompt(source, partialSource, document);
   const partials = await partialHashes(document, partialSource);
   const cache =

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as jsYaml from 'js-yaml';
 import * as YAML from 'yaml';
 import { sha256 } from '../hash';
+import { variantOf } from '../variants/variants';
 import { yamlValue } from '../yaml';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
@@ -41,7 +42,8 @@ export const FIXTURE_SUFFIXES = ['.fixtures.yaml', '.fixtures.yml', '.fixtures.j
 
 /**
  * Where a prompt's fixtures live: the frontmatter key `promptops.fixtures` (relative to the
- * prompt) when set, else `<name>.fixtures.yaml|yml|jsonl` beside the prompt.
+ * prompt) when set, else `<name>.fixtures.yaml|yml|jsonl` beside the prompt; a variant
+ * (`name.variant.prompt`) without fixtures of its own shares its base prompt's.
  */
 export function fixturePathFor(
   promptPath: string,
@@ -52,8 +54,17 @@ export function fixturePathFor(
     return path.resolve(path.dirname(promptPath), declared);
   }
   const base = promptPath.replace(/\.prompt$/, '');
-  return FIXTURE_SUFFIXES.map((suffix) => base + suffix).find((candidate) =>
+  const own = FIXTURE_SUFFIXES.map((suffix) => base + suffix).find((candidate) =>
     fs.existsSync(candidate),
+  );
+  if (own) return own;
+  const variant = variantOf(promptPath);
+  if (!variant || !fs.existsSync(variant.baseFile)) return undefined;
+  const baseText = fs.readFileSync(variant.baseFile, 'utf8');
+  const declaredByBase = /^promptops\.fixtures:\s*['"]?([^'"\n]+?)['"]?\s*$/m.exec(baseText)?.[1];
+  return fixturePathFor(
+    variant.baseFile,
+    declaredByBase ? { 'promptops.fixtures': declaredByBase } : undefined,
   );
 }
 

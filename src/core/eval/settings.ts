@@ -11,6 +11,7 @@ export type ConfigEvalSettings = Pick<
   | 'privacy'
   | 'graderModel'
   | 'embeddingModel'
+  | 'declaredPartials'
 >;
 
 /**
@@ -26,5 +27,6 @@ export function configEvalSettings(config: WorkspaceConfig): ConfigEvalSettings 
     privacy: { ...DEFAULT_PRIVACY, ...config.eval?.privacy },
     ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
     ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
+    ...(config.lint?.partials ? { declaredPartials: config.lint.partials } : {}),
   };
 }

@@ -26,6 +26,7 @@ import { parseModel, ProviderRegistry } from '../providers/registry';
 import { incompleteness, summaryMismatch } from './completeness';
 import { sha256 } from '../hash';
 import { collectLintTargets, lintFile } from '../lint/linter';
+import { GenkitScanner, workspaceGenkitRegistry } from '../genkit/scan';
 import { readShadowReport, shadowProblems, shadowReportPath } from '../shadow/shadow';
 import { Severity } from '../types';
 import { posixRelative } from '../fs/paths';
@@ -140,6 +141,8 @@ function loadBaseline(
  */
 export async function checkPrompts(paths: string[], options: CheckOptions): Promise<GateResult> {
   const registry = options.registry ?? new ProviderRegistry(options.config.providers ?? []);
+  // Rescan sources once per check (unchanged files are not read again).
+  for (const scanner of scanners.values()) scanner.invalidate();
   const prompts = collectLintTargets(paths).filter(
     (f) => f.endsWith('.prompt') && !isPartialFile(f),
   );
@@ -182,7 +185,7 @@ async function checkPrompt(
         source,
         fixturesFile,
         fixturesText: fs.readFileSync(fixturesFile),
-        partials: filePartialSource(promptFile, root),
+        partials: filePartialSource(promptFile, root, undefined, config.lint?.partials),
       },
       {
         config,
@@ -265,13 +268,26 @@ function checkShadow(
   }
 }
 
+/** One source scan per project in a process (a check of many prompts scans once). */
+const scanners = new Map<string, GenkitScanner>();
+function scannerFor(root: string): GenkitScanner {
+  let scanner = scanners.get(root);
+  if (!scanner) scanners.set(root, (scanner = new GenkitScanner(root)));
+  return scanner;
+}
+
 async function lintErrors(
   files: string[],
   root: string,
   cwd: string,
   config: WorkspaceConfig,
 ): Promise<GateProblem[]> {
-  const lintOptions = { root, severities: severityOverrides(config) };
+  // Helpers, partials and schemas the app registers: a code partial is no missing-partial error.
+  const lintOptions = {
+    root,
+    severities: severityOverrides(config),
+    genkit: workspaceGenkitRegistry(root, config, scannerFor(root)),
+  };
   const problems: GateProblem[] = [];
   for (const file of files) {
     const errors = (await lintFile(file, lintOptions)).problems.filter(

@@ -19,7 +19,8 @@ export const FrontmatterSchema = z.looseObject({
   ),
   output: z.optional(
     z.looseObject({
-      format: z.optional(z.enum(['json', 'text', 'media'])),
+      /** Genkit's formats and any the application registers: PO112 checks the name. */
+      format: z.optional(z.string()),
       schema: z.optional(z.unknown()),
     }),
   ),

@@ -56,10 +56,12 @@ export function filePartialSource(
   promptPath: string,
   root?: string,
   overrides?: (file: string) => string | undefined,
+  declared?: Record<string, string>,
 ): PartialSource {
   return (name) => {
     const file = findPartialFile(promptPath, name, root);
-    if (!file) return undefined;
+    // Partials the app registers in code, declared in promptops.config.yaml (`lint.partials`).
+    if (!file) return declared && Object.hasOwn(declared, name) ? declared[name] : undefined;
     return overrides?.(file) ?? fs.readFileSync(file, 'utf8');
   };
 }

@@ -134,7 +134,7 @@ function locateFailure(
     const name = unknownHelper[1] ?? '';
     const ref = analyzeTemplate(document).helpers.find((h) => h.name === name);
     const failure: RenderFailure = {
-      message: `Unknown helper '${name}': Dotprompt templates may only call Handlebars' built-in and Dotprompt's helpers.`,
+      message: `Unknown helper '${name}': Dotprompt templates may only call Handlebars' built-in and Dotprompt's helpers here. A helper the application registers in code (ai.defineHelper('${name}', …)) runs only inside the app, so PromptOps cannot render this prompt.`,
     };
     if (ref) failure.range = ref.range;
     return failure;

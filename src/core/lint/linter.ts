@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { GenkitRegistry } from '../genkit/scan';
 import { analyzePrompt, isPartialFile, type PromptAnalysis } from '../language/analysis';
 import { findPartialFile } from '../language/partials';
 import { inputSchemaModel, outputSchemaModel } from '../language/schema';
@@ -27,6 +28,8 @@ export interface LintOptions {
   root?: string;
   /** Analyses shared within one run, by file, so a prompt is parsed once for itself and its fixtures. */
   analyses?: Map<string, Promise<PromptAnalysis>>;
+  /** What the application registers in code or declares in the config (helpers, partials …). */
+  genkit?: GenkitRegistry;
 }
 
 function analysisOf(
@@ -108,12 +111,21 @@ export async function lintPrompt(
     partial(name) {
       if (!partialCache.has(name)) {
         const partialFile = file ? findPartialFile(file, name, options.root) : undefined;
-        partialCache.set(name, partialFile ? read(partialFile, options) : undefined);
+        const registered = options.genkit?.partials.get(name);
+        partialCache.set(
+          name,
+          partialFile
+            ? read(partialFile, options)
+            : registered
+              ? (registered.text ?? '')
+              : undefined,
+        );
       }
       return partialCache.get(name);
     },
   };
   if (file) context.file = file;
+  if (options.genkit) context.genkit = options.genkit;
   const textContext: TextContext = {
     text,
     lines: resolved.document.lines,

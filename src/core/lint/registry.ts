@@ -11,6 +11,8 @@ import po107_invalid_output_schema from './rules/po107-invalid-output-schema';
 import po108_json_output_without_schema from './rules/po108-json-output-without-schema';
 import po109_invalid_guard from './rules/po109-invalid-guard';
 import po110_empty_prompt from './rules/po110-empty-prompt';
+import po112_unknown_output_format from './rules/po112-unknown-output-format';
+import po111_unknown_schema_name from './rules/po111-unknown-schema-name';
 import po200_template_syntax from './rules/po200-template-syntax';
 import po201_undeclared_variable from './rules/po201-undeclared-variable';
 import po202_unused_input from './rules/po202-unused-input';
@@ -54,6 +56,8 @@ export const RULES: readonly Rule[] = [
   po108_json_output_without_schema,
   po109_invalid_guard,
   po110_empty_prompt,
+  po112_unknown_output_format,
+  po111_unknown_schema_name,
   po200_template_syntax,
   po201_undeclared_variable,
   po202_unused_input,

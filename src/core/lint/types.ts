@@ -1,4 +1,5 @@
 import type * as YAML from 'yaml';
+import type { GenkitRegistry } from '../genkit/scan';
 import type { PromptAnalysis } from '../language/analysis';
 import type { SchemaModel } from '../language/schema';
 import type { LineIndex } from '../language/text';
@@ -48,6 +49,8 @@ export interface PromptContext {
   output: SchemaModel;
   /** Template text of a partial by name, undefined when it does not exist. */
   partial(name: string): string | undefined;
+  /** Helpers, partials, schemas and formats the application registers (scan + config). */
+  genkit?: GenkitRegistry;
 }
 
 export interface FixtureCaseNode {

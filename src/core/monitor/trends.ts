@@ -1,5 +1,5 @@
 import { chart } from '../gate/trends';
-import { listPrice } from '../providers/prices';
+import { listPrice } from '../providers/presets';
 import { monitorTraces, type MonitorReport } from './monitor';
 import { readTraces, TraceFileError } from './otlp';
 

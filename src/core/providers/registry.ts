@@ -8,16 +8,17 @@ import {
   type EndpointApprovals,
 } from './endpoints';
 import { OpenAICompatibleProvider } from './openai';
-import { listPrice } from './prices';
+import {
+  listPrice,
+  PRESETS,
+  presetNamed,
+  resolveProvider,
+  UNSUPPORTED_PROVIDERS,
+  type ResolvedProvider,
+} from './presets';
 import type { Provider } from './types';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
-
-/** Presets; a provider of the same name in promptops.config.yaml overrides its fields. */
-export const PRESETS: ProviderConfig[] = [
-  { name: 'openai', apiKeyEnv: 'OPENAI_API_KEY' },
-  { name: 'ollama', baseURL: 'http://127.0.0.1:11434/v1' },
-];
 
 export class ModelError extends Error {
   constructor(message: string) {
@@ -48,63 +49,81 @@ export interface EndpointPolicy {
   configFile?: string;
 }
 
-/** Resolves `provider/model` strings to providers built from presets and the workspace config. */
+/**
+ * Resolves `provider/model` strings to providers built from the presets (src/core/providers/presets.ts)
+ * and the workspace config; a `providers:` entry of a preset's name overrides its fields.
+ */
 export class ProviderRegistry {
-  private readonly configs = new Map<string, ProviderConfig>();
+  private readonly configured = new Map<string, ProviderConfig>();
   private readonly instances = new Map<string, Promise<Provider>>();
-  /** What the repository's config file set, by provider: its endpoints and key variables need approval. */
-  private readonly fromRepository = new Map<string, ProviderConfig>();
 
   constructor(
     configs: ProviderConfig[] = [],
     private readonly keys: KeySource = { env: process.env },
     private readonly policy: EndpointPolicy = {},
   ) {
-    for (const preset of PRESETS) this.configs.set(preset.name, preset);
-    for (const config of configs) {
-      this.configs.set(config.name, { ...this.configs.get(config.name), ...config });
-      this.fromRepository.set(config.name, config);
-    }
+    for (const config of configs)
+      this.configured.set(config.name, { ...this.configured.get(config.name), ...config });
   }
 
   names(): string[] {
-    return [...this.configs.keys()];
+    return [...new Set([...PRESETS.map((p) => p.name), ...this.configured.keys()])];
   }
 
+  /** Every setting of a provider and where it came from (preset, environment, repository). */
+  describe(name: string): ResolvedProvider {
+    const resolved = resolveProvider(name, this.configured.get(name), this.keys.env);
+    if (resolved) return resolved;
+    const unsupported = UNSUPPORTED_PROVIDERS[name];
+    if (unsupported) throw new ModelError(unsupported);
+    throw new ModelError(
+      `unknown provider '${name}': declare it under providers: in promptops.config.yaml (known: ${this.names().join(', ')})`,
+    );
+  }
+
+  /** A provider's settings as a config entry: the repository's over the preset's (throws for unknown ones). */
   config(name: string): ProviderConfig {
-    const config = this.configs.get(name);
-    if (!config)
-      throw new ModelError(
-        `unknown provider '${name}': declare it under providers: in promptops.config.yaml (known: ${this.names().join(', ')})`,
-      );
+    const described = this.describe(name);
+    const configured = this.configured.get(name);
+    const config: ProviderConfig = { name, ...configured };
+    if (described.baseURL) config.baseURL = described.baseURL.value;
+    if (!config.apiKeyEnv && described.apiKeyEnv.names[0])
+      config.apiKeyEnv = described.apiKeyEnv.names[0];
     return config;
+  }
+
+  /** The repository's own entry for a provider, when promptops.config.yaml has one. */
+  configuredEntry(name: string): ProviderConfig | undefined {
+    return this.configured.get(name);
   }
 
   baseURL(name: string): string {
     return this.endpoint(name).baseURL;
   }
 
-  /** The endpoint of a provider and who chose it; the user's OPENAI_BASE_URL beats the repository's file. */
+  /** The endpoint of a provider and who chose it; the user's environment beats the repository's file. */
   endpoint(name: string): Endpoint {
-    const config = this.config(name);
-    const preset = PRESETS.find((p) => p.name === name);
-    const repository = this.fromRepository.get(name);
-    const fromEnv = name === 'openai' ? this.keys.env.OPENAI_BASE_URL : undefined;
-    const baseURL = fromEnv || config.baseURL || (name === 'openai' ? DEFAULT_OPENAI_BASE_URL : '');
+    const described = this.describe(name);
+    const baseURL = described.baseURL?.value;
     if (!baseURL)
       throw new ModelError(`provider '${name}' has no baseURL in promptops.config.yaml`);
-    const chosenByRepository =
-      !fromEnv && repository?.baseURL !== undefined && repository.baseURL !== preset?.baseURL;
+    const preset = presetNamed(name);
+    const repository = this.configured.get(name);
+    const origin = described.baseURL?.origin;
+    const chosenByRepository = origin === 'repository' && repository?.baseURL !== preset?.baseURL;
     const keyEnvFromRepository =
-      repository?.apiKeyEnv !== undefined && repository.apiKeyEnv !== preset?.apiKeyEnv;
+      repository?.apiKeyEnv !== undefined &&
+      !(preset?.apiKeyEnv ?? []).includes(repository.apiKeyEnv);
     const endpoint: Endpoint = {
       provider: name,
       baseURL,
       host: hostOf(baseURL),
-      source: fromEnv ? 'environment' : chosenByRepository ? 'repository' : 'built-in',
+      source:
+        origin === 'environment' ? 'environment' : chosenByRepository ? 'repository' : 'built-in',
       keyEnvFromRepository,
     };
-    if (config.apiKeyEnv) endpoint.keyEnv = config.apiKeyEnv;
+    const keyEnv = described.apiKeyEnv.set[0] ?? described.apiKeyEnv.names[0];
+    if (keyEnv) endpoint.keyEnv = keyEnv;
     if ((chosenByRepository || keyEnvFromRepository) && this.policy.configFile)
       endpoint.file = this.policy.configFile;
     return endpoint;
@@ -117,11 +136,8 @@ export class ProviderRegistry {
   }
 
   private async apiKey(name: string): Promise<string | undefined> {
-    const config = this.config(name);
-    return (
-      (await this.keys.secret?.(name)) ??
-      (config.apiKeyEnv ? this.keys.env[config.apiKeyEnv] : undefined)
-    );
+    const fromEnv = this.describe(name).apiKeyEnv.set[0];
+    return (await this.keys.secret?.(name)) ?? (fromEnv ? this.keys.env[fromEnv] : undefined);
   }
 
   provider(name: string): Promise<Provider> {
@@ -135,7 +151,7 @@ export class ProviderRegistry {
   }
 
   private async create(name: string): Promise<Provider> {
-    const config = this.config(name);
+    const described = this.describe(name);
     const baseURL = this.baseURL(name);
     const apiKey = await this.apiKey(name);
     const problem = await this.endpointProblem(name);
@@ -143,23 +159,30 @@ export class ProviderRegistry {
     // From here the key is in use: nothing written may contain it (secrets/scrub.ts).
     registerSecret(apiKey);
     registerUrlCredentials(baseURL);
-    if (config.apiKeyEnv && !apiKey && name === 'openai' && baseURL === DEFAULT_OPENAI_BASE_URL) {
+    if (!apiKey && this.needsKey(name, baseURL)) {
       throw new ModelError(
-        `no API key for '${name}': set ${config.apiKeyEnv}${this.keys.secret ? ' or run "PromptOps: Set API Key"' : ''}`,
+        `no API key for '${name}': set ${described.apiKeyEnv.names.join(' or ')}${this.keys.secret ? ' or run "PromptOps: Set API Key"' : ''}`,
       );
     }
     const options: ConstructorParameters<typeof OpenAICompatibleProvider>[1] = { baseURL };
     if (apiKey) options.apiKey = apiKey;
-    if (config.headers) options.headers = config.headers;
+    const headers = this.configured.get(name)?.headers;
+    if (headers) options.headers = headers;
     return new OpenAICompatibleProvider(name, options);
   }
 
-  /** USD per million tokens for a model, from the config or the built-in table; Ollama is free. */
+  /** A hosted preset at its own endpoint answers 401 without a key: say so before sending. */
+  private needsKey(name: string, baseURL: string): boolean {
+    const preset = presetNamed(name);
+    return !!preset && !preset.local && preset.apiKeyEnv.length > 0 && baseURL === preset.baseURL;
+  }
+
+  /** USD per million tokens: the config, the preset's table, free for local servers, then by model name. */
   price(provider: string, model: string): { input: number; output: number } | undefined {
-    return listPrice(provider, model, this.configs.get(provider)?.prices);
+    return listPrice(provider, model, this.configured.get(provider)?.prices);
   }
 
   maxConcurrency(provider: string): number | undefined {
-    return this.configs.get(provider)?.maxConcurrency;
+    return this.configured.get(provider)?.maxConcurrency;
   }
 }

@@ -10,7 +10,8 @@ import {
 } from '@opentelemetry/api';
 import type { Message } from 'dotprompt';
 import type { GuardOutcome } from '../guard/guard';
-import { costUsd, listPrice, type Price } from '../providers/prices';
+import { costUsd, type Price } from '../providers/prices';
+import { listPrice } from '../providers/presets';
 import { conventionMessages, reasonWithoutContent, redactTexts, redactValue } from './content';
 import { GEN_AI, OPERATION, PROMPTOPS, TRACER_NAME } from './conventions';
 

@@ -1,6 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { compareVersions, type CompareSide } from '../../core/compare/compare';
+import {
+  compareVariant,
+  compareVersions,
+  type CompareSide,
+  type Comparison,
+} from '../../core/compare/compare';
+import { variantOf, variantsOf } from '../../core/variants/variants';
 import { gitVersions, VersionError, type VersionRef } from '../../core/compare/versions';
 import { savedRuns } from '../../core/eval/artifact';
 import { EvalConfigError } from '../../core/eval/engine';
@@ -13,6 +19,16 @@ export async function runComparison(
   prompt: vscode.Uri,
   sides: { a: CompareSide; b: CompareSide },
 ): Promise<void> {
+  await compareWith(root, prompt, (options) => compareVersions(prompt.fsPath, sides, options));
+}
+
+type CompareOptions = Parameters<typeof compareVersions>[2];
+
+async function compareWith(
+  root: PromptOps,
+  prompt: vscode.Uri,
+  compute: (options: CompareOptions) => Promise<Comparison>,
+): Promise<void> {
   if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
   await vscode.window.withProgress(
     {
@@ -24,7 +40,7 @@ export async function runComparison(
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
       try {
-        const comparison = await compareVersions(prompt.fsPath, sides, {
+        const comparison = await compute({
           // As a test run would run it: the config file's retries, grader and embedding models, the editor's settings.
           ...root.evals.engineOptions(prompt.fsPath),
           signal: controller.signal,
@@ -113,4 +129,30 @@ export async function compareModels(
     a: { ref: { kind: 'working' }, model: modelA },
     b: { ref: { kind: 'working' }, model: modelB },
   });
+}
+
+/** "Compare with Variant…": the base prompt against one of its `name.variant.prompt` files. */
+export async function compareWithVariant(
+  root: PromptOps,
+  uri?: unknown,
+  variant?: unknown,
+): Promise<void> {
+  const prompt = activePrompt(uri);
+  if (!prompt)
+    return void vscode.window.showWarningMessage('PromptOps: open a prompt to compare variants.');
+  const base = variantOf(prompt.fsPath)?.baseFile ?? prompt.fsPath;
+  const variants = variantsOf(base);
+  if (!variants.length)
+    return void vscode.window.showInformationMessage(
+      `PromptOps: ${path.basename(base)} has no variants (add ${path.basename(base, '.prompt')}.<variant>.prompt beside it).`,
+    );
+  const picked =
+    variants.find((v) => v.variant === variant) ??
+    (await vscode.window.showQuickPick(
+      variants.map((v) => ({ label: v.variant, description: path.basename(v.file), file: v.file })),
+      { title: `Compare ${path.basename(base)} with variant…` },
+    ));
+  if (!picked) return;
+  const baseUri = vscode.Uri.file(base);
+  await compareWith(root, baseUri, (options) => compareVariant(base, picked.file, {}, options));
 }

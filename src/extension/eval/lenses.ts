@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { latestArtifact, type CaseResult, type RunArtifact } from '../../core/eval/artifact';
 import { caseLocations, fixturePathFor } from '../../core/eval/fixtures';
+import { variantsOf } from '../../core/variants/variants';
 import { isPartialFile } from '../../core/language/analysis';
 import { parsePromptDocument } from '../../core/language/document';
 import { isFixtureFile, promptForFixtures } from '../../core/lint/linter';
@@ -74,6 +75,15 @@ export class EvalLenses implements vscode.CodeLensProvider, vscode.Disposable {
           arguments: [document.uri],
         }),
       ];
+      const variants = variantsOf(file);
+      if (variants.length)
+        lenses.push(
+          new vscode.CodeLens(top, {
+            title: `Compare with variant… (${variants.map((v) => v.variant).join(', ')})`,
+            command: 'promptops.compareWithVariant',
+            arguments: [document.uri],
+          }),
+        );
       const artifact = latestArtifact(
         this.service.rootOf(file),
         file,

@@ -12,6 +12,7 @@ import {
   type LintOptions,
 } from '../../core/lint/linter';
 import type { Fix, LintProblem } from '../../core/lint/types';
+import { GenkitScanner, workspaceGenkitRegistry } from '../../core/genkit/scan';
 import type { Logger } from '../../core/types';
 import { readSettings } from '../config';
 import { toDiagnostic, toRange } from '../convert';
@@ -28,6 +29,8 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
   private readonly versions = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Per workspace folder: Genkit registrations found in its sources, rescanned on change. */
+  private readonly scanners = new Map<string, GenkitScanner>();
   /** Fires after a file's diagnostics were replaced (tests wait on it). */
   readonly onDidLint = this.changed.event;
 
@@ -39,10 +42,16 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     const watcher = vscode.workspace.createFileSystemWatcher(
       '**/{*.prompt,*.fixtures.yaml,*.fixtures.yml,*.fixtures.jsonl,promptops.config.yaml}',
     );
+    const sources = vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,js,jsx,mjs,cjs,py,go}');
+    const sourceChanged = (uri: vscode.Uri) => this.sourceChanged(uri);
     this.disposables.push(
       this.collection,
       this.changed,
       watcher,
+      sources,
+      sources.onDidChange(sourceChanged),
+      sources.onDidCreate(sourceChanged),
+      sources.onDidDelete(sourceChanged),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
@@ -65,10 +74,12 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     const settings = readSettings(uri);
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     let fileOverrides = {};
+    let config: ReturnType<typeof loadConfig> | undefined;
     const configFile = folder ? findConfigFile(path.dirname(uri.fsPath), folder) : undefined;
     if (configFile) {
       try {
-        fileOverrides = severityOverrides(loadConfig(configFile));
+        config = loadConfig(configFile);
+        fileOverrides = severityOverrides(config);
       } catch (error) {
         this.logger.warn(
           `ignoring ${configFile}: ${error instanceof Error ? error.message : String(error)}`,
@@ -82,8 +93,26 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
           .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)
           ?.getText(),
     };
-    if (folder) options.root = folder;
+    if (folder) {
+      options.root = folder;
+      options.genkit = workspaceGenkitRegistry(folder, config, this.scanner(folder));
+    }
     return options;
+  }
+
+  private scanner(folder: string): GenkitScanner {
+    let scanner = this.scanners.get(folder);
+    if (!scanner) this.scanners.set(folder, (scanner = new GenkitScanner(folder)));
+    return scanner;
+  }
+
+  /** A source file changed: its Genkit registrations may have, so rescan and relint open prompts. */
+  private sourceChanged(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+    const scanner = folder ? this.scanners.get(folder) : undefined;
+    if (!scanner) return;
+    scanner.invalidate();
+    this.relintOpen();
   }
 
   private lintable(document: vscode.TextDocument): boolean {

@@ -6,6 +6,7 @@ import { artifactPathFor, savedRuns, type RunArtifact } from '../../core/eval/ar
 import { fixturePathFor } from '../../core/eval/fixtures';
 import { isInside } from '../../core/fs/paths';
 import { isPartialFile } from '../../core/language/analysis';
+import { variantOf, variantsOf } from '../../core/variants/variants';
 import { versionResults } from '../../core/registry/promote';
 import {
   promptKey,
@@ -194,11 +195,24 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
           },
         ];
       }
-      return [...labels, ...versions];
+      return [...this.variantNodes(node), ...labels, ...versions];
     } catch (error) {
       // A broken registry: say so where the labels would be.
       return [{ kind: 'message', text: error instanceof Error ? error.message : String(error) }];
     }
+  }
+
+  /** A base prompt's variants (`name.variant.prompt` with fixtures), listed under it. */
+  private variantNodes(node: PromptsNode & { kind: 'prompt' }): PromptsNode[] {
+    if (variantOf(node.file)) return [];
+    return variantsOf(node.file)
+      .filter((v) => fixturePathFor(v.file, undefined) !== undefined)
+      .map((v) => ({
+        kind: 'prompt',
+        root: node.root,
+        file: v.file,
+        relative: promptKey(node.root, v.file),
+      }));
   }
 
   private async prompts(): Promise<PromptsNode[]> {
@@ -211,6 +225,9 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
     for (const uri of files) {
       const file = uri.fsPath;
       if (isPartialFile(file) || !fixturePathFor(file, undefined)) continue;
+      // A variant is listed under its base prompt, when there is one.
+      const base = variantOf(file)?.baseFile;
+      if (base && files.some((f) => f.fsPath === base)) continue;
       const root = this.evals.rootOf(file);
       nodes.push({ kind: 'prompt', root, file, relative: promptKey(root, file) });
     }

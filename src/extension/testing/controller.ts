@@ -5,6 +5,7 @@ import type { CaseResult } from '../../core/eval/artifact';
 import { EvalConfigError, type EvalProgress } from '../../core/eval/engine';
 import { caseLocations, fixturePathFor } from '../../core/eval/fixtures';
 import { isPartialFile } from '../../core/language/analysis';
+import { variantOf } from '../../core/variants/variants';
 import { parsePromptDocument } from '../../core/language/document';
 import { formatMessages } from '../../core/language/render';
 import type { Logger } from '../../core/types';
@@ -13,7 +14,7 @@ import type { EvalService, RunProfileOptions, RunTarget } from '../eval/service'
 
 type ItemData =
   | { kind: 'folder'; folder: vscode.WorkspaceFolder }
-  | { kind: 'prompt'; promptFile: string; fixturesFile: string }
+  | { kind: 'prompt'; promptFile: string; fixturesFile: string; variants: vscode.TestItem[] }
   | { kind: 'case'; promptFile: string; fixturesFile: string; caseId: string };
 
 export type ProfileKind = 'run' | 'no-cache' | 'other-model';
@@ -113,21 +114,42 @@ export class PromptTests implements vscode.Disposable {
       new vscode.RelativePattern(folder, '**/*.prompt'),
       '**/{node_modules,.git,dist,out}/**',
     );
-    const items: vscode.TestItem[] = [];
+    const byFile = new Map<string, vscode.TestItem>();
     for (const uri of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
       if (isPartialFile(uri.fsPath)) continue;
       const fixturesFile = this.fixturesOf(uri.fsPath);
       if (!fixturesFile) continue;
-      const prompt = this.controller.createTestItem(
-        uri.toString(),
-        path.relative(folder.uri.fsPath, uri.fsPath),
-        uri,
-      );
+      const variant = variantOf(uri.fsPath);
+      const label = variant
+        ? `variant ${variant.variant}`
+        : path.relative(folder.uri.fsPath, uri.fsPath);
+      const prompt = this.controller.createTestItem(uri.toString(), label, uri);
       prompt.canResolveChildren = true;
-      this.data.set(prompt, { kind: 'prompt', promptFile: uri.fsPath, fixturesFile });
-      items.push(prompt);
+      this.data.set(prompt, { kind: 'prompt', promptFile: uri.fsPath, fixturesFile, variants: [] });
+      byFile.set(uri.fsPath, prompt);
+    }
+    // A variant (name.variant.prompt) sits under its base prompt, beside the base's cases.
+    const items: vscode.TestItem[] = [];
+    for (const [file, prompt] of byFile) {
+      const base = variantOf(file)?.baseFile;
+      const baseData = base ? this.data.get(byFile.get(base) as vscode.TestItem) : undefined;
+      if (baseData?.kind === 'prompt') baseData.variants.push(prompt);
+      else {
+        prompt.label = path.relative(folder.uri.fsPath, file);
+        items.push(prompt);
+      }
     }
     item.children.replace(items);
+  }
+
+  /** Every prompt item: the folders' children and the variants under them. */
+  private *promptItems(): Generator<vscode.TestItem> {
+    for (const [, folder] of this.controller.items)
+      for (const [, prompt] of folder.children) {
+        yield prompt;
+        const data = this.data.get(prompt);
+        if (data?.kind === 'prompt') yield* data.variants;
+      }
   }
 
   private fixturesOf(promptFile: string): string | undefined {
@@ -151,14 +173,17 @@ export class PromptTests implements vscode.Disposable {
     }
     item.error = undefined;
     const fixturesUri = vscode.Uri.file(fixturesFile);
-    item.children.replace(
-      caseLocations(text, fixturesFile).map(({ id, line }) => {
+    const data = this.data.get(item);
+    const variants = data?.kind === 'prompt' ? data.variants : [];
+    item.children.replace([
+      ...caseLocations(text, fixturesFile).map(({ id, line }) => {
         const child = this.controller.createTestItem(`${item.id}#${id}`, id, fixturesUri);
         child.range = new vscode.Range(line, 0, line, 0);
         this.data.set(child, { kind: 'case', promptFile, fixturesFile, caseId: id });
         return child;
       }),
-    );
+      ...variants,
+    ]);
   }
 
   async refresh(): Promise<void> {
@@ -169,30 +194,27 @@ export class PromptTests implements vscode.Disposable {
 
   private fileChanged(uri: vscode.Uri): void {
     // Re-read the cases of a prompt whose fixture file changed.
-    for (const [, folder] of this.controller.items) {
-      for (const [, prompt] of folder.children) {
-        const data = this.data.get(prompt);
-        if (
-          data?.kind === 'prompt' &&
-          (data.fixturesFile === uri.fsPath || data.promptFile === uri.fsPath)
-        )
-          this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
-      }
+    for (const prompt of this.promptItems()) {
+      const data = this.data.get(prompt);
+      if (
+        data?.kind === 'prompt' &&
+        (data.fixturesFile === uri.fsPath || data.promptFile === uri.fsPath)
+      )
+        this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
     }
   }
 
   /** The prompt item of a file, resolving the tree as far as needed. */
   async promptItem(promptFile: string): Promise<vscode.TestItem | undefined> {
     if (this.controller.items.size === 0) await this.resolve(undefined);
-    for (const [, folder] of this.controller.items) {
+    for (const [, folder] of this.controller.items)
       if (folder.children.size === 0) await this.resolve(folder);
-      for (const [, prompt] of folder.children) {
-        const data = this.data.get(prompt);
-        if (data?.kind === 'prompt' && data.promptFile === promptFile) {
-          if (prompt.children.size === 0)
-            this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
-          return prompt;
-        }
+    for (const prompt of this.promptItems()) {
+      const data = this.data.get(prompt);
+      if (data?.kind === 'prompt' && data.promptFile === promptFile) {
+        if (prompt.children.size === 0)
+          this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
+        return prompt;
       }
     }
     return undefined;
@@ -295,11 +317,16 @@ export class PromptTests implements vscode.Disposable {
         items: [],
         all: false,
       };
-      const children = only ? [only] : [...prompt.children].map(([, c]) => c);
+      const cases = [...prompt.children]
+        .map(([, c]) => c)
+        .filter((c) => this.data.get(c)?.kind === 'case');
+      const children = only ? [only] : cases;
       for (const child of children)
         if (!exclude.has(child) && !entry.items.includes(child)) entry.items.push(child);
-      entry.all ||= !only && ![...prompt.children].some(([, c]) => exclude.has(c));
+      entry.all ||= !only && !cases.some((c) => exclude.has(c));
       byPrompt.set(data.promptFile, entry);
+      // Running a base prompt runs the variants under it too.
+      if (!only) for (const variant of data.variants) addPrompt(variant);
     };
     for (const item of include) {
       const data = this.data.get(item);

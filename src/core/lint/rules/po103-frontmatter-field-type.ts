@@ -10,8 +10,8 @@ const rule: PromptRule = {
   defaultSeverity: Severity.Error,
   summary: 'A Dotprompt frontmatter field has the wrong type.',
   description:
-    'Dotprompt expects `model` to be a string, `config` a mapping, `input.default` a mapping, `output.format` one of `json`, `text`, `media`, `tools` a list of names, and so on. A field of the wrong type is ignored or breaks rendering.',
-  example: { bad: 'output:\n  format: yaml', good: 'output:\n  format: json' },
+    'Dotprompt expects `model` to be a string, `config` a mapping, `input.default` a mapping, `output.format` a format name, `tools` a list of names, and so on. A field of the wrong type is ignored or breaks rendering.',
+  example: { bad: 'tools: search', good: 'tools:\n  - search' },
   target: 'prompt',
   check({ analysis }) {
     const data = analysis.document.frontmatter?.data;

@@ -16,7 +16,7 @@ const rule: PromptRule = {
     good: 'input:\n  schema:\n    tags(array): string',
   },
   target: 'prompt',
-  check({ analysis }) {
+  check({ analysis, genkit }) {
     const { input, document } = analysis;
     const range = frontmatterRange(document, ['input', 'schema']);
     const findings: Finding[] = [];
@@ -27,6 +27,7 @@ const rule: PromptRule = {
         findings.push({ range, message: `Input schema does not compile: ${compiled.message}` });
     }
     for (const name of input.unresolvedNames) {
+      if (genkit && !genkit.schemas.has(name)) continue; // PO111 reports it as not defined
       findings.push({
         range,
         message: `Named schema '${name}' is defined by your application, so its fields are not checked here.`,
