@@ -19,6 +19,17 @@ export const ASSERTION_TYPES = [
   'llm-rubric',
   'similar',
   'guard-passes',
+  'contains-any',
+  'contains-all',
+  'icontains-any',
+  'icontains-all',
+  'levenshtein',
+  'rouge-n',
+  'bleu',
+  'word-count',
+  'contains-json',
+  'is-xml',
+  'javascript',
 ] as const;
 
 export type AssertionType = (typeof ASSERTION_TYPES)[number];

@@ -26,6 +26,16 @@ export interface AssertionContext {
   similarity?(a: string, b: string): Promise<number>;
   /** What the prompt's output guard did with this answer (guard-passes). */
   guard?: { action: 'pass' | 'redacted' | 'fallback'; reasons: string[] };
+  /** The case being judged (javascript checks see it as `context.case`, its input as `context.input`). */
+  case?: { id: string; input: Record<string, unknown>; description?: string; tags?: string[] };
+  /** The prompt's path, relative to the workspace. */
+  prompt?: string;
+  /** The `provider/model` that answered. */
+  model?: string;
+  /** The fixture file's folder: `file://` references are relative to it. */
+  fixtureDir?: string;
+  /** false: the host does not run workspace code (an untrusted editor workspace). */
+  allowCode?: boolean;
 }
 
 export interface AssertionOutcome {

@@ -84,6 +84,8 @@ export interface EvalOptions {
   onProgress?: (progress: EvalProgress) => void;
   /** Cases from elsewhere than the prompt's fixture file (shadow runs on sampled inputs): a name ending .jsonl or .yaml, and its text. */
   fixtures?: { file: string; text: string };
+  /** false: do not run workspace code (javascript checks), as in an untrusted editor workspace. */
+  allowCode?: boolean;
   /** Current text of a file (unsaved editor buffers); undefined reads the disk. */
   readFile?: (file: string) => string | undefined;
   logger?: Logger;
@@ -539,6 +541,7 @@ export async function evalPrompt(
         latencyMs: stored.latencyMs,
         outputSchema,
         ...auxiliary,
+        ...caseContext(fixture, relativePrompt, modelId, fixturesFile, options),
       };
       if (outputGuard) context.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
       if (cost !== undefined) context.costUsd = cost;
@@ -691,6 +694,26 @@ export function summarise(
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
     durationMs,
     cancelled,
+  };
+}
+
+/** What assertions know of the case beyond its answer: for javascript checks and file:// paths. */
+function caseContext(
+  fixture: FixtureCase,
+  prompt: string,
+  model: string,
+  fixturesFile: string,
+  options: EvalOptions,
+): Pick<AssertionContext, 'case' | 'prompt' | 'model' | 'fixtureDir' | 'allowCode'> {
+  const info: NonNullable<AssertionContext['case']> = { id: fixture.id, input: fixture.input };
+  if (fixture.description !== undefined) info.description = fixture.description;
+  if (fixture.tags) info.tags = fixture.tags;
+  return {
+    case: info,
+    prompt,
+    model,
+    fixtureDir: path.dirname(fixturesFile),
+    allowCode: options.allowCode !== false,
   };
 }
 
