@@ -2,6 +2,7 @@ import { checkCommand, CHECK_HELP } from './commands/check';
 import { compareCommand, COMPARE_HELP } from './commands/compare';
 import { driftCommand, DRIFT_HELP } from './commands/drift';
 import { evalCommand, EVAL_HELP } from './commands/eval';
+import { importCommand, IMPORT_HELP } from './commands/import';
 import { lintCommand, LINT_HELP } from './commands/lint';
 import { mergeCommand, MERGE_HELP } from './commands/merge';
 import {
@@ -70,6 +71,11 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
     run: showCommand,
     summary: 'print the prompt text at a label or git revision',
     help: SHOW_HELP,
+  },
+  import: {
+    run: importCommand,
+    summary: 'bring a promptfoo config over: prompts, tests, assertions, providers',
+    help: IMPORT_HELP,
   },
   lint: {
     run: lintCommand,
