@@ -56,10 +56,11 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const severities = severityOverrides(workspaceConfig(cwd, values.config).config);
+  const { config } = workspaceConfig(cwd, values.config);
+  const severities = severityOverrides(config);
   const results = await lintPaths(
     targets.map((t) => path.resolve(t)),
-    { severities, root: cwd },
+    { severities, root: cwd, graderModel: config.eval?.graderModel ?? null },
   );
   const rulesUrl = values['rules-url'] ?? process.env.PROMPTOPS_RULES_URL;
   const report =

@@ -27,6 +27,8 @@ export interface LintOptions {
   root?: string;
   /** Analyses shared within one run, by file, so a prompt is parsed once for itself and its fixtures. */
   analyses?: Map<string, Promise<PromptAnalysis>>;
+  /** eval.graderModel of the workspace; null: none configured (model-graded assertions warn). */
+  graderModel?: string | null;
 }
 
 function analysisOf(
@@ -190,6 +192,7 @@ export async function lintFixtures(
     };
   }
   const context = buildFixtureContext(text, file, prompt);
+  if (options.graderModel !== undefined) context.graderModel = options.graderModel;
   const textContext: TextContext = { text, lines: context.lines, kind: 'fixtures' };
   const suppressed = suppressions(context.lines);
   const problems: LintProblem[] = [];

@@ -25,6 +25,9 @@ import po304_unknown_assertion_type from './rules/po304-unknown-assertion-type';
 import po305_invalid_assertion_regex from './rules/po305-invalid-assertion-regex';
 import po306_expected_violates_output_schema from './rules/po306-expected-violates-output-schema';
 import po307_duplicate_case_id from './rules/po307-duplicate-case-id';
+import po308_invalid_assertion_value from './rules/po308-invalid-assertion-value';
+import po309_no_grader_model from './rules/po309-no-grader-model';
+import po310_guard_passes_without_guard from './rules/po310-guard-passes-without-guard';
 import po401_email from './rules/po401-email';
 import po402_phone_number from './rules/po402-phone-number';
 import po403_payment_card from './rules/po403-payment-card';
@@ -66,6 +69,9 @@ export const RULES: readonly Rule[] = [
   po305_invalid_assertion_regex,
   po306_expected_violates_output_schema,
   po307_duplicate_case_id,
+  po308_invalid_assertion_value,
+  po309_no_grader_model,
+  po310_guard_passes_without_guard,
   po401_email,
   po402_phone_number,
   po403_payment_card,

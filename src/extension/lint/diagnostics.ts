@@ -65,10 +65,13 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     const settings = readSettings(uri);
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     let fileOverrides = {};
+    let graderModel: string | null = null;
     const configFile = folder ? findConfigFile(path.dirname(uri.fsPath), folder) : undefined;
     if (configFile) {
       try {
-        fileOverrides = severityOverrides(loadConfig(configFile));
+        const config = loadConfig(configFile);
+        fileOverrides = severityOverrides(config);
+        graderModel = config.eval?.graderModel ?? null;
       } catch (error) {
         this.logger.warn(
           `ignoring ${configFile}: ${error instanceof Error ? error.message : String(error)}`,
@@ -77,6 +80,7 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     }
     const options: LintOptions = {
       severities: { ...fileOverrides, ...settings.lintRules },
+      graderModel,
       readFile: (file) =>
         vscode.workspace.textDocuments
           .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)
