@@ -9,4 +9,13 @@ export function baseAssertionType(type: string): AssertionType | undefined {
 }
 
 /** Assertions judged by a grader model (eval.graderModel). */
-export const MODEL_GRADED: ReadonlySet<AssertionType> = new Set<AssertionType>(['llm-rubric']);
+export const MODEL_GRADED: ReadonlySet<AssertionType> = new Set<AssertionType>([
+  'llm-rubric',
+  'factuality',
+  'model-graded-closedqa',
+  'answer-relevance',
+  'context-faithfulness',
+  'context-recall',
+  'context-relevance',
+  'g-eval',
+]);

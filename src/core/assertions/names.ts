@@ -30,6 +30,13 @@ export const ASSERTION_TYPES = [
   'contains-json',
   'is-xml',
   'javascript',
+  'factuality',
+  'model-graded-closedqa',
+  'answer-relevance',
+  'context-faithfulness',
+  'context-recall',
+  'context-relevance',
+  'g-eval',
 ] as const;
 
 export type AssertionType = (typeof ASSERTION_TYPES)[number];

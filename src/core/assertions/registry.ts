@@ -12,6 +12,15 @@ import { jsonSchema } from './json-schema';
 import { maxCostUsd, maxLatencyMs, maxTokens } from './limits';
 import { levenshtein } from './levenshtein';
 import { llmRubric } from './llm-rubric';
+import {
+  answerRelevance,
+  contextFaithfulness,
+  contextRecall,
+  contextRelevance,
+  factuality,
+  gEval,
+  modelGradedClosedQa,
+} from './model-graded';
 import { noPii } from './no-pii';
 import { notContains } from './not-contains';
 import type { AssertionType } from './names';
@@ -52,6 +61,13 @@ export const ASSERTIONS: Record<AssertionType, AssertionHandler> = {
   'contains-json': containsJson,
   'is-xml': isXml,
   javascript,
+  factuality,
+  'model-graded-closedqa': modelGradedClosedQa,
+  'answer-relevance': answerRelevance,
+  'context-faithfulness': contextFaithfulness,
+  'context-recall': contextRecall,
+  'context-relevance': contextRelevance,
+  'g-eval': gEval,
 };
 
 /** `not-x` (other than `not-contains`) or `not: true` negates `x`. */

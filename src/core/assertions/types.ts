@@ -22,6 +22,8 @@ export interface AssertionContext {
   outputSchema?: JsonSchema | null;
   /** A grader model's verdict on `output` against a rubric (llm-rubric). */
   grade?(rubric: string, output: string): Promise<{ pass: boolean; score: number; reason: string }>;
+  /** Runs grader prompt `name` (factuality, g-eval, …) on `vars`; the grader model's JSON answer. */
+  gradeWith?(name: string, vars: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Cosine similarity of two texts' embeddings (similar). */
   similarity?(a: string, b: string): Promise<number>;
   /** What the prompt's output guard did with this answer (guard-passes). */

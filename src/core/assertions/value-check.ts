@@ -89,6 +89,16 @@ export const VALUE_CHECKS: Record<AssertionType, Check> = {
     (s.value !== null && typeof s.value === 'object' && 'requiredElements' in s.value)
       ? undefined
       : 'takes required elements (a list, or requiredElements), or no value',
+  factuality: text,
+  'model-graded-closedqa': text,
+  'answer-relevance': unitThreshold,
+  'context-faithfulness': unitThreshold,
+  'context-recall': both(text, unitThreshold),
+  'context-relevance': unitThreshold,
+  'g-eval': both(
+    (s) => (isTextList(s.value) ? undefined : 'needs the criteria in `value`'),
+    unitThreshold,
+  ),
   javascript: (s) =>
     typeof s.value === 'string' && s.value.trim()
       ? undefined

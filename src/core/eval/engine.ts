@@ -36,6 +36,7 @@ import {
   parseFixtures,
   type FixtureCase,
 } from './fixtures';
+import { runGrader } from './graders';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
 import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
 import { AdaptiveLimiter } from './limiter';
@@ -721,10 +722,19 @@ function caseContext(
 function auxiliaryModels(
   options: EvalOptions,
   timeoutMs: number,
-): Pick<AssertionContext, 'grade' | 'similarity'> {
-  const result: Pick<AssertionContext, 'grade' | 'similarity'> = {};
+): Pick<AssertionContext, 'grade' | 'gradeWith' | 'similarity'> {
+  const result: Pick<AssertionContext, 'grade' | 'gradeWith' | 'similarity'> = {};
   if (options.graderModel) {
     const { provider, model } = parseModel(options.graderModel);
+    const ask = { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
+    result.gradeWith = (name, vars) =>
+      runGrader(
+        name,
+        vars,
+        options.root,
+        async (request) =>
+          (await (await options.registry.provider(provider)).chat({ model, ...request }, ask)).text,
+      );
     result.grade = async (rubric, output) => {
       const grader = await options.registry.provider(provider);
       const response = await grader.chat(

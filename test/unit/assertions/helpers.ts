@@ -5,6 +5,10 @@ import type {
   AssertionSpec,
 } from '../../../src/core/assertions/types';
 import { parseOutputJson } from '../../../src/core/eval/engine';
+import { runGrader } from '../../../src/core/eval/graders';
+import { ProviderRegistry } from '../../../src/core/providers/registry';
+import { startFakeOpenAI, type FakeOpenAI, type Handler } from '../../support/openai-server';
+import { REPO } from '../helpers';
 
 export function context(output: string, extra: Partial<AssertionContext> = {}): AssertionContext {
   return {
@@ -24,4 +28,43 @@ export function check(
   extra: Partial<AssertionContext> = {},
 ): Promise<AssertionResult> {
   return runAssertion(spec, context(output, extra));
+}
+
+/** A grader wired as the engine wires it: the real grader prompts, the real client, a loopback server. */
+export async function graderAgainst(
+  handler: Handler,
+  root = REPO,
+): Promise<{
+  gradeWith: NonNullable<AssertionContext['gradeWith']>;
+  server: FakeOpenAI;
+  close: () => Promise<void>;
+}> {
+  const server = await startFakeOpenAI(handler);
+  const registry = new ProviderRegistry([{ name: 'local', baseURL: server.baseURL }], { env: {} });
+  return {
+    server,
+    gradeWith: (name, vars) =>
+      runGrader(
+        name,
+        vars,
+        root,
+        async (request) =>
+          (
+            await (
+              await registry.provider('local')
+            ).chat({ model: 'grader', ...request }, { timeoutMs: 10_000 })
+          ).text,
+      ),
+    close: () => server.close(),
+  };
+}
+
+/** The grader prompt's text as the server received it (system and user messages). */
+export function graderText(server: FakeOpenAI, index = 0): string {
+  const body = server.requests[index]?.body;
+  return (body?.messages ?? [])
+    .map((m) =>
+      typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join(''),
+    )
+    .join('\n');
 }

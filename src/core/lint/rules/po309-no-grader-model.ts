@@ -10,7 +10,7 @@ const rule: FixtureRule = {
   defaultSeverity: Severity.Warning,
   summary: 'A model-graded assertion is used, but no grader model is configured.',
   description:
-    'Model-graded assertions (`llm-rubric`) ask a grader model for a verdict. Without `eval.graderModel` in promptops.config.yaml they fail on every run.',
+    'Model-graded assertions (`llm-rubric`, `factuality`, `model-graded-closedqa`, `answer-relevance`, `context-faithfulness`, `context-recall`, `context-relevance`, `g-eval`) ask a grader model for a verdict. Without `eval.graderModel` in promptops.config.yaml they fail on every run.',
   example: {
     bad: '# promptops.config.yaml without eval.graderModel\n- type: llm-rubric\n  value: Is polite',
     good: '# promptops.config.yaml\neval:\n  graderModel: openai/gpt-4o-mini',
