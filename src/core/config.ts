@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { sha256 } from './hash';
 import { Severity } from './types';
 import { yamlValue } from './yaml';
 
@@ -51,9 +50,12 @@ export type ShadowLimits = z.infer<typeof ShadowLimitsSchema>;
 
 /** What `promptops check` holds results to; also the shape of a prompt's `promptops.gate`. */
 export const GateSchema = z.object({
+  /** Default 1: every case must pass, as in any test suite. */
   minPassRate: z.optional(z.number().check(z.gte(0), z.lte(1))),
   maxCostUsd: z.optional(z.number().check(z.nonnegative())),
   maxP95Ms: z.optional(z.number().check(z.positive())),
+  /** Errored cases tolerated (default 0: a case that errored was not evaluated). */
+  maxErrors: z.optional(z.int().check(z.nonnegative())),
   /** Each case's passes over its repeats (flakiness). */
   minCasePassFraction: z.optional(z.number().check(z.gte(0), z.lte(1))),
   /** Case ids that may go from pass to fail against the baseline. */
@@ -142,11 +144,6 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
 
 export function loadConfig(file: string): WorkspaceConfig {
   return parseConfig(fs.readFileSync(file, 'utf8'), file);
-}
-
-/** sha256 of the config file's bytes: part of every run's config hash, so editing it makes results stale. */
-export function configFileHash(file: string): string {
-  return sha256(fs.readFileSync(file));
 }
 
 export function severityOverrides(

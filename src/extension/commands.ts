@@ -36,12 +36,16 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
           })
         : undefined,
     'promptops.showTrends': () => {
+      // The project of the file in the editor (nested projects keep their own history), else the first folder's.
+      const active = vscode.window.activeTextEditor?.document.uri;
       const folder = vscode.workspace.workspaceFolders?.[0];
+      if (active?.scheme === 'file' && vscode.workspace.getWorkspaceFolder(active))
+        return root.trends.show(root.evals.rootOf(active.fsPath));
       if (!folder)
         return void vscode.window.showWarningMessage(
           'PromptOps: open a folder to see its run history.',
         );
-      root.trends.show(folder.uri.fsPath);
+      root.trends.show(root.evals.rootOf(folder.uri.fsPath));
     },
     'promptops.openCaseDiff': (caseId?: unknown) =>
       typeof caseId === 'string' ? root.compare.openDiff(caseId) : undefined,

@@ -103,6 +103,32 @@ describe('Eval runs in the editor', () => {
     assert.equal(server.requests.length, 2);
   });
 
+  it("a run of one case folds into the prompt's results: the other case keeps its result", async () => {
+    await vscode.commands.executeCommand('promptops.run', promptUri());
+    const file = workspaceFile('.promptops/results/evals/echo.json').fsPath;
+    const before = JSON.parse(fs.readFileSync(file, 'utf8')).createdAt as string;
+    await vscode.commands.executeCommand('promptops.run', promptUri(), ['hello-ada']);
+    const artifact = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.notEqual(artifact.createdAt, before, 'the one-case run wrote the results');
+    assert.deepEqual(
+      artifact.cases.map((c: { id: string; status: string }) => [c.id, c.status]),
+      [
+        ['hello-ada', 'pass'],
+        ['hello-bob', 'fail'],
+      ],
+    );
+    assert.deepEqual([artifact.summary.total, artifact.summary.passed], [2, 1]);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(promptUri()));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      promptUri(),
+    );
+    assert.ok(
+      lenses.some((l) => /^✗ 1\/2 · /.test(l.command?.title ?? '')),
+      'the lens counts both cases, not the one that ran',
+    );
+  });
+
   it('provides run lenses with the right titles and commands on prompts and fixture files', async () => {
     // Lenses exist for open documents only (VS Code answers 'Illegal argument' otherwise).
     const lensesOf = async (uri: vscode.Uri) => {

@@ -6,6 +6,7 @@ import { type Gate } from '../../core/config';
 import { escapeXml } from '../../core/eval/junit';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { checkPrompts, type Baseline, type GateResult } from '../../core/gate/check';
+import { groupByProject } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 
@@ -22,10 +23,14 @@ Options:
   --max-cost <usd>             fail above this cost per run
   --max-p95-ms <ms>            fail above this p95 latency
   --min-case-pass-fraction <0..1>  fail a case passing fewer of its repeats
+  --max-errors <n>             tolerate up to n errored cases (default 0)
+  --require-live               fail results answered from recordings (eval --replay)
   --no-lint                    skip the lint step
   --junit <file>               also write JUnit XML
   --json                       print the result as JSON
-Thresholds come from gate: in promptops.config.yaml, then a prompt's promptops.gate, then these flags.
+Thresholds come from gate: in promptops.config.yaml, then a prompt's promptops.gate, then these flags;
+with none set, every case must pass and none may error. Results must hold every fixture case
+(times its repeats) and a summary that matches them.
 When $GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it.
 Exit codes: 0 the gate passed, 1 it failed, 2 usage error.`;
 
@@ -49,6 +54,8 @@ export async function checkCommand(argv: string[], out: (text: string) => void):
       'max-cost': { type: 'string' },
       'max-p95-ms': { type: 'string' },
       'min-case-pass-fraction': { type: 'string' },
+      'max-errors': { type: 'string' },
+      'require-live': { type: 'boolean' },
       'no-lint': { type: 'boolean' },
       junit: { type: 'string' },
       json: { type: 'boolean' },
@@ -59,46 +66,30 @@ export async function checkCommand(argv: string[], out: (text: string) => void):
     out(CHECK_HELP);
     return EXIT.ok;
   }
-  const root = process.cwd();
+  const cwd = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const thresholds: Gate = {};
-  const set = <K extends keyof Gate>(key: K, value: Gate[K] | undefined) => {
-    if (value !== undefined) thresholds[key] = value;
-  };
-  set('minPassRate', number('min-pass-rate', values['min-pass-rate'], 1));
-  set('maxCostUsd', number('max-cost', values['max-cost']));
-  set('maxP95Ms', number('max-p95-ms', values['max-p95-ms']));
-  set('minCasePassFraction', number('min-case-pass-fraction', values['min-case-pass-fraction'], 1));
-  const { config, file: configFile } = workspaceConfig(root);
-  let baseline: Baseline | undefined;
-  if (values.baseline) {
-    if (fs.existsSync(values.baseline) && fs.statSync(values.baseline).isDirectory())
-      baseline = { kind: 'folder', dir: values.baseline };
-    else {
-      // A mistyped ref must not pass as "nothing to regress from".
-      try {
-        git(root, ['rev-parse', '--verify', '--quiet', `${values.baseline}^{commit}`]);
-      } catch {
-        throw new UsageError(
-          `--baseline ${values.baseline} is neither a folder nor a git revision here`,
-        );
-      }
-      baseline = { kind: 'git', ref: values.baseline };
-    }
+  const thresholds = thresholdFlags(values);
+  const result: GateResult = { ok: true, prompts: [] };
+  for (const [root, group] of groupByProject(targets, cwd)) {
+    const { config } = workspaceConfig(root);
+    const baseline = values.baseline ? parseBaseline(values.baseline, root) : undefined;
+    const part = await checkPrompts(
+      group.map((t) => path.resolve(t)),
+      {
+        root,
+        cwd,
+        config,
+        thresholds,
+        lint: !values['no-lint'],
+        ...(values['require-live'] ? { requireLive: true } : {}),
+        ...(baseline ? { baseline } : {}),
+      },
+    );
+    result.ok &&= part.ok;
+    result.prompts.push(...part.prompts);
   }
-  const result = await checkPrompts(
-    targets.map((t) => path.resolve(t)),
-    {
-      root,
-      config,
-      thresholds,
-      lint: !values['no-lint'],
-      ...(configFile ? { configFile } : {}),
-      ...(baseline ? { baseline } : {}),
-    },
-  );
   if (result.prompts.length === 0)
     throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
   if (values.junit) writeFileAtomic(values.junit, gateJUnit(result));
@@ -108,9 +99,39 @@ export async function checkCommand(argv: string[], out: (text: string) => void):
   return result.ok ? EXIT.ok : EXIT.failed;
 }
 
+function thresholdFlags(values: Record<string, string | boolean | undefined>): Gate {
+  const flag = (name: string) => values[name] as string | undefined;
+  const thresholds: Gate = {};
+  const set = <K extends keyof Gate>(key: K, value: Gate[K] | undefined) => {
+    if (value !== undefined) thresholds[key] = value;
+  };
+  set('minPassRate', number('min-pass-rate', flag('min-pass-rate'), 1));
+  set('maxCostUsd', number('max-cost', flag('max-cost')));
+  set('maxP95Ms', number('max-p95-ms', flag('max-p95-ms')));
+  set('minCasePassFraction', number('min-case-pass-fraction', flag('min-case-pass-fraction'), 1));
+  const maxErrors = number('max-errors', flag('max-errors'));
+  if (maxErrors !== undefined && !Number.isInteger(maxErrors))
+    throw new UsageError(`--max-errors takes a whole number ≥ 0, not '${flag('max-errors')}'`);
+  set('maxErrors', maxErrors);
+  return thresholds;
+}
+
+/** A folder laid out like .promptops/results, else a git revision; a mistyped ref is an error. */
+function parseBaseline(value: string, root: string): Baseline {
+  if (fs.existsSync(value) && fs.statSync(value).isDirectory())
+    return { kind: 'folder', dir: path.resolve(value) };
+  // A mistyped ref must not pass as "nothing to regress from".
+  try {
+    git(root, ['rev-parse', '--verify', '--quiet', `${value}^{commit}`]);
+  } catch {
+    throw new UsageError(`--baseline ${value} is neither a folder nor a git revision here`);
+  }
+  return { kind: 'git', ref: value };
+}
+
 export function gateText(result: GateResult): string {
   const lines = result.prompts.map((p) => {
-    const head = `${p.ok ? '✓' : '✗'} ${p.prompt}${p.passRate !== undefined ? `  ${Math.round(p.passRate * 100)}% · $${(p.costUsd ?? 0).toFixed(4)}` : ''}`;
+    const head = `${p.ok ? '✓' : '✗'} ${p.prompt}${p.passRate !== undefined ? `  ${Math.round(p.passRate * 100)}% · $${(p.costUsd ?? 0).toFixed(4)}` : ''}${p.mode === 'replay' ? '  (replayed: answers from recordings)' : ''}`;
     return [head, ...p.problems.map((x) => `    ${x.kind}: ${x.message}`)].join('\n');
   });
   const failed = result.prompts.filter((p) => !p.ok).length;

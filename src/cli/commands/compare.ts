@@ -8,6 +8,7 @@ import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { ProviderRegistry } from '../../core/providers/registry';
+import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -53,12 +54,12 @@ export async function compareCommand(argv: string[], out: (text: string) => void
     throw new UsageError(`--format must be md, json or html, not '${format}'`);
   const promptFile = path.resolve(positionals[0]);
   if (!fs.existsSync(promptFile)) throw new UsageError(`no such file: ${positionals[0]}`);
-  const root = process.cwd();
+  const root = projectRootFor(promptFile, process.cwd());
   const relative = path.relative(root, promptFile).split(path.sep).join('/');
   const twoModels = Boolean(values['model-a'] || values['model-b']);
   const refA = values.a ?? (twoModels ? 'working' : 'HEAD');
   const refB = values.b ?? 'working';
-  const { config, file: configFile } = workspaceConfig(root);
+  const { config } = workspaceConfig(root);
   let comparison;
   try {
     comparison = await compareVersions(
@@ -79,7 +80,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
         version,
         mode: values.replay ? 'replay' : 'live',
         cache: !values['no-cache'],
-        ...configEvalSettings(config, configFile),
+        ...configEvalSettings(config),
       },
     );
   } catch (error) {

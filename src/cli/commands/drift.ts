@@ -1,19 +1,21 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectDrift, MIN_BASELINE_RUNS, readHistory } from '../../core/gate/drift';
+import { projectRootFor } from '../../core/project';
 import { EXIT, UsageError } from '../errors';
 
-export const DRIFT_HELP = `Usage: promptops drift [--window N] [--json]
+export const DRIFT_HELP = `Usage: promptops drift [path] [--window N] [--json]
 
-Reads .promptops/history.jsonl and reports, per prompt and model, pass rate, cost and latency
+Reads the .promptops/history.jsonl of the project at path (default .) and reports, per prompt and model, pass rate, cost and latency
 over time, flagging the latest run when it differs significantly from the previous N runs
 (default 10, at least ${MIN_BASELINE_RUNS}): pass rate by Fisher's exact test (p < 0.05), cost and p95
 latency when at least 3 standard deviations and 20% away from the mean.
 Exit codes: 0 no drop, 1 a significant drop (pass rate down, or cost or latency up), 2 usage error.`;
 
 export async function driftCommand(argv: string[], out: (text: string) => void): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
+    allowPositionals: true,
     options: {
       window: { type: 'string' },
       json: { type: 'boolean' },
@@ -29,11 +31,13 @@ export async function driftCommand(argv: string[], out: (text: string) => void):
     throw new UsageError(
       `--window takes a whole number ≥ ${MIN_BASELINE_RUNS}, not '${values.window}'`,
     );
-  const file = path.join(process.cwd(), '.promptops', 'history.jsonl');
+  if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`);
+  const root = projectRootFor(positionals[0] ?? '.', process.cwd());
+  const file = path.join(root, '.promptops', 'history.jsonl');
   const history = readHistory(file);
   if (history.length === 0)
     throw new UsageError(
-      `no run history in ${path.relative(process.cwd(), file)}: run promptops eval first`,
+      `no run history in ${path.relative(process.cwd(), file) || file}: run promptops eval first`,
     );
   const series = detectDrift(history, window);
   const worse = series.some((s) =>

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ArtifactHead } from '../../core/eval/artifact';
+import type { ArtifactHead, RunSummary } from '../../core/eval/artifact';
 import {
   DEFAULTS,
   evalPrompt,
@@ -20,6 +20,8 @@ import { writeFileAtomic } from '../../core/fs/atomic';
 import { isPartialFile } from '../../core/language/analysis';
 import { collectLintTargets } from '../../core/lint/linter';
 import { ProviderRegistry } from '../../core/providers/registry';
+import type { WorkspaceConfig } from '../../core/config';
+import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -108,7 +110,7 @@ export async function evalCommand(
     shard = { index, count };
   }
 
-  const root = process.cwd();
+  const cwd = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
@@ -124,7 +126,7 @@ export async function evalCommand(
       /^promptops\.fixtures:/m.test(fs.readFileSync(file, 'utf8'));
     if (!hasFixtures && explicit.has(file))
       throw new UsageError(
-        `${path.relative(root, file)} has no fixture file: add ${path.basename(file, '.prompt')}.fixtures.yaml beside it`,
+        `${path.relative(cwd, file)} has no fixture file: add ${path.basename(file, '.prompt')}.fixtures.yaml beside it`,
       );
     return hasFixtures;
   });
@@ -135,7 +137,7 @@ export async function evalCommand(
     ...(values['exclude-tag'] ? { excludeTags: values['exclude-tag'] } : {}),
     ...(values.failed ? { failed: true } : {}),
   };
-  const chosen = chooseCases(runnable, filter, values.case, root, err);
+  const chosen = chooseCases(runnable, filter, values.case, cwd, err);
   if (chosen.size === 0) {
     if (values.failed) {
       err('Nothing to re-run: no case failed or errored in the last results.');
@@ -144,8 +146,7 @@ export async function evalCommand(
     throw new UsageError('no case matches the --tag / --exclude-tag filter');
   }
 
-  const { config, file: configFile } = workspaceConfig(root);
-  const registry = new ProviderRegistry(config.providers ?? [], { env: process.env });
+  const projectOf = projects(cwd);
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
   const interactive = Boolean(process.stderr.isTTY) && !values.json;
 
@@ -155,6 +156,7 @@ export async function evalCommand(
     let cost = 0;
     let priced = true;
     for (const [file, caseIds] of chosen) {
+      const { root, registry } = projectOf(file);
       const estimate = await estimateRun(file, {
         registry,
         countTokens,
@@ -187,11 +189,16 @@ export async function evalCommand(
   };
   process.on('SIGINT', onSigint);
   // Runs keep their cases on disk (keepCases: false); what the reports need of each case comes through onCase.
-  const artifacts: { artifact: ArtifactHead; file: string; cases: CaseOutcome[] }[] = [];
+  const artifacts: {
+    artifact: ArtifactHead & { folded?: RunSummary };
+    file: string;
+    cases: CaseOutcome[];
+  }[] = [];
   try {
     for (const [file, caseIds] of chosen) {
       if (controller.signal.aborted) break;
       const cases: CaseOutcome[] = [];
+      const { root, config, registry } = projectOf(file);
       const result = await evalPrompt(file, {
         keepCases: false,
         // JUnit lists every case; the summary lists the ones that did not pass.
@@ -203,7 +210,7 @@ export async function evalCommand(
         version,
         mode,
         cache: !values['no-cache'],
-        ...configEvalSettings(config, configFile),
+        ...configEvalSettings(config),
         // Flags over the config file.
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -222,9 +229,17 @@ export async function evalCommand(
       if (interactive) process.stderr.write('\r\x1b[K');
       else if (!values.json)
         err(
-          `${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed`,
+          `${result.artifact.prompt.path}: ${(result.ran ?? result.artifact.summary).passed}/${(result.ran ?? result.artifact.summary).total} passed`,
         );
-      artifacts.push({ ...result, cases: cases.filter(Boolean) });
+      if (result.ran && !values.json)
+        err(
+          `${result.artifact.prompt.path}: folded into its results, which now hold ${result.artifact.summary.total} cases (${result.artifact.summary.passed} passed)`,
+        );
+      // What this run did is what the summary shows; the artifact holds the folded results.
+      const ran = result.ran
+        ? { ...result.artifact, summary: result.ran, folded: result.artifact.summary }
+        : result.artifact;
+      artifacts.push({ file: result.file, artifact: ran, cases: cases.filter(Boolean) });
     }
   } finally {
     process.off('SIGINT', onSigint);
@@ -245,8 +260,9 @@ export async function evalCommand(
             prompt: artifact.prompt.path,
             model: artifact.model.id,
             mode: artifact.mode,
-            artifact: path.relative(root, file),
+            artifact: path.relative(cwd, file),
             summary: artifact.summary,
+            ...('folded' in artifact ? { results: artifact.folded } : {}),
           })),
         },
         null,
@@ -254,7 +270,8 @@ export async function evalCommand(
       ),
     );
   } else {
-    out(summaryTable(artifacts));
+    const folders = [...new Set(artifacts.map((a) => path.relative(cwd, path.dirname(a.file))))];
+    out(summaryTable(artifacts, resultsFolder(folders)));
   }
   return ok ? EXIT.ok : EXIT.failed;
 }
@@ -267,7 +284,7 @@ function chooseCases(
   prompts: string[],
   filter: CaseFilter,
   caseFlags: string[] | undefined,
-  root: string,
+  cwd: string,
   err: (text: string) => void,
 ): Map<string, string[] | undefined> {
   const chosen = new Map<string, string[] | undefined>();
@@ -285,15 +302,40 @@ function chooseCases(
       cases = fixturesFile ? loadFixtures(fixturesFile).cases : [];
     } catch (error) {
       throw new UsageError(
-        `${path.relative(root, fixturesFile ?? file)}: ${error instanceof Error ? error.message : String(error)}`,
+        `${path.relative(cwd, fixturesFile ?? file)}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
     if (caseFlags) cases = cases.filter((c) => caseFlags.includes(c.id));
-    const selection = selectPromptCases(file, cases, filter, { root });
-    if ('none' in selection) err(`${path.relative(root, file)}: skipped, ${selection.none}`);
+    // --failed reads the last results where eval writes them: in the prompt's project.
+    const selection = selectPromptCases(file, cases, filter, { root: projectRootFor(file, cwd) });
+    if ('none' in selection) err(`${path.relative(cwd, file)}: skipped, ${selection.none}`);
     else chosen.set(file, selection.ids);
   }
   return chosen;
+}
+
+/**
+ * Each prompt's project (the nearest folder up with promptops.config.yaml or .promptops/, else
+ * the current folder), its config and providers, read once per project.
+ */
+function projects(
+  cwd: string,
+): (file: string) => { root: string; config: WorkspaceConfig; registry: ProviderRegistry } {
+  const known = new Map<string, ReturnType<ReturnType<typeof projects>>>();
+  return (file) => {
+    const root = projectRootFor(file, cwd);
+    let project = known.get(root);
+    if (!project) {
+      const { config } = workspaceConfig(root);
+      project = {
+        root,
+        config,
+        registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
+      };
+      known.set(root, project);
+    }
+    return project;
+  };
 }
 
 const MAX_PROBLEMS_LISTED = 50;
@@ -309,8 +351,19 @@ function ms(value: number | null): string {
 }
 
 /** The CLI's summary: a row per prompt, then the cases that did not pass (the first 50 of each prompt). */
+/** Where results went, for the summary's last line: the results folder of each project. */
+function resultsFolder(folders: string[]): string {
+  const roots = [
+    ...new Set(folders.map((f) => f.replace(/(^|[\\/])\.promptops[\\/]results([\\/].*)?$/, '$1'))),
+  ];
+  return roots
+    .map((r) => `${r ? `${r.replace(/[\\/]$/, '')}/` : ''}.promptops/results/`)
+    .join(', ');
+}
+
 export function summaryTable(
   runs: { artifact: ArtifactHead; cases: readonly CaseOutcome[] }[],
+  where = '.promptops/results/',
 ): string {
   const artifacts = runs.map((r) => r.artifact);
   const rows = artifacts.map((a) => [
@@ -348,7 +401,7 @@ export function summaryTable(
   const passed = artifacts.reduce((n, a) => n + a.summary.passed, 0);
   out.push(
     '',
-    `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in .promptops/results/`,
+    `${passed}/${total} cases passed${cancelled ? ' (cancelled)' : ''}; results in ${where}`,
   );
   return out.join('\n');
 }

@@ -5,6 +5,7 @@ import { severityOverrides } from '../../core/config';
 import { lintPaths } from '../../core/lint/linter';
 import { writeFileAtomic } from '../../core/fs/atomic';
 import { summarise, toJson, toSarif, toText } from '../../core/lint/report';
+import { groupByProject } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -56,12 +57,18 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const { config } = workspaceConfig(cwd, values.config);
-  const severities = severityOverrides(config);
-  const results = await lintPaths(
-    targets.map((t) => path.resolve(t)),
-    { severities, root: cwd, graderModel: config.eval?.graderModel ?? null },
-  );
+  const results = [];
+  // Each target with its project's lint settings (the nearest promptops.config.yaml up).
+  for (const [root, group] of groupByProject(targets, cwd)) {
+    const { config } = workspaceConfig(root, values.config);
+    const severities = severityOverrides(config);
+    results.push(
+      ...(await lintPaths(
+        group.map((t) => path.resolve(t)),
+        { severities, root, graderModel: config.eval?.graderModel ?? null },
+      )),
+    );
+  }
   const rulesUrl = values['rules-url'] ?? process.env.PROMPTOPS_RULES_URL;
   const report =
     format === 'json'

@@ -2,13 +2,15 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RESULTS_DIR, writeArtifact, type RunArtifact } from '../../core/eval/artifact';
 import { artifactsIn, mergeArtifacts, MergeError } from '../../core/gate/merge';
+import { projectRootFor } from '../../core/project';
 import { EXIT, UsageError } from '../errors';
 
 export const MERGE_HELP = `Usage: promptops merge <results folders…> [--out <folder>]
 
 Combines the result artifacts of a sharded run (each CI job's .promptops/results, from
 promptops eval --shard i/n) into what one unsharded run would have written, so that
-promptops check works on the merged results. Output: --out, default .promptops/results.`;
+promptops check works on the merged results. Output: --out, default the project's
+.promptops/results (the nearest folder up with promptops.config.yaml or .promptops/).`;
 
 export async function mergeCommand(argv: string[], out: (text: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,8 +24,8 @@ export async function mergeCommand(argv: string[], out: (text: string) => void):
   }
   if (positionals.length === 0)
     throw new UsageError('merge needs the results folders of the shards');
-  const root = process.cwd();
-  const target = path.resolve(values.out ?? DEFAULT_RESULTS_DIR);
+  const root = projectRootFor('.', process.cwd());
+  const target = values.out ? path.resolve(values.out) : path.join(root, DEFAULT_RESULTS_DIR);
   const byPrompt = new Map<string, RunArtifact[]>();
   try {
     for (const folder of positionals)

@@ -10,6 +10,7 @@ import {
   type RegistryContext,
 } from '../../core/registry/promote';
 import { REGISTRY_FILE, RegistryError } from '../../core/registry/registry';
+import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 
@@ -34,8 +35,8 @@ export const SHOW_HELP = `Usage: promptops show <file.prompt> [--label <label> |
 Prints the exact text of the prompt at a label (default production) or a git revision.`;
 
 function context(root: string): RegistryContext {
-  const { config, file } = workspaceConfig(root);
-  return { root, config, ...(file ? { configFile: file } : {}) };
+  const { config } = workspaceConfig(root);
+  return { root, config };
 }
 
 function promptArgument(file: string | undefined, command: string): string {
@@ -77,7 +78,7 @@ export async function labelCommand(
       'label needs a label name, e.g. promptops label prompts/triage.prompt production',
     );
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
-  const root = process.cwd();
+  const root = projectRootFor(promptFile, process.cwd());
   try {
     const outcome = await labelPrompt(promptFile, label, {
       ...context(root),
@@ -124,7 +125,7 @@ export async function rollbackCommand(
   const promptFile = promptArgument(positionals[0], 'rollback');
   try {
     const outcome = rollbackPrompt(promptFile, {
-      ...context(process.cwd()),
+      ...context(projectRootFor(promptFile, process.cwd())),
       ...(values.label ? { label: values.label } : {}),
     });
     out(
@@ -159,7 +160,7 @@ export async function showCommand(argv: string[], out: (text: string) => void): 
   const promptFile = path.resolve(file);
   try {
     const { source } = versionSource(
-      process.cwd(),
+      projectRootFor(promptFile, process.cwd()),
       promptFile,
       values.rev ? { rev: values.rev } : { label: values.label ?? 'production' },
     );

@@ -15,6 +15,7 @@ import {
   writeShadowReport,
   type ShadowReport,
 } from '../../core/shadow/shadow';
+import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
@@ -91,8 +92,8 @@ export async function shadowCommand(
     throw new UsageError('shadow takes one .prompt file');
   const promptFile = path.resolve(positionals[0]);
   if (!fs.existsSync(promptFile)) throw new UsageError(`no such file: ${positionals[0]}`);
-  const root = process.cwd();
-  const { config, file: configFile } = workspaceConfig(root);
+  const root = projectRootFor(promptFile, process.cwd());
+  const { config } = workspaceConfig(root);
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('cancelled'));
   process.once('SIGINT', onSigint);
@@ -102,7 +103,7 @@ export async function shadowCommand(
       root,
       registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
       version,
-      ...configEvalSettings(config, configFile),
+      ...configEvalSettings(config),
       mode: values.replay ? 'replay' : 'live',
       cache: !values['no-cache'],
       signal: controller.signal,

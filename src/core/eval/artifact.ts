@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { copyFileAtomic, writeJsonAtomic } from '../fs/atomic';
+import { RunFingerprintSchema } from './fingerprint';
 
 z.config(en());
 
@@ -37,6 +38,8 @@ export const CaseResultSchema = z.object({
   attempts: z.int(),
   cached: z.boolean(),
   error: z.optional(z.string()),
+  /** The run was cancelled before this case had an answer (status `error`). */
+  cancelled: z.optional(z.boolean()),
   redactions: z.optional(
     z.array(z.object({ type: z.string(), placeholder: z.string(), message: z.int() })),
   ),
@@ -71,8 +74,10 @@ export const RunArtifactSchema = z.object({
   fixtures: z.nullable(z.object({ path: z.string(), sha256: z.string() })),
   /** sha256 of each partial the prompt rendered with, by name (null: no such partial); absent when it uses none. */
   partials: z.optional(z.record(z.string(), z.nullable(z.string()))),
-  /** Hash of everything else that decides the results: model, parameters, output schema, privacy policy, repeat, config file. */
+  /** Hash of the fingerprint: everything besides the files that decides the results. */
   configHash: z.string(),
+  /** What configHash was made from, so the gate can name what changed (absent before 0.2.0). */
+  fingerprint: z.optional(RunFingerprintSchema),
   model: z.object({
     id: z.string(),
     provider: z.string(),
@@ -83,6 +88,8 @@ export const RunArtifactSchema = z.object({
   mode: z.enum(['live', 'replay', 'record']),
   /** Present on the results of one shard of a sharded run (promptops merge combines them). */
   shard: z.optional(z.object({ index: z.int(), count: z.int() })),
+  /** Present on what promptops merge wrote: how many shards the run had and which were merged. */
+  shards: z.optional(z.object({ count: z.int(), merged: z.array(z.int()) })),
   cases: z.array(CaseResultSchema),
   summary: SummarySchema,
 });

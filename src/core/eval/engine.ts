@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,27 +20,32 @@ import {
   appendHistory,
   ARTIFACT_SCHEMA_VERSION,
   artifactPathFor,
-  percentile,
   saveRun,
   writeArtifact,
   type ArtifactHead,
   type CaseResult,
   type RunArtifact,
+  type RunSummary,
 } from './artifact';
 import { writeJsonAtomic } from '../fs/atomic';
 import {
   FixtureError,
   fixturePathFor,
-  loadFixtures,
   parseFixtures,
+  readFixtures,
   type FixtureCase,
+  type FixtureFile,
 } from './fixtures';
 import { runGrader } from './graders';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
 import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
+import { fingerprintHash, runFingerprint } from './fingerprint';
 import { AdaptiveLimiter } from './limiter';
 import { openSpill, type CaseSpill } from './spill';
+import { foldIntoPrevious } from './subset';
 import { requestKey, ResponseStore, type StoredResponse } from './store';
+import { shardOf } from './shard';
+import { summarise, type CaseFigures } from './summary';
 
 export type EvalMode = 'live' | 'replay' | 'record';
 
@@ -65,8 +69,6 @@ export interface EvalOptions {
   privacy?: PrivacyPolicy;
   graderModel?: string;
   embeddingModel?: string;
-  /** sha256 of promptops.config.yaml, part of the config hash. */
-  configFileHash?: string;
   /** Write the artifact and history (default true). */
   write?: boolean;
   /**
@@ -115,14 +117,6 @@ export class EvalConfigError extends Error {
 
 export const DEFAULTS = { concurrency: 8, timeoutMs: 60_000, retries: 3 } as const;
 
-/**
- * The shard (1-based) a case belongs to: by a hash of its id, not its position, so adding a
- * case never moves the others between CI jobs.
- */
-export function shardOf(caseId: string, count: number): number {
-  return (createHash('sha256').update(caseId).digest().readUInt32BE(0) % count) + 1;
-}
-
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -166,30 +160,6 @@ export async function runSettingsOf(
       schema,
     },
   };
-}
-
-/**
- * The hash of everything besides the prompt and fixture files that decides a run's results.
- * The gate recomputes it to tell a fresh artifact from a stale one.
- */
-export function runConfigHash(parts: {
-  model: string;
-  config: Record<string, unknown>;
-  output: unknown;
-  privacy: PrivacyPolicy;
-  repeat: number | null;
-  configFileHash: string | null;
-}): string {
-  return sha256(
-    JSON.stringify({
-      model: parts.model,
-      config: parts.config,
-      output: parts.output,
-      privacy: parts.privacy,
-      repeat: parts.repeat,
-      configFile: parts.configFileHash,
-    }),
-  );
 }
 
 /** Exponential back-off with full jitter between 50% and 150%, capped at 30 s. */
@@ -238,9 +208,6 @@ function read(file: string, options: EvalOptions): string {
   }
 }
 
-/** What a run's summary needs of a case. */
-type CaseFigures = Pick<CaseResult, 'status' | 'latencyMs' | 'tokens' | 'costUsd'>;
-
 function erroredCase(job: Job, error: string): CaseResult {
   return {
     id: job.fixture.id,
@@ -260,19 +227,47 @@ function erroredCase(job: Job, error: string): CaseResult {
   };
 }
 
+/** The cases of a run kept on disk, read back for folding into earlier results. */
+function ranCases(spill: CaseSpill | undefined): CaseResult[] {
+  if (!spill) return [];
+  const lines = spill.lines();
+  return Array.from({ length: lines.count }, (_, i) => JSON.parse(lines.line(i)) as CaseResult);
+}
+
+/** Case ids in fixture order. */
+function caseOrder(fixtures: FixtureFile): Map<string, number> {
+  return new Map(fixtures.cases.map((c, i) => [c.id, i]));
+}
+
+/** Where a replay looked, and why it found nothing. */
+function replayMiss(root: string, caseId: string, repeat: number): string {
+  const dir = path.join(root, '.promptops', 'recordings');
+  const relative = path.relative(process.cwd(), dir);
+  const where = relative.startsWith('..') ? dir : relative.split(path.sep).join('/');
+  return `no recording in ${where} for case ${caseId}${repeat ? ` (repeat ${repeat + 1})` : ''} with this request (prompt text, input, model and parameters); record one with --record`;
+}
+
+export interface EvalOutcome<A> {
+  /** What was written: the run, or the prompt's results with this run's cases folded in. */
+  artifact: A;
+  file: string;
+  /** The summary of the cases this run executed, when they were folded into earlier results. */
+  ran?: RunSummary;
+}
+
 /** Runs one prompt's fixture cases and writes its result artifact. */
 export async function evalPrompt(
   promptFile: string,
   options: EvalOptions & { keepCases: false },
-): Promise<{ artifact: ArtifactHead; file: string }>;
+): Promise<EvalOutcome<ArtifactHead>>;
 export async function evalPrompt(
   promptFile: string,
   options: EvalOptions,
-): Promise<{ artifact: RunArtifact; file: string }>;
+): Promise<EvalOutcome<RunArtifact>>;
 export async function evalPrompt(
   promptFile: string,
   options: EvalOptions,
-): Promise<{ artifact: RunArtifact | ArtifactHead; file: string }> {
+): Promise<EvalOutcome<RunArtifact | ArtifactHead>> {
   const started = Date.now();
   const logger = options.logger ?? silentLogger;
   const sleep = options.sleep ?? defaultSleep;
@@ -293,14 +288,19 @@ export async function evalPrompt(
     throw new EvalConfigError(
       `${relativePrompt} has no fixture file: add ${path.basename(promptFile).replace(/\.prompt$/, '.fixtures.yaml')} beside it`,
     );
-  let fixtures;
+  let fixtures: FixtureFile;
+  let fixturesSha256: string;
   const fixtureOverride = options.fixtures?.text ?? options.readFile?.(fixturesFile);
   try {
     // An editor buffer or another version's text, when given; else the file (parsed once per process).
-    fixtures =
+    // The bytes are read once: the artifact records the hash of exactly what ran.
+    ({ fixtures, sha256: fixturesSha256 } =
       fixtureOverride !== undefined
-        ? parseFixtures(fixtureOverride, fixturesFile)
-        : loadFixtures(fixturesFile);
+        ? {
+            fixtures: parseFixtures(fixtureOverride, fixturesFile),
+            sha256: sha256(fixtureOverride),
+          }
+        : readFixtures(fixturesFile));
   } catch (error) {
     const where =
       error instanceof FixtureError && error.line !== undefined ? `:${error.line + 1}` : '';
@@ -347,6 +347,8 @@ export async function evalPrompt(
     throw new EvalConfigError(
       `no case ${options.caseIds.map((id) => `'${id}'`).join(', ')} in ${path.relative(options.root, fixturesFile)} (cases: ${fixtures.cases.map((c) => c.id).join(', ')})`,
     );
+  // A run of some cases only (not a shard, which `promptops merge` completes).
+  const subset = !shard && selected.length < fixtures.cases.filter((c) => !c.skip).length;
   const jobs: Job[] = [];
   for (const fixture of selected) {
     const repeats = options.repeat ?? fixture.repeat ?? 1;
@@ -499,12 +501,10 @@ export async function evalPrompt(
       let attempts = 0;
       if (stored) {
         result.cached = true;
+        // --record keeps every answer the run used, from the cache too, so --replay finds them all.
+        if (mode === 'record') recordings.put(slot, stored);
       } else if (mode === 'replay') {
-        return {
-          ...result,
-          error:
-            'no recorded response for this request: the prompt, input or model changed since it was recorded (record one with --record)',
-        };
+        return { ...result, error: replayMiss(options.root, fixture.id, repeat) };
       } else {
         try {
           const answer = await call(guarded.messages, options.signal);
@@ -518,14 +518,12 @@ export async function evalPrompt(
             throw configFailure;
           }
           const attemptsMade = (error as { attempts?: number }).attempts ?? attempts;
+          if (options.signal?.aborted)
+            return { ...result, attempts: attemptsMade, error: 'cancelled', cancelled: true };
           return {
             ...result,
             attempts: attemptsMade,
-            error: options.signal?.aborted
-              ? 'cancelled'
-              : error instanceof Error
-                ? error.message
-                : String(error),
+            error: error instanceof Error ? error.message : String(error),
           };
         }
       }
@@ -597,8 +595,22 @@ export async function evalPrompt(
 
     const cancelled = options.signal?.aborted ?? false;
     for (const job of jobs)
-      if (!figures[job.index]) store(job.index, erroredCase(job, 'cancelled before it ran'));
-    const fixtureText = fixtureOverride ?? fs.readFileSync(fixturesFile, 'utf8');
+      if (!figures[job.index])
+        store(job.index, { ...erroredCase(job, 'cancelled before it ran'), cancelled: true });
+    const fingerprint = runFingerprint({
+      modelId,
+      provider: {
+        name: target.provider,
+        baseURL,
+        headers: options.registry.config(target.provider).headers,
+      },
+      parameters: config,
+      output,
+      privacy,
+      repeat: options.repeat ?? null,
+      graderModel: options.graderModel,
+      embeddingModel: options.embeddingModel,
+    });
     const head: ArtifactHead = {
       schemaVersion: ARTIFACT_SCHEMA_VERSION,
       tool: { name: 'promptops', version: options.version },
@@ -611,22 +623,16 @@ export async function evalPrompt(
       },
       fixtures: {
         path: path.relative(options.root, fixturesFile).split(path.sep).join('/'),
-        sha256: sha256(fixtureText),
+        sha256: fixturesSha256,
       },
       ...(Object.keys(partials).length ? { partials } : {}),
-      configHash: runConfigHash({
-        model: modelId,
-        config,
-        output,
-        privacy,
-        repeat: options.repeat ?? null,
-        configFileHash: options.configFileHash ?? null,
-      }),
+      configHash: fingerprintHash(fingerprint),
+      fingerprint,
       model: {
         id: modelId,
         provider: target.provider,
         model: target.model,
-        baseURL,
+        baseURL: fingerprint.provider.baseURL,
         parameters: config,
       },
       mode,
@@ -645,6 +651,22 @@ export async function evalPrompt(
           summary,
           ...(shardOfRun ? { shard: shardOfRun } : {}),
         } satisfies RunArtifact);
+    // Some of the cases: fold them into the prompt's results when those are still fresh.
+    const folded =
+      subset && options.write !== false
+        ? foldIntoPrevious(file, head, artifact?.cases ?? ranCases(spill), caseOrder(fixtures))
+        : undefined;
+    if (folded) {
+      writeArtifact(file, folded);
+      saveRun(options.root, folded, file);
+      appendHistory(options.root, folded);
+      const { cases: _cases, ...foldedHead } = folded;
+      return {
+        artifact: options.keepCases === false ? foldedHead : folded,
+        file,
+        ran: head.summary,
+      };
+    }
     if (options.write !== false) {
       if (artifact) writeArtifact(file, artifact);
       else
@@ -665,37 +687,6 @@ export async function evalPrompt(
   } finally {
     spill?.dispose();
   }
-}
-
-export function summarise(
-  cases: readonly CaseFigures[],
-  durationMs: number,
-  cancelled: boolean,
-): RunArtifact['summary'] {
-  const passed = cases.filter((c) => c.status === 'pass').length;
-  const failed = cases.filter((c) => c.status === 'fail').length;
-  const errors = cases.filter((c) => c.status === 'error').length;
-  const latencies = cases.map((c) => c.latencyMs).filter((l): l is number => l !== null);
-  const tokens = cases.reduce(
-    (t, c) => ({
-      input: t.input + (c.tokens?.input ?? 0),
-      output: t.output + (c.tokens?.output ?? 0),
-      total: t.total + (c.tokens?.total ?? 0),
-    }),
-    { input: 0, output: 0, total: 0 },
-  );
-  return {
-    total: cases.length,
-    passed,
-    failed,
-    errors,
-    passRate: cases.length ? passed / cases.length : 0,
-    costUsd: cases.reduce((sum, c) => sum + (c.costUsd ?? 0), 0),
-    tokens,
-    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
-    durationMs,
-    cancelled,
-  };
 }
 
 /** What assertions know of the case beyond its answer: for javascript checks and file:// paths. */

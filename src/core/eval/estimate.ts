@@ -4,7 +4,7 @@ import { filePartialSource } from '../language/partials';
 import { compilePrompt, formatMessages } from '../language/render';
 import { costUsd } from '../providers/prices';
 import { parseModel, type ProviderRegistry } from '../providers/registry';
-import { shardOf } from './engine';
+import { shardOf } from './shard';
 import { fixturePathFor, loadFixtures } from './fixtures';
 
 export type TokenCounter = (text: string) => number;

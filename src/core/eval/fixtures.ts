@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as jsYaml from 'js-yaml';
 import * as YAML from 'yaml';
+import { sha256 } from '../hash';
 import { yamlValue } from '../yaml';
 import { csvCaseLines, csvFixtureValue, CsvFixtureError } from './fixtures-csv';
 import * as z from 'zod/mini';
@@ -150,20 +151,29 @@ function validate(value: unknown, file: string): FixtureFile {
   throw new FixtureError(file, `${where}: ${issue?.message ?? 'invalid fixture file'}`);
 }
 
-/** Parsed fixture files by path, reused while the file is unchanged (a run's preflight and the run read it twice). */
-const loaded = new Map<string, { mtimeMs: number; size: number; fixtures: FixtureFile }>();
+/** Parsed fixture files by path and content hash (a run's preflight and the run read it twice). */
+const loaded = new Map<string, { sha256: string; fixtures: FixtureFile }>();
 const LOADED_LIMIT = 32;
 
-export function loadFixtures(file: string): FixtureFile {
-  const stat = fs.statSync(file);
+/**
+ * A fixture file read once: its cases and the sha256 of the very bytes they were parsed from,
+ * which is what a result artifact records and the gate compares (an edit during a run, or bytes
+ * that are not UTF-8, cannot make the two disagree).
+ */
+export function readFixtures(file: string): { fixtures: FixtureFile; sha256: string } {
+  const bytes = fs.readFileSync(file);
+  const hash = sha256(bytes);
   const cached = loaded.get(file);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size)
-    return cached.fixtures;
-  const text = fs.readFileSync(file, 'utf8');
-  const fixtures = parseFixtures(text, file);
+  if (cached?.sha256 === hash) return cached;
+  const entry = { sha256: hash, fixtures: parseFixtures(bytes.toString('utf8'), file) };
+  loaded.delete(file);
   if (loaded.size >= LOADED_LIMIT) loaded.delete(loaded.keys().next().value as string);
-  loaded.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, fixtures });
-  return fixtures;
+  loaded.set(file, entry);
+  return entry;
+}
+
+export function loadFixtures(file: string): FixtureFile {
+  return readFixtures(file).fixtures;
 }
 
 export interface CaseLocation {

@@ -1,27 +1,17 @@
-import { configFileHash, type WorkspaceConfig } from '../config';
+import type { WorkspaceConfig } from '../config';
 import { DEFAULTS, type EvalOptions } from './engine';
 import { DEFAULT_PRIVACY } from './guard';
 
 export type ConfigEvalSettings = Pick<
   EvalOptions,
-  | 'concurrency'
-  | 'timeoutMs'
-  | 'retries'
-  | 'privacy'
-  | 'graderModel'
-  | 'embeddingModel'
-  | 'configFileHash'
+  'concurrency' | 'timeoutMs' | 'retries' | 'privacy' | 'graderModel' | 'embeddingModel'
 >;
 
 /**
- * What promptops.config.yaml (`eval:`) says about running evals, with the defaults, and the
- * hash of the file itself (part of every result's config hash). Flags and editor settings
- * override fields of this; the CLI and the editor both start from it.
+ * What promptops.config.yaml (`eval:`) says about running evals, with the defaults. Flags and
+ * editor settings override fields of this; the CLI and the editor both start from it.
  */
-export function configEvalSettings(
-  config: WorkspaceConfig,
-  configFile?: string,
-): ConfigEvalSettings {
+export function configEvalSettings(config: WorkspaceConfig): ConfigEvalSettings {
   return {
     concurrency: config.eval?.concurrency ?? DEFAULTS.concurrency,
     timeoutMs: config.eval?.timeoutMs ?? DEFAULTS.timeoutMs,
@@ -29,6 +19,5 @@ export function configEvalSettings(
     privacy: { ...DEFAULT_PRIVACY, ...config.eval?.privacy },
     ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
     ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
-    ...(configFile ? { configFileHash: configFileHash(configFile) } : {}),
   };
 }

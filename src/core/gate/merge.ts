@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { changedPartials } from '../language/used-partials';
 import { readArtifact, type CaseResult, type RunArtifact } from '../eval/artifact';
-import { summarise } from '../eval/engine';
+import { summarise } from '../eval/summary';
 import { fixturePathFor, loadFixtures } from '../eval/fixtures';
 
 export class MergeError extends Error {
@@ -20,6 +20,7 @@ export class MergeError extends Error {
 export function mergeArtifacts(shards: RunArtifact[], root: string): RunArtifact {
   const [first] = shards;
   if (!first) throw new MergeError('nothing to merge');
+  const count = checkShards(shards);
   for (const other of shards.slice(1)) {
     const differs =
       (['prompt', 'fixtures'] as const).find((k) => other[k]?.sha256 !== first[k]?.sha256) ??
@@ -58,8 +59,39 @@ export function mergeArtifacts(shards: RunArtifact[], root: string): RunArtifact
     ),
   };
   delete merged.shard;
+  if (count !== undefined)
+    merged.shards = { count, merged: shards.map((s) => s.shard!.index).sort((a, b) => a - b) };
   merged.createdAt = shards.map((s) => s.createdAt).sort()[0] ?? first.createdAt;
   return merged;
+}
+
+/**
+ * The shard count the artifacts share (undefined for unsharded results): the same shard twice,
+ * shards of different counts, or sharded beside unsharded results cannot be merged.
+ */
+function checkShards(shards: RunArtifact[]): number | undefined {
+  const name = shards[0]?.prompt.path;
+  const counts = new Set(shards.map((s) => s.shard?.count ?? 0));
+  if (counts.size > 1)
+    throw new MergeError(
+      `${name}: the results come from runs split differently (${[...counts].map((c) => (c ? `--shard i/${c}` : 'unsharded')).join(', ')}); merge the shards of one run`,
+    );
+  const [count] = counts;
+  if (!count) return shards.length > 1 ? unshardedTwice(name) : undefined;
+  const seen = new Set<number>();
+  for (const shard of shards) {
+    const index = shard.shard!.index;
+    if (seen.has(index))
+      throw new MergeError(`${name}: shard ${index}/${count} is given twice; give each shard once`);
+    seen.add(index);
+  }
+  return count;
+}
+
+function unshardedTwice(name: string | undefined): never {
+  throw new MergeError(
+    `${name}: more than one unsharded result; merge combines the shards of one run (eval --shard i/n)`,
+  );
 }
 
 /** Every artifact under a results folder, by path relative to it. */

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configFileHash, type WorkspaceConfig } from '../config';
+import type { WorkspaceConfig } from '../config';
 import { artifactPathFor, RunArtifactSchema, savedRuns, type RunArtifact } from '../eval/artifact';
 import { fixturePathFor } from '../eval/fixtures';
+import { ProviderRegistry } from '../providers/registry';
 import { judgeArtifact, type GateProblem } from '../gate/check';
 import { sha256 } from '../hash';
 import { parsePromptDocument } from '../language/document';
@@ -24,8 +25,8 @@ import {
 export interface RegistryContext {
   root: string;
   config: WorkspaceConfig;
-  /** promptops.config.yaml, part of what makes a result fresh. */
-  configFile?: string;
+  /** Resolves providers as a run would (default: the config's providers and process.env). */
+  registry?: ProviderRegistry;
   /** Injected in tests. */
   now?: () => Date;
 }
@@ -121,6 +122,7 @@ export function versionResults(
   commit: string,
 ): {
   promptSource: string;
+  fixturesFile?: string;
   fixturesText?: string;
   artifact?: RunArtifact;
   artifactFrom?: string;
@@ -142,6 +144,7 @@ export function versionResults(
   };
   if (fixturesText === undefined) return found;
   found.fixturesText = fixturesText;
+  if (fixturesFile) found.fixturesFile = fixturesFile;
   const promptHash = sha256(version.promptSource);
   const fixturesHash = sha256(fixturesText);
   const candidates = candidateArtifacts(root, promptFile, commit);
@@ -193,12 +196,13 @@ export async function judgeVersion(
     {
       relative,
       source: found.promptSource,
+      fixturesFile: found.fixturesFile ?? path.join(root, found.artifact.fixtures?.path ?? ''),
       fixturesText: found.fixturesText,
       partials: gitPartialSource(root, promptFile, commit),
     },
     {
       config: context.config,
-      configHashOfFile: context.configFile ? configFileHash(context.configFile) : null,
+      registry: context.registry ?? new ProviderRegistry(context.config.providers ?? []),
     },
   );
   verdict.problems = judged.problems.map((p) =>

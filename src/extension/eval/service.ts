@@ -6,6 +6,7 @@ import { evalPrompt, type EvalOptions, type EvalProgress } from '../../core/eval
 import { estimateRun } from '../../core/eval/estimate';
 import { configEvalSettings, type ConfigEvalSettings } from '../../core/eval/settings';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
+import { projectRootFor } from '../../core/project';
 import { ProviderRegistry } from '../../core/providers/registry';
 import type { Logger } from '../../core/types';
 import { readSettings } from '../config';
@@ -36,10 +37,14 @@ export class EvalService implements vscode.Disposable {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * The project a file belongs to: the nearest folder up to its workspace folder with
+   * promptops.config.yaml or .promptops/, else the workspace folder (nested and multi-root
+   * workspaces keep each project's results, cache and labels apart, as the CLI does).
+   */
   rootOf(file: string): string {
-    return (
-      vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file)
-    );
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath;
+    return projectRootFor(file, folder ?? path.dirname(file), folder ?? path.dirname(file));
   }
 
   /** promptops.config.yaml of a workspace folder (throws ConfigError when it is broken). */
@@ -117,14 +122,14 @@ export class EvalService implements vscode.Disposable {
   ): Pick<EvalOptions, 'root' | 'registry' | 'version' | 'cache' | 'logger'> & ConfigEvalSettings {
     const settings = readSettings(vscode.Uri.file(promptFile));
     const root = this.rootOf(promptFile);
-    const { config, file: configFile } = this.config(root);
+    const { config } = this.config(root);
     return {
       root,
       registry: this.registry(root),
       version: String(this.context.extension.packageJSON.version),
       cache: settings.evalCache,
       logger: this.logger,
-      ...configEvalSettings(config, configFile),
+      ...configEvalSettings(config),
       concurrency: settings.evalConcurrency,
       timeoutMs: settings.evalTimeoutMs,
       privacy: { secrets: settings.privacySecrets, pii: settings.privacyPii },

@@ -77,11 +77,10 @@ export async function promote(
   try {
     const label = typeof labelArg === 'string' ? labelArg : await pickLabel(folder, prompt.file);
     if (!label) return false;
-    const { config, file: configFile } = root.evals.config(folder);
+    const { config } = root.evals.config(folder);
     const context = {
       root: folder,
       config,
-      ...(configFile ? { configFile } : {}),
       rev: given.rev ?? prompt.rev ?? 'HEAD',
     };
     let outcome;
@@ -131,11 +130,10 @@ export async function rollback(
   const folder = root.evals.rootOf(prompt.file);
   try {
     const label = typeof labelArg === 'string' ? labelArg : (prompt.label ?? 'production');
-    const { config, file: configFile } = root.evals.config(folder);
+    const { config } = root.evals.config(folder);
     const outcome = rollbackPrompt(prompt.file, {
       root: folder,
       config,
-      ...(configFile ? { configFile } : {}),
       label,
     });
     root.prompts.refresh();

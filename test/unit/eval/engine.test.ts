@@ -274,7 +274,10 @@ describe('eval engine against a loopback OpenAI-compatible server', () => {
       artifact.cases.map((c) => c.status),
       ['pass', 'pass', 'error'],
     );
-    assert.match(artifact.cases[2]?.error ?? '', /^no recorded response for this request/);
+    assert.match(
+      artifact.cases[2]?.error ?? '',
+      /^no recording in \S+\/\.promptops\/recordings for case greet-alan with this request \(prompt text, input, model and parameters\); record one with --record$/,
+    );
   });
 
   test('cancelling mid-run aborts requests in flight and leaves a valid artifact marked cancelled', async (t) => {

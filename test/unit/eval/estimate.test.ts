@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { shardOf } from '../../../src/core/eval/engine';
+import { shardOf } from '../../../src/core/eval/shard';
 import { estimateRun, TOKEN_SAMPLE } from '../../../src/core/eval/estimate';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { workspace } from '../helpers';

@@ -66,8 +66,30 @@ test('fresh results pass; editing the prompt, the fixtures or the config makes t
   assert.match((await p.check()).stdout, /results are stale: the fixtures changed/);
   edit('p.fixtures.yaml', 'value: Hello \n', 'value: Hello\n');
   assert.equal((await p.check()).code, 0, 'back to what was evaluated');
+  // What cannot change an answer or a verdict does not make results stale.
+  fs.appendFileSync(
+    p.ws.file('promptops.config.yaml'),
+    '# a comment\ngate:\n  maxCostUsd: 1\nlint:\n  rules: { PO202: off }\n',
+  );
+  const config = fs.readFileSync(p.ws.file('promptops.config.yaml'), 'utf8');
+  fs.writeFileSync(
+    p.ws.file('promptops.config.yaml'),
+    config.replace(
+      'providers:\n',
+      'providers:\n  - name: other\n    baseURL: http://127.0.0.1:9/v1\n',
+    ),
+  );
+  const untouched = await p.check();
+  assert.equal(
+    untouched.code,
+    0,
+    `comments, gate:, lint: and other providers: ${untouched.stdout}`,
+  );
   fs.appendFileSync(p.ws.file('promptops.config.yaml'), 'eval:\n  privacy: { pii: redact }\n');
-  assert.match((await p.check()).stdout, /results are stale: the configuration changed/);
+  assert.match(
+    (await p.check()).stdout,
+    /results are stale: the privacy policy changed: \{"pii":"warn","secrets":"block"\} → \{"pii":"redact","secrets":"block"\}/,
+  );
 });
 
 test('a partial is part of what results were made from: editing it, or one it includes, makes them stale', async (t) => {
@@ -124,11 +146,7 @@ test("thresholds: pass rate, cost, p95 latency and per-case pass fraction; the p
   assert.match(result.stdout, /threshold: cost \$0\.0096 > \$0\.001/);
   assert.match(result.stdout, /threshold: latency p95 \d+ ms > 5 ms/);
   assert.match(result.stdout, /threshold: cases below a 50% pass fraction: di \(0\/2\)/);
-  assert.match(
-    result.stdout,
-    /stale: results are stale: the configuration changed/,
-    'a --repeat run is not the canonical run',
-  );
+  assert.doesNotMatch(result.stdout, /stale|incomplete/, 'a --repeat run is recorded as such');
   // promptops.gate in the prompt applies when no flag overrides it.
   await p.eval();
   fs.writeFileSync(
@@ -141,6 +159,19 @@ test("thresholds: pass rate, cost, p95 latency and per-case pass fraction; the p
   const gated = await p.check();
   assert.match(gated.stdout, /threshold: pass rate 75% < 80%/);
   assert.equal((await p.check('--min-pass-rate', '0.5')).code, 0, 'flags override the prompt');
+});
+
+test('with no gate set, every case must pass', async (t) => {
+  const p = await project({ failing: ['Di'] });
+  t.after(p.cleanup);
+  await p.eval();
+  const result = await p.check();
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stdout,
+    /threshold: 1 of 4 cases did not pass \(every case must pass unless gate\.minPassRate says otherwise\)/,
+  );
+  assert.equal((await p.check('--min-pass-rate', '0.75')).code, 0, 'relaxed explicitly');
 });
 
 test('baselines: a case that passed and now fails is a regression unless allowed; folder and git ref', async (t) => {
@@ -170,7 +201,7 @@ test('baselines: a case that passed and now fails is a regression unless allowed
   assert.match(ref.stdout, /regression: passed in the baseline, fails now: bob/);
   fs.appendFileSync(
     p.ws.file('promptops.config.yaml'),
-    'gate:\n  allowRegressions: [bob]\n  tolerance: { passRate: 0.25 }\n',
+    'gate:\n  minPassRate: 0.75\n  allowRegressions: [bob]\n  tolerance: { passRate: 0.25 }\n',
   );
   await p.eval();
   const allowed = await p.check('--baseline', 'baseline');

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configFileHash, loadConfig } from '../../../src/core/config';
+import { loadConfig } from '../../../src/core/config';
 import { evalPrompt } from '../../../src/core/eval/engine';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { loadPrompt } from '../../../src/core/registry/load';
@@ -52,13 +52,12 @@ async function repo(t: { after: (fn: () => unknown) => void }) {
   const configFile = ws.file('promptops.config.yaml');
   const config = loadConfig(configFile);
   const prompt = ws.file('prompts/greet.prompt');
-  const context = { root: ws.dir, config, configFile };
+  const context = { root: ws.dir, config };
   const evaluate = () =>
     evalPrompt(prompt, {
       root: ws.dir,
       registry: new ProviderRegistry(config.providers ?? [], { env: {} }),
       version: '0.0.0-test',
-      configFileHash: configHash(configFile),
     });
   return {
     ws,
@@ -69,10 +68,6 @@ async function repo(t: { after: (fn: () => unknown) => void }) {
     evaluate,
     setAnswer: (fn: (name: string) => string) => (answer = fn),
   };
-}
-
-function configHash(file: string): string {
-  return configFileHash(file);
 }
 
 test('label refuses a version with no results, and writes nothing', async (t) => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { configFileHash, loadConfig } from '../../../src/core/config';
+import { loadConfig } from '../../../src/core/config';
 import { evalPrompt } from '../../../src/core/eval/engine';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { labelPrompt } from '../../../src/core/registry/promote';
@@ -58,10 +58,9 @@ async function setup(t: { after: (fn: () => unknown) => void }, gate = '') {
     root: ws.dir,
     registry,
     version: '0.0.0-test',
-    configFileHash: configFileHash(configFile),
   });
   commit('baseline');
-  await labelPrompt(prompt, 'production', { root: ws.dir, config, configFile });
+  await labelPrompt(prompt, 'production', { root: ws.dir, config });
   fs.writeFileSync(prompt, CANDIDATE); // the candidate: the working copy
   return { server, ws, prompt, options: { root: ws.dir, registry, version: '0.0.0-test' } };
 }
