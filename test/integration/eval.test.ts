@@ -309,6 +309,30 @@ describe('Eval runs in the editor', () => {
     );
   });
 
+  it('a nested project keeps its own results: the nearest folder with promptops.config.yaml', async () => {
+    const nested = path.join(workspaceFile('.').fsPath, 'nested-project');
+    fs.mkdirSync(nested, { recursive: true });
+    fs.writeFileSync(
+      path.join(nested, 'promptops.config.yaml'),
+      `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n`,
+    );
+    fs.writeFileSync(path.join(nested, 'inner.prompt'), PROMPT);
+    fs.writeFileSync(path.join(nested, 'inner.fixtures.yaml'), FIXTURES);
+    const uri = vscode.Uri.file(path.join(nested, 'inner.prompt'));
+    await root.tests.refresh();
+    await waitFor('the nested prompt in the Test Explorer', () =>
+      root.tests.promptItem(uri.fsPath),
+    );
+    await vscode.commands.executeCommand('promptops.run', uri);
+    const inner = path.join(nested, '.promptops', 'results', 'inner.json');
+    assert.ok(fs.existsSync(inner), 'results in the nested project');
+    assert.equal(JSON.parse(fs.readFileSync(inner, 'utf8')).prompt.path, 'inner.prompt');
+    assert.ok(
+      !fs.existsSync(workspaceFile('.promptops/results/nested-project/inner.json').fsPath),
+      'not in the workspace folder',
+    );
+  });
+
   it('registers the run commands', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const id of [
