@@ -138,13 +138,7 @@ export async function evalCommand(
     ...(values.failed ? { failed: true } : {}),
   };
   const chosen = chooseCases(runnable, filter, values.case, cwd, err);
-  if (chosen.size === 0) {
-    if (values.failed) {
-      err('Nothing to re-run: no case failed or errored in the last results.');
-      return EXIT.ok;
-    }
-    throw new UsageError('no case matches the --tag / --exclude-tag filter');
-  }
+  if (chosen.size === 0) return nothingChosen(filter, err);
 
   const projectOf = projects(cwd);
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
@@ -274,6 +268,13 @@ export async function evalCommand(
     out(summaryTable(artifacts, resultsFolder(folders)));
   }
   return ok ? EXIT.ok : EXIT.failed;
+}
+
+/** No prompt has a case left to run: nothing failed (exit 0), or the tags match nothing (exit 2). */
+function nothingChosen(filter: CaseFilter, err: (text: string) => void): number {
+  if (!filter.failed) throw new UsageError('no case matches the --tag / --exclude-tag filter');
+  err('Nothing to re-run: no case failed or errored in the last results.');
+  return EXIT.ok;
 }
 
 /**
