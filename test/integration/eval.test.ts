@@ -309,6 +309,53 @@ describe('Eval runs in the editor', () => {
     );
   });
 
+  it('shows production series beside the runs when a traces file is configured', async () => {
+    const folder = workspaceFile('.').fsPath;
+    // One OTLP/JSON line as the Collector's file exporter writes it: two generations of a version.
+    const span = (i: number, guard: string) => ({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: `b7ad6b716920333${i}`,
+      name: 'chat gpt-4o-mini',
+      kind: 3,
+      startTimeUnixNano: String(Date.UTC(2026, 10, 30, 10, i) * 1e6),
+      endTimeUnixNano: String((Date.UTC(2026, 10, 30, 10, i) + 500) * 1e6),
+      attributes: [
+        ['gen_ai.operation.name', { stringValue: 'chat' }],
+        ['gen_ai.request.model', { stringValue: 'gpt-4o-mini' }],
+        ['promptops.prompt', { stringValue: 'evals/echo.prompt' }],
+        ['promptops.label', { stringValue: 'production' }],
+        ['promptops.version', { stringValue: 'c'.repeat(40) }],
+        ['promptops.guard.outcome', { stringValue: guard }],
+      ].map(([key, value]) => ({ key, value })),
+    });
+    fs.writeFileSync(
+      path.join(folder, 'traces.jsonl'),
+      JSON.stringify({
+        resourceSpans: [{ scopeSpans: [{ spans: [span(1, 'pass'), span(2, 'fallback')] }] }],
+      }) + '\n',
+    );
+    const settings = vscode.workspace.getConfiguration('promptops');
+    await settings.update(
+      'telemetry.tracesFile',
+      'traces.jsonl',
+      vscode.ConfigurationTarget.Workspace,
+    );
+    try {
+      await vscode.commands.executeCommand('promptops.showTrends');
+      const html = root.trends.lastHtml;
+      assert.match(html, /<h2>evals\/echo\.prompt <span class="model">local\/echo<\/span><\/h2>/);
+      assert.match(html, /<h1>Production<\/h1>/);
+      assert.match(html, /production · production ccccccc · 2 requests/);
+      assert.match(html, /guard fallback rate: 50\.0%/);
+    } finally {
+      await settings.update(
+        'telemetry.tracesFile',
+        undefined,
+        vscode.ConfigurationTarget.Workspace,
+      );
+    }
+  });
+
   it('a nested project keeps its own results: the nearest folder with promptops.config.yaml', async () => {
     const nested = path.join(workspaceFile('.').fsPath, 'nested-project');
     fs.mkdirSync(nested, { recursive: true });

@@ -24,7 +24,7 @@ async function problems(
   }
 }
 
-test('PO308 checks each assertion value for its type: a list for contains is caught before a run', async () => {
+test('PO309 checks each assertion value for its type: a list for contains is caught before a run', async () => {
   const found = await problems(`cases:
   - id: a
     input: { name: x }
@@ -43,32 +43,32 @@ test('PO308 checks each assertion value for its type: a list for contains is cau
   assert.deepEqual(
     found.map(([code, message, line]) => [code, message, line]),
     [
-      ['PO308', '`contains` needs a string `value`.', 4],
+      ['PO309', '`contains` needs a string `value`.', 4],
       [
-        'PO308',
+        'PO309',
         '`contains-all` needs a list of strings in `value` (or one comma-separated string).',
         6,
       ],
       [
-        'PO308',
+        'PO309',
         '`levenshtein` `threshold` is the largest edit distance that passes: a whole number ≥ 0.',
         7,
       ],
-      ['PO308', '`rouge-n` `threshold` is a score between 0 and 1.', 8],
-      ['PO308', '`word-count` `min` is above `max`.', 9],
-      ['PO308', '`json-path` needs a JSONPath in `path`, such as $.category.', 10],
-      ['PO308', 'No such file: checks/missing.js (relative to this fixture file).', 11],
+      ['PO309', '`rouge-n` `threshold` is a score between 0 and 1.', 8],
+      ['PO309', '`word-count` `min` is above `max`.', 9],
+      ['PO309', '`json-path` needs a JSONPath in `path`, such as $.category.', 10],
+      ['PO309', 'No such file: checks/missing.js (relative to this fixture file).', 11],
       [
-        'PO308',
+        'PO309',
         '`not-icontains-any` needs a list of strings in `value` (or one comma-separated string).',
         12,
       ],
-      ['PO308', '`max-tokens` needs a number ≥ 0 in `value`.', 13],
+      ['PO309', '`max-tokens` needs a number ≥ 0 in `value`.', 13],
     ],
   );
 });
 
-test('PO308 accepts well-formed values, and a javascript file that exists', async () => {
+test('PO309 accepts well-formed values, and a javascript file that exists', async () => {
   const found = await problems(
     `cases:
   - id: a
@@ -87,12 +87,12 @@ test('PO308 accepts well-formed values, and a javascript file that exists', asyn
   assert.deepEqual(found, []);
 });
 
-test('PO309 warns of model-graded assertions without a grader model, only when none is configured', async () => {
+test('PO310 warns of model-graded assertions without a grader model, only when none is configured', async () => {
   const fixtures =
     'cases:\n  - id: a\n    input: { name: x }\n    assert:\n      - { type: llm-rubric, value: is polite }\n';
   assert.deepEqual(await problems(fixtures, { graderModel: null }), [
     [
-      'PO309',
+      'PO310',
       '`llm-rubric` needs a grader model: set eval.graderModel in promptops.config.yaml.',
       4,
       'warning',
@@ -102,12 +102,12 @@ test('PO309 warns of model-graded assertions without a grader model, only when n
   assert.deepEqual(await problems(fixtures), [], 'unknown configuration: no warning');
 });
 
-test('PO310 warns of guard-passes on a prompt without promptops.guard', async () => {
+test('PO311 warns of guard-passes on a prompt without promptops.guard', async () => {
   const fixtures =
     'cases:\n  - id: a\n    input: { name: x }\n    assert:\n      - type: guard-passes\n';
   assert.deepEqual(await problems(fixtures), [
     [
-      'PO310',
+      'PO311',
       '`guard-passes` on a prompt without promptops.guard: it can never pass.',
       4,
       'warning',

@@ -4,7 +4,7 @@ import { caseOffset } from '../fixture-context';
 import type { Finding, FixtureRule } from '../types';
 
 const rule: FixtureRule = {
-  code: 'PO309',
+  code: 'PO310',
   name: 'no-grader-model',
   category: 'fixtures',
   defaultSeverity: Severity.Warning,

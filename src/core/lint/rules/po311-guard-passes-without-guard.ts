@@ -3,7 +3,7 @@ import { caseOffset } from '../fixture-context';
 import type { Finding, FixtureRule } from '../types';
 
 const rule: FixtureRule = {
-  code: 'PO310',
+  code: 'PO311',
   name: 'guard-passes-without-guard',
   category: 'fixtures',
   defaultSeverity: Severity.Warning,

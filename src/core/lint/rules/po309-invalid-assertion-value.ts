@@ -7,7 +7,7 @@ import { caseOffset } from '../fixture-context';
 import type { Finding, FixtureRule } from '../types';
 
 const rule: FixtureRule = {
-  code: 'PO308',
+  code: 'PO309',
   name: 'invalid-assertion-value',
   category: 'fixtures',
   defaultSeverity: Severity.Error,
