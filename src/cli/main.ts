@@ -95,7 +95,8 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
   },
   import: {
     run: importCommand,
-    summary: 'convert a Microsoft Prompty file (import prompty <file.prompty>) to a .prompt file',
+    summary:
+      'bring a promptfoo config (import promptfoo <config>) or a Prompty file (import prompty <file>) over',
     help: IMPORT_HELP,
   },
   lint: {

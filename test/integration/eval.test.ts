@@ -25,6 +25,7 @@ const FIXTURES = `cases:
     assert:
       - type: equals
         value: Hello Bob!
+    tags: [smoke, slow]
 `;
 
 describe('Eval runs in the editor', () => {
@@ -82,6 +83,11 @@ describe('Eval runs in the editor', () => {
       ['hello-ada', 1, 'echo.fixtures.yaml'],
       ['hello-bob', 6, 'echo.fixtures.yaml'],
     ]);
+    // Fixture tags are Test Explorer tags, for the filter box (@tag).
+    assert.deepEqual(
+      [...prompt.children].map(([, item]) => item.tags.map((tag) => tag.id)),
+      [[], ['smoke', 'slow']],
+    );
   });
 
   it('runs through the test controller: right states, an artifact on disk, the model asked once per case', async () => {

@@ -11,7 +11,9 @@ import {
 } from '../../core/eval/engine';
 import { estimateRun } from '../../core/eval/estimate';
 import { configEvalSettings } from '../../core/eval/settings';
-import { fixturePathFor } from '../../core/eval/fixtures';
+import { fixturePathFor, loadFixtures, type FixtureCase } from '../../core/eval/fixtures';
+import { hasCaseFilter, selectPromptCases, type CaseFilter } from '../../core/eval/select';
+import { parsePromptDocument } from '../../core/language/document';
 import { caseOutcome, toJUnit, type CaseOutcome } from '../../core/eval/junit';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
 import { isPartialFile } from '../../core/language/analysis';
@@ -36,6 +38,9 @@ the answers with the cases' assertions, and writes .promptops/results/<prompt>.j
 
 Options:
   --case <id>           run only this case (repeatable)
+  --tag <tag>           run only cases with this tag (repeatable: any of them)
+  --exclude-tag <tag>   skip cases with this tag (repeatable)
+  --failed              re-run only the cases that failed or errored in each prompt's last results
   --model <p/m>         use this provider/model instead of each prompt's own
   --concurrency <n>     requests at once (default ${DEFAULTS.concurrency}; halved while rate-limited)
   --repeat <n>          run every case n times (flakiness)
@@ -73,6 +78,9 @@ export async function evalCommand(
     allowPositionals: true,
     options: {
       case: { type: 'string', multiple: true },
+      tag: { type: 'string', multiple: true },
+      'exclude-tag': { type: 'string', multiple: true },
+      failed: { type: 'boolean' },
       model: { type: 'string' },
       concurrency: { type: 'string' },
       repeat: { type: 'string' },
@@ -143,6 +151,13 @@ export async function evalCommand(
   });
   if (runnable.length === 0)
     throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
+  const filter: CaseFilter = {
+    ...(values.tag ? { tags: values.tag } : {}),
+    ...(values['exclude-tag'] ? { excludeTags: values['exclude-tag'] } : {}),
+    ...(values.failed ? { failed: true } : {}),
+  };
+  const chosen = chooseCases(runnable, filter, values.case, cwd, err);
+  if (chosen.size === 0) return nothingChosen(filter, err);
 
   const projectOf = projects(cwd, values['allow-endpoint']);
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
@@ -165,7 +180,7 @@ export async function evalCommand(
     let requests = 0;
     let cost = 0;
     let priced = true;
-    for (const file of runnable) {
+    for (const [file, caseIds] of chosen) {
       const { root, registry } = projectOf(file);
       const estimate = await estimateRun(file, {
         registry,
@@ -173,7 +188,7 @@ export async function evalCommand(
         root,
         ...(values.model ? { model: values.model } : {}),
         ...(repeat ? { repeat } : {}),
-        ...(values.case ? { caseIds: values.case } : {}),
+        ...(caseIds ? { caseIds } : {}),
         ...(shard ? { shard } : {}),
       }).catch(() => undefined);
       if (!estimate) continue;
@@ -207,7 +222,7 @@ export async function evalCommand(
     cases: CaseOutcome[];
   }[] = [];
   try {
-    for (const file of runnable) {
+    for (const [file, caseIds] of chosen) {
       if (controller.signal.aborted) break;
       const cases: CaseOutcome[] = [];
       const { root, config, registry } = projectOf(file);
@@ -232,7 +247,7 @@ export async function evalCommand(
         signal: controller.signal,
         ...(values.model ? { model: values.model } : {}),
         ...(repeat ? { repeat } : {}),
-        ...(values.case ? { caseIds: values.case } : {}),
+        ...(caseIds ? { caseIds } : {}),
         ...(shard ? { shard } : {}),
         onProgress: interactive ? (p) => process.stderr.write(progressLine(p)) : undefined,
       }).catch((error: unknown) => {
@@ -288,6 +303,51 @@ export async function evalCommand(
     out(summaryTable(artifacts, resultsFolder(folders)));
   }
   return ok ? EXIT.ok : EXIT.failed;
+}
+
+/** No prompt has a case left to run: nothing failed (exit 0), or the tags match nothing (exit 2). */
+function nothingChosen(filter: CaseFilter, err: (text: string) => void): number {
+  if (!filter.failed) throw new UsageError('no case matches the --tag / --exclude-tag filter');
+  err('Nothing to re-run: no case failed or errored in the last results.');
+  return EXIT.ok;
+}
+
+/**
+ * Each prompt to run and the case ids it runs (undefined: all), after --case, --tag,
+ * --exclude-tag and --failed; a prompt left with no case is reported and left out.
+ */
+function chooseCases(
+  prompts: string[],
+  filter: CaseFilter,
+  caseFlags: string[] | undefined,
+  cwd: string,
+  err: (text: string) => void,
+): Map<string, string[] | undefined> {
+  const chosen = new Map<string, string[] | undefined>();
+  for (const file of prompts) {
+    if (!hasCaseFilter(filter)) {
+      chosen.set(file, caseFlags);
+      continue;
+    }
+    const fixturesFile = fixturePathFor(
+      file,
+      parsePromptDocument(fs.readFileSync(file, 'utf8')).frontmatter?.data,
+    );
+    let cases: FixtureCase[];
+    try {
+      cases = fixturesFile ? loadFixtures(fixturesFile).cases : [];
+    } catch (error) {
+      throw new UsageError(
+        `${path.relative(cwd, fixturesFile ?? file)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    if (caseFlags) cases = cases.filter((c) => caseFlags.includes(c.id));
+    // --failed reads the last results where eval writes them: in the prompt's project.
+    const selection = selectPromptCases(file, cases, filter, { root: projectRootFor(file, cwd) });
+    if ('none' in selection) err(`${path.relative(cwd, file)}: skipped, ${selection.none}`);
+    else chosen.set(file, selection.ids);
+  }
+  return chosen;
 }
 
 /**

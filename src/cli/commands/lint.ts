@@ -70,7 +70,7 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
     results.push(
       ...(await lintPaths(
         group.map((t) => path.resolve(t)),
-        { severities, root, genkit },
+        { severities, root, genkit, graderModel: config.eval?.graderModel ?? null },
       )),
     );
   }

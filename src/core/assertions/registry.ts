@@ -1,18 +1,35 @@
+import { bleu } from './bleu';
 import { contains } from './contains';
+import { containsJson } from './contains-json';
+import { containsAll, containsAny, icontainsAll, icontainsAny } from './contains-list';
 import { equals } from './equals';
 import { icontains } from './icontains';
 import { isJson } from './is-json';
+import { isXml } from './is-xml';
+import { javascript } from './javascript';
 import { jsonPath } from './json-path';
 import { jsonSchema } from './json-schema';
 import { maxCostUsd, maxLatencyMs, maxTokens } from './limits';
+import { levenshtein } from './levenshtein';
 import { llmRubric } from './llm-rubric';
+import {
+  answerRelevance,
+  contextFaithfulness,
+  contextRecall,
+  contextRelevance,
+  factuality,
+  gEval,
+  modelGradedClosedQa,
+} from './model-graded';
 import { noPii } from './no-pii';
 import { notContains } from './not-contains';
 import type { AssertionType } from './names';
 import { regex } from './regex';
+import { rouge } from './rouge-n';
 import { guardPasses } from './guard-passes';
 import { similar } from './similar';
 import { startsWith } from './starts-with';
+import { wordCount } from './word-count';
 import type { AssertionContext, AssertionHandler, AssertionResult, AssertionSpec } from './types';
 
 /** Every assertion type and its handler; the type makes a missing handler a compile error. */
@@ -33,6 +50,24 @@ export const ASSERTIONS: Record<AssertionType, AssertionHandler> = {
   'llm-rubric': llmRubric,
   similar,
   'guard-passes': guardPasses,
+  'contains-any': containsAny,
+  'contains-all': containsAll,
+  'icontains-any': icontainsAny,
+  'icontains-all': icontainsAll,
+  levenshtein,
+  'rouge-n': rouge,
+  bleu,
+  'word-count': wordCount,
+  'contains-json': containsJson,
+  'is-xml': isXml,
+  javascript,
+  factuality,
+  'model-graded-closedqa': modelGradedClosedQa,
+  'answer-relevance': answerRelevance,
+  'context-faithfulness': contextFaithfulness,
+  'context-recall': contextRecall,
+  'context-relevance': contextRelevance,
+  'g-eval': gEval,
 };
 
 /** `not-x` (other than `not-contains`) or `not: true` negates `x`. */

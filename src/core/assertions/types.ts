@@ -22,10 +22,22 @@ export interface AssertionContext {
   outputSchema?: JsonSchema | null;
   /** A grader model's verdict on `output` against a rubric (llm-rubric). */
   grade?(rubric: string, output: string): Promise<{ pass: boolean; score: number; reason: string }>;
+  /** Runs grader prompt `name` (factuality, g-eval, …) on `vars`; the grader model's JSON answer. */
+  gradeWith?(name: string, vars: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Cosine similarity of two texts' embeddings (similar). */
   similarity?(a: string, b: string): Promise<number>;
   /** What the prompt's output guard did with this answer (guard-passes). */
   guard?: { action: 'pass' | 'redacted' | 'fallback'; reasons: string[] };
+  /** The case being judged (javascript checks see it as `context.case`, its input as `context.input`). */
+  case?: { id: string; input: Record<string, unknown>; description?: string; tags?: string[] };
+  /** The prompt's path, relative to the workspace. */
+  prompt?: string;
+  /** The `provider/model` that answered. */
+  model?: string;
+  /** The fixture file's folder: `file://` references are relative to it. */
+  fixtureDir?: string;
+  /** false: the host does not run workspace code (an untrusted editor workspace). */
+  allowCode?: boolean;
 }
 
 export interface AssertionOutcome {

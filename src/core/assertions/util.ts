@@ -31,3 +31,20 @@ function normalise(value: unknown): unknown {
     );
   return value;
 }
+
+/**
+ * A list value: a YAML list of texts, or (as promptfoo reads a string) comma-separated texts.
+ * Empty entries are dropped; an empty list is a mistake in the fixture.
+ */
+export function expectStringList(value: unknown, type: string): string[] {
+  const items = Array.isArray(value)
+    ? value.map((v) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined))
+    : typeof value === 'string'
+      ? value.split(',').map((v) => v.trim())
+      : undefined;
+  if (!items || items.some((v) => v === undefined))
+    throw new Error(`${type} needs a list of strings as its value`);
+  const list = (items as string[]).filter((v) => v !== '');
+  if (list.length === 0) throw new Error(`${type} needs at least one string in its value`);
+  return list;
+}

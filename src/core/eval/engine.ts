@@ -37,6 +37,7 @@ import {
   type FixtureCase,
   type FixtureFile,
 } from './fixtures';
+import { runGrader } from './graders';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
 import { inputDepthError, nestsDeeperThan, recordedInput } from './case-input';
 import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
@@ -93,6 +94,8 @@ export interface EvalOptions {
   onProgress?: (progress: EvalProgress) => void;
   /** Cases from elsewhere than the prompt's fixture file (shadow runs on sampled inputs): a name ending .jsonl or .yaml, and its text. */
   fixtures?: { file: string; text: string };
+  /** false: do not run workspace code (javascript checks), as in an untrusted editor workspace. */
+  allowCode?: boolean;
   /** Current text of a file (unsaved editor buffers); undefined reads the disk. */
   readFile?: (file: string) => string | undefined;
   logger?: Logger;
@@ -572,6 +575,7 @@ export async function evalPrompt(
         latencyMs: stored.latencyMs,
         outputSchema,
         ...auxiliary,
+        ...caseContext(fixture, relativePrompt, modelId, fixturesFile, options),
       };
       if (outputGuard) context.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
       if (cost !== undefined) context.costUsd = cost;
@@ -720,14 +724,43 @@ export async function evalPrompt(
   }
 }
 
+/** What assertions know of the case beyond its answer: for javascript checks and file:// paths. */
+function caseContext(
+  fixture: FixtureCase,
+  prompt: string,
+  model: string,
+  fixturesFile: string,
+  options: EvalOptions,
+): Pick<AssertionContext, 'case' | 'prompt' | 'model' | 'fixtureDir' | 'allowCode'> {
+  const info: NonNullable<AssertionContext['case']> = { id: fixture.id, input: fixture.input };
+  if (fixture.description !== undefined) info.description = fixture.description;
+  if (fixture.tags) info.tags = fixture.tags;
+  return {
+    case: info,
+    prompt,
+    model,
+    fixtureDir: path.dirname(fixturesFile),
+    allowCode: options.allowCode !== false,
+  };
+}
+
 /** Grader and embedding models for llm-rubric and similar, when configured. */
 function auxiliaryModels(
   options: EvalOptions,
   timeoutMs: number,
-): Pick<AssertionContext, 'grade' | 'similarity'> {
-  const result: Pick<AssertionContext, 'grade' | 'similarity'> = {};
+): Pick<AssertionContext, 'grade' | 'gradeWith' | 'similarity'> {
+  const result: Pick<AssertionContext, 'grade' | 'gradeWith' | 'similarity'> = {};
   if (options.graderModel) {
     const { provider, model } = parseModel(options.graderModel);
+    const ask = { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
+    result.gradeWith = (name, vars) =>
+      runGrader(
+        name,
+        vars,
+        options.root,
+        async (request) =>
+          (await (await options.registry.provider(provider)).chat({ model, ...request }, ask)).text,
+      );
     result.grade = async (rubric, output) => {
       const grader = await options.registry.provider(provider);
       const response = await grader.chat(

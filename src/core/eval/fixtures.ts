@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { sha256 } from '../hash';
 import { variantOf } from '../variants/variants';
 import { yamlValue } from '../yaml';
+import { csvCaseLines, csvFixtureValue, CsvFixtureError } from './fixtures-csv';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 
@@ -38,7 +39,12 @@ export const FixtureFileSchema = z.looseObject({
 export type FixtureCase = z.infer<typeof FixtureCaseSchema>;
 export type FixtureFile = z.infer<typeof FixtureFileSchema>;
 
-export const FIXTURE_SUFFIXES = ['.fixtures.yaml', '.fixtures.yml', '.fixtures.jsonl'] as const;
+export const FIXTURE_SUFFIXES = [
+  '.fixtures.yaml',
+  '.fixtures.yml',
+  '.fixtures.jsonl',
+  '.fixtures.csv',
+] as const;
 
 /**
  * Where a prompt's fixtures live: the frontmatter key `promptops.fixtures` (relative to the
@@ -79,8 +85,16 @@ export class FixtureError extends Error {
   }
 }
 
-/** Parses fixture text (YAML, or JSONL with one case a line). Throws FixtureError with a location. */
+/** Parses fixture text (YAML, JSONL with one case a line, or a CSV sheet). Throws FixtureError with a location. */
 export function parseFixtures(text: string, file: string): FixtureFile {
+  if (file.endsWith('.csv')) {
+    try {
+      return validate(csvFixtureValue(text), file);
+    } catch (error) {
+      if (error instanceof CsvFixtureError) throw new FixtureError(file, error.message, error.line);
+      throw error;
+    }
+  }
   if (file.endsWith('.jsonl')) {
     const cases: unknown[] = [];
     text.split('\n').forEach((line, index) => {
@@ -175,17 +189,33 @@ export function loadFixtures(file: string): FixtureFile {
 
 export interface CaseLocation {
   id: string;
-  /** 0-based line of the case's `id` (YAML) or of its line (JSONL). */
+  /** 0-based line of the case's `id` (YAML) or of its line (JSONL, CSV). */
   line: number;
+  /** The case's tags, for the Test Explorer's filter. */
+  tags?: string[];
+}
+
+function stringTags(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((t) => typeof t === 'string') && value.length
+    ? (value as string[])
+    : undefined;
 }
 
 /** Where each case is in a fixture file, for editor items and lenses; tolerant of broken files. */
 export function caseLocations(text: string, file: string): CaseLocation[] {
+  if (file.endsWith('.csv')) return csvCaseLines(text);
   const lines = text.split('\n');
   if (file.endsWith('.jsonl')) {
     return lines.flatMap((line, index) => {
       const id = /"id"\s*:\s*"([^"]+)"/.exec(line)?.[1];
-      return id ? [{ id, line: index }] : [];
+      if (!id) return [];
+      let tags: string[] | undefined;
+      try {
+        tags = stringTags((JSON.parse(line) as { tags?: unknown }).tags);
+      } catch {
+        // mid-edit: no tags
+      }
+      return [{ id, line: index, ...(tags ? { tags } : {}) }];
     });
   }
   const doc = YAML.parseDocument(text);
@@ -194,9 +224,12 @@ export function caseLocations(text: string, file: string): CaseLocation[] {
     const lineOf = (offset: number) => text.slice(0, offset).split('\n').length - 1;
     return cases.items.flatMap((item) => {
       const idNode = YAML.isMap(item) ? item.get('id', true) : undefined;
-      return YAML.isScalar(idNode) && idNode.range
-        ? [{ id: String(idNode.value), line: lineOf(idNode.range[0]) }]
-        : [];
+      if (!YAML.isScalar(idNode) || !idNode.range) return [];
+      const tagsNode = YAML.isMap(item) ? item.get('tags', true) : undefined;
+      const tags = YAML.isSeq(tagsNode) ? stringTags(tagsNode.toJSON()) : undefined;
+      return [
+        { id: String(idNode.value), line: lineOf(idNode.range[0]), ...(tags ? { tags } : {}) },
+      ];
     });
   }
   // Broken YAML (mid-edit): case items that start with their id.

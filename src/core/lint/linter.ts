@@ -30,6 +30,8 @@ export interface LintOptions {
   analyses?: Map<string, Promise<PromptAnalysis>>;
   /** What the application registers in code or declares in the config (helpers, partials …). */
   genkit?: GenkitRegistry;
+  /** eval.graderModel of the workspace; null: none configured (model-graded assertions warn). */
+  graderModel?: string | null;
 }
 
 function analysisOf(
@@ -202,6 +204,7 @@ export async function lintFixtures(
     };
   }
   const context = buildFixtureContext(text, file, prompt);
+  if (options.graderModel !== undefined) context.graderModel = options.graderModel;
   const textContext: TextContext = { text, lines: context.lines, kind: 'fixtures' };
   const suppressed = suppressions(context.lines);
   const problems: LintProblem[] = [];

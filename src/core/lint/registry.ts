@@ -29,6 +29,9 @@ import po305_invalid_assertion_regex from './rules/po305-invalid-assertion-regex
 import po306_expected_violates_output_schema from './rules/po306-expected-violates-output-schema';
 import po307_duplicate_case_id from './rules/po307-duplicate-case-id';
 import po308_backtracking_regex from './rules/po308-backtracking-regex';
+import po309_invalid_assertion_value from './rules/po309-invalid-assertion-value';
+import po310_no_grader_model from './rules/po310-no-grader-model';
+import po311_guard_passes_without_guard from './rules/po311-guard-passes-without-guard';
 import po401_email from './rules/po401-email';
 import po402_phone_number from './rules/po402-phone-number';
 import po403_payment_card from './rules/po403-payment-card';
@@ -74,6 +77,9 @@ export const RULES: readonly Rule[] = [
   po306_expected_violates_output_schema,
   po307_duplicate_case_id,
   po308_backtracking_regex,
+  po309_invalid_assertion_value,
+  po310_no_grader_model,
+  po311_guard_passes_without_guard,
   po401_email,
   po402_phone_number,
   po403_payment_card,

@@ -73,6 +73,8 @@ export interface FixtureContext {
   cases: FixtureCaseNode[];
   /** The prompt these fixtures belong to, when found. */
   prompt?: { file: string; analysis: PromptAnalysis; input: SchemaModel; output: SchemaModel };
+  /** The configured grader model; null when the caller knows none is configured. */
+  graderModel?: string | null;
   rangeOf(node: YAML.Node | null | undefined, documentOffset?: number): Range | undefined;
 }
 

@@ -176,6 +176,8 @@ export class EvalService implements vscode.Disposable {
         cache: profile.cache && options.cache !== false,
         resultsDir: settings.resultsFolder,
         signal: controller.signal,
+        // javascript checks are workspace code: only a trusted workspace runs them.
+        allowCode: vscode.workspace.isTrusted,
         readFile: (file) =>
           vscode.workspace.textDocuments
             .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)

@@ -75,11 +75,13 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     let fileOverrides = {};
     let config: ReturnType<typeof loadConfig> | undefined;
+    let graderModel: string | null = null;
     const configFile = folder ? findConfigFile(path.dirname(uri.fsPath), folder) : undefined;
     if (configFile) {
       try {
         config = loadConfig(configFile);
         fileOverrides = severityOverrides(config);
+        graderModel = config.eval?.graderModel ?? null;
       } catch (error) {
         this.logger.warn(
           `ignoring ${configFile}: ${error instanceof Error ? error.message : String(error)}`,
@@ -88,6 +90,7 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     }
     const options: LintOptions = {
       severities: { ...fileOverrides, ...settings.lintRules },
+      graderModel,
       readFile: (file) =>
         vscode.workspace.textDocuments
           .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)

@@ -72,7 +72,7 @@ export class PromptTests implements vscode.Disposable {
       ),
     );
     const watcher = vscode.workspace.createFileSystemWatcher(
-      '**/{*.prompt,*.fixtures.yaml,*.fixtures.yml,*.fixtures.jsonl}',
+      '**/{*.prompt,*.fixtures.yaml,*.fixtures.yml,*.fixtures.jsonl,*.fixtures.csv}',
     );
     this.disposables.push(
       this.controller,
@@ -176,9 +176,11 @@ export class PromptTests implements vscode.Disposable {
     const data = this.data.get(item);
     const variants = data?.kind === 'prompt' ? data.variants : [];
     item.children.replace([
-      ...caseLocations(text, fixturesFile).map(({ id, line }) => {
+      ...caseLocations(text, fixturesFile).map(({ id, line, tags }) => {
         const child = this.controller.createTestItem(`${item.id}#${id}`, id, fixturesUri);
         child.range = new vscode.Range(line, 0, line, 0);
+        // The fixture's tags, so the Test Explorer's filter box finds cases by @tag.
+        if (tags) child.tags = tags.map((tag) => new vscode.TestTag(tag));
         this.data.set(child, { kind: 'case', promptFile, fixturesFile, caseId: id });
         return child;
       }),
