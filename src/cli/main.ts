@@ -13,6 +13,7 @@ import {
   SHOW_HELP,
 } from './commands/registry';
 import { renderCommand, RENDER_HELP } from './commands/render';
+import { reportCommand, REPORT_HELP } from './commands/report';
 import { shadowCommand, SHADOW_HELP } from './commands/shadow';
 import { EXIT, UsageError } from './errors';
 import { setFlagsFromString } from 'node:v8';
@@ -49,6 +50,11 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
     run: driftCommand,
     summary: 'pass rate, cost and latency over time; flag significant changes',
     help: DRIFT_HELP,
+  },
+  report: {
+    run: reportCommand,
+    summary: 'write a self-contained HTML page of results, failures, trends and labels',
+    help: REPORT_HELP,
   },
   merge: { run: mergeCommand, summary: 'combine the results of a sharded run', help: MERGE_HELP },
   label: {
