@@ -17,6 +17,7 @@ import {
 } from './commands/registry';
 import { providersCommand, PROVIDERS_HELP } from './commands/providers';
 import { renderCommand, RENDER_HELP } from './commands/render';
+import { reportCommand, REPORT_HELP } from './commands/report';
 import { shadowCommand, SHADOW_HELP } from './commands/shadow';
 import { EXIT, UsageError } from './errors';
 import { lineWriter } from './terminal';
@@ -55,6 +56,11 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
     run: driftCommand,
     summary: 'pass rate, cost and latency over time; flag significant changes',
     help: DRIFT_HELP,
+  },
+  report: {
+    run: reportCommand,
+    summary: 'write a self-contained HTML page of results, failures, trends and labels',
+    help: REPORT_HELP,
   },
   monitor: {
     run: monitorCommand,
