@@ -15,6 +15,7 @@ import { costUsd } from '../providers/prices';
 import { ModelError, parseModel, type ProviderRegistry } from '../providers/registry';
 import type { ChatResponse, Provider } from '../providers/types';
 import { sha256 } from '../hash';
+import { scrub, scrubValue } from '../secrets/scrub';
 import { silentLogger, type Logger } from '../types';
 import {
   appendHistory,
@@ -27,7 +28,7 @@ import {
   type RunArtifact,
   type RunSummary,
 } from './artifact';
-import { writeJsonAtomic } from '../fs/atomic';
+import { removeStaleTemps, writeJsonAtomic } from '../fs/atomic';
 import {
   FixtureError,
   fixturePathFor,
@@ -37,6 +38,7 @@ import {
   type FixtureFile,
 } from './fixtures';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
+import { inputDepthError, nestsDeeperThan, recordedInput } from './case-input';
 import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
 import { fingerprintHash, runFingerprint } from './fingerprint';
 import { AdaptiveLimiter } from './limiter';
@@ -62,8 +64,11 @@ export interface EvalOptions {
   model?: string;
   mode?: EvalMode;
   cache?: boolean;
+  /** Bounds each request's whole reply, body included. */
   timeoutMs?: number;
   retries?: number;
+  /** The longest a server's Retry-After is waited for; a longer one is cut to this (then retried as usual). */
+  maxRetryWaitMs?: number;
   stream?: boolean;
   privacy?: PrivacyPolicy;
   graderModel?: string;
@@ -112,7 +117,12 @@ export class EvalConfigError extends Error {
   }
 }
 
-export const DEFAULTS = { concurrency: 8, timeoutMs: 60_000, retries: 3 } as const;
+export const DEFAULTS = {
+  concurrency: 8,
+  timeoutMs: 60_000,
+  retries: 3,
+  maxRetryWaitMs: 30_000,
+} as const;
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -209,7 +219,7 @@ function erroredCase(job: Job, error: string): CaseResult {
   return {
     id: job.fixture.id,
     repeat: job.repeat,
-    input: job.fixture.input,
+    input: nestsDeeperThan(job.fixture.input) ? {} : job.fixture.input,
     messages: [],
     output: null,
     status: 'error',
@@ -222,6 +232,14 @@ function erroredCase(job: Job, error: string): CaseResult {
     cached: false,
     error,
   };
+}
+
+const swept = new Set<string>();
+/** Once per process and folder: a run of many prompts walks the cache once. */
+function removeStaleTempsOnce(dir: string): void {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  removeStaleTemps(dir);
 }
 
 /** The cases of a run kept on disk, read back for folding into earlier results. */
@@ -353,6 +371,8 @@ export async function evalPrompt(
       jobs.push({ index: jobs.length, fixture, repeat });
   }
 
+  // What killed runs left half-written (artifacts, cache entries) goes before this run writes.
+  if (options.write !== false) removeStaleTempsOnce(path.join(options.root, '.promptops'));
   const partialSource = filePartialSource(promptFile, options.root, options.readFile);
   const render = compilePrompt(source, partialSource, document);
   const partials = await partialHashes(document, partialSource);
@@ -383,7 +403,8 @@ export async function evalPrompt(
   const figures: CaseFigures[] = [];
   let answered = 0;
   let fallbacks = 0;
-  const store = (index: number, result: CaseResult): void => {
+  const store = (index: number, unscrubbed: CaseResult): void => {
+    const result = scrubValue({ ...unscrubbed, input: recordedInput(unscrubbed.input, privacy) });
     if (spill) spill.put(index, result);
     else results[index] = result;
     figures[index] = {
@@ -446,16 +467,23 @@ export async function evalPrompt(
         if (failure.kind === 'rate-limit') limiter.rateLimited();
         if (!failure.retryable || attempt > retries || signal?.aborted)
           throw Object.assign(failure, { attempts: attempt });
-        const wait = failure.retryAfterMs ?? backoffMs(attempt - 1);
-        logger.debug(
-          `${relativePrompt}: ${failure.message}; retry ${attempt}/${retries} in ${wait} ms`,
+        const wait = Math.min(
+          failure.retryAfterMs ?? backoffMs(attempt - 1),
+          options.maxRetryWaitMs ?? DEFAULTS.maxRetryWaitMs,
         );
-        await sleep(wait, signal);
+        logger.debug(
+          scrub(`${relativePrompt}: ${failure.message}; retry ${attempt}/${retries} in ${wait} ms`),
+        );
+        // Cancelled while waiting: the case still made its attempts.
+        await sleep(wait, signal).catch(() => {
+          throw Object.assign(failure, { attempts: attempt });
+        });
       }
     };
 
     const runJob = async (job: Job): Promise<CaseResult> => {
       const { fixture, repeat } = job;
+      if (nestsDeeperThan(fixture.input)) return erroredCase(job, inputDepthError());
       const base: CaseResult = {
         id: fixture.id,
         repeat,
@@ -507,8 +535,8 @@ export async function evalPrompt(
           const answer = await call(guarded.messages, options.signal);
           stored = answer.stored;
           attempts = answer.attempts;
-          cache?.put(slot, stored);
-          if (mode === 'record') recordings.put(slot, stored);
+          cache?.put(slot, scrubValue(stored));
+          if (mode === 'record') recordings.put(slot, scrubValue(stored));
         } catch (error) {
           if (error instanceof ModelError) {
             configFailure = new EvalConfigError(error.message);
@@ -607,7 +635,7 @@ export async function evalPrompt(
       graderModel: options.graderModel,
       embeddingModel: options.embeddingModel,
     });
-    const head: ArtifactHead = {
+    const head: ArtifactHead = scrubValue({
       schemaVersion: ARTIFACT_SCHEMA_VERSION,
       tool: { name: 'promptops', version: options.version },
       createdAt: new Date(started).toISOString(),
@@ -633,7 +661,7 @@ export async function evalPrompt(
       },
       mode,
       summary: summarise(figures, Date.now() - started, cancelled),
-    };
+    } satisfies ArtifactHead);
     if (shard) head.shard = shard;
     if (guardSpec) head.summary.fallbackRate = answered ? fallbacks / answered : 0;
     const file = artifactPathFor(options.root, promptFile, options.resultsDir);
