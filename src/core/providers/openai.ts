@@ -3,7 +3,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { classifyError, ProviderError } from './errors';
 import { httpFetch } from './http-fetch';
 import { toOpenAIMessages } from './messages';
-import type { CallOptions, ChatRequest, ChatResponse, Provider, Usage } from './types';
+import type { CallOptions, ChatRequest, ChatResponse, Provider, ToolCall, Usage } from './types';
 
 export { toOpenAIMessages } from './messages';
 
@@ -43,7 +43,42 @@ export function toRequestBody(request: ChatRequest): ChatCompletionCreateParamsN
         }
       : { type: 'json_object' };
   }
+  if (request.tools?.length) {
+    body.tools = request.tools.map((t) => ({
+      type: 'function',
+      function: {
+        name: t.name,
+        parameters: t.parameters,
+        ...(t.description ? { description: t.description } : {}),
+      },
+    }));
+    if (request.toolChoice) body.tool_choice = toolChoiceOf(request.toolChoice);
+  }
   return body as unknown as ChatCompletionCreateParamsNonStreaming;
+}
+
+/** Dotprompt `toolChoice` as OpenAI `tool_choice`: auto/none/required pass through, a name forces that tool. */
+export function toolChoiceOf(choice: string): unknown {
+  return ['auto', 'none', 'required'].includes(choice)
+    ? choice
+    : { type: 'function', function: { name: choice } };
+}
+
+interface ToolCallDelta {
+  index?: number;
+  id?: string;
+  function?: { name?: string; arguments?: string };
+}
+
+/** Streamed tool-call deltas folded by index: the id and name come once, the arguments in pieces. */
+export function addToolCallDeltas(calls: ToolCall[], deltas: ToolCallDelta[] | undefined): void {
+  for (const delta of deltas ?? []) {
+    const index = delta.index ?? calls.length;
+    const call = (calls[index] ??= { id: '', name: '', arguments: '' });
+    if (delta.id) call.id = delta.id;
+    if (delta.function?.name) call.name += delta.function.name;
+    if (delta.function?.arguments) call.arguments += delta.function.arguments;
+  }
 }
 
 function usageOf(
@@ -139,6 +174,9 @@ export class OpenAICompatibleProvider implements Provider {
       const usage = usageOf(completion.usage);
       if (usage) response.usage = usage;
       if (choice.finish_reason) response.finishReason = choice.finish_reason;
+      const calls: ToolCall[] = [];
+      addToolCallDeltas(calls, choice.message?.tool_calls as ToolCallDelta[] | undefined);
+      if (calls.length) response.toolCalls = calls;
       if (completion.model) response.model = completion.model;
       return response;
     } catch (error) {
@@ -163,6 +201,7 @@ export class OpenAICompatibleProvider implements Provider {
     );
     let text = '';
     const response: ChatResponse = { text: '' };
+    const calls: ToolCall[] = [];
     try {
       for await (const chunk of stream) {
         const choice = chunk.choices?.[0];
@@ -187,6 +226,7 @@ export class OpenAICompatibleProvider implements Provider {
         'invalid-response',
       );
     response.text = text;
+    if (calls.length) response.toolCalls = calls;
     return response;
   }
 

@@ -13,12 +13,32 @@ export interface ChatRequest {
   /** Dotprompt `config` (temperature, topP, maxOutputTokens, …). */
   config: Record<string, unknown>;
   output?: { format?: string; schema?: Record<string, unknown> | null };
+  /** Tools offered to the model (OpenAI function tools), when the prompt declares any. */
+  tools?: ToolDefinition[];
+  /** Dotprompt `toolChoice`: auto, none, required, or a tool name. */
+  toolChoice?: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments. */
+  parameters: Record<string, unknown>;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The arguments as the model wrote them (JSON text, not yet parsed). */
+  arguments: string;
 }
 
 export interface ChatResponse {
   text: string;
   usage?: Usage;
   finishReason?: string;
+  /** Tool calls the model asked for (never executed by PromptOps). */
+  toolCalls?: ToolCall[];
   /** The model that answered, as the provider names it. */
   model?: string;
 }
