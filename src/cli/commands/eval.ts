@@ -23,6 +23,7 @@ import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
+import { batchCommand, batchLine } from './batch';
 
 export const EVAL_HELP = `Usage: promptops eval [paths…] [options]
 
@@ -42,6 +43,12 @@ Options:
   --stream              use streamed replies
   --shard <i/n>         run only shard i of n (cases split by a hash of their id); merge the
                         shards' .promptops/results with promptops merge
+  --batch               send the requests as one batch per prompt through the provider's
+                        Batch API (half price, answers within 24 h); stored under
+                        .promptops/batches/, so the same command resumes it after a kill
+  --batch-poll <ms>     how often to ask the batch's progress (default 30000)
+  --batch-status        print the stored batches' progress, and exit
+  --batch-cancel        cancel the stored batches, and exit
   --junit <file>        also write JUnit XML
   --json                print the run summaries as JSON instead of a table
   -h, --help            show this help
@@ -71,6 +78,10 @@ export async function evalCommand(
       stream: { type: 'boolean' },
       shard: { type: 'string' },
       junit: { type: 'string' },
+      batch: { type: 'boolean' },
+      'batch-poll': { type: 'string' },
+      'batch-status': { type: 'boolean' },
+      'batch-cancel': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -81,6 +92,10 @@ export async function evalCommand(
   }
   if (values.replay && values.record)
     throw new UsageError('use either --replay or --record, not both');
+  if (values.batch && values.replay)
+    throw new UsageError('--batch sends requests; --replay sends none: use one of them');
+  if (values.batch && values.stream)
+    throw new UsageError('--batch and --stream do not go together: batch answers are not streamed');
   const positive = (name: string, value: string | undefined, min = 1): number | undefined => {
     if (value === undefined) return undefined;
     const n = Number(value);
@@ -92,6 +107,7 @@ export async function evalCommand(
   const repeat = positive('repeat', values.repeat);
   const timeoutMs = positive('timeout', values.timeout);
   const retries = positive('retries', values.retries, 0);
+  const batchPollMs = positive('batch-poll', values['batch-poll']);
   let shard: { index: number; count: number } | undefined;
   if (values.shard !== undefined) {
     const match = /^(\d+)\/(\d+)$/.exec(values.shard);
@@ -126,6 +142,8 @@ export async function evalCommand(
     throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
 
   const projectOf = projects(cwd);
+  if (values['batch-status'] || values['batch-cancel'])
+    return batchCommand(values['batch-cancel'] ? 'cancel' : 'status', runnable, projectOf, out);
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
   const interactive = Boolean(process.stderr.isTTY) && !values.json;
 
@@ -200,6 +218,14 @@ export async function evalCommand(
         ...(repeat ? { repeat } : {}),
         ...(values.case ? { caseIds: values.case } : {}),
         ...(shard ? { shard } : {}),
+        ...(values.batch
+          ? {
+              batch: {
+                ...(batchPollMs ? { pollMs: batchPollMs } : {}),
+                onStatus: (state) => err(batchLine(path.relative(cwd, file), state)),
+              },
+            }
+          : {}),
         onProgress: interactive ? (p) => process.stderr.write(progressLine(p)) : undefined,
       }).catch((error: unknown) => {
         if (error instanceof EvalConfigError) throw new UsageError(error.message);

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { openAIBatchClient, type BatchClient } from './batch-client';
 import { classifyError, ProviderError } from './errors';
 import { httpFetch } from './http-fetch';
 import { toOpenAIMessages } from './messages';
@@ -62,6 +63,28 @@ function usageOf(
   };
 }
 
+/** A chat completion (a reply, or a line of a batch's output file) as a ChatResponse. */
+export function chatResponseOf(
+  completion:
+    | {
+        choices?: { message?: { content?: string | null }; finish_reason?: string | null }[];
+        usage?: Parameters<typeof usageOf>[0];
+        model?: string;
+      }
+    | null
+    | undefined,
+): ChatResponse {
+  const choice = completion?.choices?.[0];
+  if (!completion || !choice)
+    throw new ProviderError('invalid response: no choices in the reply', 'invalid-response');
+  const response: ChatResponse = { text: choice.message?.content ?? '' };
+  const usage = usageOf(completion.usage);
+  if (usage) response.usage = usage;
+  if (choice.finish_reason) response.finishReason = choice.finish_reason;
+  if (completion.model) response.model = completion.model;
+  return response;
+}
+
 /**
  * A signal for one request that follows the run's signal. The openai client adds an abort
  * listener to the signal it is given and never removes it; on a run's long-lived signal that
@@ -101,6 +124,11 @@ export class OpenAICompatibleProvider implements Provider {
     });
   }
 
+  /** The provider's Batch API (files and batches) through the same client. */
+  batches(): BatchClient {
+    return openAIBatchClient(this.client);
+  }
+
   async chat(request: ChatRequest, callOptions: CallOptions): Promise<ChatResponse> {
     const body = toRequestBody(request);
     const scope = requestScope(callOptions.signal);
@@ -111,15 +139,7 @@ export class OpenAICompatibleProvider implements Provider {
         signal: options.signal ?? null,
         timeout: options.timeoutMs,
       });
-      const choice = completion?.choices?.[0];
-      if (!choice)
-        throw new ProviderError('invalid response: no choices in the reply', 'invalid-response');
-      const response: ChatResponse = { text: choice.message?.content ?? '' };
-      const usage = usageOf(completion.usage);
-      if (usage) response.usage = usage;
-      if (choice.finish_reason) response.finishReason = choice.finish_reason;
-      if (completion.model) response.model = completion.model;
-      return response;
+      return chatResponseOf(completion);
     } catch (error) {
       throw classifyError(error);
     } finally {

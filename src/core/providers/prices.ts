@@ -26,3 +26,11 @@ export function costUsd(
   if (!price) return undefined;
   return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
 }
+
+/** The price of a request sent through the provider's Batch API: the table's `batch`, else half. */
+export function batchPrice(
+  price: { input: number; output: number; batch?: { input: number; output: number } } | undefined,
+): { input: number; output: number } | undefined {
+  if (!price) return undefined;
+  return price.batch ?? { input: price.input / 2, output: price.output / 2 };
+}

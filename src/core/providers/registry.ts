@@ -96,7 +96,10 @@ export class ProviderRegistry {
   }
 
   /** USD per million tokens for a model, from the config or the built-in table; Ollama is free. */
-  price(provider: string, model: string): { input: number; output: number } | undefined {
+  price(
+    provider: string,
+    model: string,
+  ): { input: number; output: number; batch?: { input: number; output: number } } | undefined {
     const configured = this.configs.get(provider)?.prices?.[model];
     if (configured) return configured;
     if (provider === 'ollama') return { input: 0, output: 0 };
