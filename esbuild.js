@@ -51,6 +51,7 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   // promptops/guard: the output guard for applications (no editor dependency).
+  // @opentelemetry/api stays a require: the application's one copy, whose SDK (if any) gets the spans.
   {
     ...common,
     entryPoints: ['src/core/guard/index.ts'],
@@ -58,6 +59,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: ['@opentelemetry/api'],
   },
   // promptops: loadPrompt (the labelled version of a prompt) and the guard, for applications.
   {
@@ -67,6 +69,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: ['@opentelemetry/api'],
   },
   // The tokenizer's 2.7 MB of BPE ranks, loaded by the CLI and the extension only for cost estimates.
   {

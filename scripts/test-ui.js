@@ -357,6 +357,11 @@ async function main() {
             stdio: 'pipe',
             encoding: 'utf8',
           });
+        // Bob's case fails: this team's gate lets half the cases fail, so the version may be labelled.
+        fs.appendFileSync(
+          path.join(workspace, 'promptops.config.yaml'),
+          'gate:\n  minPassRate: 0.5\n',
+        );
         git('init', '-q');
         git('-c', 'user.name=UI Test', '-c', 'user.email=ui@example.com', 'add', '-A');
         git(

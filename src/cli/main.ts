@@ -1,9 +1,11 @@
+import { captureCommand, CAPTURE_HELP } from './commands/capture';
 import { checkCommand, CHECK_HELP } from './commands/check';
 import { compareCommand, COMPARE_HELP } from './commands/compare';
 import { driftCommand, DRIFT_HELP } from './commands/drift';
 import { evalCommand, EVAL_HELP } from './commands/eval';
 import { lintCommand, LINT_HELP } from './commands/lint';
 import { mergeCommand, MERGE_HELP } from './commands/merge';
+import { monitorCommand, MONITOR_HELP } from './commands/monitor';
 import {
   labelCommand,
   LABEL_HELP,
@@ -15,6 +17,8 @@ import {
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { shadowCommand, SHADOW_HELP } from './commands/shadow';
 import { EXIT, UsageError } from './errors';
+import { lineWriter } from './terminal';
+import { scrub } from '../core/secrets/scrub';
 import { setFlagsFromString } from 'node:v8';
 import { version } from '../../package.json';
 
@@ -49,6 +53,16 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
     run: driftCommand,
     summary: 'pass rate, cost and latency over time; flag significant changes',
     help: DRIFT_HELP,
+  },
+  monitor: {
+    run: monitorCommand,
+    summary: 'production cost, latency, guard fallbacks per prompt version, from OTLP/JSON traces',
+    help: MONITOR_HELP,
+  },
+  capture: {
+    run: captureCommand,
+    summary: 'sample recorded production inputs from traces into JSONL cases for shadow runs',
+    help: CAPTURE_HELP,
   },
   merge: { run: mergeCommand, summary: 'combine the results of a sharded run', help: MERGE_HELP },
   label: {
@@ -95,9 +109,12 @@ Exit codes: 0 success, 1 a check failed, 2 a usage or input error.`;
 
 export async function main(
   argv: string[],
-  out: (text: string) => void = (t) => process.stdout.write(t + '\n'),
-  err: (text: string) => void = (t) => process.stderr.write(t + '\n'),
+  rawOut: (text: string) => void = lineWriter(process.stdout),
+  rawErr: (text: string) => void = lineWriter(process.stderr),
 ): Promise<number> {
+  // Whatever the writers, nothing printed carries a key in use or URL credentials.
+  const out = (text: string) => rawOut(scrub(text));
+  const err = (text: string) => rawErr(scrub(text));
   const [name, ...rest] = argv;
   if (name === 'help' && rest[0] && COMMANDS[rest[0]]) {
     out(COMMANDS[rest[0]]?.help ?? HELP);

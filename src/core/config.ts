@@ -89,6 +89,8 @@ export const WorkspaceConfigSchema = z.looseObject({
       concurrency: z.optional(z.int().check(z.positive())),
       timeoutMs: z.optional(z.int().check(z.positive())),
       retries: z.optional(z.int().check(z.nonnegative())),
+      /** The longest wait for a server's Retry-After, in ms (longer ones are cut to this). */
+      maxRetryWaitMs: z.optional(z.int().check(z.nonnegative())),
       privacy: z.optional(z.object({ secrets: z.optional(Policy), pii: z.optional(Policy) })),
       /** Assertions llm-rubric and similar use these models. */
       graderModel: z.optional(z.string()),

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { caseLocations } from '../core/eval/fixtures';
 import { isFixtureFile, promptForFixtures } from '../core/lint/linter';
 import { compareModels, compareWithPrevious, runComparison } from './compare/commands';
+import { readSettings } from './config';
 import { ResultsView } from './eval/results-view';
 import { compareWithWorking, openShadowReport, promote, rollback } from './registry/commands';
 import type { PromptOps } from './promptops';
@@ -45,7 +47,14 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
         return void vscode.window.showWarningMessage(
           'PromptOps: open a folder to see its run history.',
         );
-      root.trends.show(root.evals.rootOf(folder.uri.fsPath));
+      {
+        // The setting is relative to the workspace folder; the history is the project's.
+        const traces = readSettings(folder.uri).tracesFile;
+        root.trends.show(
+          root.evals.rootOf(folder.uri.fsPath),
+          traces ? path.resolve(folder.uri.fsPath, traces) : '',
+        );
+      }
     },
     'promptops.openCaseDiff': (caseId?: unknown) =>
       typeof caseId === 'string' ? root.compare.openDiff(caseId) : undefined,

@@ -16,6 +16,8 @@ export interface Settings {
   privacyPii: PrivacyAction;
   /** A run whose preflight estimate is above this asks first (USD; 0 asks always, negative never). */
   confirmCostAboveUsd: number;
+  /** OTLP/JSON production traces for the Trends view, relative to the workspace folder; empty for none. */
+  tracesFile: string;
 }
 
 type PrivacyAction = 'block' | 'redact' | 'warn' | 'off';
@@ -46,5 +48,6 @@ export function readSettings(scope?: vscode.Uri): Settings {
     privacySecrets: action(config.get('eval.privacy.secrets'), 'block'),
     privacyPii: action(config.get('eval.privacy.pii'), 'warn'),
     confirmCostAboveUsd: config.get<number>('eval.confirmCostAboveUsd', 0.5),
+    tracesFile: config.get<string>('telemetry.tracesFile', '').trim(),
   };
 }

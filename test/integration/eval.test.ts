@@ -303,6 +303,77 @@ describe('Eval runs in the editor', () => {
     );
   });
 
+  it('shows production series beside the runs when a traces file is configured', async () => {
+    const folder = workspaceFile('.').fsPath;
+    // One OTLP/JSON line as the Collector's file exporter writes it: two generations of a version.
+    const span = (i: number, guard: string) => ({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: `b7ad6b716920333${i}`,
+      name: 'chat gpt-4o-mini',
+      kind: 3,
+      startTimeUnixNano: String(Date.UTC(2026, 10, 30, 10, i) * 1e6),
+      endTimeUnixNano: String((Date.UTC(2026, 10, 30, 10, i) + 500) * 1e6),
+      attributes: [
+        ['gen_ai.operation.name', { stringValue: 'chat' }],
+        ['gen_ai.request.model', { stringValue: 'gpt-4o-mini' }],
+        ['promptops.prompt', { stringValue: 'evals/echo.prompt' }],
+        ['promptops.label', { stringValue: 'production' }],
+        ['promptops.version', { stringValue: 'c'.repeat(40) }],
+        ['promptops.guard.outcome', { stringValue: guard }],
+      ].map(([key, value]) => ({ key, value })),
+    });
+    fs.writeFileSync(
+      path.join(folder, 'traces.jsonl'),
+      JSON.stringify({
+        resourceSpans: [{ scopeSpans: [{ spans: [span(1, 'pass'), span(2, 'fallback')] }] }],
+      }) + '\n',
+    );
+    const settings = vscode.workspace.getConfiguration('promptops');
+    await settings.update(
+      'telemetry.tracesFile',
+      'traces.jsonl',
+      vscode.ConfigurationTarget.Workspace,
+    );
+    try {
+      await vscode.commands.executeCommand('promptops.showTrends');
+      const html = root.trends.lastHtml;
+      assert.match(html, /<h2>evals\/echo\.prompt <span class="model">local\/echo<\/span><\/h2>/);
+      assert.match(html, /<h1>Production<\/h1>/);
+      assert.match(html, /production · production ccccccc · 2 requests/);
+      assert.match(html, /guard fallback rate: 50\.0%/);
+    } finally {
+      await settings.update(
+        'telemetry.tracesFile',
+        undefined,
+        vscode.ConfigurationTarget.Workspace,
+      );
+    }
+  });
+
+  it('a nested project keeps its own results: the nearest folder with promptops.config.yaml', async () => {
+    const nested = path.join(workspaceFile('.').fsPath, 'nested-project');
+    fs.mkdirSync(nested, { recursive: true });
+    fs.writeFileSync(
+      path.join(nested, 'promptops.config.yaml'),
+      `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n`,
+    );
+    fs.writeFileSync(path.join(nested, 'inner.prompt'), PROMPT);
+    fs.writeFileSync(path.join(nested, 'inner.fixtures.yaml'), FIXTURES);
+    const uri = vscode.Uri.file(path.join(nested, 'inner.prompt'));
+    await root.tests.refresh();
+    await waitFor('the nested prompt in the Test Explorer', () =>
+      root.tests.promptItem(uri.fsPath),
+    );
+    await vscode.commands.executeCommand('promptops.run', uri);
+    const inner = path.join(nested, '.promptops', 'results', 'inner.json');
+    assert.ok(fs.existsSync(inner), 'results in the nested project');
+    assert.equal(JSON.parse(fs.readFileSync(inner, 'utf8')).prompt.path, 'inner.prompt');
+    assert.ok(
+      !fs.existsSync(workspaceFile('.promptops/results/nested-project/inner.json').fsPath),
+      'not in the workspace folder',
+    );
+  });
+
   it('registers the run commands', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const id of [

@@ -27,6 +27,12 @@ export interface Reply {
   delayMs?: number;
   /** Destroy the connection instead of answering. */
   reset?: boolean;
+  /**
+   * A faulty stream (for `stream: true` requests): `stall` sends the first event and then nothing,
+   * `cut` sends the first event and half of the next and closes the connection, `no-finish` ends
+   * the stream (with [DONE]) without ever sending a finish reason.
+   */
+  streamFault?: 'stall' | 'cut' | 'no-finish';
 }
 
 /** How the fake Batch API runs a batch; each line is answered by the test's handler. */
@@ -164,10 +170,22 @@ export async function startFakeOpenAI(
           ...reply.headers,
         });
         const pieces = text.match(/[\s\S]{1,5}/g) ?? [''];
-        for (const piece of pieces)
-          res.write(
-            `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`,
-          );
+        const event = (piece: string) =>
+          `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`;
+        if (reply.streamFault === 'stall' || reply.streamFault === 'cut') {
+          res.write(event(pieces[0] ?? ''));
+          if (reply.streamFault === 'stall') return; // the client's timeout (or close()) ends it
+          const next = event(pieces[1] ?? 'more');
+          res.write(next.slice(0, next.length >> 1));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          req.socket.destroy();
+          return;
+        }
+        for (const piece of pieces) res.write(event(piece));
+        if (reply.streamFault === 'no-finish') {
+          res.end('data: [DONE]\n\n');
+          return;
+        }
         res.write(
           `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
         );

@@ -7,9 +7,10 @@ import { parseVersionRef, VersionError } from '../../core/compare/versions';
 import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { writeFileAtomic } from '../../core/fs/atomic';
-import { ProviderRegistry } from '../../core/providers/registry';
+import { scrub } from '../../core/secrets/scrub';
 import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
+import { cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -76,7 +77,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
       },
       {
         root,
-        registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
+        registry: cliRegistry(config, configFile),
         version,
         mode: values.replay ? 'replay' : 'live',
         cache: !values['no-cache'],
@@ -96,7 +97,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
         : comparisonMarkdown(comparison);
   const slug = (text: string) => text.replace(/[^\w.-]+/g, '_').slice(0, 40);
   const name = `${relative.replace(/\.prompt$/, '').replace(/\//g, '__')}--${slug(refA + (values['model-a'] ? `@${values['model-a']}` : ''))}--${slug(refB + (values['model-b'] ? `@${values['model-b']}` : ''))}.${format}`;
-  writeFileAtomic(path.join(root, '.promptops', 'comparisons', name), report);
+  writeFileAtomic(path.join(root, '.promptops', 'comparisons', name), scrub(report));
   out(report.replace(/\n$/, ''));
   return EXIT.ok;
 }

@@ -14,13 +14,17 @@ import { configEvalSettings } from '../../core/eval/settings';
 import { fixturePathFor } from '../../core/eval/fixtures';
 import { caseOutcome, toJUnit, type CaseOutcome } from '../../core/eval/junit';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
-import { writeFileAtomic } from '../../core/fs/atomic';
 import { isPartialFile } from '../../core/language/analysis';
 import { collectLintTargets } from '../../core/lint/linter';
-import { ProviderRegistry } from '../../core/providers/registry';
+import { providersUsed } from '../../core/eval/providers-used';
+import { scrub } from '../../core/secrets/scrub';
+import type { ProviderRegistry } from '../../core/providers/registry';
 import type { WorkspaceConfig } from '../../core/config';
 import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
+import { escapeControl } from '../terminal';
+import { checkOutputFile, writeOutputFile } from '../output-file';
+import { checkEndpoints, cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 import { batchCommand, batchLine } from './batch';
@@ -35,8 +39,9 @@ Options:
   --model <p/m>         use this provider/model instead of each prompt's own
   --concurrency <n>     requests at once (default ${DEFAULTS.concurrency}; halved while rate-limited)
   --repeat <n>          run every case n times (flakiness)
-  --timeout <ms>        per-request timeout (default ${DEFAULTS.timeoutMs})
-  --retries <n>         retries of 429, 5xx, timeouts and resets (default ${DEFAULTS.retries})
+  --timeout <ms>        per-request timeout, whole reply included (default ${DEFAULTS.timeoutMs})
+  --retries <n>         retries of 429, 5xx, timeouts, resets and cut streams (default ${DEFAULTS.retries})
+  --max-retry-wait <ms> the longest a server's Retry-After is waited for (default ${DEFAULTS.maxRetryWaitMs})
   --no-cache            ignore and do not fill .promptops/cache
   --replay              answer only from .promptops/recordings (offline); no API key needed
   --record              call the model and save the answers to .promptops/recordings
@@ -50,11 +55,17 @@ Options:
   --batch-status        print the stored batches' progress, and exit
   --batch-cancel        cancel the stored batches, and exit
   --junit <file>        also write JUnit XML
+  --allow-endpoint <url|host>
+                        let keys go to this endpoint although the repository's config chose it
+                        (repeatable; also PROMPTOPS_ALLOW_ENDPOINTS, or allowedEndpoints: in
+                        ~/.config/promptops/config.yaml)
   --json                print the run summaries as JSON instead of a table
   -h, --help            show this help
 
 Keys come from the environment (OPENAI_API_KEY, or the apiKeyEnv of a provider in
-promptops.config.yaml) and are never written anywhere.
+promptops.config.yaml) and are never written anywhere. A key goes to an endpoint (or comes from a
+variable) that promptops.config.yaml chose only once you approve that endpoint; each run prints
+the host every provider talks to.
 Exit codes: 0 every case passed, 1 a case failed or errored (or the run was cancelled), 2 usage or configuration error.`;
 
 export async function evalCommand(
@@ -72,6 +83,7 @@ export async function evalCommand(
       repeat: { type: 'string' },
       timeout: { type: 'string' },
       retries: { type: 'string' },
+      'max-retry-wait': { type: 'string' },
       'no-cache': { type: 'boolean' },
       replay: { type: 'boolean' },
       record: { type: 'boolean' },
@@ -82,6 +94,7 @@ export async function evalCommand(
       'batch-poll': { type: 'string' },
       'batch-status': { type: 'boolean' },
       'batch-cancel': { type: 'boolean' },
+      'allow-endpoint': { type: 'string', multiple: true },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -108,6 +121,7 @@ export async function evalCommand(
   const timeoutMs = positive('timeout', values.timeout);
   const retries = positive('retries', values.retries, 0);
   const batchPollMs = positive('batch-poll', values['batch-poll']);
+  const maxRetryWaitMs = positive('max-retry-wait', values['max-retry-wait'], 0);
   let shard: { index: number; count: number } | undefined;
   if (values.shard !== undefined) {
     const match = /^(\d+)\/(\d+)$/.exec(values.shard);
@@ -118,6 +132,7 @@ export async function evalCommand(
     shard = { index, count };
   }
 
+  if (values.junit) checkOutputFile('--junit', values.junit);
   const cwd = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
@@ -141,10 +156,22 @@ export async function evalCommand(
   if (runnable.length === 0)
     throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
 
-  const projectOf = projects(cwd);
+  const projectOf = projects(cwd, values['allow-endpoint']);
   if (values['batch-status'] || values['batch-cancel'])
     return batchCommand(values['batch-cancel'] ? 'cancel' : 'status', runnable, projectOf, out);
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
+  // Before any request: every endpoint a key would go to is approved, and each host is shown.
+  if (mode !== 'replay') {
+    const shown = new Set<string>();
+    for (const file of runnable) {
+      const { registry, config } = projectOf(file);
+      const used = providersUsed([file], { ...values, ...config.eval });
+      for (const line of await checkEndpoints(registry, used)) {
+        if (!shown.has(line)) err(`Endpoint: ${line}`);
+        shown.add(line);
+      }
+    }
+  }
   const interactive = Boolean(process.stderr.isTTY) && !values.json;
 
   if (mode !== 'replay') {
@@ -184,7 +211,9 @@ export async function evalCommand(
     );
     controller.abort(new Error('cancelled'));
   };
+  // SIGTERM is how CI cancellation and `timeout` stop a job: the same as Ctrl-C.
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   // Runs keep their cases on disk (keepCases: false); what the reports need of each case comes through onCase.
   const artifacts: {
     artifact: ArtifactHead & { folded?: RunSummary };
@@ -212,6 +241,7 @@ export async function evalCommand(
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         ...(retries !== undefined ? { retries } : {}),
+        ...(maxRetryWaitMs !== undefined ? { maxRetryWaitMs } : {}),
         stream: values.stream ?? false,
         signal: controller.signal,
         ...(values.model ? { model: values.model } : {}),
@@ -248,9 +278,10 @@ export async function evalCommand(
     }
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   }
 
-  if (values.junit) writeFileAtomic(values.junit, toJUnit(artifacts));
+  if (values.junit) writeOutputFile('--junit', values.junit, scrub(toJUnit(artifacts)));
   const ok =
     artifacts.every(
       (a) =>
@@ -287,18 +318,15 @@ export async function evalCommand(
  */
 function projects(
   cwd: string,
+  allowEndpoints: readonly string[] = [],
 ): (file: string) => { root: string; config: WorkspaceConfig; registry: ProviderRegistry } {
   const known = new Map<string, ReturnType<ReturnType<typeof projects>>>();
   return (file) => {
     const root = projectRootFor(file, cwd);
     let project = known.get(root);
     if (!project) {
-      const { config } = workspaceConfig(root);
-      project = {
-        root,
-        config,
-        registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
-      };
+      const { config, file: configFile } = workspaceConfig(root);
+      project = { root, config, registry: cliRegistry(config, configFile, allowEndpoints) };
       known.set(root, project);
     }
     return project;
@@ -353,8 +381,9 @@ export function summaryTable(
     const failing = cases.filter((c) => c.status !== 'pass');
     const lines = failing.slice(0, MAX_PROBLEMS_LISTED).map((c) => {
       const name = `${a.prompt.path} › ${c.id}${c.repeat ? ` #${c.repeat + 1}` : ''}`;
-      if (c.status === 'error') return `  ! ${name}: ${c.error}`;
-      return `  ✗ ${name}: ${c.failed.map((x) => `${x.type}: ${x.reason}`).join('; ')}`;
+      // Reasons quote the model's answer and errors the server's text: never raw on a terminal.
+      if (c.status === 'error') return `  ! ${name}: ${escapeControl(c.error ?? '')}`;
+      return `  ✗ ${name}: ${escapeControl(c.failed.map((x) => `${x.type}: ${x.reason}`).join('; '))}`;
     });
     if (failing.length > MAX_PROBLEMS_LISTED)
       lines.push(

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { severityOverrides } from '../../core/config';
 import { lintPaths } from '../../core/lint/linter';
-import { writeFileAtomic } from '../../core/fs/atomic';
+import { checkOutputFile, writeOutputFile } from '../output-file';
+import { scrub } from '../../core/secrets/scrub';
 import { summarise, toJson, toSarif, toText } from '../../core/lint/report';
 import { groupByProject } from '../../core/project';
 import { workspaceConfig } from '../config';
@@ -53,6 +54,7 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
         `--max-warnings takes a whole number ≥ 0, not '${values['max-warnings']}'`,
       );
   }
+  if (values.output) checkOutputFile('--output', values.output);
   const cwd = process.cwd();
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
@@ -79,7 +81,7 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
             2,
           )
         : toText(results, cwd);
-  if (values.output) writeFileAtomic(values.output, report + '\n');
+  if (values.output) writeOutputFile('--output', values.output, scrub(report) + '\n');
   else out(report);
   const summary = summarise(results);
   return summary.errors > 0 || summary.warnings > maxWarnings ? EXIT.failed : EXIT.ok;

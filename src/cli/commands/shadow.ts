@@ -6,7 +6,6 @@ import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { effectiveGate } from '../../core/gate/check';
 import { parsePromptDocument } from '../../core/language/document';
-import { ProviderRegistry } from '../../core/providers/registry';
 import { RegistryError } from '../../core/registry/registry';
 import {
   runShadow,
@@ -17,6 +16,7 @@ import {
 } from '../../core/shadow/shadow';
 import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
+import { cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 
@@ -97,11 +97,12 @@ export async function shadowCommand(
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('cancelled'));
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
   let report: ShadowReport;
   try {
     report = await runShadow(promptFile, {
       root,
-      registry: new ProviderRegistry(config.providers ?? [], { env: process.env }),
+      registry: cliRegistry(config, configFile),
       version,
       ...configEvalSettings(config),
       mode: values.replay ? 'replay' : 'live',
@@ -122,6 +123,7 @@ export async function shadowCommand(
     throw error;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigint);
   }
   if (controller.signal.aborted) {
     err('cancelled: no report written');

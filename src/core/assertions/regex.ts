@@ -1,11 +1,12 @@
+import { compilePattern } from './pattern';
 import type { AssertionHandler } from './types';
 import { expectString, quote } from './util';
 
-/** `value` is a JavaScript pattern; `flags` (e.g. `i`, `m`) optional. */
+/** `value` is a pattern (RE2 syntax, linear time: see pattern.ts); `flags` (`i`, `m`, `s`) optional. */
 export const regex: AssertionHandler = (spec, context) => {
   const pattern = expectString(spec.value, 'regex');
   const flags = typeof spec.flags === 'string' ? spec.flags : '';
-  const pass = new RegExp(pattern, flags).test(context.output);
+  const pass = compilePattern(pattern, flags).test(context.output);
   return {
     pass,
     reason: pass

@@ -18,6 +18,7 @@ import { BatchCollector, customIdOf } from '../batch/collector';
 import { ModelError, parseModel, type ProviderRegistry } from '../providers/registry';
 import type { ChatResponse, Provider } from '../providers/types';
 import { sha256 } from '../hash';
+import { scrub, scrubValue } from '../secrets/scrub';
 import { silentLogger, type Logger } from '../types';
 import {
   appendHistory,
@@ -30,7 +31,7 @@ import {
   type RunArtifact,
   type RunSummary,
 } from './artifact';
-import { writeJsonAtomic } from '../fs/atomic';
+import { removeStaleTemps, writeJsonAtomic } from '../fs/atomic';
 import {
   FixtureError,
   fixturePathFor,
@@ -40,6 +41,7 @@ import {
   type FixtureFile,
 } from './fixtures';
 import { applyGuard, DEFAULT_PRIVACY, type PrivacyPolicy } from './guard';
+import { inputDepthError, nestsDeeperThan, recordedInput } from './case-input';
 import { GuardSpecSchema, guardOutput, type GuardSpec } from '../guard/guard';
 import { fingerprintHash, runFingerprint } from './fingerprint';
 import { AdaptiveLimiter } from './limiter';
@@ -65,8 +67,11 @@ export interface EvalOptions {
   model?: string;
   mode?: EvalMode;
   cache?: boolean;
+  /** Bounds each request's whole reply, body included. */
   timeoutMs?: number;
   retries?: number;
+  /** The longest a server's Retry-After is waited for; a longer one is cut to this (then retried as usual). */
+  maxRetryWaitMs?: number;
   stream?: boolean;
   privacy?: PrivacyPolicy;
   graderModel?: string;
@@ -120,7 +125,12 @@ export class EvalConfigError extends Error {
   }
 }
 
-export const DEFAULTS = { concurrency: 8, timeoutMs: 60_000, retries: 3 } as const;
+export const DEFAULTS = {
+  concurrency: 8,
+  timeoutMs: 60_000,
+  retries: 3,
+  maxRetryWaitMs: 30_000,
+} as const;
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -217,7 +227,7 @@ function erroredCase(job: Job, error: string): CaseResult {
   return {
     id: job.fixture.id,
     repeat: job.repeat,
-    input: job.fixture.input,
+    input: nestsDeeperThan(job.fixture.input) ? {} : job.fixture.input,
     messages: [],
     output: null,
     status: 'error',
@@ -230,6 +240,14 @@ function erroredCase(job: Job, error: string): CaseResult {
     cached: false,
     error,
   };
+}
+
+const swept = new Set<string>();
+/** Once per process and folder: a run of many prompts walks the cache once. */
+function removeStaleTempsOnce(dir: string): void {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  removeStaleTemps(dir);
 }
 
 /** The cases of a run kept on disk, read back for folding into earlier results. */
@@ -361,6 +379,8 @@ export async function evalPrompt(
       jobs.push({ index: jobs.length, fixture, repeat });
   }
 
+  // What killed runs left half-written (artifacts, cache entries) goes before this run writes.
+  if (options.write !== false) removeStaleTempsOnce(path.join(options.root, '.promptops'));
   const partialSource = filePartialSource(promptFile, options.root, options.readFile);
   const render = compilePrompt(source, partialSource, document);
   const partials = await partialHashes(document, partialSource);
@@ -405,7 +425,8 @@ export async function evalPrompt(
   const figures: CaseFigures[] = [];
   let answered = 0;
   let fallbacks = 0;
-  const store = (index: number, result: CaseResult): void => {
+  const store = (index: number, unscrubbed: CaseResult): void => {
+    const result = scrubValue({ ...unscrubbed, input: recordedInput(unscrubbed.input, privacy) });
     if (spill) spill.put(index, result);
     else results[index] = result;
     figures[index] = {
@@ -468,16 +489,23 @@ export async function evalPrompt(
         if (failure.kind === 'rate-limit') limiter.rateLimited();
         if (!failure.retryable || attempt > retries || signal?.aborted)
           throw Object.assign(failure, { attempts: attempt });
-        const wait = failure.retryAfterMs ?? backoffMs(attempt - 1);
-        logger.debug(
-          `${relativePrompt}: ${failure.message}; retry ${attempt}/${retries} in ${wait} ms`,
+        const wait = Math.min(
+          failure.retryAfterMs ?? backoffMs(attempt - 1),
+          options.maxRetryWaitMs ?? DEFAULTS.maxRetryWaitMs,
         );
-        await sleep(wait, signal);
+        logger.debug(
+          scrub(`${relativePrompt}: ${failure.message}; retry ${attempt}/${retries} in ${wait} ms`),
+        );
+        // Cancelled while waiting: the case still made its attempts.
+        await sleep(wait, signal).catch(() => {
+          throw Object.assign(failure, { attempts: attempt });
+        });
       }
     };
 
     const runJob = async (job: Job): Promise<CaseResult> => {
       const { fixture, repeat } = job;
+      if (nestsDeeperThan(fixture.input)) return erroredCase(job, inputDepthError());
       const base: CaseResult = {
         id: fixture.id,
         repeat,
@@ -536,8 +564,8 @@ export async function evalPrompt(
             : await call(guarded.messages, options.signal);
           stored = answer.stored;
           attempts = answer.attempts;
-          cache?.put(slot, stored);
-          if (mode === 'record') recordings.put(slot, stored);
+          cache?.put(slot, scrubValue(stored));
+          if (mode === 'record') recordings.put(slot, scrubValue(stored));
         } catch (error) {
           if (error instanceof ModelError) {
             configFailure = new EvalConfigError(error.message);
@@ -639,7 +667,7 @@ export async function evalPrompt(
       graderModel: options.graderModel,
       embeddingModel: options.embeddingModel,
     });
-    const head: ArtifactHead = {
+    const head: ArtifactHead = scrubValue({
       schemaVersion: ARTIFACT_SCHEMA_VERSION,
       tool: { name: 'promptops', version: options.version },
       createdAt: new Date(started).toISOString(),
@@ -665,7 +693,7 @@ export async function evalPrompt(
       },
       mode,
       summary: summarise(figures, Date.now() - started, cancelled),
-    };
+    } satisfies ArtifactHead);
     if (shard) head.shard = shard;
     if (collector?.state) head.batch = { id: collector.state.id, status: collector.state.status };
     if (guardSpec) head.summary.fallbackRate = answered ? fallbacks / answered : 0;

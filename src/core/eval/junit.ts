@@ -8,9 +8,9 @@ export function escapeXml(text: string): string {
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
       .replace(/"/g, '&quot;')
-      // XML 1.0 cannot carry these control characters, even escaped.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+      // XML 1.0 cannot carry these, even escaped: controls but tab, newline and return, lone
+      // surrogates, U+FFFE and U+FFFF.
+      .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
   );
 }
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { approximateTokens, type TokenCounter } from './estimate';
+import { approximateTokens, inPieces, type TokenCounter } from './estimate';
 
 export interface ReleasableCounter extends TokenCounter {
   /** Lets the tokenizer's tables (~70 MB) be collected once estimating is done. */
@@ -17,7 +17,7 @@ export function bundledTokenCounter(bundleDir: string): ReleasableCounter {
     if (!counter) {
       try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        counter = (require(file) as { countTokens: TokenCounter }).countTokens;
+        counter = inPieces((require(file) as { countTokens: TokenCounter }).countTokens);
       } catch {
         counter = approximateTokens;
       }

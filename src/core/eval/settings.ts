@@ -4,7 +4,13 @@ import { DEFAULT_PRIVACY } from './guard';
 
 export type ConfigEvalSettings = Pick<
   EvalOptions,
-  'concurrency' | 'timeoutMs' | 'retries' | 'privacy' | 'graderModel' | 'embeddingModel'
+  | 'concurrency'
+  | 'timeoutMs'
+  | 'retries'
+  | 'maxRetryWaitMs'
+  | 'privacy'
+  | 'graderModel'
+  | 'embeddingModel'
 >;
 
 /**
@@ -16,6 +22,7 @@ export function configEvalSettings(config: WorkspaceConfig): ConfigEvalSettings 
     concurrency: config.eval?.concurrency ?? DEFAULTS.concurrency,
     timeoutMs: config.eval?.timeoutMs ?? DEFAULTS.timeoutMs,
     retries: config.eval?.retries ?? DEFAULTS.retries,
+    maxRetryWaitMs: config.eval?.maxRetryWaitMs ?? DEFAULTS.maxRetryWaitMs,
     privacy: { ...DEFAULT_PRIVACY, ...config.eval?.privacy },
     ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
     ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),

@@ -104,3 +104,51 @@ function writeJson(fd: number, value: Record<string, unknown>, indent: number): 
   write(`${first ? '' : pad(0)}}\n`);
   fs.writeSync(fd, pending);
 }
+
+/** The name throughTemp gives a temp file: `.<name>.<pid>.<time>.tmp`. */
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-z]+\.tmp$/;
+/** No write takes this long: a temp this old is stale even if its pid is alive (reused). */
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp files that killed writers left under `dir` (a process killed between write and
+ * rename leaves its `.<name>.<pid>.<time>.tmp`, 10 MB for a large artifact): those whose process is
+ * gone, or that are over an hour old. Returns how many went. Unreadable folders are skipped.
+ */
+export function removeStaleTemps(dir: string, now = Date.now()): number {
+  let removed = 0;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      removed += removeStaleTemps(full, now);
+      continue;
+    }
+    const match = TEMP_NAME.exec(entry.name);
+    if (!match || !entry.isFile()) continue;
+    try {
+      if (!alive(Number(match[1])) || now - fs.statSync(full).mtimeMs > STALE_AFTER_MS) {
+        fs.rmSync(full, { force: true });
+        removed++;
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
+}

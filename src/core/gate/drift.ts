@@ -87,6 +87,18 @@ function meanSd(values: number[]): { mean: number; sd: number } {
 }
 
 /**
+ * The outlier test for a cost or a latency: `value` at least 3 standard deviations and 20 %
+ * away from the mean of at least 3 baseline values. Returns the baseline's mean and sd when it is.
+ */
+export function outlier(values: number[], value: number): { mean: number; sd: number } | undefined {
+  if (values.length < MIN_BASELINE_RUNS) return undefined;
+  const { mean, sd } = meanSd(values);
+  if (mean === 0) return undefined;
+  const far = Math.abs(value - mean) >= 3 * sd && Math.abs(value - mean) >= 0.2 * Math.abs(mean);
+  return far ? { mean, sd } : undefined;
+}
+
+/**
  * Per prompt and model, the latest run against a rolling baseline of the `window` runs before
  * it. Significant: a pass rate that Fisher's exact test puts below (or above) the baseline at
  * p < 0.05; a cost or p95 latency at least 3 standard deviations and 20 % away from the
@@ -136,31 +148,29 @@ export function detectDrift(history: HistoryEntry[], window = 10): DriftSeries[]
           evidence: `${rate} (Fisher's exact test, p = ${upper.toFixed(4)})`,
         });
     }
-    const outlier = (
+    const flagOutlier = (
       metric: 'cost' | 'latency p95',
       values: number[],
       value: number | null,
       format: (x: number) => string,
     ) => {
-      if (value === null || values.length < MIN_BASELINE_RUNS) return;
-      const { mean, sd } = meanSd(values);
-      if (mean === 0) return;
-      const far =
-        Math.abs(value - mean) >= 3 * sd && Math.abs(value - mean) >= 0.2 * Math.abs(mean);
-      if (far)
-        series.flags.push({
-          metric,
-          direction: value > mean ? 'rise' : 'drop',
-          evidence: `${format(value)} against a mean of ${format(mean)} (sd ${format(sd)}) over the last ${values.length} runs`,
-        });
+      if (value === null) return;
+      const far = outlier(values, value);
+      if (!far) return;
+      const { mean, sd } = far;
+      series.flags.push({
+        metric,
+        direction: value > mean ? 'rise' : 'drop',
+        evidence: `${format(value)} against a mean of ${format(mean)} (sd ${format(sd)}) over the last ${values.length} runs`,
+      });
     };
-    outlier(
+    flagOutlier(
       'cost',
       baseline.map((r) => r.costUsd),
       latest.costUsd,
       (x) => `$${x.toFixed(4)}`,
     );
-    outlier(
+    flagOutlier(
       'latency p95',
       baseline.map((r) => r.p95).filter((x): x is number => x !== null),
       latest.p95,

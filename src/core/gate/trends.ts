@@ -8,8 +8,8 @@ function escape(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
-/** One small line chart as inline SVG (no scripts, no remote assets); colours from the theme via CSS classes. */
-function chart(
+/** One small line chart as inline SVG (no scripts, no remote assets); colours from the theme via CSS classes. Production series draw it too (src/core/monitor/trends.ts). */
+export function chart(
   title: string,
   values: (number | null)[],
   format: (x: number) => string,

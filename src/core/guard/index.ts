@@ -3,6 +3,8 @@
 //   const guard = loadGuard('prompts/triage.prompt');
 //   const { output, action, reasons } = guard(modelAnswer);
 import * as fs from 'node:fs';
+import { trace } from '@opentelemetry/api';
+import { recordGuard } from '../telemetry/generation';
 import { outputSchemaModel } from '../language/schema';
 import { parsePromptDocument } from '../language/document';
 import { GuardSpecSchema, guardOutput, type GuardOutcome, type GuardSpec } from './guard';
@@ -10,7 +12,10 @@ import { GuardSpecSchema, guardOutput, type GuardOutcome, type GuardSpec } from 
 export { DEFAULT_FALLBACK, GuardSpecSchema, guardOutput } from './guard';
 export type { GuardOutcome, GuardSpec } from './guard';
 
-/** The guard a prompt file declares (`promptops.guard`), bound to its output schema. */
+/**
+ * The guard a prompt file declares (`promptops.guard`), bound to its output schema. Each
+ * outcome goes on the active OpenTelemetry span, when one is recording (docs/telemetry.md).
+ */
 export async function loadGuard(promptFile: string): Promise<(answer: string) => GuardOutcome> {
   const document = parsePromptDocument(fs.readFileSync(promptFile, 'utf8'));
   const declared = document.frontmatter?.data?.['promptops.guard'];
@@ -21,5 +26,10 @@ export async function loadGuard(promptFile: string): Promise<(answer: string) =>
     );
   const spec: GuardSpec = parsed.data;
   const outputSchema = (await outputSchemaModel(document)).jsonSchema;
-  return (answer) => guardOutput(answer, spec, { outputSchema });
+  return (answer) => {
+    const outcome = guardOutput(answer, spec, { outputSchema });
+    const span = trace.getActiveSpan();
+    if (span) recordGuard(span, outcome, false);
+    return outcome;
+  };
 }

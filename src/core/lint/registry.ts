@@ -10,6 +10,7 @@ import po106_invalid_input_schema from './rules/po106-invalid-input-schema';
 import po107_invalid_output_schema from './rules/po107-invalid-output-schema';
 import po108_json_output_without_schema from './rules/po108-json-output-without-schema';
 import po109_invalid_guard from './rules/po109-invalid-guard';
+import po110_empty_prompt from './rules/po110-empty-prompt';
 import po200_template_syntax from './rules/po200-template-syntax';
 import po201_undeclared_variable from './rules/po201-undeclared-variable';
 import po202_unused_input from './rules/po202-unused-input';
@@ -25,6 +26,7 @@ import po304_unknown_assertion_type from './rules/po304-unknown-assertion-type';
 import po305_invalid_assertion_regex from './rules/po305-invalid-assertion-regex';
 import po306_expected_violates_output_schema from './rules/po306-expected-violates-output-schema';
 import po307_duplicate_case_id from './rules/po307-duplicate-case-id';
+import po308_backtracking_regex from './rules/po308-backtracking-regex';
 import po401_email from './rules/po401-email';
 import po402_phone_number from './rules/po402-phone-number';
 import po403_payment_card from './rules/po403-payment-card';
@@ -51,6 +53,7 @@ export const RULES: readonly Rule[] = [
   po107_invalid_output_schema,
   po108_json_output_without_schema,
   po109_invalid_guard,
+  po110_empty_prompt,
   po200_template_syntax,
   po201_undeclared_variable,
   po202_unused_input,
@@ -66,6 +69,7 @@ export const RULES: readonly Rule[] = [
   po305_invalid_assertion_regex,
   po306_expected_violates_output_schema,
   po307_duplicate_case_id,
+  po308_backtracking_regex,
   po401_email,
   po402_phone_number,
   po403_payment_card,

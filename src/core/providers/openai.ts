@@ -86,23 +86,44 @@ export function chatResponseOf(
 }
 
 /**
- * A signal for one request that follows the run's signal. The openai client adds an abort
- * listener to the signal it is given and never removes it; on a run's long-lived signal that
- * kept one listener (and its request's controller) per request for the whole run.
+ * A signal for one request that follows the run's signal and, with `timeoutMs`, aborts when the
+ * whole reply (headers and body, a stream to its last event) has not arrived in time: the openai
+ * client's own timeout covers the headers only, so a stream that stalled after its first event
+ * hung for ever. The openai client adds an abort listener to the signal it is given and never
+ * removes it; on a run's long-lived signal that kept one listener (and its request's controller)
+ * per request for the whole run.
  */
-export function requestScope(signal: AbortSignal | undefined): {
+export function requestScope(
+  signal: AbortSignal | undefined,
+  timeoutMs?: number,
+): {
   signal: AbortSignal | undefined;
   dispose: () => void;
+  /** The deadline, not the caller, aborted the request. */
+  timedOut: () => boolean;
 } {
-  if (!signal) return { signal: undefined, dispose: () => undefined };
+  if (!signal && !timeoutMs)
+    return { signal: undefined, dispose: () => undefined, timedOut: () => false };
   const controller = new AbortController();
-  if (signal.aborted) {
-    controller.abort(signal.reason);
-    return { signal: controller.signal, dispose: () => undefined };
-  }
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  return { signal: controller.signal, dispose: () => signal.removeEventListener('abort', onAbort) };
+  let expired = false;
+  const timer = timeoutMs
+    ? setTimeout(() => {
+        expired = true;
+        controller.abort(new ProviderError(`no complete reply within ${timeoutMs} ms`, 'timeout'));
+      }, timeoutMs)
+    : undefined;
+  timer?.unref?.();
+  const onAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) controller.abort(signal.reason);
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+    timedOut: () => expired,
+  };
 }
 
 /** Any OpenAI-compatible endpoint (OpenAI, Azure's v1 API, Ollama, vLLM, LM Studio, llama.cpp) through the `openai` client. */
@@ -131,7 +152,7 @@ export class OpenAICompatibleProvider implements Provider {
 
   async chat(request: ChatRequest, callOptions: CallOptions): Promise<ChatResponse> {
     const body = toRequestBody(request);
-    const scope = requestScope(callOptions.signal);
+    const scope = requestScope(callOptions.signal, callOptions.timeoutMs);
     const options = { ...callOptions, signal: scope.signal };
     try {
       if (options.stream) return await this.chatStreaming(body, options);
@@ -141,6 +162,11 @@ export class OpenAICompatibleProvider implements Provider {
       });
       return chatResponseOf(completion);
     } catch (error) {
+      if (scope.timedOut())
+        throw new ProviderError(
+          `request timed out: no complete reply within ${options.timeoutMs} ms`,
+          'timeout',
+        );
       throw classifyError(error);
     } finally {
       scope.dispose();
@@ -157,20 +183,35 @@ export class OpenAICompatibleProvider implements Provider {
     );
     let text = '';
     const response: ChatResponse = { text: '' };
-    for await (const chunk of stream) {
-      const choice = chunk.choices?.[0];
-      if (choice?.delta?.content) text += choice.delta.content;
-      if (choice?.finish_reason) response.finishReason = choice.finish_reason;
-      if (chunk.model) response.model = chunk.model;
-      const usage = usageOf(chunk.usage);
-      if (usage) response.usage = usage;
+    try {
+      for await (const chunk of stream) {
+        const choice = chunk.choices?.[0];
+        if (choice?.delta?.content) text += choice.delta.content;
+        if (choice?.finish_reason) response.finishReason = choice.finish_reason;
+        if (chunk.model) response.model = chunk.model;
+        const usage = usageOf(chunk.usage);
+        if (usage) response.usage = usage;
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      // A connection closed mid-stream: part of an answer, never a whole one. Retried like a reset.
+      throw new ProviderError(
+        `the stream was cut before the reply ended (${(error as Error).message})`,
+        'connection',
+      );
     }
+    // Without a finish reason the answer may be cut short: retried, and never cached as whole.
+    if (!response.finishReason)
+      throw new ProviderError(
+        'invalid response: the stream ended without a finish reason',
+        'invalid-response',
+      );
     response.text = text;
     return response;
   }
 
   async embed(model: string, texts: string[], options: CallOptions): Promise<number[][]> {
-    const scope = requestScope(options.signal);
+    const scope = requestScope(options.signal, options.timeoutMs);
     try {
       const result = await this.client.embeddings.create(
         { model, input: texts },
@@ -178,6 +219,7 @@ export class OpenAICompatibleProvider implements Provider {
       );
       return [...result.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
     } catch (error) {
+      if (scope.timedOut()) throw new ProviderError('request timed out', 'timeout');
       throw classifyError(error);
     } finally {
       scope.dispose();

@@ -18,6 +18,24 @@ export const BUILT_IN_PRICES: Record<string, { input: number; output: number }> 
   'text-embedding-3-large': { input: 0.13, output: 0 },
 };
 
+export type Price = { input: number; output: number; batch?: { input: number; output: number } };
+
+/**
+ * USD per million tokens for a provider's model: `prices:` of that provider in
+ * promptops.config.yaml, else free for Ollama, else the built-in table. Evals and production
+ * telemetry price tokens with this one lookup.
+ */
+export function listPrice(
+  provider: string,
+  model: string,
+  configured?: Record<string, Price>,
+): Price | undefined {
+  const own = configured?.[model];
+  if (own) return own;
+  if (provider === 'ollama') return { input: 0, output: 0 };
+  return BUILT_IN_PRICES[model];
+}
+
 export function costUsd(
   price: { input: number; output: number } | undefined,
   inputTokens: number,

@@ -1,6 +1,15 @@
 import type { ProviderConfig } from '../config';
+import type { Price } from './prices';
+import { registerSecret, registerUrlCredentials } from '../secrets/scrub';
+import {
+  approvalProblem,
+  hostOf,
+  NO_APPROVALS,
+  type Endpoint,
+  type EndpointApprovals,
+} from './endpoints';
 import { OpenAICompatibleProvider } from './openai';
-import { BUILT_IN_PRICES } from './prices';
+import { listPrice } from './prices';
 import type { Provider } from './types';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -34,18 +43,29 @@ export interface KeySource {
   env: Record<string, string | undefined>;
 }
 
+/** Who approved which endpoints, and the repository file the providers came from (for messages). */
+export interface EndpointPolicy {
+  approvals?: EndpointApprovals;
+  configFile?: string;
+}
+
 /** Resolves `provider/model` strings to providers built from presets and the workspace config. */
 export class ProviderRegistry {
   private readonly configs = new Map<string, ProviderConfig>();
   private readonly instances = new Map<string, Promise<Provider>>();
+  /** What the repository's config file set, by provider: its endpoints and key variables need approval. */
+  private readonly fromRepository = new Map<string, ProviderConfig>();
 
   constructor(
     configs: ProviderConfig[] = [],
     private readonly keys: KeySource = { env: process.env },
+    private readonly policy: EndpointPolicy = {},
   ) {
     for (const preset of PRESETS) this.configs.set(preset.name, preset);
-    for (const config of configs)
+    for (const config of configs) {
       this.configs.set(config.name, { ...this.configs.get(config.name), ...config });
+      this.fromRepository.set(config.name, config);
+    }
   }
 
   names(): string[] {
@@ -62,10 +82,47 @@ export class ProviderRegistry {
   }
 
   baseURL(name: string): string {
+    return this.endpoint(name).baseURL;
+  }
+
+  /** The endpoint of a provider and who chose it; the user's OPENAI_BASE_URL beats the repository's file. */
+  endpoint(name: string): Endpoint {
     const config = this.config(name);
-    if (config.baseURL) return config.baseURL;
-    if (name === 'openai') return this.keys.env.OPENAI_BASE_URL || DEFAULT_OPENAI_BASE_URL;
-    throw new ModelError(`provider '${name}' has no baseURL in promptops.config.yaml`);
+    const preset = PRESETS.find((p) => p.name === name);
+    const repository = this.fromRepository.get(name);
+    const fromEnv = name === 'openai' ? this.keys.env.OPENAI_BASE_URL : undefined;
+    const baseURL = fromEnv || config.baseURL || (name === 'openai' ? DEFAULT_OPENAI_BASE_URL : '');
+    if (!baseURL)
+      throw new ModelError(`provider '${name}' has no baseURL in promptops.config.yaml`);
+    const chosenByRepository =
+      !fromEnv && repository?.baseURL !== undefined && repository.baseURL !== preset?.baseURL;
+    const keyEnvFromRepository =
+      repository?.apiKeyEnv !== undefined && repository.apiKeyEnv !== preset?.apiKeyEnv;
+    const endpoint: Endpoint = {
+      provider: name,
+      baseURL,
+      host: hostOf(baseURL),
+      source: fromEnv ? 'environment' : chosenByRepository ? 'repository' : 'built-in',
+      keyEnvFromRepository,
+    };
+    if (config.apiKeyEnv) endpoint.keyEnv = config.apiKeyEnv;
+    if ((chosenByRepository || keyEnvFromRepository) && this.policy.configFile)
+      endpoint.file = this.policy.configFile;
+    return endpoint;
+  }
+
+  /** Why this provider's key may not be sent to its endpoint (see endpoints.ts), or undefined. */
+  async endpointProblem(name: string): Promise<string | undefined> {
+    if (!(await this.apiKey(name))) return undefined; // nothing of the user's is sent
+    return approvalProblem(this.endpoint(name), this.policy.approvals ?? NO_APPROVALS);
+  }
+
+  private async apiKey(name: string): Promise<string | undefined> {
+    const config = this.config(name);
+    return (
+      (await this.keys.secret?.(name)) ??
+      (config.apiKeyEnv ? this.keys.env[config.apiKeyEnv] : undefined)
+    );
   }
 
   provider(name: string): Promise<Provider> {
@@ -81,9 +138,12 @@ export class ProviderRegistry {
   private async create(name: string): Promise<Provider> {
     const config = this.config(name);
     const baseURL = this.baseURL(name);
-    const apiKey =
-      (await this.keys.secret?.(name)) ??
-      (config.apiKeyEnv ? this.keys.env[config.apiKeyEnv] : undefined);
+    const apiKey = await this.apiKey(name);
+    const problem = await this.endpointProblem(name);
+    if (problem) throw new ModelError(problem);
+    // From here the key is in use: nothing written may contain it (secrets/scrub.ts).
+    registerSecret(apiKey);
+    registerUrlCredentials(baseURL);
     if (config.apiKeyEnv && !apiKey && name === 'openai' && baseURL === DEFAULT_OPENAI_BASE_URL) {
       throw new ModelError(
         `no API key for '${name}': set ${config.apiKeyEnv}${this.keys.secret ? ' or run "PromptOps: Set API Key"' : ''}`,
@@ -96,14 +156,8 @@ export class ProviderRegistry {
   }
 
   /** USD per million tokens for a model, from the config or the built-in table; Ollama is free. */
-  price(
-    provider: string,
-    model: string,
-  ): { input: number; output: number; batch?: { input: number; output: number } } | undefined {
-    const configured = this.configs.get(provider)?.prices?.[model];
-    if (configured) return configured;
-    if (provider === 'ollama') return { input: 0, output: 0 };
-    return BUILT_IN_PRICES[model];
+  price(provider: string, model: string): Price | undefined {
+    return listPrice(provider, model, this.configs.get(provider)?.prices);
   }
 
   maxConcurrency(provider: string): number | undefined {

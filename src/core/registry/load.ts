@@ -8,6 +8,13 @@ import { compilePrompt } from '../language/render';
 import { outputSchemaModel } from '../language/schema';
 import { readRegistry, readSnapshot, RegistryError } from './registry';
 import { versionSource } from './promote';
+import {
+  PromptTelemetry,
+  type GenerationReport,
+  type ModelAnswer,
+  type TelemetryOptions,
+} from '../telemetry/generation';
+import type { ModelCall } from '../telemetry/openai';
 
 export interface LoadedPrompt {
   /** Registry key: the prompt's path relative to the workspace root. */
@@ -24,8 +31,24 @@ export interface LoadedPrompt {
   config: Record<string, unknown>;
   /** Renders the messages for an input with dotprompt, with the partials as they were labelled. */
   render(input: Record<string, unknown>): Promise<Message[]>;
-  /** Applies the version's `promptops.guard` to a model answer (with none declared, every answer passes). */
+  /**
+   * Applies the version's `promptops.guard` to a model answer (with none declared, every answer
+   * passes); the outcome goes on the active OpenTelemetry span, when one is recording.
+   */
   guard(answer: string): GuardOutcome;
+  /**
+   * Reports a generation the application made itself (the answer, usage, finish reasons, when
+   * the call started): one OpenTelemetry span, the guard applied, its outcome returned.
+   */
+  report(generation: GenerationReport): GuardOutcome;
+  /**
+   * Renders the input, runs the model call inside the generation's span (`wrapOpenAI(client)`,
+   * or any function returning the answer), applies the guard, and records it all.
+   */
+  generate(
+    input: Record<string, unknown>,
+    call: ModelCall,
+  ): Promise<GuardOutcome & { answer: ModelAnswer }>;
 }
 
 /** Finds a prompt in the registry by path (`prompts/triage.prompt`), path without extension, or bare name (`triage`). */
@@ -54,7 +77,7 @@ function findPrompt(prompts: string[], name: string): string {
  */
 export async function loadPrompt(
   name: string,
-  options: { label?: string; root?: string } = {},
+  options: { label?: string; root?: string; telemetry?: TelemetryOptions } = {},
 ): Promise<LoadedPrompt> {
   const root = path.resolve(options.root ?? process.cwd());
   const label = options.label ?? 'production';
@@ -109,8 +132,18 @@ export async function loadPrompt(
         );
       return result.prompt.messages;
     },
-    guard: (answer) => guardOutput(answer, guardSpec, { outputSchema }),
+    guard: (answer) => telemetry.guardActive(answer),
+    report: (generation) => telemetry.report(generation),
+    generate: async (input, call) => {
+      const messages = await loaded.render(input);
+      return telemetry.generate(input, messages, () => call(messages, loaded));
+    },
   };
   if (typeof frontmatter.model === 'string') loaded.model = frontmatter.model;
+  const guard = (answer: string) => guardOutput(answer, guardSpec, { outputSchema });
+  const format = (frontmatter.output as { format?: unknown } | undefined)?.format;
+  const telemetry = new PromptTelemetry(loaded, guard, options.telemetry, {
+    ...(format === 'json' || format === 'text' ? { outputType: format } : {}),
+  });
   return loaded;
 }

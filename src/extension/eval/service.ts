@@ -6,8 +6,10 @@ import { evalPrompt, type EvalOptions, type EvalProgress } from '../../core/eval
 import { estimateRun } from '../../core/eval/estimate';
 import { configEvalSettings, type ConfigEvalSettings } from '../../core/eval/settings';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
+import { describeEndpoint, loadEndpointApprovals } from '../../core/providers/endpoints';
 import { projectRootFor } from '../../core/project';
 import { ProviderRegistry } from '../../core/providers/registry';
+import { providersUsed } from '../../core/eval/providers-used';
 import type { Logger } from '../../core/types';
 import { readSettings } from '../config';
 
@@ -53,12 +55,21 @@ export class EvalService implements vscode.Disposable {
     return file ? { config: loadConfig(file), file } : { config: {} };
   }
 
+  /**
+   * Providers as the CLI has them: a key goes to an endpoint the workspace's config chose only when
+   * the user approved it (PROMPTOPS_ALLOW_ENDPOINTS or their own config file); otherwise the run
+   * stops with a message that says how.
+   */
   registry(root: string): ProviderRegistry {
-    const { config } = this.config(root);
-    return new ProviderRegistry(config.providers ?? [], {
-      env: process.env,
-      secret: (provider) => Promise.resolve(this.context.secrets.get(SECRET_PREFIX + provider)),
-    });
+    const { config, file } = this.config(root);
+    return new ProviderRegistry(
+      config.providers ?? [],
+      {
+        env: process.env,
+        secret: (provider) => Promise.resolve(this.context.secrets.get(SECRET_PREFIX + provider)),
+      },
+      { approvals: loadEndpointApprovals(process.env), ...(file ? { configFile: file } : {}) },
+    );
   }
 
   async setApiKey(provider: string, key: string): Promise<void> {
@@ -122,7 +133,7 @@ export class EvalService implements vscode.Disposable {
   ): Pick<EvalOptions, 'root' | 'registry' | 'version' | 'cache' | 'logger'> & ConfigEvalSettings {
     const settings = readSettings(vscode.Uri.file(promptFile));
     const root = this.rootOf(promptFile);
-    const { config, file: configFile } = this.config(root);
+    const { config } = this.config(root);
     return {
       root,
       registry: this.registry(root),
@@ -151,6 +162,15 @@ export class EvalService implements vscode.Disposable {
     const model = profile.model || settings.evalModel || undefined;
     try {
       const options = this.engineOptions(target.promptFile);
+      for (const name of providersUsed([target.promptFile], {
+        ...options,
+        ...(model ? { model } : {}),
+      }))
+        try {
+          this.logger.info(`Endpoint: ${describeEndpoint(options.registry.endpoint(name))}`);
+        } catch {
+          // an unknown provider: the run reports it
+        }
       const result = await evalPrompt(target.promptFile, {
         ...options,
         cache: profile.cache && options.cache !== false,

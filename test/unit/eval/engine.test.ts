@@ -49,6 +49,8 @@ async function setup(
   const registry = new ProviderRegistry(
     [{ name: 'local', baseURL: server.baseURL, apiKeyEnv: 'LOCAL_KEY' }],
     { env },
+    // The tester's own server: approved, as a user would approve it.
+    { approvals: { entries: ['127.0.0.1'], userFile: 'none' } },
   );
   const options = (extra: Partial<EvalOptions> = {}): EvalOptions => ({
     root: ws.dir,

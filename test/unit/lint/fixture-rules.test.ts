@@ -75,7 +75,7 @@ test('PO305 invalid regex', async () => {
     problems.map((p) => [p.code, p.range.start.line]),
     [['PO305', 5]],
   );
-  assert.match(problems[0]?.message ?? '', /Unterminated character class/);
+  assert.match(problems[0]?.message ?? '', /missing closing \]/);
 });
 
 test('PO306 expected JSON values are checked against the output schema', async () => {
@@ -144,4 +144,20 @@ test('fixtures without a prompt are still checked for shape and privacy', async 
     '/nowhere/x.fixtures.yaml',
   );
   assert.deepEqual(codes(problems), ['PO401']);
+});
+
+test('PO308 warns of a pattern that backtracks badly; PO305 rejects what RE2 cannot run (lookaround)', async () => {
+  const problems = await fixtureProblems(
+    PROMPT,
+    "cases:\n  - id: a\n    input: { subject: s }\n    assert:\n      - type: regex\n        value: '(A+)+$'\n      - type: regex\n        value: '^A+$'\n      - type: regex\n        value: '(?=a)b'\n",
+  );
+  assert.deepEqual(
+    problems.map((p) => [p.code, p.range.start.line]),
+    [
+      ['PO308', 5],
+      ['PO305', 9],
+    ],
+  );
+  const redos = problems.find((p) => p.code === 'PO308');
+  assert.match(redos?.message ?? '', /can backtrack exponentially/);
 });

@@ -261,3 +261,11 @@ describe('template rules', () => {
     assert.deepEqual(await lintPrompt('Hi {{whatever}}', ws.file('_p.prompt')), []);
   });
 });
+
+test('PO110: an empty prompt, or frontmatter with no template after it, is a warning', async () => {
+  assert.deepEqual(codes(await promptProblems('')), ['PO110']);
+  assert.deepEqual(codes(await promptProblems('---\nmodel: openai/gpt-4o-mini\n---\n  \n')), [
+    'PO110',
+  ]);
+  assert.deepEqual(codes(await promptProblems('---\nmodel: openai/gpt-4o-mini\n---\nhi')), []);
+});

@@ -107,10 +107,10 @@ test('httpFetch: server-sent events stream through, and a reset connection is a 
   const s = await server((req, res) => {
     if (req.url?.includes('reset')) return req.socket.destroy();
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    const chunk = (content: string) =>
-      `data: ${JSON.stringify({ id: '1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    const chunk = (content: string, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: '1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
     res.write(chunk('Hel'));
-    setTimeout(() => res.end(chunk('lo') + 'data: [DONE]\n\n'), 20);
+    setTimeout(() => res.end(chunk('lo', 'stop') + 'data: [DONE]\n\n'), 20);
   });
   t.after(s.close);
   const provider = new OpenAICompatibleProvider('local', { baseURL: `${s.url}/v1` });

@@ -1,3 +1,4 @@
+import { compilePattern } from '../../assertions/pattern';
 import { Severity } from '../../types';
 import { caseOffset } from '../fixture-context';
 import type { Finding, FixtureRule } from '../types';
@@ -9,7 +10,7 @@ const rule: FixtureRule = {
   defaultSeverity: Severity.Error,
   summary: 'A `regex` assertion has a pattern that does not compile.',
   description:
-    'The pattern of a `regex` assertion is a JavaScript regular expression. One that does not compile makes the case error on every run. In YAML, prefer single quotes so backslashes stay as written.',
+    'The pattern of a `regex` assertion is an RE2 regular expression (JavaScript syntax without lookaround or backreferences, matched in linear time). One that does not compile makes the case error on every run. In YAML, prefer single quotes so backslashes stay as written.',
   example: { bad: "- type: regex\n  value: '[0-9'", good: "- type: regex\n  value: '[0-9]+'" },
   target: 'fixtures',
   check(context) {
@@ -24,7 +25,7 @@ const rule: FixtureRule = {
           continue;
         }
         try {
-          new RegExp(value.value);
+          compilePattern(value.value, typeof value.flags === 'string' ? value.flags : '');
         } catch (error) {
           findings.push({
             range,
