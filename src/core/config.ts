@@ -12,9 +12,15 @@ export const CONFIG_FILE = 'promptops.config.yaml';
 
 const SeveritySetting = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 
+const Rate = z.object({
+  input: z.number().check(z.nonnegative()),
+  output: z.number().check(z.nonnegative()),
+});
+/** USD per million tokens; `batch`: the price through the provider's Batch API (default half). */
 const Price = z.object({
   input: z.number().check(z.nonnegative()),
   output: z.number().check(z.nonnegative()),
+  batch: z.optional(Rate),
 });
 const Policy = z.enum(['block', 'redact', 'warn', 'off']);
 

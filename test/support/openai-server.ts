@@ -35,6 +35,27 @@ export interface Reply {
   streamFault?: 'stall' | 'cut' | 'no-finish';
 }
 
+/** How the fake Batch API runs a batch; each line is answered by the test's handler. */
+export interface BatchScript {
+  /** Polls (GET /batches/:id) before the batch ends (default 1). */
+  polls?: number;
+  /** How it ends (default completed); expired and cancelled answer only the first `answered` lines. */
+  outcome?: 'completed' | 'expired' | 'failed';
+  answered?: number;
+  /** custom_ids whose line fails (status 400 in the error file, with this message). */
+  failIds?: Record<string, string>;
+}
+
+export interface FakeBatch {
+  id: string;
+  status: string;
+  inputFileId: string;
+  polls: number;
+  outputFileId?: string;
+  errorFileId?: string;
+  lines: { custom_id: string; body: ChatBody }[];
+}
+
 export type Handler = (request: ReceivedRequest, index: number) => Reply | Promise<Reply>;
 
 export interface FakeOpenAI {
@@ -45,6 +66,12 @@ export interface FakeOpenAI {
   maxInFlight: number;
   /** Requests whose client went away before the answer (aborted or timed out). */
   abandoned: number;
+  /** The Batch API's state: uploaded files, batches, and how often each endpoint was called. */
+  batch: {
+    files: Map<string, string>;
+    batches: Map<string, FakeBatch>;
+    calls: { upload: number; create: number; retrieve: number; cancel: number; content: number };
+  };
   close(): Promise<void>;
 }
 
@@ -57,7 +84,10 @@ export function lastUserText(body: ChatBody): string {
     : last.content.map((p) => p.text ?? '').join('');
 }
 
-export async function startFakeOpenAI(handler: Handler): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(
+  handler: Handler,
+  script: BatchScript = {},
+): Promise<FakeOpenAI> {
   const sockets = new Set<import('node:net').Socket>();
   const state: FakeOpenAI = {
     baseURL: '',
@@ -65,11 +95,23 @@ export async function startFakeOpenAI(handler: Handler): Promise<FakeOpenAI> {
     inFlight: 0,
     maxInFlight: 0,
     abandoned: 0,
+    batch: {
+      files: new Map(),
+      batches: new Map(),
+      calls: { upload: 0, create: 0, retrieve: 0, cancel: 0, content: 0 },
+    },
     close: async () => undefined,
   };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (/\/(files|batches)(\/|$)/.test(req.url ?? '')) {
+      const answer = await batchEndpoint(state, script, handler, req, Buffer.concat(chunks));
+      res
+        .writeHead(answer.status, { 'content-type': answer.type ?? 'application/json' })
+        .end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+      return;
+    }
     let body: ChatBody;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatBody;
@@ -153,18 +195,7 @@ export async function startFakeOpenAI(handler: Handler): Promise<FakeOpenAI> {
         res.end('data: [DONE]\n\n');
         return;
       }
-      res.writeHead(200, headers).end(
-        JSON.stringify({
-          id: `chatcmpl-${index}`,
-          object: 'chat.completion',
-          created: 0,
-          model: body.model,
-          choices: [
-            { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' },
-          ],
-          usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-        }),
-      );
+      res.writeHead(200, headers).end(JSON.stringify(completionOf(body, text, usage, index)));
     } finally {
       state.inFlight--;
     }
@@ -201,4 +232,199 @@ function embeddingReply(body: ChatBody): unknown {
     }),
     usage: { prompt_tokens: 1, total_tokens: 1 },
   };
+}
+
+function completionOf(
+  body: ChatBody,
+  text: string,
+  usage: { prompt_tokens: number; completion_tokens: number },
+  index: number,
+): unknown {
+  return {
+    id: `chatcmpl-${index}`,
+    object: 'chat.completion',
+    created: 0,
+    model: body.model,
+    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+  };
+}
+
+function batchObject(batch: FakeBatch): unknown {
+  const total = batch.lines.length;
+  const done = ['completed', 'expired', 'cancelled'].includes(batch.status);
+  const progressed = done ? total : Math.min(total, Math.floor((total * batch.polls) / 2));
+  return {
+    id: batch.id,
+    object: 'batch',
+    endpoint: '/v1/chat/completions',
+    input_file_id: batch.inputFileId,
+    completion_window: '24h',
+    status: batch.status,
+    output_file_id: batch.outputFileId ?? null,
+    error_file_id: batch.errorFileId ?? null,
+    created_at: 0,
+    errors:
+      batch.status === 'failed'
+        ? {
+            object: 'list',
+            data: [{ code: 'invalid_request', message: 'the input file is invalid', line: 1 }],
+          }
+        : null,
+    request_counts: { total, completed: progressed, failed: 0 },
+  };
+}
+
+/** Answers the batch's lines through the handler and writes its output and error files. */
+async function finishBatch(
+  state: FakeOpenAI,
+  script: BatchScript,
+  handler: Handler,
+  batch: FakeBatch,
+  status: 'completed' | 'expired' | 'cancelled',
+): Promise<void> {
+  const limit = status === 'completed' ? batch.lines.length : (script.answered ?? 0);
+  const output: string[] = [];
+  const errors: string[] = [];
+  for (const [i, line] of batch.lines.entries()) {
+    const id = `${batch.id}-req-${i}`;
+    const failed = script.failIds?.[line.custom_id];
+    if (i >= limit) {
+      const code = status === 'expired' ? 'batch_expired' : 'batch_cancelled';
+      errors.push(
+        JSON.stringify({
+          id,
+          custom_id: line.custom_id,
+          response: null,
+          error: { code, message: `This request was not executed: the batch was ${status}.` },
+        }),
+      );
+    } else if (failed) {
+      errors.push(
+        JSON.stringify({
+          id,
+          custom_id: line.custom_id,
+          response: {
+            status_code: 400,
+            body: { error: { message: failed, type: 'invalid_request_error' } },
+          },
+          error: null,
+        }),
+      );
+    } else {
+      const request: ReceivedRequest = {
+        path: '/v1/chat/completions',
+        headers: {},
+        body: line.body,
+      };
+      const index = state.requests.push(request) - 1;
+      const reply = await handler(request, index);
+      const text = reply.text ?? '';
+      const usage = reply.usage ?? {
+        prompt_tokens: 10,
+        completion_tokens: Math.max(1, Math.ceil(text.length / 4)),
+      };
+      output.push(
+        JSON.stringify({
+          id,
+          custom_id: line.custom_id,
+          response: { status_code: 200, body: completionOf(line.body, text, usage, index) },
+          error: null,
+        }),
+      );
+    }
+  }
+  batch.status = status;
+  if (output.length) {
+    batch.outputFileId = `file-out-${batch.id}`;
+    state.batch.files.set(batch.outputFileId, output.join('\n') + '\n');
+  }
+  if (errors.length) {
+    batch.errorFileId = `file-err-${batch.id}`;
+    state.batch.files.set(batch.errorFileId, errors.join('\n') + '\n');
+  }
+}
+
+/** POST /files (multipart), GET /files/:id/content, POST /batches, GET /batches/:id, POST /batches/:id/cancel. */
+async function batchEndpoint(
+  state: FakeOpenAI,
+  script: BatchScript,
+  handler: Handler,
+  req: http.IncomingMessage,
+  raw: Buffer,
+): Promise<{ status: number; body: unknown; type?: string }> {
+  const url = (req.url ?? '').replace(/^\/v1/, '');
+  const calls = state.batch.calls;
+  if (req.method === 'POST' && url === '/files') {
+    calls.upload++;
+    const form = await new Request('http://fake/', {
+      method: 'POST',
+      headers: { 'content-type': String(req.headers['content-type']) },
+      body: raw,
+    }).formData();
+    const file = form.get('file');
+    if (form.get('purpose') !== 'batch' || typeof file === 'string' || !file)
+      return { status: 400, body: { error: { message: 'purpose must be batch, with a file' } } };
+    const id = `file-in-${state.batch.files.size + 1}`;
+    state.batch.files.set(id, await file.text());
+    return {
+      status: 200,
+      body: {
+        id,
+        object: 'file',
+        purpose: 'batch',
+        bytes: file.size,
+        created_at: 0,
+        filename: file.name,
+      },
+    };
+  }
+  const content = /^\/files\/([^/]+)\/content$/.exec(url);
+  if (req.method === 'GET' && content) {
+    calls.content++;
+    const text = state.batch.files.get(content[1] ?? '');
+    if (text === undefined) return { status: 404, body: { error: { message: 'no such file' } } };
+    return { status: 200, body: text, type: 'application/jsonl' };
+  }
+  if (req.method === 'POST' && url === '/batches') {
+    calls.create++;
+    const params = JSON.parse(raw.toString('utf8')) as { input_file_id: string };
+    const input = state.batch.files.get(params.input_file_id);
+    if (input === undefined)
+      return { status: 400, body: { error: { message: 'no such input file' } } };
+    const lines = input
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { custom_id: string; body: ChatBody });
+    const batch: FakeBatch = {
+      id: `batch_${state.batch.batches.size + 1}`,
+      status: 'validating',
+      inputFileId: params.input_file_id,
+      polls: 0,
+      lines,
+    };
+    state.batch.batches.set(batch.id, batch);
+    return { status: 200, body: batchObject(batch) };
+  }
+  const one = /^\/batches\/([^/]+)(\/cancel)?$/.exec(url);
+  const batch = one ? state.batch.batches.get(one[1] ?? '') : undefined;
+  if (!one || !batch) return { status: 404, body: { error: { message: 'no such batch' } } };
+  if (one[2]) {
+    calls.cancel++;
+    if (!['completed', 'expired', 'failed', 'cancelled'].includes(batch.status))
+      batch.status = 'cancelling';
+    return { status: 200, body: batchObject(batch) };
+  }
+  calls.retrieve++;
+  if (batch.status === 'cancelling') await finishBatch(state, script, handler, batch, 'cancelled');
+  else if (batch.status === 'validating' || batch.status === 'in_progress') {
+    batch.polls++;
+    batch.status = 'in_progress';
+    if (batch.polls >= (script.polls ?? 1)) {
+      const outcome = script.outcome ?? 'completed';
+      if (outcome === 'failed') batch.status = 'failed';
+      else await finishBatch(state, script, handler, batch, outcome);
+    }
+  }
+  return { status: 200, body: batchObject(batch) };
 }

@@ -30,6 +30,7 @@ import { checkOutputFile, writeOutputFile } from '../output-file';
 import { checkEndpoints, cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
+import { batchCommand, batchLine } from './batch';
 
 export const EVAL_HELP = `Usage: promptops eval [paths…] [options]
 
@@ -53,6 +54,12 @@ Options:
   --stream              use streamed replies
   --shard <i/n>         run only shard i of n (cases split by a hash of their id); merge the
                         shards' .promptops/results with promptops merge
+  --batch               send the requests as one batch per prompt through the provider's
+                        Batch API (half price, answers within 24 h); stored under
+                        .promptops/batches/, so the same command resumes it after a kill
+  --batch-poll <ms>     how often to ask the batch's progress (default 30000)
+  --batch-status        print the stored batches' progress, and exit
+  --batch-cancel        cancel the stored batches, and exit
   --junit <file>        also write JUnit XML
   --allow-endpoint <url|host>
                         let keys go to this endpoint although the repository's config chose it
@@ -93,6 +100,10 @@ export async function evalCommand(
       stream: { type: 'boolean' },
       shard: { type: 'string' },
       junit: { type: 'string' },
+      batch: { type: 'boolean' },
+      'batch-poll': { type: 'string' },
+      'batch-status': { type: 'boolean' },
+      'batch-cancel': { type: 'boolean' },
       'allow-endpoint': { type: 'string', multiple: true },
       json: { type: 'boolean' },
       variants: { type: 'boolean' },
@@ -105,6 +116,10 @@ export async function evalCommand(
   }
   if (values.replay && values.record)
     throw new UsageError('use either --replay or --record, not both');
+  if (values.batch && values.replay)
+    throw new UsageError('--batch sends requests; --replay sends none: use one of them');
+  if (values.batch && values.stream)
+    throw new UsageError('--batch and --stream do not go together: batch answers are not streamed');
   const positive = (name: string, value: string | undefined, min = 1): number | undefined => {
     if (value === undefined) return undefined;
     const n = Number(value);
@@ -116,6 +131,7 @@ export async function evalCommand(
   const repeat = positive('repeat', values.repeat);
   const timeoutMs = positive('timeout', values.timeout);
   const retries = positive('retries', values.retries, 0);
+  const batchPollMs = positive('batch-poll', values['batch-poll']);
   const maxRetryWaitMs = positive('max-retry-wait', values['max-retry-wait'], 0);
   let shard: { index: number; count: number } | undefined;
   if (values.shard !== undefined) {
@@ -160,6 +176,8 @@ export async function evalCommand(
   if (chosen.size === 0) return nothingChosen(filter, err);
 
   const projectOf = projects(cwd, values['allow-endpoint']);
+  if (values['batch-status'] || values['batch-cancel'])
+    return batchCommand(values['batch-cancel'] ? 'cancel' : 'status', runnable, projectOf, out);
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
   // Before any request: every endpoint a key would go to is approved, and each host is shown.
   if (mode !== 'replay') {
@@ -249,6 +267,14 @@ export async function evalCommand(
         ...(repeat ? { repeat } : {}),
         ...(caseIds ? { caseIds } : {}),
         ...(shard ? { shard } : {}),
+        ...(values.batch
+          ? {
+              batch: {
+                ...(batchPollMs ? { pollMs: batchPollMs } : {}),
+                onStatus: (state) => err(batchLine(path.relative(cwd, file), state)),
+              },
+            }
+          : {}),
         onProgress: interactive ? (p) => process.stderr.write(progressLine(p)) : undefined,
       }).catch((error: unknown) => {
         if (error instanceof EvalConfigError) throw new UsageError(error.message);

@@ -90,6 +90,8 @@ export const RunArtifactSchema = z.object({
   shard: z.optional(z.object({ index: z.int(), count: z.int() })),
   /** Present on what promptops merge wrote: how many shards the run had and which were merged. */
   shards: z.optional(z.object({ count: z.int(), merged: z.array(z.int()) })),
+  /** Present when the requests went through the provider's Batch API (eval --batch). */
+  batch: z.optional(z.object({ id: z.string(), status: z.string() })),
   cases: z.array(CaseResultSchema),
   summary: SummarySchema,
 });

@@ -11,7 +11,10 @@ import { compilePrompt } from '../language/render';
 import { partialHashes } from '../language/used-partials';
 import { outputSchemaModel, type JsonSchema } from '../language/schema';
 import { ProviderError } from '../providers/errors';
-import { costUsd } from '../providers/prices';
+import { batchPrice, costUsd } from '../providers/prices';
+import { toRequestBody } from '../providers/openai';
+import type { BatchState } from '../providers/batch-client';
+import { BatchCollector, customIdOf } from '../batch/collector';
 import { ModelError, parseModel, type ProviderRegistry } from '../providers/registry';
 import type { ChatResponse, Provider } from '../providers/types';
 import { sha256 } from '../hash';
@@ -91,6 +94,11 @@ export interface EvalOptions {
   /** Run only this shard of the cases (1-based index of count), for CI matrices; see shardOf. */
   shard?: { index: number; count: number };
   signal?: AbortSignal;
+  /**
+   * Send the requests as one batch through the provider's Batch API (half price, answers within
+   * 24 h) rather than one by one; the batch is stored under .promptops/batches/ and resumed by a re-run.
+   */
+  batch?: { pollMs?: number; onStatus?: (state: BatchState) => void };
   onProgress?: (progress: EvalProgress) => void;
   /** Cases from elsewhere than the prompt's fixture file (shadow runs on sampled inputs): a name ending .jsonl or .yaml, and its text. */
   fixtures?: { file: string; text: string };
@@ -399,10 +407,24 @@ export async function evalPrompt(
   );
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const retries = options.retries ?? DEFAULTS.retries;
-  const price = options.registry.price(target.provider, target.model);
+  const listPrice = options.registry.price(target.provider, target.model);
+  const price = options.batch ? batchPrice(listPrice) : listPrice;
   let providerPromise: Promise<Provider> | undefined;
   const provider = () => (providerPromise ??= options.registry.provider(target.provider));
   const auxiliary = auxiliaryModels(options, timeoutMs);
+  const collector = options.batch
+    ? new BatchCollector(jobs.length, {
+        root: options.root,
+        prompt: relativePrompt,
+        model: modelId,
+        client: async () => batchClientOf(await provider()),
+        pollMs: options.batch.pollMs ?? 30_000,
+        sleep,
+        logger,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.batch.onStatus ? { onStatus: options.batch.onStatus } : {}),
+      })
+    : undefined;
 
   // Each worker listens on the signal at most twice at once (its request's scope, and a limiter wait
   // or a retry sleep): allow that many, so Node warns only of a real leak.
@@ -542,7 +564,14 @@ export async function evalPrompt(
         return { ...result, error: replayMiss(options.root, fixture.id, repeat) };
       } else {
         try {
-          const answer = await call(guarded.messages, options.signal);
+          const answer = collector
+            ? await batchCall(collector, job, {
+                model: target.model,
+                messages: guarded.messages,
+                config,
+                output,
+              })
+            : await call(guarded.messages, options.signal);
           stored = answer.stored;
           attempts = answer.attempts;
           cache?.put(slot, scrubValue(stored));
@@ -616,6 +645,7 @@ export async function evalPrompt(
           result = erroredCase(job, error instanceof Error ? error.message : String(error));
         }
         store(job.index, result);
+        collector?.finished(job.index);
         progress.done++;
         if (result.status === 'pass') progress.passed++;
         else if (result.status === 'fail') progress.failed++;
@@ -625,7 +655,9 @@ export async function evalPrompt(
         options.onProgress?.({ ...progress });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(limiter.max, jobs.length) }, worker));
+    // A batch run renders every case before it sends: one worker per case, each waiting on the batch.
+    const workers = collector ? jobs.length : Math.min(limiter.max, jobs.length);
+    await Promise.all(Array.from({ length: workers }, worker));
     if (configFailure) throw configFailure;
 
     const cancelled = options.signal?.aborted ?? false;
@@ -674,6 +706,7 @@ export async function evalPrompt(
       summary: summarise(figures, Date.now() - started, cancelled),
     } satisfies ArtifactHead);
     if (shard) head.shard = shard;
+    if (collector?.state) head.batch = { id: collector.state.id, status: collector.state.status };
     if (guardSpec) head.summary.fallbackRate = answered ? fallbacks / answered : 0;
     const file = artifactPathFor(options.root, promptFile, options.resultsDir);
     // The cases go between the model and the summary, as in every artifact.
@@ -742,6 +775,27 @@ function caseContext(
     fixtureDir: path.dirname(fixturesFile),
     allowCode: options.allowCode !== false,
   };
+}
+
+/** The provider's Batch API, or a configuration error naming the provider. */
+function batchClientOf(provider: Provider) {
+  if (!provider.batches)
+    throw new ModelError(`provider '${provider.name}' has no Batch API: run without --batch`);
+  return provider.batches();
+}
+
+/** One case's request through the batch: answered when the batch ends. */
+async function batchCall(
+  collector: BatchCollector,
+  job: Job,
+  request: Parameters<typeof toRequestBody>[0],
+): Promise<{ stored: StoredResponse; attempts: number }> {
+  const { response, latencyMs } = await collector.request(
+    job.index,
+    customIdOf(job.fixture.id, job.repeat),
+    toRequestBody(request),
+  );
+  return { stored: { response, latencyMs, createdAt: new Date().toISOString() }, attempts: 1 };
 }
 
 /** Grader and embedding models for llm-rubric and similar, when configured. */

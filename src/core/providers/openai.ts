@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { openAIBatchClient, type BatchClient } from './batch-client';
 import { classifyError, ProviderError } from './errors';
 import { httpFetch } from './http-fetch';
 import { toOpenAIMessages } from './messages';
@@ -97,6 +98,34 @@ function usageOf(
   };
 }
 
+/** A chat completion (a reply, or a line of a batch's output file) as a ChatResponse. */
+export function chatResponseOf(
+  completion:
+    | {
+        choices?: {
+          message?: { content?: string | null; tool_calls?: unknown };
+          finish_reason?: string | null;
+        }[];
+        usage?: Parameters<typeof usageOf>[0];
+        model?: string;
+      }
+    | null
+    | undefined,
+): ChatResponse {
+  const choice = completion?.choices?.[0];
+  if (!completion || !choice)
+    throw new ProviderError('invalid response: no choices in the reply', 'invalid-response');
+  const response: ChatResponse = { text: choice.message?.content ?? '' };
+  const usage = usageOf(completion.usage);
+  if (usage) response.usage = usage;
+  if (choice.finish_reason) response.finishReason = choice.finish_reason;
+  const calls: ToolCall[] = [];
+  addToolCallDeltas(calls, choice.message?.tool_calls as ToolCallDelta[] | undefined);
+  if (calls.length) response.toolCalls = calls;
+  if (completion.model) response.model = completion.model;
+  return response;
+}
+
 /**
  * A signal for one request that follows the run's signal and, with `timeoutMs`, aborts when the
  * whole reply (headers and body, a stream to its last event) has not arrived in time: the openai
@@ -157,6 +186,11 @@ export class OpenAICompatibleProvider implements Provider {
     });
   }
 
+  /** The provider's Batch API (files and batches) through the same client. */
+  batches(): BatchClient {
+    return openAIBatchClient(this.client);
+  }
+
   async chat(request: ChatRequest, callOptions: CallOptions): Promise<ChatResponse> {
     const body = toRequestBody(request);
     const scope = requestScope(callOptions.signal, callOptions.timeoutMs);
@@ -167,18 +201,7 @@ export class OpenAICompatibleProvider implements Provider {
         signal: options.signal ?? null,
         timeout: options.timeoutMs,
       });
-      const choice = completion?.choices?.[0];
-      if (!choice)
-        throw new ProviderError('invalid response: no choices in the reply', 'invalid-response');
-      const response: ChatResponse = { text: choice.message?.content ?? '' };
-      const usage = usageOf(completion.usage);
-      if (usage) response.usage = usage;
-      if (choice.finish_reason) response.finishReason = choice.finish_reason;
-      const calls: ToolCall[] = [];
-      addToolCallDeltas(calls, choice.message?.tool_calls as ToolCallDelta[] | undefined);
-      if (calls.length) response.toolCalls = calls;
-      if (completion.model) response.model = completion.model;
-      return response;
+      return chatResponseOf(completion);
     } catch (error) {
       if (scope.timedOut())
         throw new ProviderError(

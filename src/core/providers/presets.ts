@@ -1,7 +1,7 @@
 import type { ProviderConfig } from '../config';
-import { BUILT_IN_PRICES } from './prices';
+import { BUILT_IN_PRICES, type Price } from './prices';
 
-export type Price = { input: number; output: number };
+export type { Price };
 
 /**
  * A built-in OpenAI-compatible endpoint. Presets are data, not code: the registry, the

@@ -18,7 +18,7 @@ export const BUILT_IN_PRICES: Record<string, { input: number; output: number }> 
   'text-embedding-3-large': { input: 0.13, output: 0 },
 };
 
-export type Price = { input: number; output: number };
+export type Price = { input: number; output: number; batch?: { input: number; output: number } };
 
 export function costUsd(
   price: { input: number; output: number } | undefined,
@@ -27,4 +27,12 @@ export function costUsd(
 ): number | undefined {
   if (!price) return undefined;
   return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
+}
+
+/** The price of a request sent through the provider's Batch API: the table's `batch`, else half. */
+export function batchPrice(
+  price: { input: number; output: number; batch?: { input: number; output: number } } | undefined,
+): { input: number; output: number } | undefined {
+  if (!price) return undefined;
+  return price.batch ?? { input: price.input / 2, output: price.output / 2 };
 }

@@ -1,4 +1,5 @@
 import type { ProviderConfig } from '../config';
+import type { Price } from './prices';
 import { registerSecret, registerUrlCredentials } from '../secrets/scrub';
 import {
   approvalProblem,
@@ -178,7 +179,7 @@ export class ProviderRegistry {
   }
 
   /** USD per million tokens: the config, the preset's table, free for local servers, then by model name. */
-  price(provider: string, model: string): { input: number; output: number } | undefined {
+  price(provider: string, model: string): Price | undefined {
     return listPrice(provider, model, this.configured.get(provider)?.prices);
   }
 

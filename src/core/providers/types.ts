@@ -1,4 +1,5 @@
 import type { Message } from 'dotprompt';
+import type { BatchClient } from './batch-client';
 
 export interface Usage {
   inputTokens: number;
@@ -54,4 +55,6 @@ export interface Provider {
   readonly name: string;
   chat(request: ChatRequest, options: CallOptions): Promise<ChatResponse>;
   embed(model: string, texts: string[], options: CallOptions): Promise<number[][]>;
+  /** The provider's Batch API, when it has one. */
+  batches?(): BatchClient;
 }
