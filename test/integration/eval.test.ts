@@ -210,6 +210,11 @@ describe('Eval runs in the editor', () => {
   it('sends the API key from SecretStorage, and only in the request', async () => {
     await root.evals.setApiKey('local', 'sk-test-from-secret-storage');
     try {
+      // The workspace's config chose this endpoint: the key goes there only once the user approves it.
+      const before = server.requests.length;
+      await vscode.commands.executeCommand('promptops.run', promptUri(), ['hello-ada'], 'no-cache');
+      assert.equal(server.requests.length, before, 'nothing sent before the endpoint is approved');
+      process.env.PROMPTOPS_ALLOW_ENDPOINTS = '127.0.0.1';
       await vscode.commands.executeCommand('promptops.run', promptUri(), ['hello-ada'], 'no-cache');
       assert.equal(
         server.requests.at(-1)?.headers.authorization,
@@ -221,6 +226,7 @@ describe('Eval runs in the editor', () => {
       );
       assert.doesNotMatch(results, /sk-test-from-secret-storage/);
     } finally {
+      delete process.env.PROMPTOPS_ALLOW_ENDPOINTS;
       await root.evals.clearApiKey('local');
     }
   });
