@@ -23,6 +23,7 @@ import { providersUsed } from '../../core/eval/providers-used';
 import { scrub } from '../../core/secrets/scrub';
 import type { ProviderRegistry } from '../../core/providers/registry';
 import type { WorkspaceConfig } from '../../core/config';
+import { posixRelative } from '../../core/fs/paths';
 import { projectRootFor } from '../../core/project';
 import { workspaceConfig } from '../config';
 import { escapeControl } from '../terminal';
@@ -325,8 +326,15 @@ export async function evalCommand(
       ),
     );
   } else {
-    const folders = [...new Set(artifacts.map((a) => path.relative(cwd, path.dirname(a.file))))];
-    out(summaryTable(artifacts, resultsFolder(folders)));
+    out(
+      summaryTable(
+        artifacts,
+        resultsFolders(
+          artifacts.map((a) => a.file),
+          cwd,
+        ),
+      ),
+    );
   }
   return ok ? EXIT.ok : EXIT.failed;
 }
@@ -409,17 +417,14 @@ function ms(value: number | null): string {
   return value === null ? '–' : `${Math.round(value)} ms`;
 }
 
-/** The CLI's summary: a row per prompt, then the cases that did not pass (the first 50 of each prompt). */
 /** Where results went, for the summary's last line: the results folder of each project. */
-function resultsFolder(folders: string[]): string {
-  const roots = [
-    ...new Set(folders.map((f) => f.replace(/(^|[\\/])\.promptops[\\/]results([\\/].*)?$/, '$1'))),
-  ];
-  return roots
-    .map((r) => `${r ? `${r.replace(/[\\/]$/, '')}/` : ''}.promptops/results/`)
+function resultsFolders(files: string[], cwd: string): string {
+  return [...new Set(files.map((file) => projectRootFor(file, cwd)))]
+    .map((root) => `${posixRelative(cwd, path.join(root, '.promptops', 'results'))}/`)
     .join(', ');
 }
 
+/** The CLI's summary: a row per prompt, then the cases that did not pass (the first 50 of each prompt). */
 export function summaryTable(
   runs: { artifact: ArtifactHead; cases: readonly CaseOutcome[] }[],
   where = '.promptops/results/',

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { readArtifact, type ArtifactHead, type CaseResult, type RunArtifact } from './artifact';
+import { changedPartials } from '../language/used-partials';
 import { summarise } from './summary';
 
 /** A case result that says the run was cancelled before the case had an answer. */
@@ -15,7 +16,7 @@ function canFold(previous: RunArtifact, head: ArtifactHead): boolean {
   return (
     previous.prompt.sha256 === head.prompt.sha256 &&
     previous.fixtures?.sha256 === head.fixtures?.sha256 &&
-    JSON.stringify(previous.partials ?? {}) === JSON.stringify(head.partials ?? {}) &&
+    changedPartials(previous.partials, head.partials ?? {}).length === 0 &&
     previous.configHash === head.configHash &&
     !previous.shard &&
     !previous.shards &&
