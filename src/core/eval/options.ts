@@ -32,6 +32,8 @@ export interface EvalOptions {
   privacy?: PrivacyPolicy;
   graderModel?: string;
   embeddingModel?: string;
+  /** Tool definitions from promptops.config.yaml `tools:` (a fixture file's own override them). */
+  toolDefinitions?: Record<string, unknown>;
   /** Partials the app registers in code, as `lint.partials` in promptops.config.yaml declares them. */
   declaredPartials?: Record<string, string>;
   /** Write the artifact and history (default true). */
