@@ -304,3 +304,25 @@ test('a failing turn fails the case and names the turn; record then replay cover
     c?.turns?.map((x) => x.output),
   );
 });
+
+test("--batch sends each case's first request in the batch and its later turns directly once it has answered", async (t) => {
+  const s = await setup(support, {
+    'support.prompt': SUPPORT_PROMPT,
+    'support.fixtures.yaml': SUPPORT_FIXTURES,
+  });
+  t.after(s.cleanup);
+  const { artifact } = await evalPrompt(
+    s.ws.file('support.prompt'),
+    s.options({ batch: { pollMs: 1 } }),
+  );
+  const [input] = [...s.server.batch.files.values()];
+  const lines = (input ?? '').trim().split('\n');
+  assert.equal(lines.length, 1, 'one batch line: the first turn');
+  assert.match(lines[0] ?? '', /It arrived broken/);
+  // The fake Batch API answers its lines through the same handler: both are in `requests`.
+  const direct = s.server.requests.filter((r) => Object.keys(r.headers).length > 0);
+  assert.equal(direct.length, 1, 'the second turn went directly');
+  assert.match(lastUserText(direct[0]!.body), /Refund please/);
+  assert.equal(artifact.cases[0]?.status, 'pass', JSON.stringify(artifact.cases[0]?.assertions));
+  assert.ok(artifact.batch?.id);
+});
