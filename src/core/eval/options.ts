@@ -87,6 +87,9 @@ export class EvalConfigError extends Error {
   }
 }
 
+/** Dotprompt's default for `maxTurns`, as Genkit has it: model calls per user message. */
+export const DEFAULT_MAX_TURNS = 5;
+
 export const DEFAULTS = {
   concurrency: 8,
   timeoutMs: 60_000,

@@ -13,14 +13,11 @@ import {
   readFixtures,
   type FixtureFile,
 } from './fixtures';
-import { EvalConfigError, type EvalOptions, type Job } from './options';
+import { DEFAULT_MAX_TURNS, EvalConfigError, type EvalOptions, type Job } from './options';
 import { runSettingsOf, type RunSettings } from './run-settings';
 import { shardOf } from './shard';
 import { resolveTools } from '../tools/definitions';
 import type { ToolSpec } from '../tools/types';
-
-/** Dotprompt's default for `maxTurns`, as Genkit has it: model calls per user message. */
-export const DEFAULT_MAX_TURNS = 5;
 
 /** The tools a prompt offers and how its tool loop runs (Dotprompt frontmatter). */
 export interface ToolSettings {
