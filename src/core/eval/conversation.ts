@@ -133,10 +133,17 @@ function answerCalls(
   calls: ToolCallRecord[],
 ): Failure | undefined {
   const scripts = (job.fixture.tools ?? {}) as Record<string, ToolScript>;
+  const offered = new Set(run.plan.tools.tools.map((t) => t.name));
   for (const call of calls) {
-    const answer = call.argsError
-      ? { error: `the arguments are not valid JSON: ${call.argsError}` }
-      : answerToolCall(scripts[call.name], call.name, call.args);
+    const answer = !offered.has(call.name)
+      ? { error: `tool ${call.name} is not offered by this prompt` }
+      : call.argsError
+        ? { error: `the arguments are not valid JSON: ${call.argsError}` }
+        : answerToolCall(
+            Object.hasOwn(scripts, call.name) ? scripts[call.name] : undefined,
+            call.name,
+            call.args,
+          );
     if (answer.error !== undefined) call.error = answer.error;
     else call.result = answer.result;
     talk.toolCalls.push(call);
@@ -201,7 +208,7 @@ function modelEntry(answered: Answer, calls: ToolCallRecord[]): TranscriptEntry 
     latencyMs,
     cached: answered.cached,
   };
-  if (calls.length) entry.toolCalls = calls.map((c) => ({ ...c }));
+  if (calls.length) entry.toolCalls = calls; // filled in with the scripted answers below
   if (response.finishReason) entry.finishReason = response.finishReason;
   return entry;
 }

@@ -326,3 +326,28 @@ test("--batch sends each case's first request in the batch and its later turns d
   assert.equal(artifact.cases[0]?.status, 'pass', JSON.stringify(artifact.cases[0]?.assertions));
   assert.ok(artifact.batch?.id);
 });
+
+test('a call of a tool the prompt does not offer, or with arguments that are not JSON, is answered with an error', async (t) => {
+  const s = await setup(
+    (_request, index) =>
+      index === 0
+        ? toolCallReply([
+            { id: 'a', name: '__proto__', args: '{}' },
+            { id: 'b', name: 'getWeather', args: '{"city": Par' },
+          ])
+        : { text: 'done' },
+    weatherFiles,
+  );
+  t.after(s.cleanup);
+  const { artifact } = await evalPrompt(s.ws.file('weather.prompt'), s.options());
+  const answers = s.sent(1).filter((m) => m.role === 'tool');
+  assert.deepEqual(
+    answers.map((m) => m.tool_call_id),
+    ['a', 'b'],
+  );
+  assert.match(String(answers[0]?.content), /tool __proto__ is not offered by this prompt/);
+  assert.match(String(answers[1]?.content), /the arguments are not valid JSON/);
+  const calls = artifact.cases[0]?.transcript?.[0]?.toolCalls;
+  assert.equal(calls?.[1]?.args, '{"city": Par', 'the raw text is kept');
+  assert.ok(calls?.[1]?.argsError);
+});
