@@ -45,8 +45,46 @@ const ANSWERS = [
   ['Do you ship to Mars?', "I don't know from these documents."],
 ];
 
+/**
+ * weather.prompt (tools) and support.prompt (a conversation): the model's side of each exchange.
+ * A first weather request asks for getWeather; the request carrying its result (a `tool` message)
+ * gets the answer. Support answers the last user turn.
+ */
+function conversationalReply(body) {
+  const last = body.messages.at(-1);
+  if (body.tools?.length) {
+    if (last?.role === 'tool') {
+      const result = JSON.parse(last.content);
+      return result.error
+        ? `Sorry, I couldn't get the weather for that city (${result.error}).`
+        : `It is ${result.tempC}°C and ${result.sky} there right now.`;
+    }
+    const city = /weather in (.+?) right now/.exec(lastUserText(body))?.[1] ?? '';
+    return { toolCalls: [{ id: 'call_weather_1', name: 'getWeather', arguments: { city } }] };
+  }
+  const user = lastUserText(body);
+  if (user === 'It arrived broken')
+    return "I'm sorry order 123 arrived broken! I can send a replacement or give you a full refund.";
+  if (user === 'Refund please')
+    return 'Done: a full refund for order 123 is on its way; you will see it within 5 days.';
+  return undefined;
+}
+
 async function main() {
   const server = await startFakeOpenAI((request, index) => {
+    const conversational = conversationalReply(request.body);
+    if (conversational !== undefined) {
+      const reply = typeof conversational === 'string' ? { text: conversational } : conversational;
+      const text = reply.text ?? '';
+      return {
+        ...reply,
+        usage: {
+          prompt_tokens: countTokens(JSON.stringify(request.body.messages)),
+          completion_tokens: Math.max(1, countTokens(text || JSON.stringify(reply.toolCalls))),
+        },
+        delayMs: 300 + ((index * 137) % 400),
+      };
+    }
     const user = request.body.messages
       .map((m) => (typeof m.content === 'string' ? m.content : ''))
       .join('\n');
@@ -100,7 +138,15 @@ async function main() {
       'hand-written sample answer (scripts/record-examples.js), not the output of a model';
     fs.writeFileSync(file, JSON.stringify(stored, null, 2) + '\n');
   }
-  process.exit(result.status ?? 1);
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  // The committed results are a replay of the recordings, so `promptops check examples` judges
+  // them as the demo does (a recording run's results name the loopback server as the endpoint).
+  const replay = spawn(
+    process.execPath,
+    [path.join(__dirname, '..', 'dist', 'cli.js'), 'eval', '--replay'],
+    { cwd: examples, stdio: 'inherit' },
+  );
+  process.exit((await new Promise((resolve) => replay.on('exit', resolve))) ?? 1);
 }
 
 main().catch((error) => {

@@ -4,7 +4,12 @@ import * as YAML from 'yaml';
 import { parsePromptDocument } from '../../core/language/document';
 import { filePartialSource } from '../../core/language/partials';
 import { renderPrompt } from '../../core/language/render';
-import { FixtureError, fixturePathFor, loadFixtures } from '../../core/eval/fixtures';
+import {
+  FixtureError,
+  fixtureHistory,
+  fixturePathFor,
+  loadFixtures,
+} from '../../core/eval/fixtures';
 import { UsageError } from '../errors';
 import { location, readUserFile } from '../io';
 
@@ -46,11 +51,15 @@ export async function renderCommand(argv: string[], out: (text: string) => void)
   const file = positionals[0] as string;
   const source = readUserFile(file, 'prompt file');
   const document = parsePromptDocument(source);
-  const input =
+  const { input, messages } =
     values.case !== undefined
       ? caseInput(file, document.frontmatter?.data, values.case)
-      : readInput(values.input, values['input-file']);
-  const result = await renderPrompt(source, { input, partials: filePartialSource(file) }, document);
+      : { input: readInput(values.input, values['input-file']), messages: [] };
+  const result = await renderPrompt(
+    source,
+    { input, messages, partials: filePartialSource(file) },
+    document,
+  );
   if (!result.ok) {
     throw new UsageError(`${location(file, result.error.range?.start)}: ${result.error.message}`);
   }
@@ -79,11 +88,12 @@ function readInput(inline: string | undefined, file: string | undefined): Record
   return value as Record<string, unknown>;
 }
 
+/** A case's input and its prior messages (placed by `{{history}}`). */
 function caseInput(
   promptFile: string,
   frontmatter: Record<string, unknown> | undefined,
   id: string,
-): Record<string, unknown> {
+): { input: Record<string, unknown>; messages: ReturnType<typeof fixtureHistory> } {
   const fixtureFile = fixturePathFor(promptFile, frontmatter);
   if (!fixtureFile)
     throw new UsageError(
@@ -104,5 +114,5 @@ function caseInput(
     throw new UsageError(
       `--case ${id}: no such case in ${fixtureFile} (cases: ${fixtures.cases.map((c) => c.id).join(', ')})`,
     );
-  return found.input;
+  return { input: found.input, messages: fixtureHistory(found.messages) };
 }

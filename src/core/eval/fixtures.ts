@@ -82,6 +82,16 @@ export const FixtureFileSchema = z.looseObject({
 });
 
 export type FixtureCase = z.infer<typeof FixtureCaseSchema>;
+
+/** A case's prior messages as Dotprompt history (`assistant` is Dotprompt's `model`), for `{{history}}`. */
+export function fixtureHistory(
+  messages: FixtureCase['messages'],
+): { role: 'user' | 'model' | 'system'; content: { text: string }[] }[] {
+  return (messages ?? []).map((m) => ({
+    role: m.role === 'assistant' ? 'model' : m.role,
+    content: [{ text: m.content }],
+  }));
+}
 export type FixtureFile = z.infer<typeof FixtureFileSchema>;
 
 export const FIXTURE_SUFFIXES = [

@@ -98,10 +98,10 @@ test('npm i -g of the tarball gives a promptops that lints, replays and checks a
   assert.equal(lint.code, 0, lint.stdout + lint.stderr);
   const replay = await run(cli, ['eval', '--replay'], { cwd: examples, env });
   assert.equal(replay.code, 0, replay.stdout + replay.stderr);
-  assert.match(replay.stdout, /9\/9 cases passed/);
+  assert.match(replay.stdout, /12\/12 cases passed/);
   const check = await run(cli, ['check'], { cwd: examples, env });
   assert.equal(check.code, 0, check.stdout + check.stderr);
-  assert.match(check.stdout, /Gate passed: 4 prompts checked/);
+  assert.match(check.stdout, /Gate passed: 6 prompts checked/);
 });
 
 function runnerEnv(

@@ -194,6 +194,6 @@ test('the bundled examples run offline from their recordings', async (t) => {
   const parsed = JSON.parse(stdout) as { runs: { summary: { passed: number; total: number } }[] };
   assert.equal(
     parsed.runs.reduce((n, r) => n + r.summary.passed, 0),
-    9, // triage 3, summarize 2, its variant summarize.terse 2, rag-answer 2
+    12, // triage 3, summarize 2, its variant summarize.terse 2, rag-answer 2, weather 2, support 1
   );
 });
