@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { VersionError } from '../../core/compare/versions';
+import { GitError } from '../../core/git/git';
+import { posixRelative } from '../../core/fs/paths';
 import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { effectiveGate } from '../../core/gate/check';
@@ -115,6 +117,7 @@ export async function shadowCommand(
   } catch (error) {
     if (
       error instanceof VersionError ||
+      error instanceof GitError ||
       error instanceof EvalConfigError ||
       error instanceof ShadowError ||
       error instanceof RegistryError
@@ -149,7 +152,7 @@ export async function shadowCommand(
     );
   else {
     out(shadowSummaryText(report));
-    out(`report: ${path.relative(root, file).split(path.sep).join('/')}`);
+    out(`report: ${posixRelative(root, file)}`);
     for (const problem of problems) err(`✗ ${problem.message}`);
   }
   return problems.length ? EXIT.failed : EXIT.ok;

@@ -8,7 +8,7 @@ import {
   type WorkspaceConfig,
 } from '../config';
 import { artifactPathFor, RunArtifactSchema, type RunArtifact } from '../eval/artifact';
-import { showAt } from '../compare/versions';
+import { showAt } from '../git/git';
 import { runSettingsOf } from '../eval/engine';
 import {
   fingerprintChanges,

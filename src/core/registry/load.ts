@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Message } from 'dotprompt';
 import { GuardSpecSchema, guardOutput, type GuardOutcome, type GuardSpec } from '../guard/guard';
 import { parsePromptDocument } from '../language/document';
-import { gitPartialSource } from '../compare/versions';
+import { gitPartialSource } from '../git/git';
 import { filePartialSource } from '../language/partials';
 import { compilePrompt } from '../language/render';
 import { outputSchemaModel } from '../language/schema';

@@ -7,7 +7,7 @@ import { isPartialFile } from '../../core/language/analysis';
 import { parsePromptDocument } from '../../core/language/document';
 import { isFixtureFile, promptForFixtures } from '../../core/lint/linter';
 import { readSettings } from '../config';
-import { differsFromHead } from '../../core/compare/versions';
+import { differsFromHead } from '../../core/git/git';
 import type { EvalService } from './service';
 
 /** `✓ 812 ms · $0.0004 · cached` */

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { git, gitVersions } from '../../core/compare/versions';
+import { gitVersions } from '../../core/compare/versions';
+import { gitDir } from '../../core/git/git';
 import { artifactPathFor, savedRuns, type RunArtifact } from '../../core/eval/artifact';
 import { fixturePathFor } from '../../core/eval/fixtures';
 import { isInside } from '../../core/fs/paths';
@@ -112,7 +113,7 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
     const gitDirs = new Set<string>();
     for (const folder of folders) {
       try {
-        const dir = git(folder.uri.fsPath, ['rev-parse', '--absolute-git-dir']).trim();
+        const dir = gitDir(folder.uri.fsPath);
         if (!folders.some((f) => isInside(dir, f.uri.fsPath))) gitDirs.add(dir);
       } catch {
         // not in a repository
