@@ -15,8 +15,9 @@ import { percentile, type CaseResult, type RunArtifact } from '../eval/artifact'
 import { evalPrompt, runSettingsOf, type EvalOptions } from '../eval/engine';
 import { fixturePathFor } from '../eval/fixtures';
 import { writeJsonAtomic } from '../fs/atomic';
+import { posixRelative } from '../fs/paths';
 import { parsePromptDocument } from '../language/document';
-import { compileSchema } from '../lint/schema-compile';
+import { compileSchema } from '../schema/compile';
 import { sha256 } from '../hash';
 import { readRegistry, promptKey, type LabelTarget } from '../registry/registry';
 
@@ -200,7 +201,7 @@ export async function runShadow(promptFile: string, options: ShadowOptions): Pro
     inputs = {
       file: path.resolve(options.inputsFile).replace(/(\.jsonl)?$/, '.jsonl'),
       text: inputsAsCases(text, options.inputsFile),
-      source: path.relative(root, path.resolve(options.inputsFile)).split(path.sep).join('/'),
+      source: posixRelative(root, path.resolve(options.inputsFile)),
     };
   } else {
     const fixturesFile = fixturePathFor(
