@@ -16,9 +16,8 @@ import { hasCaseFilter, selectPromptCases, type CaseFilter } from '../../core/ev
 import { parsePromptDocument } from '../../core/language/document';
 import { caseOutcome, toJUnit, type CaseOutcome } from '../../core/eval/junit';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
-import { isPartialFile } from '../../core/language/analysis';
 import { variantsOf } from '../../core/variants/variants';
-import { collectLintTargets } from '../../core/lint/linter';
+import { findPrompts } from '../../core/discovery/discovery';
 import { providersUsed } from '../../core/eval/providers-used';
 import { scrub } from '../../core/secrets/scrub';
 import type { ProviderRegistry } from '../../core/providers/registry';
@@ -149,9 +148,7 @@ export async function evalCommand(
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const found = collectLintTargets(targets.map((t) => path.resolve(t))).filter(
-    (f) => f.endsWith('.prompt') && !isPartialFile(f),
-  );
+  const found = findPrompts(targets.map((t) => path.resolve(t)));
   const prompts = values.variants ? withVariants(found) : found;
   const explicit = new Set(
     targets.filter((t) => t.endsWith('.prompt')).map((t) => path.resolve(t)),

@@ -6,6 +6,7 @@ import { gitDir } from '../../core/git/git';
 import { artifactPathFor, savedRuns, type RunArtifact } from '../../core/eval/artifact';
 import { fixturePathFor } from '../../core/eval/fixtures';
 import { isInside } from '../../core/fs/paths';
+import { EXCLUDED_FOLDERS_GLOB, isSearched } from '../../core/discovery/discovery';
 import { isPartialFile } from '../../core/language/analysis';
 import { variantOf, variantsOf } from '../../core/variants/variants';
 import { versionResults } from '../../core/registry/promote';
@@ -217,14 +218,12 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
   }
 
   private async prompts(): Promise<PromptsNode[]> {
-    const files = await vscode.workspace.findFiles(
-      '**/*.prompt',
-      '**/{node_modules,.git,.promptops}/**',
-      2000,
-    );
+    const files = await vscode.workspace.findFiles('**/*.prompt', EXCLUDED_FOLDERS_GLOB, 2000);
     const nodes: PromptsNode[] = [];
     for (const uri of files) {
       const file = uri.fsPath;
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (folder && !isSearched(folder.uri.fsPath, file)) continue;
       if (isPartialFile(file) || !fixturePathFor(file, undefined)) continue;
       // A variant is listed under its base prompt, when there is one.
       const base = variantOf(file)?.baseFile;
