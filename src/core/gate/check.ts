@@ -440,6 +440,7 @@ async function settingsChanges(
       repeat: artifact.fingerprint.repeat,
       graderModel: evalConfig?.graderModel,
       embeddingModel: evalConfig?.embeddingModel,
+      tools: { names: toolNamesOf(document), definitions: context.config.tools },
     });
   } catch (error) {
     return [`the prompt's model cannot be resolved now (${(error as Error).message})`];
@@ -448,6 +449,12 @@ async function settingsChanges(
   if (changes.length === 0 && artifact.configHash !== fingerprintHash(artifact.fingerprint))
     changes.push('the recorded settings do not match their hash (the artifact was edited)');
   return changes;
+}
+
+/** The prompt's `tools:` names, as the engine reads them. */
+function toolNamesOf(document: PromptDocument): string[] {
+  const tools = document.frontmatter?.data?.tools;
+  return Array.isArray(tools) ? tools.filter((t): t is string => typeof t === 'string') : [];
 }
 
 /** Complete, consistent and not cancelled. */
