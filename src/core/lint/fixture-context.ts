@@ -3,7 +3,7 @@ import type { PromptAnalysis } from '../language/analysis';
 import { LineIndex } from '../language/text';
 import type { Range } from '../types';
 import { yamlValue } from '../yaml';
-import { compileSchema, describeAjvError } from './schema-compile';
+import { compileSchema, describeAjvError } from '../schema/compile';
 import type { FixtureCaseNode, FixtureContext } from './types';
 
 /** Where each case's document starts (JSONL: its line); YAML node ranges are relative to it. */
