@@ -267,6 +267,23 @@ export interface CaseLocation {
   line: number;
   /** The case's tags, for the Test Explorer's filter. */
   tags?: string[];
+  /** The case's scripted turns (YAML): where each is and its user message, a child item each. */
+  turns?: { line: number; user: string }[];
+}
+
+/** Where each scripted turn of a case map is, and what the user says in it. */
+function turnLocations(
+  item: YAML.YAMLMap,
+  lineOf: (offset: number) => number,
+): { line: number; user: string }[] | undefined {
+  const turns = item.get('turns', true);
+  if (!YAML.isSeq(turns)) return undefined;
+  const found = turns.items.flatMap((turn) => {
+    const user = YAML.isMap(turn) ? turn.get('user', true) : undefined;
+    if (!YAML.isScalar(user) || !user.range || !YAML.isMap(turn) || !turn.range) return [];
+    return [{ line: lineOf(turn.range[0]), user: String(user.value) }];
+  });
+  return found.length ? found : undefined;
 }
 
 function stringTags(value: unknown): string[] | undefined {
@@ -301,8 +318,14 @@ export function caseLocations(text: string, file: string): CaseLocation[] {
       if (!YAML.isScalar(idNode) || !idNode.range) return [];
       const tagsNode = YAML.isMap(item) ? item.get('tags', true) : undefined;
       const tags = YAML.isSeq(tagsNode) ? stringTags(tagsNode.toJSON()) : undefined;
+      const turns = YAML.isMap(item) ? turnLocations(item, lineOf) : undefined;
       return [
-        { id: String(idNode.value), line: lineOf(idNode.range[0]), ...(tags ? { tags } : {}) },
+        {
+          id: String(idNode.value),
+          line: lineOf(idNode.range[0]),
+          ...(tags ? { tags } : {}),
+          ...(turns ? { turns } : {}),
+        },
       ];
     });
   }

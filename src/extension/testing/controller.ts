@@ -12,6 +12,7 @@ import { formatMessages } from '../../core/language/render';
 import type { Logger } from '../../core/types';
 import { readSettings } from '../config';
 import type { EvalService, RunProfileOptions, RunTarget } from '../eval/service';
+import { reportTurns, transcriptText, turnItems } from './turns';
 
 type ItemData =
   | { kind: 'folder'; folder: vscode.WorkspaceFolder }
@@ -177,11 +178,13 @@ export class PromptTests implements vscode.Disposable {
     const data = this.data.get(item);
     const variants = data?.kind === 'prompt' ? data.variants : [];
     item.children.replace([
-      ...caseLocations(text, fixturesFile).map(({ id, line, tags }) => {
+      ...caseLocations(text, fixturesFile).map(({ id, line, tags, turns }) => {
         const child = this.controller.createTestItem(`${item.id}#${id}`, id, fixturesUri);
         child.range = new vscode.Range(line, 0, line, 0);
         // The fixture's tags, so the Test Explorer's filter box finds cases by @tag.
         if (tags) child.tags = tags.map((tag) => new vscode.TestTag(tag));
+        // A scripted turn runs with its case: its item is the case's child, without data of its own.
+        child.children.replace(turnItems(this.controller, child, turns, fixturesUri));
         this.data.set(child, { kind: 'case', promptFile, fixturesFile, caseId: id });
         return child;
       }),
@@ -340,6 +343,8 @@ export class PromptTests implements vscode.Disposable {
         addPrompt(item);
       } else if (data?.kind === 'case' && item.parent) {
         addPrompt(item.parent, item);
+      } else if (!data && item.parent?.parent && this.data.get(item.parent)?.kind === 'case') {
+        addPrompt(item.parent.parent, item.parent); // a scripted turn: its case runs
       }
     }
     return [...byPrompt.values()].map(({ target, items, all }) => ({
@@ -370,8 +375,10 @@ export class PromptTests implements vscode.Disposable {
     const location = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
     // Model output is shown as text in the run output, never interpreted.
     const answer = result.output?.text ?? '';
-    const transcript = `── ${result.id}${result.repeat ? ` #${result.repeat + 1}` : ''}${result.cached ? ' (cached)' : ''}\n${formatMessages(result.messages as never)}\n── answer\n${answer}\n${result.assertions.map((a) => `${a.pass ? '✓' : '✗'} ${a.type}: ${a.reason}`).join('\n')}\n\n`;
+    const steps = transcriptText(result);
+    const transcript = `── ${result.id}${result.repeat ? ` #${result.repeat + 1}` : ''}${result.cached ? ' (cached)' : ''}\n${formatMessages(result.messages as never)}\n${steps ? `── transcript\n${steps}\n` : ''}── answer\n${answer}\n${result.assertions.map((a) => `${a.pass ? '✓' : '✗'} ${a.type}: ${a.reason}`).join('\n')}\n\n`;
     run.appendOutput(transcript.replace(/\r?\n/g, '\r\n'), location, item);
+    reportTurns(run, item, result);
     const duration = result.latencyMs ?? undefined;
     if (result.status === 'pass') return this.report(run, item, 'passed', undefined, duration);
     if (result.status === 'error') {

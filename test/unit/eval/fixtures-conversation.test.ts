@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { FixtureError, parseFixtures } from '../../../src/core/eval/fixtures';
+import { caseLocations, FixtureError, parseFixtures } from '../../../src/core/eval/fixtures';
 import { fixtureProblems } from '../lint/helpers';
 
 const WEATHER = `cases:
@@ -142,4 +142,17 @@ test('PO300 reports the specific issue inside a tool script, at its node', async
     'cases.0.tools.w.1: a scripted answer has either returns: or error: (one of them)',
   );
   assert.equal(findings[0]?.range.start.line, 5);
+});
+
+test('caseLocations gives each scripted turn its line and user message (a Test Explorer child each)', () => {
+  const [chat] = caseLocations(SUPPORT, 'support.fixtures.yaml');
+  assert.deepEqual(chat, {
+    id: 'chat',
+    line: 1,
+    turns: [
+      { line: 6, user: 'It arrived broken' },
+      { line: 8, user: 'Refund please' },
+    ],
+  });
+  assert.equal(caseLocations(WEATHER, 'weather.fixtures.yaml')[0]?.turns, undefined);
 });
