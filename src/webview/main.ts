@@ -179,6 +179,53 @@ function output(c: Comparison['cases'][number], side: 'a' | 'b'): HTMLElement {
   return pre;
 }
 
+type ToolCallChanges = NonNullable<Comparison['cases'][number]['toolCalls']>;
+
+const args = (value: unknown) => {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+};
+
+/** A's tool calls against B's, a changed call marked first of all (text only). */
+function toolCallChanges(changes: ToolCallChanges): HTMLElement {
+  const changed = changes.filter((c) => c.kind !== 'same').length;
+  const section = el('div', undefined, 'tool-calls');
+  section.append(
+    el('h3', `Tool calls · ${changed ? `${changed} changed` : 'the same on both sides'}`),
+  );
+  const list = el('ul');
+  for (const change of changes) {
+    const line =
+      change.kind === 'same'
+        ? `= ${change.name}(${args(change.before)})`
+        : change.kind === 'args-changed'
+          ? `~ ${change.name}: A (${args(change.before)}) → B (${args(change.after)})`
+          : change.kind === 'removed'
+            ? `− ${change.name}(${args(change.before)}) only in A`
+            : `+ ${change.name}(${args(change.after)}) only in B`;
+    list.append(el('li', line, change.kind === 'same' ? 'same' : 'changed'));
+  }
+  section.append(list);
+  return section;
+}
+
+/** Each side's transcript, folded (model text set as text). */
+function transcripts(texts: { a: string; b: string }): HTMLElement {
+  const details = el('details', undefined, 'transcripts');
+  details.append(el('summary', 'Transcripts'));
+  const sides = el('div', undefined, 'sides');
+  for (const side of ['a', 'b'] as const) {
+    const column = el('div', undefined, 'side');
+    column.append(
+      el('h3', side.toUpperCase()),
+      el('pre', texts[side].slice(0, MAX_SHOWN), 'output'),
+    );
+    sides.append(column);
+  }
+  details.append(sides);
+  return details;
+}
+
 function caseRow(c: Comparison['cases'][number]): HTMLElement {
   const article = el(
     'article',
@@ -214,6 +261,8 @@ function caseRow(c: Comparison['cases'][number]): HTMLElement {
     sides.append(column);
   }
   article.append(sides);
+  if (c.toolCalls?.length) article.append(toolCallChanges(c.toolCalls));
+  if (c.transcripts) article.append(transcripts(c.transcripts));
   if (c.json?.length)
     article.append(el('p', `JSON: ${c.json.map((j) => `${j.path} ${j.kind}`).join(', ')}`, 'json'));
   return article;

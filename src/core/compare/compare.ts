@@ -1,4 +1,10 @@
 import { diffLines } from 'diff';
+import {
+  diffToolCalls,
+  formatTranscript,
+  transcriptCalls,
+  type ToolCallChange,
+} from '../tools/transcript';
 import * as path from 'node:path';
 import { percentile, type CaseResult, type RunArtifact } from '../eval/artifact';
 import { evalPrompt, type EvalMode, type EvalOptions } from '../eval/engine';
@@ -20,6 +26,10 @@ export interface CaseComparison {
   outputChanged: boolean;
   /** Word-level diff of the outputs (text). */
   words: DiffSegment[];
+  /** Tool-calling cases: A's calls against B's (same, other arguments, added, removed). */
+  toolCalls?: ToolCallChange[];
+  /** Multi-step cases: each side's transcript as text. */
+  transcripts?: { a: string; b: string };
   /** Structural diff when both outputs are JSON. */
   json?: JsonChange[];
 }
@@ -105,6 +115,16 @@ export function compareArtifacts(
     };
     if (ca.output?.json !== undefined && cb.output?.json !== undefined)
       comparison.json = jsonDiff(ca.output.json, cb.output.json);
+    if (ca.transcript?.length || cb.transcript?.length) {
+      comparison.toolCalls = diffToolCalls(
+        transcriptCalls(ca.transcript),
+        transcriptCalls(cb.transcript),
+      );
+      comparison.transcripts = {
+        a: formatTranscript(ca.transcript ?? []),
+        b: formatTranscript(cb.transcript ?? []),
+      };
+    }
     return comparison;
   });
   const regressions = cases.filter((c) => c.change === 'pass→fail').length;

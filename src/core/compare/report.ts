@@ -92,6 +92,7 @@ function changedCasesMarkdown(c: Comparison): string[] {
   const changed = c.cases.filter(
     (x) =>
       x.outputChanged ||
+      x.toolCalls?.some((t) => t.kind !== 'same') ||
       x.change === 'pass→fail' ||
       x.change === 'fail→pass' ||
       x.change === 'error',
@@ -113,6 +114,18 @@ function changedCasesMarkdown(c: Comparison): string[] {
       .map((l) => `+ ${l}`)
       .join('\n');
     lines.push(fence(`${a}\n${b}`, 'diff'), '');
+    const calls = (x.toolCalls ?? []).filter((t) => t.kind !== 'same');
+    if (calls.length)
+      lines.push(
+        `Tool calls changed: ${calls
+          .map(
+            (t) =>
+              `${t.name} (${t.kind === 'args-changed' ? `${JSON.stringify(t.before)} → ${JSON.stringify(t.after)}` : t.kind === 'added' ? 'only in B' : 'only in A'})`,
+          )
+          .map(escapeMarkdown)
+          .join('; ')}`,
+        '',
+      );
   }
   lines.push('</details>');
   return lines;
