@@ -167,35 +167,58 @@ async function promptLint() {
   fs.writeFileSync(file, prompt);
   // Each keystroke makes a new text: the editor analyses that version once and lints it.
   const keystroke = (i) => prompt.replace('line 1:', `line 1${'x'.repeat(i % 7)}:`);
+  const Handlebars = require('handlebars/dist/cjs/handlebars.js');
+  const body = prompt.slice(prompt.indexOf('---\n', 4) + 4);
   const times = [];
+  const parser = [];
+  // Alternated: the lint, then the Handlebars parser alone on the same template (the floor).
   for (let i = 0; i < 80; i++) {
     const text = keystroke(i);
-    const started = process.hrtime.bigint();
+    let started = process.hrtime.bigint();
     await lintPrompt(text, file, {}, await analyzePrompt(text));
     if (i >= 30) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    started = process.hrtime.bigint();
+    Handlebars.parseWithoutProcessing(body.replace('line 1:', `line 1${'x'.repeat(i % 7)}:`));
+    if (i >= 30) parser.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   console.log(
     `lint of a ${prompt.split('\n').length}-line prompt in the editor's path (analysis + rules), warm: median ${median(times).toFixed(1)} ms of 50 (target ≤ 10 ms)`,
+  );
+  console.log(
+    `  the Handlebars parser alone on its template, alternated: median ${median(parser).toFixed(1)} ms; lint / parser ${(median(times) / median(parser)).toFixed(2)}×`,
   );
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
 async function fixtureLint() {
   const { lintFixtures } = require('../out/src/core/lint/linter');
+  const YAML = require('yaml');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-bench-lint-'));
   fs.writeFileSync(path.join(dir, 'greet.prompt'), PROMPT);
   for (const format of ['yaml', 'jsonl']) {
     const file = path.join(dir, `greet.fixtures.${format}`);
     const text = fixtures(10000, format);
     const times = [];
+    const parser = [];
+    // Alternated: the lint, then the YAML parser alone as the lint calls it (the floor).
+    const parse = () =>
+      format === 'jsonl'
+        ? text.split('\n').forEach((line) => line.trim() && YAML.parseDocument(line))
+        : YAML.parseDocument(text);
     for (let i = 0; i < 6; i++) {
-      const started = process.hrtime.bigint();
+      let started = process.hrtime.bigint();
       const problems = await lintFixtures(text, file, {});
       if (problems.length) throw new Error(`unexpected problems: ${problems[0].message}`);
       if (i > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      started = process.hrtime.bigint();
+      parse();
+      if (i > 0) parser.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     console.log(
       `lint of a 10,000-case ${format.toUpperCase()} fixture file (${(text.length / 1024).toFixed(0)} KB), warm: median ${median(times).toFixed(0)} ms of 5 (target ≤ 200 ms); runs ${fmt(times, 0)}`,
+    );
+    console.log(
+      `  the YAML parser alone (yaml parseDocument, as the lint calls it), alternated: median ${median(parser).toFixed(0)} ms; lint / parser ${(median(times) / median(parser)).toFixed(2)}×`,
     );
   }
   fs.rmSync(dir, { recursive: true, force: true });
