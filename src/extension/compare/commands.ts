@@ -8,6 +8,8 @@ import {
 } from '../../core/compare/compare';
 import { variantOf, variantsOf } from '../../core/variants/variants';
 import { gitVersions, VersionError, type VersionRef } from '../../core/compare/versions';
+import { GitError } from '../../core/git/git';
+import { posixRelative } from '../../core/fs/paths';
 import { savedRuns } from '../../core/eval/artifact';
 import { EvalConfigError } from '../../core/eval/engine';
 import type { PromptOps } from '../promptops';
@@ -49,7 +51,9 @@ async function compareWith(
         root.compare.show(comparison);
       } catch (error) {
         const message =
-          error instanceof VersionError || error instanceof EvalConfigError
+          error instanceof VersionError ||
+          error instanceof GitError ||
+          error instanceof EvalConfigError
             ? error.message
             : `comparison failed: ${error instanceof Error ? error.message : String(error)}`;
         void vscode.window.showErrorMessage(`PromptOps: ${message}`);
@@ -88,7 +92,7 @@ export async function compareWithPrevious(root: PromptOps, uri?: unknown): Promi
       kind: vscode.QuickPickItemKind.Separator,
     });
   }
-  const runs = savedRuns(folder, path.relative(folder, prompt.fsPath).split(path.sep).join('/'));
+  const runs = savedRuns(folder, posixRelative(folder, prompt.fsPath));
   if (runs.length)
     items.push(
       { label: 'Saved runs', kind: vscode.QuickPickItemKind.Separator },
