@@ -14,6 +14,7 @@ import { Severity } from '../types';
 import { buildFixtureContext } from './fixture-context';
 import { RULES } from './registry';
 import { isSuppressed, suppressions } from './suppress';
+import { offeredTools } from './tool-context';
 import type {
   Finding,
   FixtureContext,
@@ -37,6 +38,8 @@ export interface LintOptions {
   genkit?: GenkitRegistry;
   /** eval.graderModel of the workspace; null: none configured (model-graded assertions warn). */
   graderModel?: string | null;
+  /** `tools:` of promptops.config.yaml; null: it defines none; undefined: not known (PO113 is quiet). */
+  toolDefinitions?: Record<string, unknown> | null;
 }
 
 function analysisOf(
@@ -105,6 +108,8 @@ export async function lintPrompt(
   const context: PromptContext = {
     analysis: resolved,
     output,
+    tools: await offeredTools(resolved, file, options.toolDefinitions, (f) => read(f, options)),
+    knowsToolDefinitions: options.toolDefinitions !== undefined,
     partial(name) {
       if (!partialCache.has(name)) {
         const partialFile = file ? findPartialFile(file, name, options.root) : undefined;

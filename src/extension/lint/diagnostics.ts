@@ -89,6 +89,7 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     const options: LintOptions = {
       severities: { ...fileOverrides, ...settings.lintRules },
       graderModel,
+      toolDefinitions: config?.tools ?? null,
       readFile: (file) =>
         vscode.workspace.textDocuments
           .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)
