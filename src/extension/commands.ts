@@ -10,6 +10,7 @@ import {
   runComparison,
 } from './compare/commands';
 import { readSettings } from './config';
+import { runAsBatch } from './eval/batch-run';
 import { ResultsView } from './eval/results-view';
 import { compareWithWorking, openShadowReport, promote, rollback } from './registry/commands';
 import type { PromptOps } from './promptops';
@@ -30,6 +31,8 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
         profile === 'no-cache' || profile === 'other-model' ? profile : 'run',
       ),
     'promptops.runPrompt': () => run(root, promptOfActiveEditor(), undefined, 'run'),
+    'promptops.runAsBatch': (uri?: unknown) =>
+      run(root, uri instanceof vscode.Uri ? uri : promptOfActiveEditor(), undefined, 'batch'),
     'promptops.runAll': () => run(root, undefined, undefined, 'run', true),
     'promptops.runCaseAtCursor': () => runCaseAtCursor(root),
     'promptops.cancelRuns': () => root.evals.cancelAll(),
@@ -153,6 +156,7 @@ async function run(
   }
   const runProfile = root.tests.profile(profile);
   const request = new vscode.TestRunRequest(include, undefined, runProfile);
+  if (profile === 'batch') return runAsBatch(root.tests, request);
   const options = profile === 'no-cache' ? { cache: false } : { cache: true };
   if (profile === 'other-model') {
     const model = await vscode.window.showInputBox({

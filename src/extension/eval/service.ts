@@ -6,6 +6,8 @@ import { evalPrompt, type EvalOptions, type EvalProgress } from '../../core/eval
 import { estimateRun } from '../../core/eval/estimate';
 import { configEvalSettings, type ConfigEvalSettings } from '../../core/eval/settings';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
+import type { BatchState } from '../../core/providers/batch-client';
+import { cancelStoredBatch } from './batch';
 import { describeEndpoint, loadEndpointApprovals } from '../../core/providers/endpoints';
 import { projectRootFor } from '../../core/project';
 import { ProviderRegistry } from '../../core/providers/registry';
@@ -23,6 +25,11 @@ export interface RunProfileOptions {
   cache: boolean;
   /** `provider/model` for this run only. */
   model?: string;
+  /**
+   * Send the cases as one batch through the provider's Batch API, with its progress
+   * (request_counts) as it is polled. Cancelling the run cancels the batch too.
+   */
+  batch?: { onStatus?: (state: BatchState) => void };
 }
 
 const SECRET_PREFIX = 'promptops.apiKey.';
@@ -185,6 +192,7 @@ export class EvalService implements vscode.Disposable {
         ...(model ? { model } : {}),
         ...(target.caseIds ? { caseIds: target.caseIds } : {}),
         ...(onProgress ? { onProgress } : {}),
+        ...(profile.batch ? { batch: { ...profile.batch, pollMs: settings.evalBatchPollMs } } : {}),
       });
       this.logger.info(
         `${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed, $${result.artifact.summary.costUsd.toFixed(4)}${result.artifact.summary.cancelled ? ' (cancelled)' : ''}`,
@@ -194,6 +202,13 @@ export class EvalService implements vscode.Disposable {
     } finally {
       subscription?.dispose();
       this.active.delete(controller);
+      // The CLI leaves a killed batch running for a re-run to resume; a cancel in the editor means stop.
+      if (profile.batch && controller.signal.aborted)
+        await cancelStoredBatch(
+          this.engineOptions(target.promptFile),
+          target.promptFile,
+          this.logger,
+        );
     }
   }
 

@@ -11,6 +11,7 @@ import { parsePromptDocument } from '../../core/language/document';
 import { formatMessages } from '../../core/language/render';
 import type { Logger } from '../../core/types';
 import { readSettings } from '../config';
+import { runAsBatch } from '../eval/batch-run';
 import type { EvalService, RunProfileOptions, RunTarget } from '../eval/service';
 
 type ItemData =
@@ -18,7 +19,7 @@ type ItemData =
   | { kind: 'prompt'; promptFile: string; fixturesFile: string; variants: vscode.TestItem[] }
   | { kind: 'case'; promptFile: string; fixturesFile: string; caseId: string };
 
-export type ProfileKind = 'run' | 'no-cache' | 'other-model';
+export type ProfileKind = 'run' | 'no-cache' | 'other-model' | 'batch';
 
 export const UNTRUSTED_MESSAGE =
   'PromptOps runs are disabled in untrusted workspaces: a run sends your prompts, and your API keys, to endpoints this workspace configures. Trust the workspace to run evals; lint and preview still work.';
@@ -70,6 +71,15 @@ export class PromptTests implements vscode.Disposable {
           });
           if (model) await this.runRequest(request, token, { cache: true, model });
         },
+      ),
+    );
+    this.profiles.set(
+      'batch',
+      this.controller.createRunProfile(
+        'Run as batch (half price, answers within 24 h)',
+        vscode.TestRunProfileKind.Run,
+        (request, token) => runAsBatch(this, request, token),
+        false,
       ),
     );
     const watcher = vscode.workspace.createFileSystemWatcher(
@@ -308,7 +318,7 @@ export class PromptTests implements vscode.Disposable {
     const exclude = new Set(request.exclude ?? []);
     const byPrompt = new Map<
       string,
-      { target: RunTarget; items: vscode.TestItem[]; all: boolean }
+      { target: RunTarget; items: vscode.TestItem[]; added: Set<vscode.TestItem>; all: boolean }
     >();
     const addPrompt = (prompt: vscode.TestItem, only?: vscode.TestItem) => {
       const data = this.data.get(prompt);
@@ -318,14 +328,19 @@ export class PromptTests implements vscode.Disposable {
       const entry = byPrompt.get(data.promptFile) ?? {
         target: { promptFile: data.promptFile },
         items: [],
+        added: new Set<vscode.TestItem>(),
         all: false,
       };
       const cases = [...prompt.children]
         .map(([, c]) => c)
         .filter((c) => this.data.get(c)?.kind === 'case');
       const children = only ? [only] : cases;
+      // A set, not items.includes: that was quadratic, seconds of the host's thread at 10,000 cases.
       for (const child of children)
-        if (!exclude.has(child) && !entry.items.includes(child)) entry.items.push(child);
+        if (!exclude.has(child) && !entry.added.has(child)) {
+          entry.added.add(child);
+          entry.items.push(child);
+        }
       entry.all ||= !only && !cases.some((c) => exclude.has(c));
       byPrompt.set(data.promptFile, entry);
       // Running a base prompt runs the variants under it too.
