@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { lintFixtures } from '../../../src/core/lint/linter';
-import { workspace } from './helpers';
+import { lintFixtures } from '../../../../src/core/lint/linter';
+import { workspace } from '../helpers';
 
 const PROMPT = '---\ninput:\n  schema:\n    name: string\n---\nHello {{name}}';
 
@@ -85,35 +85,4 @@ test('PO309 accepts well-formed values, and a javascript file that exists', asyn
     { files: { 'checks/polite.js': 'module.exports = () => true;' } },
   );
   assert.deepEqual(found, []);
-});
-
-test('PO310 warns of model-graded assertions without a grader model, only when none is configured', async () => {
-  const fixtures =
-    'cases:\n  - id: a\n    input: { name: x }\n    assert:\n      - { type: llm-rubric, value: is polite }\n';
-  assert.deepEqual(await problems(fixtures, { graderModel: null }), [
-    [
-      'PO310',
-      '`llm-rubric` needs a grader model: set eval.graderModel in promptops.config.yaml.',
-      4,
-      'warning',
-    ],
-  ]);
-  assert.deepEqual(await problems(fixtures, { graderModel: 'openai/gpt-4o-mini' }), []);
-  assert.deepEqual(await problems(fixtures), [], 'unknown configuration: no warning');
-});
-
-test('PO311 warns of guard-passes on a prompt without promptops.guard', async () => {
-  const fixtures =
-    'cases:\n  - id: a\n    input: { name: x }\n    assert:\n      - type: guard-passes\n';
-  assert.deepEqual(await problems(fixtures), [
-    [
-      'PO311',
-      '`guard-passes` on a prompt without promptops.guard: it can never pass.',
-      4,
-      'warning',
-    ],
-  ]);
-  const guarded =
-    '---\ninput:\n  schema:\n    name: string\npromptops.guard: { maxChars: 500 }\n---\nHello {{name}}';
-  assert.deepEqual(await problems(fixtures, { prompt: guarded }), []);
 });

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { codes, fixtureProblems } from '../helpers';
+
+const PROMPT = `---
+input:
+  schema:
+    subject: string
+    plan?(enum): [free, pro]
+    count?: integer
+  default:
+    count: 1
+output:
+  format: json
+  schema:
+    category(enum): [billing, bug]
+    score: number
+---
+{{subject}} {{plan}} {{count}}`;
+
+test('PO300 broken YAML and wrong shape, located', async () => {
+  assert.deepEqual(
+    codes(await fixtureProblems(PROMPT, 'cases:\n  - id: a\n    input: { subject: x\n')),
+    ['PO300'],
+  );
+  const shape = await fixtureProblems(PROMPT, 'cases:\n  - input: { subject: x }\n');
+  assert.deepEqual(
+    shape.map((p) => [p.code, p.message, p.range.start.line]),
+    [['PO300', 'cases.0.id: Invalid input: expected string, received undefined', 1]],
+  );
+  assert.deepEqual(codes(await fixtureProblems(PROMPT, 'nothing: here\n')), ['PO300']);
+});

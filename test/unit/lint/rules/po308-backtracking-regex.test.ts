@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { fixtureProblems } from '../helpers';
+
+const PROMPT = `---
+input:
+  schema:
+    subject: string
+    plan?(enum): [free, pro]
+    count?: integer
+  default:
+    count: 1
+output:
+  format: json
+  schema:
+    category(enum): [billing, bug]
+    score: number
+---
+{{subject}} {{plan}} {{count}}`;
+
+test('PO308 warns of a pattern that backtracks badly; PO305 rejects what RE2 cannot run (lookaround)', async () => {
+  const problems = await fixtureProblems(
+    PROMPT,
+    "cases:\n  - id: a\n    input: { subject: s }\n    assert:\n      - type: regex\n        value: '(A+)+$'\n      - type: regex\n        value: '^A+$'\n      - type: regex\n        value: '(?=a)b'\n",
+  );
+  assert.deepEqual(
+    problems.map((p) => [p.code, p.range.start.line]),
+    [
+      ['PO308', 5],
+      ['PO305', 9],
+    ],
+  );
+  const redos = problems.find((p) => p.code === 'PO308');
+  assert.match(redos?.message ?? '', /can backtrack exponentially/);
+});
