@@ -10,8 +10,6 @@ const escapeText = (text: string) =>
 /** "Show trends": charts of each prompt's runs from .promptops/history.jsonl. No scripts in this view. */
 export class TrendsView implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  /** The last HTML shown (read by the in-editor tests). */
-  lastHtml = '';
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -37,9 +35,13 @@ export class TrendsView implements vscode.Disposable {
     const style = webview.asWebviewUri(
       vscode.Uri.joinPath(this.extensionUri, 'media', 'trends.css'),
     );
-    this.lastHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource};"><link rel="stylesheet" href="${style}"><title>PromptOps trends</title></head><body><h1>Trends</h1><p class="note">Pass rate, cost and p95 latency per run. Flags: pass rate by Fisher's exact test (p &lt; 0.05); cost and latency at least 3 standard deviations and 20% from the previous runs' mean.</p>${trendsHtml(series)}${production}</body></html>`;
-    webview.html = this.lastHtml;
+    webview.html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource};"><link rel="stylesheet" href="${style}"><title>PromptOps trends</title></head><body><h1>Trends</h1><p class="note">Pass rate, cost and p95 latency per run. Flags: pass rate by Fisher's exact test (p &lt; 0.05); cost and latency at least 3 standard deviations and 20% from the previous runs' mean.</p>${trendsHtml(series)}${production}</body></html>`;
     this.panel.reveal();
+  }
+
+  /** What the trends panel shows, while it is open. */
+  get html(): string | undefined {
+    return this.panel?.webview.html;
   }
 
   dispose(): void {
