@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { ToolDefinitionsSchema } from './tools/definition-schema';
 import { Severity } from './types';
 import { yamlValue } from './yaml';
 
@@ -84,6 +85,8 @@ export type Gate = z.infer<typeof GateSchema>;
 export const WorkspaceConfigSchema = z.looseObject({
   providers: z.optional(z.array(ProviderConfigSchema)),
   gate: z.optional(GateSchema),
+  /** Tools prompts may offer (`tools: [name]` in a prompt): description and input schema. */
+  tools: z.optional(ToolDefinitionsSchema),
   eval: z.optional(
     z.looseObject({
       concurrency: z.optional(z.int().check(z.positive())),

@@ -37,6 +37,12 @@ export const ASSERTION_TYPES = [
   'context-recall',
   'context-relevance',
   'g-eval',
+  'tool-called',
+  'tool-not-called',
+  'tool-sequence',
+  'tool-args-valid',
+  'finish-reason',
+  'max-turns',
 ] as const;
 
 export type AssertionType = (typeof ASSERTION_TYPES)[number];

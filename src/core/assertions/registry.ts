@@ -29,6 +29,12 @@ import { rouge } from './rouge-n';
 import { guardPasses } from './guard-passes';
 import { similar } from './similar';
 import { startsWith } from './starts-with';
+import { finishReason } from './finish-reason';
+import { maxTurns } from './max-turns';
+import { toolArgsValid } from './tool-args-valid';
+import { toolCalled } from './tool-called';
+import { toolNotCalled } from './tool-not-called';
+import { toolSequence } from './tool-sequence';
 import { wordCount } from './word-count';
 import type { AssertionContext, AssertionHandler, AssertionResult, AssertionSpec } from './types';
 
@@ -68,6 +74,12 @@ export const ASSERTIONS: Record<AssertionType, AssertionHandler> = {
   'context-recall': contextRecall,
   'context-relevance': contextRelevance,
   'g-eval': gEval,
+  'tool-called': toolCalled,
+  'tool-not-called': toolNotCalled,
+  'tool-sequence': toolSequence,
+  'tool-args-valid': toolArgsValid,
+  'finish-reason': finishReason,
+  'max-turns': maxTurns,
 };
 
 /** `not-x` (other than `not-contains`) or `not: true` negates `x`. */

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../language/schema';
 import type { Usage } from '../providers/types';
+import type { ToolCallRecord, ToolSpec } from '../tools/types';
 
 /** An assertion as written in a fixture file. */
 export interface AssertionSpec {
@@ -38,6 +39,16 @@ export interface AssertionContext {
   fixtureDir?: string;
   /** false: the host does not run workspace code (an untrusted editor workspace). */
   allowCode?: boolean;
+  /** Every tool call of the case, in order (absent: the prompt offered no tools). */
+  toolCalls?: ToolCallRecord[];
+  /** The tools the prompt offered. */
+  tools?: ToolSpec[];
+  /** Why the last model turn ended (stop, tool_calls, length, …), as the provider said. */
+  finishReason?: string;
+  /** Model calls the case made (a tool loop makes several). */
+  modelTurns?: number;
+  /** The prompt's maxTurns (Dotprompt's key, or the default) the loop ran under. */
+  maxTurns?: number;
 }
 
 export interface AssertionOutcome {

@@ -48,6 +48,28 @@ const wordCount: Check = (s) => {
   return undefined;
 };
 
+const toolName = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+const toolMatch =
+  (optional: boolean): Check =>
+  (s) => {
+    if (optional && s.value === undefined) return undefined;
+    const value = s.value;
+    const times =
+      value && typeof value === 'object' && 'times' in value
+        ? (value as Spec).times
+        : (s.times as unknown);
+    if (times !== undefined && !isCount(times)) return '`times` is a whole number ≥ 0';
+    if (toolName(value)) return undefined;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const { name, args } = value as Spec;
+      if (!toolName(name)) return 'needs a tool `name` in `value`';
+      if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args)))
+        return '`args` is a mapping of the arguments to match (a subset)';
+      return undefined;
+    }
+    return 'needs a tool name in `value`, or `{ name, args }`';
+  };
+
 /**
  * The value and options each type needs, as its handler reads them: lint reports these before a
  * run (a `contains` with a list would otherwise fail only when it runs).
@@ -99,6 +121,18 @@ export const VALUE_CHECKS: Record<AssertionType, Check> = {
     (s) => (isTextList(s.value) ? undefined : 'needs the criteria in `value`'),
     unitThreshold,
   ),
+  'tool-called': toolMatch(false),
+  'tool-not-called': toolMatch(true),
+  'tool-sequence': list,
+  'tool-args-valid': (s) =>
+    s.value === undefined || toolName(s.value)
+      ? undefined
+      : 'takes a tool name in `value`, or no value',
+  'finish-reason': text,
+  'max-turns': (s) =>
+    s.value === undefined || (isCount(s.value) && (s.value as number) > 0)
+      ? undefined
+      : "takes a whole number of model turns > 0 in `value`, or no value (the prompt's maxTurns)",
   javascript: (s) =>
     typeof s.value === 'string' && s.value.trim()
       ? undefined

@@ -1,5 +1,4 @@
-import type { PrivacyPolicy } from './guard';
-import { guardMessages } from './guard';
+import { screenMessages, type PrivacyPolicy } from '../privacy/request';
 
 /** Inputs nested deeper than this are an input error of their case: rendering, hashing and writing them would exhaust the stack. */
 export const MAX_INPUT_DEPTH = 100;
@@ -37,7 +36,7 @@ export function recordedInput(
   };
   const redact = (value: unknown): unknown => {
     if (typeof value === 'string') {
-      const [message] = guardMessages(
+      const [message] = screenMessages(
         [{ role: 'user', content: [{ text: value }] }],
         only,
       ).messages;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { sha256 } from '../hash';
-import type { PrivacyPolicy } from './guard';
+import type { PrivacyPolicy } from '../privacy/request';
 
 /**
  * Everything besides the prompt, fixture and partial files that can change a prompt's answers or

@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { sha256 } from '../hash';
 import { variantOf } from '../variants/variants';
 import { yamlValue } from '../yaml';
+import { ToolDefinitionsSchema } from '../tools/definition-schema';
 import { csvCaseLines, csvFixtureValue, CsvFixtureError } from './fixtures-csv';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
@@ -20,6 +21,42 @@ export const AssertionSchema = z.looseObject({
   not: z.optional(z.boolean()),
 });
 
+/** One scripted answer of a tool: `returns` a value, or an `error` the model is told. */
+export const ScriptedAnswerSchema = z
+  .strictObject({
+    /** Subset of the arguments this answer applies to; without it, any call. */
+    when: z.optional(z.record(z.string(), z.unknown())),
+    returns: z.optional(z.unknown()),
+    error: z.optional(z.string()),
+  })
+  .check(
+    z.refine(
+      (answer) => Object.hasOwn(answer, 'returns') !== Object.hasOwn(answer, 'error'),
+      'a scripted answer has either returns: or error: (one of them)',
+    ),
+  );
+
+/** What a case scripts for a tool: one answer for every call, or `{when, returns}` answers tried in order. */
+export const ToolScriptSchema = z.union(
+  [ScriptedAnswerSchema, z.array(ScriptedAnswerSchema).check(z.minLength(1))],
+  {
+    error:
+      'a tool script is { returns: value }, { error: text }, or a list of { when: {args subset}, returns: value }',
+  },
+);
+
+/** A prior message, as Dotprompt writes history (`assistant` is read as `model`). */
+export const FixtureMessageSchema = z.strictObject({
+  role: z.enum(['user', 'model', 'system', 'assistant']),
+  content: z.string(),
+});
+
+/** A scripted user turn with its own assertions. */
+export const FixtureTurnSchema = z.strictObject({
+  user: z.string(),
+  assert: z.optional(z.array(AssertionSchema)),
+});
+
 export const FixtureCaseSchema = z.looseObject({
   id: z.string().check(z.minLength(1)),
   description: z.optional(z.string()),
@@ -29,10 +66,18 @@ export const FixtureCaseSchema = z.looseObject({
   skip: z.optional(z.union([z.boolean(), z.string()])),
   repeat: z.optional(z.int().check(z.positive())),
   threshold: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  /** What each tool returns when the model calls it (tools are never executed). */
+  tools: z.optional(z.record(z.string(), ToolScriptSchema)),
+  /** Prior conversation, placed by `{{history}}`. */
+  messages: z.optional(z.array(FixtureMessageSchema)),
+  /** User turns sent one after another, each judged on its own. */
+  turns: z.optional(z.array(FixtureTurnSchema).check(z.minLength(1))),
 });
 
 export const FixtureFileSchema = z.looseObject({
   defaults: z.optional(z.looseObject({ assert: z._default(z.array(AssertionSchema), []) })),
+  /** Tool definitions for this file's cases; they override promptops.config.yaml's of the same name. */
+  tools: z.optional(ToolDefinitionsSchema),
   cases: z.array(FixtureCaseSchema),
 });
 
@@ -158,8 +203,27 @@ function validate(value: unknown, file: string): FixtureFile {
   const result = FixtureFileSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'the file';
-  throw new FixtureError(file, `${where}: ${issue?.message ?? 'invalid fixture file'}`);
+  const { path: where, message } = issue
+    ? mostSpecific(issue)
+    : { path: [], message: 'invalid fixture file' };
+  throw new FixtureError(file, `${where.length ? where.join('.') : 'the file'}: ${message}`);
+}
+
+export type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] };
+
+/**
+ * A union's own message says only that no shape fitted; when one shape got further into the
+ * value (a list of answers whose second item is wrong), its deepest issue says more.
+ */
+export function mostSpecific(issue: Issue): { path: PropertyKey[]; message: string } {
+  if (issue.code !== 'invalid_union' || !issue.errors) return issue;
+  const inner = issue.errors
+    .flat()
+    .filter((i) => i.path.length > 0)
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  if (!inner) return issue;
+  const deeper = mostSpecific(inner);
+  return { path: [...issue.path, ...deeper.path], message: deeper.message };
 }
 
 /** Parsed fixture files by path and content hash (a run's preflight and the run read it twice). */

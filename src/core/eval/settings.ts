@@ -1,6 +1,6 @@
 import type { WorkspaceConfig } from '../config';
-import { DEFAULTS, type EvalOptions } from './engine';
-import { DEFAULT_PRIVACY } from './guard';
+import { DEFAULTS, type EvalOptions } from './options';
+import { DEFAULT_PRIVACY } from '../privacy/request';
 
 export type ConfigEvalSettings = Pick<
   EvalOptions,

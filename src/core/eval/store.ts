@@ -23,6 +23,8 @@ export function requestKey(parts: {
   messages: unknown;
   config: unknown;
   output: unknown;
+  tools?: unknown;
+  toolChoice?: unknown;
 }): string {
   return sha256(JSON.stringify(parts));
 }

@@ -19,7 +19,7 @@ import {
 import { filePartialSource, type PartialSource } from '../language/partials';
 import { changedPartials, partialHashes } from '../language/used-partials';
 import { fixturePathFor, parseFixtures, type FixtureFile } from '../eval/fixtures';
-import { DEFAULT_PRIVACY } from '../eval/guard';
+import { DEFAULT_PRIVACY } from '../privacy/request';
 import { isPartialFile } from '../language/analysis';
 import { parsePromptDocument, type PromptDocument } from '../language/document';
 import { parseModel, ProviderRegistry } from '../providers/registry';

@@ -7,10 +7,10 @@ import { trace } from '@opentelemetry/api';
 import { recordGuard } from '../telemetry/generation';
 import { outputSchemaModel } from '../language/schema';
 import { parsePromptDocument } from '../language/document';
-import { GuardSpecSchema, guardOutput, type GuardOutcome, type GuardSpec } from './guard';
+import { GuardSpecSchema, guardOutput, type GuardOutcome, type GuardSpec } from './output-guard';
 
-export { DEFAULT_FALLBACK, GuardSpecSchema, guardOutput } from './guard';
-export type { GuardOutcome, GuardSpec } from './guard';
+export { DEFAULT_FALLBACK, GuardSpecSchema, guardOutput } from './output-guard';
+export type { GuardOutcome, GuardSpec } from './output-guard';
 
 /**
  * The guard a prompt file declares (`promptops.guard`), bound to its output schema. Each

@@ -1,6 +1,11 @@
 import * as path from 'node:path';
 import type { Message } from 'dotprompt';
-import { GuardSpecSchema, guardOutput, type GuardOutcome, type GuardSpec } from '../guard/guard';
+import {
+  GuardSpecSchema,
+  guardOutput,
+  type GuardOutcome,
+  type GuardSpec,
+} from '../guard/output-guard';
 import { parsePromptDocument } from '../language/document';
 import { gitPartialSource } from '../compare/versions';
 import { filePartialSource } from '../language/partials';

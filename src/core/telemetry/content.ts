@@ -1,5 +1,5 @@
 import type { Message } from 'dotprompt';
-import { guardMessages } from '../eval/guard';
+import { screenMessages } from '../privacy/request';
 
 // Content recorded on spans (only when the application opts in) goes through the same redaction
 // as requests in evals: every secret and every piece of personal data the detectors find becomes
@@ -10,7 +10,7 @@ const REDACT_ALL = { secrets: 'redact', pii: 'redact' } as const;
 export function redactTexts(texts: string[]): string[] {
   if (texts.length === 0) return [];
   const message = { role: 'user', content: texts.map((text) => ({ text })) } as Message;
-  const [redacted] = guardMessages([message], REDACT_ALL).messages;
+  const [redacted] = screenMessages([message], REDACT_ALL).messages;
   return (redacted?.content ?? []).map((part) => ('text' in part ? (part.text ?? '') : ''));
 }
 

@@ -9,7 +9,7 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import type { Message } from 'dotprompt';
-import type { GuardOutcome } from '../guard/guard';
+import type { GuardOutcome } from '../guard/output-guard';
 import { costUsd, type Price } from '../providers/prices';
 import { listPrice } from '../providers/presets';
 import { conventionMessages, reasonWithoutContent, redactTexts, redactValue } from './content';

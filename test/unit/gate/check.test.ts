@@ -208,20 +208,32 @@ test('baselines: a case that passed and now fails is a regression unless allowed
   assert.equal(allowed.code, 0, `allowed and within tolerance: ${allowed.stdout}`);
 });
 
+/** Sets every case's latency (and the summary's percentiles) in the prompt's results: the gate's
+ * latency rules judged on exact figures, not on how fast this machine answered. */
+function setLatency(file: string, ms: number): void {
+  const artifact = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    cases: { latencyMs: number | null }[];
+    summary: { latencyMs: { p50: number | null; p95: number | null } };
+  };
+  for (const c of artifact.cases) c.latencyMs = ms;
+  artifact.summary.latencyMs = { p50: ms, p95: ms };
+  fs.writeFileSync(file, JSON.stringify(artifact, null, 2));
+}
+
 test('a latency regression needs both the relative tolerance and 50 ms: jitter on a fast model is not one', async (t) => {
-  const p = await project({ delayMs: 0 });
+  const p = await project();
   t.after(p.cleanup);
+  const results = p.ws.file('.promptops/results/p.json');
   await p.eval();
+  setLatency(results, 4);
   fs.cpSync(p.ws.file('.promptops/results'), p.ws.file('baseline'), { recursive: true });
-  p.state.delayMs = 20; // far above +25 % of a few ms, but only 20 ms
-  await p.eval();
+  setLatency(results, 24); // far above +25 % of 4 ms, but only 20 ms more
   const jitter = await p.check('--baseline', 'baseline', '--no-lint');
   assert.equal(jitter.code, 0, jitter.stdout);
-  p.state.delayMs = 150;
-  await p.eval();
+  setLatency(results, 154);
   const slower = await p.check('--baseline', 'baseline', '--no-lint');
-  assert.equal(slower.code, 1);
-  assert.match(slower.stdout, /regression: latency p95 \d+ → 1\d\d ms \(tolerance \+25%\)/);
+  assert.equal(slower.code, 1, slower.stdout);
+  assert.match(slower.stdout, /regression: latency p95 4 → 154 ms \(tolerance \+25%\)/);
 });
 
 test('lint errors fail the gate; JUnit, JSON and the GitHub step summary', async (t) => {

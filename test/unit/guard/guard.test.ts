@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_FALLBACK, guardOutput } from '../../../src/core/guard/guard';
+import { DEFAULT_FALLBACK, guardOutput } from '../../../src/core/guard/output-guard';
 import { codes, promptProblems } from '../lint/helpers';
 import { REPO, runCli, workspace } from '../helpers';
 import { startFakeOpenAI } from '../../support/openai-server';

@@ -1,4 +1,4 @@
-import { GuardSpecSchema } from '../../guard/guard';
+import { GuardSpecSchema } from '../../guard/output-guard';
 import { Severity } from '../../types';
 import type { PromptRule } from '../types';
 import { frontmatterRange } from '../yaml-ranges';

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { FixtureFileSchema } from '../../eval/fixtures';
+import { FixtureFileSchema, mostSpecific } from '../../eval/fixtures';
 import { Severity } from '../../types';
 import { yamlValue } from '../../yaml';
 import { deepestNodeAtPath } from '../fixture-context';
@@ -41,7 +41,8 @@ const rule: FixtureRule = {
       const value = converted.value;
       const result = FixtureFileSchema.safeParse(jsonl ? { cases: [value] } : value);
       if (result.success) continue;
-      for (const issue of result.error.issues) {
+      for (const raw of result.error.issues) {
+        const issue = mostSpecific(raw);
         const path = (jsonl ? issue.path.slice(2) : issue.path) as (string | number)[];
         const node = deepestNodeAtPath(YAML.isNode(doc.contents) ? doc.contents : undefined, path);
         const where = issue.path.length ? issue.path.join('.') : 'file';

@@ -1,7 +1,7 @@
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { parseOutputJson } from '../eval/engine';
+import { parseOutputJson } from '../eval/output-json';
 import type { JsonSchema } from '../language/schema';
 import { compileSchema, describeAjvError } from '../lint/schema-compile';
 import { scanText } from '../privacy/detectors';

@@ -1,5 +1,5 @@
 import type { Message } from 'dotprompt';
-import { scanText, type PiiMatch } from '../privacy/detectors';
+import { scanText, type PiiMatch } from './detectors';
 
 export type PrivacyAction = 'block' | 'redact' | 'warn' | 'off';
 
@@ -18,7 +18,7 @@ export interface Redaction {
   message: number;
 }
 
-export interface GuardResult {
+export interface PrivacyCheck {
   messages: Message[];
   /** Why the request may not leave, when it may not. */
   blocked?: string;
@@ -30,7 +30,7 @@ export interface GuardResult {
  * Checks rendered messages before they are sent. Secrets and personal data are each blocked,
  * replaced by placeholders (recorded, never the values) or let through with a warning.
  */
-export function guardMessages(messages: Message[], policy: PrivacyPolicy): GuardResult {
+export function screenMessages(messages: Message[], policy: PrivacyPolicy): PrivacyCheck {
   const redactions: Redaction[] = [];
   const warnings: string[] = [];
   const counters = new Map<string, number>();
@@ -45,7 +45,7 @@ export function guardMessages(messages: Message[], policy: PrivacyPolicy): Guard
         const action = SECRET_TYPES.has(match.type) ? policy.secrets : policy.pii;
         if (action === 'off') continue;
         if (action === 'block')
-          throw new GuardBlock(
+          throw new PrivacyBlock(
             `a ${match.label} in message ${index + 1} (${message.role}); the privacy policy blocks it`,
           );
         if (action === 'warn') {
@@ -65,13 +65,13 @@ export function guardMessages(messages: Message[], policy: PrivacyPolicy): Guard
   return { messages: out as Message[], redactions: redactions.reverse(), warnings };
 }
 
-export class GuardBlock extends Error {}
+export class PrivacyBlock extends Error {}
 
-export function applyGuard(messages: Message[], policy: PrivacyPolicy): GuardResult {
+export function checkRequestPrivacy(messages: Message[], policy: PrivacyPolicy): PrivacyCheck {
   try {
-    return guardMessages(messages, policy);
+    return screenMessages(messages, policy);
   } catch (error) {
-    if (error instanceof GuardBlock)
+    if (error instanceof PrivacyBlock)
       return { messages, blocked: error.message, redactions: [], warnings: [] };
     throw error;
   }
