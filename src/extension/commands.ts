@@ -69,11 +69,13 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
     'promptops.openShadowReport': (uri?: unknown) => openShadowReport(root, uri),
     'promptops.showLog': () => root.channel.show(),
     'promptops.lintWorkspace': async () => {
-      const { files, problems } = await root.lint.lintWorkspace();
+      const result = await root.lint.lintWorkspace();
+      const { files, problems, withProblems } = result;
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
       void vscode.window.showInformationMessage(
-        `PromptOps: ${problems} problem${problems === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`,
+        `PromptOps: ${plural(problems, 'problem')}${problems ? ` in ${plural(withProblems, 'file')}` : ''} (${plural(files, 'file')} checked).`,
       );
-      return { files, problems };
+      return result;
     },
   };
 }
