@@ -34,7 +34,9 @@ npx eslint .
 npm run --silent format:check
 
 step "unit tests (plain Node)"
-node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$results/unit.tap" out/test/unit/
+# --test-timeout: a hang fails instead of blocking the run. Node applies it to each test file as
+# well, and ci/package.test.ts (npm pack + npm i -g) takes about 70 s alone on a loaded machine.
+node --test --test-timeout=300000 --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$results/unit.tap" out/test/unit/
 unit_pass=$(count "$results/unit.tap" '^# pass [0-9]+' | grep -Eo '[0-9]+')
 unit_fail=$(count "$results/unit.tap" '^# fail [0-9]+' | grep -Eo '[0-9]+')
 

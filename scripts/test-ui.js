@@ -279,24 +279,37 @@ async function main() {
           .locator('.codelens-decoration a', { hasText: /^✗ \d+ ms/ })
           .first()
           .waitFor({ timeout: 20_000 });
-        await page.waitForTimeout(500);
-        const dom = await page.evaluate(() => {
-          const editor = [...document.querySelectorAll('.monaco-editor')].find((e) =>
-            e.textContent?.includes('hello-bob'),
-          );
-          if (!editor) return { glyphs: [], after: [] };
-          const glyphs = [
-            ...editor.querySelectorAll(
-              '.glyph-margin-widgets > div, .margin-view-overlays > div > div',
-            ),
-          ]
-            .map((e) => e.className)
-            .filter((c) => /testing-(passed|failed)-icon/.test(c));
-          const after = [...editor.querySelectorAll('.view-lines span')]
-            .map((e) => getComputedStyle(e, '::after').content)
-            .filter((c) => /[✓✗]/.test(c));
-          return { glyphs, after };
-        });
+        // The gutter marks and the after-line results render a moment after the lenses: poll for
+        // them (until a deadline), never wait a fixed time.
+        const readMarks = () =>
+          page.evaluate(() => {
+            const editor = [...document.querySelectorAll('.monaco-editor')].find((e) =>
+              e.textContent?.includes('hello-bob'),
+            );
+            if (!editor) return { glyphs: [], after: [] };
+            const glyphs = [
+              ...editor.querySelectorAll(
+                '.glyph-margin-widgets > div, .margin-view-overlays > div > div',
+              ),
+            ]
+              .map((e) => e.className)
+              .filter((c) => /testing-(passed|failed)-icon/.test(c));
+            const after = [...editor.querySelectorAll('.view-lines span')]
+              .map((e) => getComputedStyle(e, '::after').content)
+              .filter((c) => /[✓✗]/.test(c));
+            return { glyphs, after };
+          });
+        const marksShown = (marks) =>
+          marks.glyphs.some((c) => c.includes('passed')) &&
+          marks.glyphs.some((c) => c.includes('failed')) &&
+          marks.after.some((c) => /✓ \d+ ms/.test(c)) &&
+          marks.after.some((c) => /✗ \d+ ms/.test(c));
+        const marksDeadline = Date.now() + 20_000;
+        let dom = await readMarks();
+        while (!marksShown(dom) && Date.now() < marksDeadline) {
+          await page.waitForTimeout(250);
+          dom = await readMarks();
+        }
         log(`fixture file marks: ${JSON.stringify(dom)}`);
         assert.ok(
           dom.glyphs.some((c) => c.includes('passed')) &&
@@ -325,7 +338,16 @@ async function main() {
         await input.waitFor({ state: 'visible', timeout: 10_000 });
         await input.fill(model);
         await page.keyboard.press('Enter');
-        await page.waitForTimeout(300);
+        // The next input box (or none) replaces this one: wait until the typed model is gone.
+        await page.waitForFunction(
+          (typed) => {
+            const widget = document.querySelector('.quick-input-widget');
+            const box = widget?.querySelector('input');
+            return !widget || widget.style.display === 'none' || !box || box.value !== typed;
+          },
+          model,
+          { timeout: 10_000 },
+        );
       }
       let frame = null;
       for (let i = 0; i < 60 && !frame; i++) {

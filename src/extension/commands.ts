@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { showProviders } from './providers/show';
 import { caseLocations } from '../core/eval/fixtures';
-import { isFixtureFile, promptForFixtures } from '../core/lint/linter';
+import { isFixtureFile, promptForFixtures } from '../core/discovery/discovery';
 import {
   compareModels,
   compareWithPrevious,

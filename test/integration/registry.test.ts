@@ -8,7 +8,7 @@ import type { PromptsNode } from '../../src/extension/registry/tree';
 import { readRegistry } from '../../src/core/registry/registry';
 import { runShadow, writeShadowReport } from '../../src/core/shadow/shadow';
 import { lastUserText, startFakeOpenAI, type FakeOpenAI } from '../support/openai-server';
-import { EXTENSION_ID, waitFor, workspaceFile } from './util';
+import { EXTENSION_ID, waitFor, waitForQuiet, workspaceFile } from './util';
 
 const V1 =
   '---\nmodel: local/echo\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n';
@@ -143,7 +143,9 @@ describe('Prompts view: labels, promotion and rollback in the editor', () => {
     let fired = 0;
     const subscription = root.prompts.onDidChangeTreeData(() => fired++);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 500)); // earlier refreshes settle
+      // Earlier git operations' refreshes settle first (the view refreshes 300 ms after the last
+      // one), so the refresh counted below is the commit's.
+      await waitForQuiet('earlier refreshes to settle', () => fired, 600);
       fired = 0;
       fs.writeFileSync(path.join(folder, 'NOTES.md'), 'not a prompt\n');
       commit('notes');

@@ -31,6 +31,29 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Waits until `count` has not changed for `quietMs` (nothing more is pending), or fails after
+ * `timeoutMs`: for "no event is still on its way" before counting the events an action causes.
+ */
+export async function waitForQuiet(
+  what: string,
+  count: () => number,
+  quietMs: number,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = count();
+  let since = Date.now();
+  while (Date.now() - since < quietMs) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (count() !== last) {
+      last = count();
+      since = Date.now();
+    }
+  }
+}
+
 export async function openPrompt(name: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(workspaceFile(name));
   return vscode.window.showTextDocument(document);

@@ -3,11 +3,32 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A message as the client sent it: an assistant's tool calls, a tool's result by call id. */
+export interface ChatMessage {
+  role: string;
+  content: string | { type: string; text?: string }[] | null;
+  tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
 export interface ChatBody {
   model: string;
-  messages: { role: string; content: string | { type: string; text?: string }[] }[];
+  messages: ChatMessage[];
   stream?: boolean;
+  tools?: {
+    type: string;
+    function: { name: string; description?: string; parameters?: unknown };
+  }[];
+  tool_choice?: unknown;
   [key: string]: unknown;
+}
+
+/** A tool call to answer with; `arguments` as an object is sent as its JSON text. */
+export interface ReplyToolCall {
+  /** Default `call_<request>_<n>`. */
+  id?: string;
+  name: string;
+  arguments: string | Record<string, unknown>;
 }
 
 export interface ReceivedRequest {
@@ -23,6 +44,13 @@ export interface Reply {
   body?: unknown;
   /** Answer text for a chat completion (the usual case). */
   text?: string;
+  /**
+   * Tool calls the model asks for (finish reason `tool_calls`). Streamed, each call's id and name
+   * come in one chunk and its arguments in pieces over the following chunks, as OpenAI sends them.
+   */
+  toolCalls?: ReplyToolCall[];
+  /** Overrides the finish reason (default `tool_calls` with tool calls, else `stop`). */
+  finishReason?: string;
   usage?: { prompt_tokens: number; completion_tokens: number };
   delayMs?: number;
   /** Destroy the connection instead of answering. */
@@ -75,13 +103,61 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
+/** A message's text (parts joined; none for a bare tool-call message). */
+export function messageText(message: ChatMessage): string {
+  if (message.content === null) return '';
+  return typeof message.content === 'string'
+    ? message.content
+    : message.content.map((p) => p.text ?? '').join('');
+}
+
 /** The text of the last user message, for handlers that answer by input. */
 export function lastUserText(body: ChatBody): string {
   const last = [...body.messages].reverse().find((m) => m.role === 'user');
-  if (!last) return '';
-  return typeof last.content === 'string'
-    ? last.content
-    : last.content.map((p) => p.text ?? '').join('');
+  return last ? messageText(last) : '';
+}
+
+/** The `role: tool` messages of a request: the tool results sent back, by call id. */
+export function toolResults(body: ChatBody): { toolCallId: string; content: string }[] {
+  return body.messages
+    .filter((m) => m.role === 'tool')
+    .map((m) => ({ toolCallId: m.tool_call_id ?? '', content: messageText(m) }));
+}
+
+/** The tool calls of a reply as OpenAI writes them (arguments as JSON text). */
+function wireToolCalls(calls: ReplyToolCall[], index: number) {
+  return calls.map((call, n) => ({
+    id: call.id ?? `call_${index}_${n}`,
+    type: 'function' as const,
+    function: {
+      name: call.name,
+      arguments:
+        typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+    },
+  }));
+}
+
+function finishReasonOf(reply: Reply): string {
+  return reply.finishReason ?? (reply.toolCalls?.length ? 'tool_calls' : 'stop');
+}
+
+/** The streamed deltas of a reply's tool calls: id and name first, then the arguments in 7-character pieces. */
+function toolCallDeltas(reply: Reply, index: number): unknown[] {
+  return wireToolCalls(reply.toolCalls ?? [], index).flatMap((call, n) => [
+    {
+      tool_calls: [
+        {
+          index: n,
+          id: call.id,
+          type: 'function',
+          function: { name: call.function.name, arguments: '' },
+        },
+      ],
+    },
+    ...(call.function.arguments.match(/[\s\S]{1,7}/g) ?? []).map((piece) => ({
+      tool_calls: [{ index: n, function: { arguments: piece } }],
+    })),
+  ]);
 }
 
 export async function startFakeOpenAI(
@@ -181,13 +257,17 @@ export async function startFakeOpenAI(
           req.socket.destroy();
           return;
         }
-        for (const piece of pieces) res.write(event(piece));
+        if (text || !reply.toolCalls?.length) for (const piece of pieces) res.write(event(piece));
+        for (const delta of toolCallDeltas(reply, index))
+          res.write(
+            `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`,
+          );
         if (reply.streamFault === 'no-finish') {
           res.end('data: [DONE]\n\n');
           return;
         }
         res.write(
-          `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+          `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: finishReasonOf(reply) }] })}\n\n`,
         );
         res.write(
           `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`,
@@ -195,7 +275,9 @@ export async function startFakeOpenAI(
         res.end('data: [DONE]\n\n');
         return;
       }
-      res.writeHead(200, headers).end(JSON.stringify(completionOf(body, text, usage, index)));
+      res
+        .writeHead(200, headers)
+        .end(JSON.stringify(completionOf(body, reply, text, usage, index)));
     } finally {
       state.inFlight--;
     }
@@ -236,16 +318,21 @@ function embeddingReply(body: ChatBody): unknown {
 
 function completionOf(
   body: ChatBody,
+  reply: Reply,
   text: string,
   usage: { prompt_tokens: number; completion_tokens: number },
   index: number,
 ): unknown {
+  const calls = reply.toolCalls?.length ? wireToolCalls(reply.toolCalls, index) : undefined;
+  const message = calls
+    ? { role: 'assistant', content: text || null, tool_calls: calls }
+    : { role: 'assistant', content: text };
   return {
     id: `chatcmpl-${index}`,
     object: 'chat.completion',
     created: 0,
     model: body.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    choices: [{ index: 0, message, finish_reason: finishReasonOf(reply) }],
     usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
   };
 }
@@ -328,7 +415,10 @@ async function finishBatch(
         JSON.stringify({
           id,
           custom_id: line.custom_id,
-          response: { status_code: 200, body: completionOf(line.body, text, usage, index) },
+          response: {
+            status_code: 200,
+            body: completionOf(line.body, reply, text, usage, index),
+          },
           error: null,
         }),
       );

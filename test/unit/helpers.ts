@@ -80,3 +80,17 @@ export function gitRepo(
   };
   return { git, commit };
 }
+
+/** Polls until `condition` holds; fails, naming `what`, after `timeoutMs`. Never a fixed sleep. */
+export async function waitUntil(
+  what: string,
+  condition: () => boolean,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

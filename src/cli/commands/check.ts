@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { git } from '../../core/compare/versions';
+import { isCommit } from '../../core/git/git';
 import { type Gate } from '../../core/config';
 import { escapeXml } from '../../core/eval/junit';
 import { writeFileAtomic } from '../../core/fs/atomic';
@@ -121,11 +121,8 @@ function parseBaseline(value: string, root: string): Baseline {
   if (fs.existsSync(value) && fs.statSync(value).isDirectory())
     return { kind: 'folder', dir: path.resolve(value) };
   // A mistyped ref must not pass as "nothing to regress from".
-  try {
-    git(root, ['rev-parse', '--verify', '--quiet', `${value}^{commit}`]);
-  } catch {
+  if (!isCommit(root, value))
     throw new UsageError(`--baseline ${value} is neither a folder nor a git revision here`);
-  }
   return { kind: 'git', ref: value };
 }
 

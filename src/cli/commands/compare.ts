@@ -5,6 +5,8 @@ import { compareVariant, compareVersions, type Comparison } from '../../core/com
 import { variantFile, variantsOf } from '../../core/variants/variants';
 import { comparisonHtml, comparisonMarkdown } from '../../core/compare/report';
 import { parseVersionRef, VersionError } from '../../core/compare/versions';
+import { GitError } from '../../core/git/git';
+import { posixRelative } from '../../core/fs/paths';
 import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { writeFileAtomic } from '../../core/fs/atomic';
@@ -59,7 +61,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   const promptFile = path.resolve(positionals[0]);
   if (!fs.existsSync(promptFile)) throw new UsageError(`no such file: ${positionals[0]}`);
   const root = projectRootFor(promptFile, process.cwd());
-  const relative = path.relative(root, promptFile).split(path.sep).join('/');
+  const relative = posixRelative(root, promptFile);
   const twoModels = Boolean(values['model-a'] || values['model-b']);
   const refA = values.a ?? (twoModels ? 'working' : 'HEAD');
   const refB = values.b ?? 'working';
@@ -111,7 +113,11 @@ async function runComparison(work: () => Promise<Comparison>): Promise<Compariso
   try {
     return await work();
   } catch (error) {
-    if (error instanceof VersionError || error instanceof EvalConfigError)
+    if (
+      error instanceof VersionError ||
+      error instanceof GitError ||
+      error instanceof EvalConfigError
+    )
       throw new UsageError(error.message);
     throw error;
   }

@@ -7,6 +7,7 @@ import {
   evalPrompt,
   EvalConfigError,
   type EvalMode,
+  type EvalOptions,
   type EvalProgress,
 } from '../../core/eval/engine';
 import { estimateRuns } from '../../core/eval/estimate';
@@ -16,9 +17,8 @@ import { hasCaseFilter, selectPromptCases, type CaseFilter } from '../../core/ev
 import { parsePromptDocument } from '../../core/language/document';
 import { caseOutcome, toJUnit, type CaseOutcome } from '../../core/eval/junit';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
-import { isPartialFile } from '../../core/language/analysis';
 import { variantsOf } from '../../core/variants/variants';
-import { collectLintTargets } from '../../core/lint/linter';
+import { findPrompts } from '../../core/discovery/discovery';
 import { providersUsed } from '../../core/eval/providers-used';
 import { scrub } from '../../core/secrets/scrub';
 import type { ProviderRegistry } from '../../core/providers/registry';
@@ -81,7 +81,51 @@ export async function evalCommand(
   out: (text: string) => void,
   err: (text: string) => void = (t) => process.stderr.write(t + '\n'),
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseEvalArgs(argv);
+  if (values.help) {
+    out(EVAL_HELP);
+    return EXIT.ok;
+  }
+  const flags = parseFlags(values);
+  if (values.junit) checkOutputFile('--junit', values.junit);
+  const cwd = process.cwd();
+  const runnable = runnablePrompts(positionals, values, cwd);
+  const filter = caseFilterOf(values);
+  const chosen = chooseCases(runnable, filter, values.case, cwd, err);
+  if (chosen.size === 0) return nothingChosen(filter, err);
+
+  const projectOf = projects(cwd, values['allow-endpoint']);
+  if (values['batch-status'] || values['batch-cancel'])
+    return batchCommand(values['batch-cancel'] ? 'cancel' : 'status', runnable, projectOf, out);
+  const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
+  if (mode !== 'replay') {
+    await showEndpoints(runnable, projectOf, values, err);
+    await preflight(chosen, projectOf, values, flags, err);
+  }
+  const run: RunContext = { values, flags, mode, cwd, projectOf, err };
+  const { artifacts, cancelled } = await runPrompts(chosen, run);
+  if (values.junit) writeOutputFile('--junit', values.junit, scrub(toJUnit(artifacts)));
+  const ok =
+    artifacts.every(
+      (a) =>
+        a.artifact.summary.passed === a.artifact.summary.total && !a.artifact.summary.cancelled,
+    ) && !cancelled;
+  out(
+    values.json
+      ? runsJson(artifacts, ok, cwd)
+      : summaryTable(
+          artifacts,
+          resultsFolders(
+            artifacts.map((a) => a.file),
+            cwd,
+          ),
+        ),
+  );
+  return ok ? EXIT.ok : EXIT.failed;
+}
+
+function parseEvalArgs(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -111,47 +155,64 @@ export async function evalCommand(
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) {
-    out(EVAL_HELP);
-    return EXIT.ok;
-  }
+}
+
+type EvalValues = ReturnType<typeof parseEvalArgs>['values'];
+type ProjectOf = ReturnType<typeof projects>;
+
+/** The numeric and shard flags, checked; and the flags that do not go together. */
+interface EvalFlags {
+  concurrency?: number | undefined;
+  repeat?: number | undefined;
+  timeoutMs?: number | undefined;
+  retries?: number | undefined;
+  batchPollMs?: number | undefined;
+  maxRetryWaitMs?: number | undefined;
+  shard?: { index: number; count: number } | undefined;
+}
+
+function parseFlags(values: EvalValues): EvalFlags {
   if (values.replay && values.record)
     throw new UsageError('use either --replay or --record, not both');
   if (values.batch && values.replay)
     throw new UsageError('--batch sends requests; --replay sends none: use one of them');
   if (values.batch && values.stream)
     throw new UsageError('--batch and --stream do not go together: batch answers are not streamed');
-  const positive = (name: string, value: string | undefined, min = 1): number | undefined => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min)
-      throw new UsageError(`--${name} takes a whole number ≥ ${min}, not '${value}'`);
-    return n;
+  return {
+    concurrency: wholeNumber('concurrency', values.concurrency),
+    repeat: wholeNumber('repeat', values.repeat),
+    timeoutMs: wholeNumber('timeout', values.timeout),
+    retries: wholeNumber('retries', values.retries, 0),
+    batchPollMs: wholeNumber('batch-poll', values['batch-poll']),
+    maxRetryWaitMs: wholeNumber('max-retry-wait', values['max-retry-wait'], 0),
+    shard: parseShard(values.shard),
   };
-  const concurrency = positive('concurrency', values.concurrency);
-  const repeat = positive('repeat', values.repeat);
-  const timeoutMs = positive('timeout', values.timeout);
-  const retries = positive('retries', values.retries, 0);
-  const batchPollMs = positive('batch-poll', values['batch-poll']);
-  const maxRetryWaitMs = positive('max-retry-wait', values['max-retry-wait'], 0);
-  let shard: { index: number; count: number } | undefined;
-  if (values.shard !== undefined) {
-    const match = /^(\d+)\/(\d+)$/.exec(values.shard);
-    const index = Number(match?.[1]);
-    const count = Number(match?.[2]);
-    if (!match || count < 1 || index < 1 || index > count)
-      throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, not '${values.shard}'`);
-    shard = { index, count };
-  }
+}
 
-  if (values.junit) checkOutputFile('--junit', values.junit);
-  const cwd = process.cwd();
+function wholeNumber(name: string, value: string | undefined, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} takes a whole number ≥ ${min}, not '${value}'`);
+  return n;
+}
+
+function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count)
+    throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, not '${value}'`);
+  return { index, count };
+}
+
+/** The prompts under the targets that have fixtures; a prompt named on its own without them is an error. */
+function runnablePrompts(positionals: string[], values: EvalValues, cwd: string): string[] {
   const targets = positionals.length ? positionals : ['.'];
   for (const target of targets)
     if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const found = collectLintTargets(targets.map((t) => path.resolve(t))).filter(
-    (f) => f.endsWith('.prompt') && !isPartialFile(f),
-  );
+  const found = findPrompts(targets.map((t) => path.resolve(t)));
   const prompts = values.variants ? withVariants(found) : found;
   const explicit = new Set(
     targets.filter((t) => t.endsWith('.prompt')).map((t) => path.resolve(t)),
@@ -168,55 +229,105 @@ export async function evalCommand(
   });
   if (runnable.length === 0)
     throw new UsageError(`no prompts with fixture files under ${targets.join(', ')}`);
-  const filter: CaseFilter = {
+  return runnable;
+}
+
+function caseFilterOf(values: EvalValues): CaseFilter {
+  return {
     ...(values.tag ? { tags: values.tag } : {}),
     ...(values['exclude-tag'] ? { excludeTags: values['exclude-tag'] } : {}),
     ...(values.failed ? { failed: true } : {}),
   };
-  const chosen = chooseCases(runnable, filter, values.case, cwd, err);
-  if (chosen.size === 0) return nothingChosen(filter, err);
+}
 
-  const projectOf = projects(cwd, values['allow-endpoint']);
-  if (values['batch-status'] || values['batch-cancel'])
-    return batchCommand(values['batch-cancel'] ? 'cancel' : 'status', runnable, projectOf, out);
-  const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
-  // Before any request: every endpoint a key would go to is approved, and each host is shown.
-  if (mode !== 'replay') {
-    const shown = new Set<string>();
-    for (const file of runnable) {
-      const { registry, config } = projectOf(file);
-      const used = providersUsed([file], { ...values, ...config.eval });
-      for (const line of await checkEndpoints(registry, used)) {
-        if (!shown.has(line)) err(`Endpoint: ${line}`);
-        shown.add(line);
-      }
+/** Before any request: every endpoint a key would go to is approved, and each host is shown. */
+async function showEndpoints(
+  runnable: string[],
+  projectOf: ProjectOf,
+  values: EvalValues,
+  err: (text: string) => void,
+): Promise<void> {
+  const shown = new Set<string>();
+  for (const file of runnable) {
+    const { registry, config } = projectOf(file);
+    const used = providersUsed([file], { ...values, ...config.eval });
+    for (const line of await checkEndpoints(registry, used)) {
+      if (!shown.has(line)) err(`Endpoint: ${line}`);
+      shown.add(line);
     }
   }
-  const interactive = Boolean(process.stderr.isTTY) && !values.json;
+}
 
-  if (mode !== 'replay') {
-    const countTokens = bundledTokenCounter(__dirname);
-    const targets = [...chosen].map(([file, caseIds]) => {
-      const { root, registry } = projectOf(file);
-      return {
-        promptFile: file,
-        root,
-        registry,
-        ...(values.model ? { model: values.model } : {}),
-        ...(caseIds ? { caseIds } : {}),
-      };
-    });
-    const { requests, costUsd: cost } = await estimateRuns(targets, {
-      countTokens,
-      ...(repeat ? { repeat } : {}),
-      ...(shard ? { shard } : {}),
-    }).finally(() => countTokens.release());
-    const priced = cost !== undefined;
-    err(
-      `Preflight: ${requests} request${requests === 1 ? '' : 's'}, at most ${priced ? `$${cost.toFixed(4)}` : 'an unknown cost (no price for a model)'}${values['no-cache'] ? '' : '; cached answers are free'}.`,
-    );
+/** The preflight line: how many requests the run makes at most, and what they cost at most. */
+async function preflight(
+  chosen: Map<string, string[] | undefined>,
+  projectOf: ProjectOf,
+  values: EvalValues,
+  flags: EvalFlags,
+  err: (text: string) => void,
+): Promise<void> {
+  const countTokens = bundledTokenCounter(__dirname);
+  const targets = [...chosen].map(([file, caseIds]) => {
+    const { root, registry } = projectOf(file);
+    return {
+      promptFile: file,
+      root,
+      registry,
+      ...(values.model ? { model: values.model } : {}),
+      ...(caseIds ? { caseIds } : {}),
+    };
+  });
+  const { requests, costUsd: cost } = await estimateRuns(targets, {
+    countTokens,
+    ...(flags.repeat ? { repeat: flags.repeat } : {}),
+    ...(flags.shard ? { shard: flags.shard } : {}),
+  }).finally(() => countTokens.release());
+  const priced = cost !== undefined;
+  err(
+    `Preflight: ${requests} request${requests === 1 ? '' : 's'}, at most ${priced ? `$${cost.toFixed(4)}` : 'an unknown cost (no price for a model)'}${values['no-cache'] ? '' : '; cached answers are free'}.`,
+  );
+}
+
+/** What one run of the command shares across its prompts. */
+interface RunContext {
+  values: EvalValues;
+  flags: EvalFlags;
+  mode: EvalMode;
+  cwd: string;
+  projectOf: ProjectOf;
+  err: (text: string) => void;
+}
+
+/** One prompt's run as the reports need it; runs keep their cases on disk (keepCases: false). */
+interface PromptRun {
+  artifact: ArtifactHead & { folded?: RunSummary };
+  file: string;
+  cases: CaseOutcome[];
+}
+
+/** Runs the prompts one after another until done or interrupted (Ctrl-C, SIGTERM). */
+async function runPrompts(
+  chosen: Map<string, string[] | undefined>,
+  run: RunContext,
+): Promise<{ artifacts: PromptRun[]; cancelled: boolean }> {
+  const { signal, dispose } = cancelOnInterrupt(run.err);
+  const artifacts: PromptRun[] = [];
+  try {
+    for (const [file, caseIds] of chosen) {
+      if (signal.aborted) break;
+      artifacts.push(await runPrompt(file, caseIds, run, signal));
+    }
+  } finally {
+    dispose();
   }
+  return { artifacts, cancelled: signal.aborted };
+}
 
+/** Ctrl-C (and SIGTERM, how CI cancellation and `timeout` stop a job) cancels; a second Ctrl-C quits at once. */
+function cancelOnInterrupt(err: (text: string) => void): {
+  signal: AbortSignal;
+  dispose: () => void;
+} {
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -227,112 +338,108 @@ export async function evalCommand(
     );
     controller.abort(new Error('cancelled'));
   };
-  // SIGTERM is how CI cancellation and `timeout` stop a job: the same as Ctrl-C.
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  // Runs keep their cases on disk (keepCases: false); what the reports need of each case comes through onCase.
-  const artifacts: {
-    artifact: ArtifactHead & { folded?: RunSummary };
-    file: string;
-    cases: CaseOutcome[];
-  }[] = [];
-  try {
-    for (const [file, caseIds] of chosen) {
-      if (controller.signal.aborted) break;
-      const cases: CaseOutcome[] = [];
-      const { root, config, registry } = projectOf(file);
-      const result = await evalPrompt(file, {
-        keepCases: false,
-        // JUnit lists every case; the summary lists the ones that did not pass.
-        onCase: (c, index) => {
-          if (values.junit || c.status !== 'pass') cases[index] = caseOutcome(c);
-        },
-        root,
-        registry,
-        version,
-        mode,
-        cache: !values['no-cache'],
-        ...configEvalSettings(config),
-        // Flags over the config file.
-        ...(concurrency !== undefined ? { concurrency } : {}),
-        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-        ...(retries !== undefined ? { retries } : {}),
-        ...(maxRetryWaitMs !== undefined ? { maxRetryWaitMs } : {}),
-        stream: values.stream ?? false,
-        signal: controller.signal,
-        ...(values.model ? { model: values.model } : {}),
-        ...(repeat ? { repeat } : {}),
-        ...(caseIds ? { caseIds } : {}),
-        ...(shard ? { shard } : {}),
-        ...(values.batch
-          ? {
-              batch: {
-                ...(batchPollMs ? { pollMs: batchPollMs } : {}),
-                onStatus: (state) => err(batchLine(path.relative(cwd, file), state)),
-              },
-            }
-          : {}),
-        onProgress: interactive ? (p) => process.stderr.write(progressLine(p)) : undefined,
-      }).catch((error: unknown) => {
-        if (error instanceof EvalConfigError) throw new UsageError(error.message);
-        throw error;
-      });
-      if (interactive) process.stderr.write('\r\x1b[K');
-      else if (!values.json)
-        err(
-          `${result.artifact.prompt.path}: ${(result.ran ?? result.artifact.summary).passed}/${(result.ran ?? result.artifact.summary).total} passed`,
-        );
-      if (result.ran && !values.json)
-        err(
-          `${result.artifact.prompt.path}: folded into its results, which now hold ${result.artifact.summary.total} cases (${result.artifact.summary.passed} passed)`,
-        );
-      // What this run did is what the summary shows; the artifact holds the folded results.
-      const ran = result.ran
-        ? { ...result.artifact, summary: result.ran, folded: result.artifact.summary }
-        : result.artifact;
-      artifacts.push({ file: result.file, artifact: ran, cases: cases.filter(Boolean) });
-    }
-  } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-  }
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    },
+  };
+}
 
-  if (values.junit) writeOutputFile('--junit', values.junit, scrub(toJUnit(artifacts)));
-  const ok =
-    artifacts.every(
-      (a) =>
-        a.artifact.summary.passed === a.artifact.summary.total && !a.artifact.summary.cancelled,
-    ) && !controller.signal.aborted;
-  if (values.json) {
-    out(
-      JSON.stringify(
-        {
-          ok,
-          runs: artifacts.map(({ artifact, file }) => ({
-            prompt: artifact.prompt.path,
-            model: artifact.model.id,
-            mode: artifact.mode,
-            artifact: path.relative(cwd, file),
-            summary: artifact.summary,
-            ...('folded' in artifact ? { results: artifact.folded } : {}),
-          })),
-        },
-        null,
-        2,
-      ),
+async function runPrompt(
+  file: string,
+  caseIds: string[] | undefined,
+  run: RunContext,
+  signal: AbortSignal,
+): Promise<PromptRun> {
+  const { values, err } = run;
+  const interactive = Boolean(process.stderr.isTTY) && !values.json;
+  const cases: CaseOutcome[] = [];
+  const result = await evalPrompt(file, {
+    ...engineOptions(file, caseIds, run, signal),
+    // JUnit lists every case; the summary lists the ones that did not pass.
+    onCase: (c, index) => {
+      if (values.junit || c.status !== 'pass') cases[index] = caseOutcome(c);
+    },
+    onProgress: interactive ? (p) => process.stderr.write(progressLine(p)) : undefined,
+  }).catch((error: unknown) => {
+    if (error instanceof EvalConfigError) throw new UsageError(error.message);
+    throw error;
+  });
+  if (interactive) process.stderr.write('\r\x1b[K');
+  else if (!values.json)
+    err(
+      `${result.artifact.prompt.path}: ${(result.ran ?? result.artifact.summary).passed}/${(result.ran ?? result.artifact.summary).total} passed`,
     );
-  } else {
-    out(
-      summaryTable(
-        artifacts,
-        resultsFolders(
-          artifacts.map((a) => a.file),
-          cwd,
-        ),
-      ),
+  if (result.ran && !values.json)
+    err(
+      `${result.artifact.prompt.path}: folded into its results, which now hold ${result.artifact.summary.total} cases (${result.artifact.summary.passed} passed)`,
     );
-  }
-  return ok ? EXIT.ok : EXIT.failed;
+  // What this run did is what the summary shows; the artifact holds the folded results.
+  const ran = result.ran
+    ? { ...result.artifact, summary: result.ran, folded: result.artifact.summary }
+    : result.artifact;
+  return { file: result.file, artifact: ran, cases: cases.filter(Boolean) };
+}
+
+/** The engine's options for one prompt: its project's config, then the flags over it. */
+function engineOptions(
+  file: string,
+  caseIds: string[] | undefined,
+  run: RunContext,
+  signal: AbortSignal,
+): EvalOptions {
+  const { values, flags, mode, cwd, err } = run;
+  const { root, config, registry } = run.projectOf(file);
+  return {
+    keepCases: false,
+    root,
+    registry,
+    version,
+    mode,
+    cache: !values['no-cache'],
+    ...configEvalSettings(config),
+    // Flags over the config file.
+    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags.timeoutMs !== undefined ? { timeoutMs: flags.timeoutMs } : {}),
+    ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+    ...(flags.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: flags.maxRetryWaitMs } : {}),
+    stream: values.stream ?? false,
+    signal,
+    ...(values.model ? { model: values.model } : {}),
+    ...(flags.repeat ? { repeat: flags.repeat } : {}),
+    ...(caseIds ? { caseIds } : {}),
+    ...(flags.shard ? { shard: flags.shard } : {}),
+    ...(values.batch
+      ? {
+          batch: {
+            ...(flags.batchPollMs ? { pollMs: flags.batchPollMs } : {}),
+            onStatus: (state) => err(batchLine(path.relative(cwd, file), state)),
+          },
+        }
+      : {}),
+  };
+}
+
+function runsJson(artifacts: PromptRun[], ok: boolean, cwd: string): string {
+  return JSON.stringify(
+    {
+      ok,
+      runs: artifacts.map(({ artifact, file }) => ({
+        prompt: artifact.prompt.path,
+        model: artifact.model.id,
+        mode: artifact.mode,
+        artifact: path.relative(cwd, file),
+        summary: artifact.summary,
+        ...('folded' in artifact ? { results: artifact.folded } : {}),
+      })),
+    },
+    null,
+    2,
+  );
 }
 
 /** No prompt has a case left to run: nothing failed (exit 0), or the tags match nothing (exit 2). */

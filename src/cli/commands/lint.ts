@@ -70,7 +70,13 @@ export async function lintCommand(argv: string[], out: (text: string) => void): 
     results.push(
       ...(await lintPaths(
         group.map((t) => path.resolve(t)),
-        { severities, root, genkit, graderModel: config.eval?.graderModel ?? null },
+        {
+          severities,
+          root,
+          genkit,
+          graderModel: config.eval?.graderModel ?? null,
+          toolDefinitions: config.tools ?? null,
+        },
       )),
     );
   }

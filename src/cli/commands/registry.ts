@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { VersionError } from '../../core/compare/versions';
+import { GitError } from '../../core/git/git';
 import {
   labelPrompt,
   PromotionRefused,
@@ -48,7 +49,7 @@ function promptArgument(file: string | undefined, command: string): string {
 
 /** Registry and git problems are the user's input: one line (or a list), exit 2. */
 function asUsage(error: unknown): never {
-  if (error instanceof RegistryError || error instanceof VersionError)
+  if (error instanceof RegistryError || error instanceof VersionError || error instanceof GitError)
     throw new UsageError(error.message);
   throw error;
 }

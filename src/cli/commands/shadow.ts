@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { VersionError } from '../../core/compare/versions';
+import { GitError } from '../../core/git/git';
+import { posixRelative } from '../../core/fs/paths';
 import { EvalConfigError } from '../../core/eval/engine';
 import { configEvalSettings } from '../../core/eval/settings';
 import { effectiveGate } from '../../core/gate/check';
@@ -94,38 +96,21 @@ export async function shadowCommand(
   if (!fs.existsSync(promptFile)) throw new UsageError(`no such file: ${positionals[0]}`);
   const root = projectRootFor(promptFile, process.cwd());
   const { config, file: configFile } = workspaceConfig(root);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('cancelled'));
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
-  let report: ShadowReport;
-  try {
-    report = await runShadow(promptFile, {
+  const report = await shadowUntilInterrupted((signal) =>
+    runShadow(promptFile, {
       root,
       registry: cliRegistry(config, configFile),
       version,
       ...configEvalSettings(config),
       mode: values.replay ? 'replay' : 'live',
       cache: !values['no-cache'],
-      signal: controller.signal,
+      signal,
       ...(values.baseline ? { baseline: values.baseline } : {}),
       ...(values.candidate ? { candidate: values.candidate } : {}),
       ...(values.inputs ? { inputsFile: values.inputs } : {}),
-    });
-  } catch (error) {
-    if (
-      error instanceof VersionError ||
-      error instanceof EvalConfigError ||
-      error instanceof ShadowError ||
-      error instanceof RegistryError
-    )
-      throw new UsageError(error.message);
-    throw error;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    process.removeListener('SIGTERM', onSigint);
-  }
-  if (controller.signal.aborted) {
+    }),
+  );
+  if (!report) {
     err('cancelled: no report written');
     return EXIT.failed;
   }
@@ -149,8 +134,39 @@ export async function shadowCommand(
     );
   else {
     out(shadowSummaryText(report));
-    out(`report: ${path.relative(root, file).split(path.sep).join('/')}`);
+    out(`report: ${posixRelative(root, file)}`);
     for (const problem of problems) err(`✗ ${problem.message}`);
   }
   return problems.length ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * Runs the shadow until done, or until Ctrl-C/SIGTERM (undefined then: nothing is reported);
+ * the user's mistakes (a bad ref, label, config or inputs file) become usage errors.
+ */
+async function shadowUntilInterrupted(
+  work: (signal: AbortSignal) => Promise<ShadowReport>,
+): Promise<ShadowReport | undefined> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('cancelled'));
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  let report: ShadowReport;
+  try {
+    report = await work(controller.signal);
+  } catch (error) {
+    if (
+      error instanceof VersionError ||
+      error instanceof GitError ||
+      error instanceof EvalConfigError ||
+      error instanceof ShadowError ||
+      error instanceof RegistryError
+    )
+      throw new UsageError(error.message);
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigint);
+  }
+  return controller.signal.aborted ? undefined : report;
 }

@@ -1,4 +1,4 @@
-import { compileSchema, describeAjvError } from '../lint/schema-compile';
+import { compileSchema, describeAjvError } from '../schema/compile';
 import type { AssertionHandler } from './types';
 
 /** The end (exclusive) of the bracketed value opening at `start`, skipping strings; -1 when it never closes. */

@@ -1,4 +1,4 @@
-import { compileSchema, describeAjvError } from '../lint/schema-compile';
+import { compileSchema, describeAjvError } from '../schema/compile';
 import type { AssertionHandler } from './types';
 
 /** Validates the parsed output with Ajv against `value`, or against the prompt's output schema. */

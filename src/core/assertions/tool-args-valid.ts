@@ -1,4 +1,4 @@
-import { compileSchema, describeAjvError } from '../lint/schema-compile';
+import { compileSchema, describeAjvError } from '../schema/compile';
 import type { ToolCallRecord, ToolSpec } from '../tools/types';
 import { recordedCalls } from './tool-calls';
 import type { AssertionHandler } from './types';

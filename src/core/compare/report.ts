@@ -42,13 +42,29 @@ function escapeMarkdown(text: string): string {
 
 /** Markdown fit for a pull-request comment; model outputs only inside fences. */
 export function comparisonMarkdown(c: Comparison): string {
-  const row = (name: string, f: (s: SideSummary) => string, d: string) =>
-    `| ${name} | ${f(c.a)} | ${f(c.b)} | ${d} |`;
   const lines = [
     `### PromptOps comparison: ${escapeMarkdown(c.prompt)}`,
     '',
     `**A** ${escapeMarkdown(c.a.label)} · \`${c.a.model}\` → **B** ${escapeMarkdown(c.b.label)} · \`${c.b.model}\``,
     '',
+    ...figuresTable(c),
+    '',
+    `${c.cases.length} shared case${c.cases.length === 1 ? '' : 's'}: **${c.regressions} pass→fail**, **${c.improvements} fail→pass**; ${significance(c)}.`,
+  ];
+  if (c.onlyA.length || c.onlyB.length)
+    lines.push(
+      '',
+      `Not compared (the fixtures changed): only in A: ${c.onlyA.join(', ') || '–'}; only in B: ${c.onlyB.join(', ') || '–'}.`,
+    );
+  lines.push(...changedCasesMarkdown(c), ...templateDiffMarkdown(c));
+  return lines.join('\n') + '\n';
+}
+
+/** Pass rate, cost, tokens and latency of A and B, with the change. */
+function figuresTable(c: Comparison): string[] {
+  const row = (name: string, f: (s: SideSummary) => string, d: string) =>
+    `| ${name} | ${f(c.a)} | ${f(c.b)} | ${d} |`;
+  return [
     '| | A | B | Δ |',
     '| --- | --- | --- | --- |',
     row('pass rate', (s) => pct(s.passRate), delta(c.a.passRate, c.b.passRate, pct, true)),
@@ -68,14 +84,11 @@ export function comparisonMarkdown(c: Comparison): string {
       (s) => ms(s.latencyP95),
       delta(c.a.latencyP95, c.b.latencyP95, (x) => ms(x)),
     ),
-    '',
-    `${c.cases.length} shared case${c.cases.length === 1 ? '' : 's'}: **${c.regressions} pass→fail**, **${c.improvements} fail→pass**; ${significance(c)}.`,
   ];
-  if (c.onlyA.length || c.onlyB.length)
-    lines.push(
-      '',
-      `Not compared (the fixtures changed): only in A: ${c.onlyA.join(', ') || '–'}; only in B: ${c.onlyB.join(', ') || '–'}.`,
-    );
+}
+
+/** The cases whose outcome or output changed, each A's and B's output as a fenced diff. */
+function changedCasesMarkdown(c: Comparison): string[] {
   const changed = c.cases.filter(
     (x) =>
       x.outputChanged ||
@@ -83,48 +96,49 @@ export function comparisonMarkdown(c: Comparison): string {
       x.change === 'fail→pass' ||
       x.change === 'error',
   );
-  if (changed.length) {
-    lines.push(
-      '',
-      `<details><summary>${changed.length} changed case${changed.length === 1 ? '' : 's'}</summary>`,
-      '',
-    );
-    for (const x of changed) {
-      lines.push(`**${escapeMarkdown(x.id)}**: ${x.change}`, '');
-      const a = (x.a.output?.text ?? x.a.error ?? '')
-        .split('\n')
-        .map((l) => `- ${l}`)
-        .join('\n');
-      const b = (x.b.output?.text ?? x.b.error ?? '')
-        .split('\n')
-        .map((l) => `+ ${l}`)
-        .join('\n');
-      lines.push(fence(`${a}\n${b}`, 'diff'), '');
-    }
-    lines.push('</details>');
+  if (!changed.length) return [];
+  const lines = [
+    '',
+    `<details><summary>${changed.length} changed case${changed.length === 1 ? '' : 's'}</summary>`,
+    '',
+  ];
+  for (const x of changed) {
+    lines.push(`**${escapeMarkdown(x.id)}**: ${x.change}`, '');
+    const a = (x.a.output?.text ?? x.a.error ?? '')
+      .split('\n')
+      .map((l) => `- ${l}`)
+      .join('\n');
+    const b = (x.b.output?.text ?? x.b.error ?? '')
+      .split('\n')
+      .map((l) => `+ ${l}`)
+      .join('\n');
+    lines.push(fence(`${a}\n${b}`, 'diff'), '');
   }
-  const template = c.template.filter((s) => s.kind !== 'same');
-  if (template.length) {
-    lines.push(
-      '',
-      '<details><summary>Template A → B</summary>',
-      '',
-      fence(
-        c.template
-          .flatMap((s) =>
-            s.text
-              .replace(/\n$/, '')
-              .split('\n')
-              .map((l) => `${s.kind === 'added' ? '+' : s.kind === 'removed' ? '-' : ' '} ${l}`),
-          )
-          .join('\n'),
-        'diff',
-      ),
-      '',
-      '</details>',
-    );
-  }
-  return lines.join('\n') + '\n';
+  lines.push('</details>');
+  return lines;
+}
+
+/** The template's changes from A to B, when it changed. */
+function templateDiffMarkdown(c: Comparison): string[] {
+  if (!c.template.some((s) => s.kind !== 'same')) return [];
+  return [
+    '',
+    '<details><summary>Template A → B</summary>',
+    '',
+    fence(
+      c.template
+        .flatMap((s) =>
+          s.text
+            .replace(/\n$/, '')
+            .split('\n')
+            .map((l) => `${s.kind === 'added' ? '+' : s.kind === 'removed' ? '-' : ' '} ${l}`),
+        )
+        .join('\n'),
+      'diff',
+    ),
+    '',
+    '</details>',
+  ];
 }
 
 function html(text: string): string {

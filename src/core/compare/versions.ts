@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { partialCandidates } from '../language/partials';
+import { posixRelative } from '../fs/paths';
+import { commitsTouching, describeCommit, isCommit, showAt, type Commit } from '../git/git';
 import { readArtifact, savedRuns } from '../eval/artifact';
 import { fixturePathFor } from '../eval/fixtures';
 import { parsePromptDocument } from '../language/document';
@@ -27,47 +27,6 @@ export class VersionError extends Error {
   }
 }
 
-/** Runs git in `root`; its first line of stderr becomes a VersionError. */
-export function git(root: string, args: string[]): string {
-  try {
-    return execFileSync('git', args, {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-    throw new VersionError(stderr.split('\n')[0] || `git ${args[0]} failed`);
-  }
-}
-
-/**
- * A file's text at a revision. `rev:./path` is relative to `root` (plain `rev:path` is relative to
- * the repository's top, which is not the workspace when the workspace is one of its folders).
- */
-export function showAt(root: string, rev: string, relativePath: string): string {
-  return git(root, ['show', `${rev}:./${relativePath.split(path.sep).join('/')}`]);
-}
-
-/** Partials as they were at a revision: the first of the usual candidate files that git has there. */
-export function gitPartialSource(
-  root: string,
-  promptFile: string,
-  rev: string,
-): (name: string) => string | undefined {
-  return (name) => {
-    for (const candidate of partialCandidates(promptFile, name, root)) {
-      try {
-        return showAt(root, rev, path.relative(root, candidate));
-      } catch {
-        // not at that revision: the next candidate
-      }
-    }
-    return undefined;
-  };
-}
-
 /** `working`, a run id (saved run), or anything git understands as a revision. */
 export function parseVersionRef(text: string, root: string, promptPath: string): VersionRef {
   if (text === 'working') return { kind: 'working' };
@@ -76,36 +35,17 @@ export function parseVersionRef(text: string, root: string, promptPath: string):
 }
 
 /** Commits that touched the prompt or its fixture file, newest first. */
-export function gitVersions(
-  root: string,
-  promptFile: string,
-  limit = 30,
-): { rev: string; date: string; subject: string }[] {
+export function gitVersions(root: string, promptFile: string, limit = 30): Commit[] {
   const fixtures = fixturePathFor(
     promptFile,
     parsePromptDocument(fs.readFileSync(promptFile, 'utf8')).frontmatter?.data,
   );
-  const paths = [promptFile, ...(fixtures ? [fixtures] : [])].map((p) => path.relative(root, p));
-  const out = git(root, [
-    'log',
-    `-n${limit}`,
-    '--format=%H%x09%ad%x09%s',
-    '--date=short',
-    '--',
-    ...paths,
-  ]);
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [rev = '', date = '', ...subject] = line.split('\t');
-      return { rev, date, subject: subject.join('\t') };
-    });
+  return commitsTouching(root, [promptFile, ...(fixtures ? [fixtures] : [])], limit);
 }
 
 /** The prompt's text (and its fixtures') at a version. */
 export function loadVersion(root: string, promptFile: string, ref: VersionRef): PromptVersion {
-  const relativePrompt = path.relative(root, promptFile).split(path.sep).join('/');
+  const relativePrompt = posixRelative(root, promptFile);
   if (ref.kind === 'working') {
     const promptSource = fs.readFileSync(promptFile, 'utf8');
     const fixtures = fixturePathFor(
@@ -128,13 +68,10 @@ export function loadVersion(root: string, promptFile: string, ref: VersionRef): 
   }
   const show = (file: string) => showAt(root, ref.rev, path.relative(root, file));
   let promptSource: string;
-  try {
-    git(root, ['rev-parse', '--verify', '--quiet', `${ref.rev}^{commit}`]);
-  } catch {
+  if (!isCommit(root, ref.rev))
     throw new VersionError(
       `'${ref.rev}' is not a git revision here, nor a saved run of ${relativePrompt}`,
     );
-  }
   try {
     promptSource = show(promptFile);
   } catch {
@@ -143,12 +80,7 @@ export function loadVersion(root: string, promptFile: string, ref: VersionRef): 
     );
   }
   const fixtures = fixturePathFor(promptFile, parsePromptDocument(promptSource).frontmatter?.data);
-  const short = git(root, ['rev-parse', '--short', ref.rev]).trim();
-  const version: PromptVersion = {
-    ref,
-    label: `${short} ${git(root, ['log', '-1', '--format=%ad %s', '--date=short', ref.rev]).trim()}`,
-    promptSource,
-  };
+  const version: PromptVersion = { ref, label: describeCommit(root, ref.rev), promptSource };
   if (fixtures) {
     try {
       version.fixturesSource = show(fixtures);
@@ -157,17 +89,4 @@ export function loadVersion(root: string, promptFile: string, ref: VersionRef): 
     }
   }
   return version;
-}
-
-/** Whether git tracks the file and it differs from HEAD (the ⇄ Compare with HEAD lens). */
-export function differsFromHead(file: string): boolean {
-  try {
-    execFileSync('git', ['diff', '--quiet', 'HEAD', '--', path.basename(file)], {
-      cwd: path.dirname(file),
-      stdio: 'ignore',
-    });
-    return false;
-  } catch (error) {
-    return (error as { status?: number }).status === 1;
-  }
 }

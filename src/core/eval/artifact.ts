@@ -21,6 +21,26 @@ export const AssertionResultSchema = z.object({
   expected: z.optional(z.unknown()),
 });
 
+const ToolCallSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  args: z.unknown(),
+  argsError: z.optional(z.string()),
+  result: z.optional(z.unknown()),
+  error: z.optional(z.string()),
+  turn: z.int(),
+});
+
+const TranscriptEntrySchema = z.object({
+  role: z.enum(['user', 'model', 'tool']),
+  text: z.optional(z.string()),
+  toolCalls: z.optional(z.array(ToolCallSchema)),
+  finishReason: z.optional(z.string()),
+  tokens: z.optional(z.nullable(Tokens)),
+  latencyMs: z.optional(z.nullable(z.number())),
+  cached: z.optional(z.boolean()),
+});
+
 export const CaseResultSchema = z.object({
   id: z.string(),
   /** 0-based repeat index. */
@@ -48,6 +68,21 @@ export const CaseResultSchema = z.object({
     z.object({ action: z.enum(['pass', 'redacted', 'fallback']), reasons: z.array(z.string()) }),
   ),
   warnings: z.optional(z.array(z.string())),
+  /** A multi-step case (tools, turns): every user turn, model reply and scripted tool answer. */
+  transcript: z.optional(z.array(TranscriptEntrySchema)),
+  /** A case with scripted turns: how each turn's reply was judged. */
+  turns: z.optional(
+    z.array(
+      z.object({
+        index: z.int(),
+        user: z.string(),
+        output: z.string(),
+        pass: z.boolean(),
+        score: z.number(),
+        assertions: z.array(AssertionResultSchema),
+      }),
+    ),
+  ),
 });
 
 export const SummarySchema = z.object({

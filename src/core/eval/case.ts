@@ -5,6 +5,7 @@ import { answerRequest } from './answer';
 import type { CaseResult } from './artifact';
 import { inputDepthError, nestsDeeperThan } from './case-input';
 import type { RunContext } from './context';
+import { isMultiStep, runConversation } from './conversation';
 import { judgeCase } from './judge';
 import type { Job } from './options';
 
@@ -17,13 +18,14 @@ export async function runCase(run: RunContext, job: Job): Promise<CaseResult> {
   const { fixture } = job;
   if (nestsDeeperThan(fixture.input)) return erroredCase(job, inputDepthError());
   const base = erroredCase(job, undefined);
-  const rendered = await run.render({ input: fixture.input });
+  const rendered = await run.render({ input: fixture.input, messages: historyOf(fixture) });
   if (!rendered.ok) return { ...base, error: `render failed: ${rendered.error.message}` };
   const screened = checkRequestPrivacy(rendered.prompt.messages, run.plan.privacy);
   const result: CaseResult = { ...base, messages: screened.messages };
   if (screened.redactions.length) result.redactions = screened.redactions;
   if (screened.warnings.length) result.warnings = screened.warnings;
   if (screened.blocked) return { ...result, error: `not sent: ${screened.blocked}` };
+  if (isMultiStep(run, job)) return runConversation(run, job, result, screened.messages);
   const answered = await answerRequest(run, job, requestOf(run, screened.messages));
   if ('error' in answered) return { ...result, ...answered };
   return judgeCase(run, job, result, answered);
@@ -33,6 +35,14 @@ export async function runCase(run: RunContext, job: Job): Promise<CaseResult> {
 export function requestOf(run: RunContext, messages: Message[]): ChatRequest {
   const { target, config, output } = run.plan;
   return { model: target.model, messages, config, output };
+}
+
+/** The case's prior messages as Dotprompt history, which `{{history}}` places. */
+function historyOf(fixture: Job['fixture']): Message[] {
+  return (fixture.messages ?? []).map((m) => ({
+    role: m.role === 'assistant' ? 'model' : m.role,
+    content: [{ text: m.content }],
+  }));
 }
 
 /** A case that has no answer (yet): status error, with `error` saying why when given. */

@@ -5,6 +5,7 @@ import { compilePrompt, formatMessages } from '../language/render';
 import { costUsd } from '../providers/prices';
 import { parseModel, type ProviderRegistry } from '../providers/registry';
 import { shardOf } from './shard';
+import { DEFAULT_MAX_TURNS } from './options';
 import { fixturePathFor, loadFixtures } from './fixtures';
 
 export type TokenCounter = (text: string) => number;
@@ -84,7 +85,10 @@ export async function estimateRun(
       (!options.caseIds || options.caseIds.includes(fixture.id)) &&
       (!shard || shardOf(fixture.id, shard.count) === shard.index),
   );
-  const repeatsOf = (fixture: (typeof selected)[number]) => options.repeat ?? fixture.repeat ?? 1;
+  // Each sample of a case, times the requests it makes at most (turns, tool loops).
+  const steps = stepsOf(frontmatter);
+  const repeatsOf = (fixture: (typeof selected)[number]) =>
+    (options.repeat ?? fixture.repeat ?? 1) * steps(fixture);
   const requests = selected.reduce((sum, fixture) => sum + repeatsOf(fixture), 0);
   const maxOutputTokens = perRequestOutput * requests;
   const estimate: RunEstimate = { requests, maxOutputTokens, model: modelId };
@@ -101,7 +105,11 @@ export async function estimateRun(
   let framing = 0;
   for (let i = 0; i < selected.length; i++) {
     const fixture = selected[i]!;
-    const rendered = await render({ input: fixture.input });
+    const history = (fixture.messages ?? []).map((m) => ({
+      role: m.role === 'assistant' ? ('model' as const) : m.role,
+      content: [{ text: m.content }],
+    }));
+    const rendered = await render({ input: fixture.input, messages: history });
     if (!rendered.ok) continue;
     const text = formatMessages(rendered.prompt.messages);
     const repeats = repeatsOf(fixture);
@@ -119,6 +127,21 @@ export async function estimateRun(
   const cost = costUsd(price, inputTokens, maxOutputTokens);
   if (cost !== undefined) estimate.costUsd = cost;
   return estimate;
+}
+
+/**
+ * The most requests one sample of a case makes: one per scripted turn (or one), and, when the
+ * prompt offers tools, up to maxTurns model calls for each (one with returnToolRequests).
+ */
+function stepsOf(frontmatter: Record<string, unknown>) {
+  const offersTools = Array.isArray(frontmatter.tools) && frontmatter.tools.length > 0;
+  const maxTurns =
+    typeof frontmatter.maxTurns === 'number' && frontmatter.maxTurns > 0
+      ? Math.floor(frontmatter.maxTurns)
+      : DEFAULT_MAX_TURNS;
+  const loop = offersTools && frontmatter.returnToolRequests !== true ? maxTurns : 1;
+  return (fixture: { turns?: unknown[] | undefined }) =>
+    Math.max(1, fixture.turns?.length ?? 0) * loop;
 }
 
 /** One prompt of a run to estimate, with the project it belongs to. */

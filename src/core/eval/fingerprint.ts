@@ -27,6 +27,8 @@ export const RunFingerprintSchema = z.object({
   repeat: z.nullable(z.int()),
   graderModel: z.nullable(z.string()),
   embeddingModel: z.nullable(z.string()),
+  /** sha256 of the promptops.config.yaml definitions of the tools the prompt offers (absent: none). */
+  tools: z.optional(z.string()),
 });
 
 export type RunFingerprint = z.infer<typeof RunFingerprintSchema>;
@@ -55,6 +57,8 @@ export interface FingerprintInputs {
   repeat: number | null;
   graderModel?: string | undefined;
   embeddingModel?: string | undefined;
+  /** The prompt's `tools:` names and promptops.config.yaml's `tools:` definitions. */
+  tools?: { names: string[]; definitions: Record<string, unknown> | undefined };
 }
 
 /** The fingerprint of a run of one prompt. */
@@ -77,7 +81,17 @@ export function runFingerprint(inputs: FingerprintInputs): RunFingerprint {
     repeat: inputs.repeat,
     graderModel: inputs.graderModel ?? null,
     embeddingModel: inputs.embeddingModel ?? null,
+    ...(inputs.tools?.names.length ? { tools: toolsDigest(inputs.tools) } : {}),
   };
+}
+
+/**
+ * The config file's definitions of the offered tools (a fixture file's own are in the fixtures'
+ * hash): a changed description or schema changes what the model is sent.
+ */
+function toolsDigest(tools: NonNullable<FingerprintInputs['tools']>): string {
+  const names = [...new Set(tools.names)].sort();
+  return sha256(stableJson(names.map((name) => [name, tools.definitions?.[name] ?? null])));
 }
 
 /** The artifact's `configHash`: the fingerprint's, with keys in a fixed order. */
@@ -122,5 +136,6 @@ export function fingerprintChanges(recorded: RunFingerprint, now: RunFingerprint
   change('the repeat count', recorded.repeat, now.repeat);
   change('the grader model', recorded.graderModel, now.graderModel);
   change('the embedding model', recorded.embeddingModel, now.embeddingModel);
+  change('the tool definitions in promptops.config.yaml', recorded.tools, now.tools, false);
   return changes;
 }

@@ -23,6 +23,7 @@ export async function judgeCase(
   result: CaseResult,
   answer: Answer,
   extra: Partial<AssertionContext> = {},
+  specs: AssertionSpec[] = caseSpecs(run, job),
 ): Promise<CaseResult> {
   const { plan } = run;
   const response = answer.stored.response;
@@ -44,10 +45,6 @@ export async function judgeCase(
   if (outputGuard) context.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
   if (cost !== undefined) context.costUsd = cost;
   if (usage) context.usage = usage;
-  const specs = [
-    ...(plan.fixtures.defaults?.assert ?? []),
-    ...job.fixture.assert,
-  ] as AssertionSpec[];
   const judged = await runAssertions(specs, context, job.fixture.threshold);
   const judgedResult: CaseResult = {
     ...result,
@@ -66,6 +63,11 @@ export async function judgeCase(
   if (outputGuard)
     judgedResult.guard = { action: outputGuard.action, reasons: outputGuard.reasons };
   return judgedResult;
+}
+
+/** The case's assertions, after the fixture file's defaults. */
+function caseSpecs(run: RunContext, job: Job): AssertionSpec[] {
+  return [...(run.plan.fixtures.defaults?.assert ?? []), ...job.fixture.assert] as AssertionSpec[];
 }
 
 /** What assertions know of the case beyond its answer: for javascript checks and file:// paths. */

@@ -32,6 +32,8 @@ export interface EvalOptions {
   privacy?: PrivacyPolicy;
   graderModel?: string;
   embeddingModel?: string;
+  /** Tool definitions from promptops.config.yaml `tools:` (a fixture file's own override them). */
+  toolDefinitions?: Record<string, unknown>;
   /** Partials the app registers in code, as `lint.partials` in promptops.config.yaml declares them. */
   declaredPartials?: Record<string, string>;
   /** Write the artifact and history (default true). */
@@ -84,6 +86,9 @@ export class EvalConfigError extends Error {
     this.name = 'EvalConfigError';
   }
 }
+
+/** Dotprompt's default for `maxTurns`, as Genkit has it: model calls per user message. */
+export const DEFAULT_MAX_TURNS = 5;
 
 export const DEFAULTS = {
   concurrency: 8,

@@ -13,9 +13,21 @@ import {
   readFixtures,
   type FixtureFile,
 } from './fixtures';
-import { EvalConfigError, type EvalOptions, type Job } from './options';
+import { DEFAULT_MAX_TURNS, EvalConfigError, type EvalOptions, type Job } from './options';
 import { runSettingsOf, type RunSettings } from './run-settings';
 import { shardOf } from './shard';
+import { resolveTools } from '../tools/definitions';
+import type { ToolSpec } from '../tools/types';
+
+/** The tools a prompt offers and how its tool loop runs (Dotprompt frontmatter). */
+export interface ToolSettings {
+  tools: ToolSpec[];
+  /** auto, none, required, or a tool's name. */
+  toolChoice: string | undefined;
+  maxTurns: number;
+  /** Stop at the model's first tool request, so a case judges the request alone. */
+  returnToolRequests: boolean;
+}
 
 /**
  * Step 1 of a run: everything that must be right before anything is sent. Reads the prompt and
@@ -38,6 +50,7 @@ export interface RunPlan {
   output: RunSettings['output'];
   privacy: PrivacyPolicy;
   guardSpec: GuardSpec | undefined;
+  tools: ToolSettings;
   jobs: Job[];
   /** Some cases only (by id or tag), not a shard: the run folds into the prompt's results. */
   subset: boolean;
@@ -81,6 +94,7 @@ export async function planRun(promptFile: string, options: EvalOptions): Promise
     output,
     privacy: options.privacy ?? DEFAULT_PRIVACY,
     guardSpec: guardSpecOf(frontmatter['promptops.guard'], relativePrompt),
+    tools: await toolSettingsOf(frontmatter, fixtures, relativePrompt, options),
     jobs,
     subset,
   };
@@ -139,6 +153,30 @@ function guardSpecOf(declared: unknown, relativePrompt: string): GuardSpec | und
       `${relativePrompt}: promptops.guard: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
     );
   return parsed.data;
+}
+
+/** The prompt's `tools:` resolved against promptops.config.yaml's and the fixture file's definitions. */
+async function toolSettingsOf(
+  frontmatter: Record<string, unknown>,
+  fixtures: FixtureFile,
+  relativePrompt: string,
+  options: EvalOptions,
+): Promise<ToolSettings> {
+  const names = Array.isArray(frontmatter.tools)
+    ? frontmatter.tools.filter((t): t is string => typeof t === 'string')
+    : [];
+  const { tools, problems } = await resolveTools(names, options.toolDefinitions, fixtures.tools);
+  if (problems.length) throw new EvalConfigError(`${relativePrompt}: ${problems.join('; ')}`);
+  const maxTurns = frontmatter.maxTurns;
+  return {
+    tools,
+    toolChoice: typeof frontmatter.toolChoice === 'string' ? frontmatter.toolChoice : undefined,
+    maxTurns:
+      typeof maxTurns === 'number' && Number.isInteger(maxTurns) && maxTurns > 0
+        ? maxTurns
+        : DEFAULT_MAX_TURNS,
+    returnToolRequests: frontmatter.returnToolRequests === true,
+  };
 }
 
 /** The cases this run executes (by id, skip and shard), each repeated as asked. */

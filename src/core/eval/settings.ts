@@ -12,6 +12,7 @@ export type ConfigEvalSettings = Pick<
   | 'graderModel'
   | 'embeddingModel'
   | 'declaredPartials'
+  | 'toolDefinitions'
 >;
 
 /**
@@ -28,5 +29,6 @@ export function configEvalSettings(config: WorkspaceConfig): ConfigEvalSettings 
     ...(config.eval?.graderModel ? { graderModel: config.eval.graderModel } : {}),
     ...(config.eval?.embeddingModel ? { embeddingModel: config.eval.embeddingModel } : {}),
     ...(config.lint?.partials ? { declaredPartials: config.lint.partials } : {}),
+    ...(config.tools ? { toolDefinitions: config.tools } : {}),
   };
 }

@@ -70,6 +70,7 @@ function artifactHead(run: RunContext, sink: CaseSink, started: number): Artifac
     repeat: options.repeat ?? null,
     graderModel: options.graderModel,
     embeddingModel: options.embeddingModel,
+    tools: { names: plan.tools.tools.map((t) => t.name), definitions: options.toolDefinitions },
   });
   const cancelled = options.signal?.aborted ?? false;
   const head: ArtifactHead = scrubValue({

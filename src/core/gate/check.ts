@@ -8,7 +8,7 @@ import {
   type WorkspaceConfig,
 } from '../config';
 import { artifactPathFor, RunArtifactSchema, type RunArtifact } from '../eval/artifact';
-import { showAt } from '../compare/versions';
+import { showAt } from '../git/git';
 import { runSettingsOf } from '../eval/engine';
 import {
   fingerprintChanges,
@@ -20,12 +20,12 @@ import { filePartialSource, type PartialSource } from '../language/partials';
 import { changedPartials, partialHashes } from '../language/used-partials';
 import { fixturePathFor, parseFixtures, type FixtureFile } from '../eval/fixtures';
 import { DEFAULT_PRIVACY } from '../privacy/request';
-import { isPartialFile } from '../language/analysis';
 import { parsePromptDocument, type PromptDocument } from '../language/document';
 import { parseModel, ProviderRegistry } from '../providers/registry';
 import { incompleteness, summaryMismatch } from './completeness';
 import { sha256 } from '../hash';
-import { collectLintTargets, lintFile } from '../lint/linter';
+import { findPrompts } from '../discovery/discovery';
+import { lintFile } from '../lint/linter';
 import { GenkitScanner, workspaceGenkitRegistry } from '../genkit/scan';
 import { readShadowReport, shadowProblems, shadowReportPath } from '../shadow/shadow';
 import { Severity } from '../types';
@@ -143,9 +143,7 @@ export async function checkPrompts(paths: string[], options: CheckOptions): Prom
   const registry = options.registry ?? new ProviderRegistry(options.config.providers ?? []);
   // Rescan sources once per check (unchanged files are not read again).
   for (const scanner of scanners.values()) scanner.invalidate();
-  const prompts = collectLintTargets(paths).filter(
-    (f) => f.endsWith('.prompt') && !isPartialFile(f),
-  );
+  const prompts = findPrompts(paths);
   const results: PromptGate[] = [];
   for (const promptFile of prompts) {
     const gate = await checkPrompt(promptFile, { ...options, registry });
@@ -442,6 +440,7 @@ async function settingsChanges(
       repeat: artifact.fingerprint.repeat,
       graderModel: evalConfig?.graderModel,
       embeddingModel: evalConfig?.embeddingModel,
+      tools: { names: toolNamesOf(document), definitions: context.config.tools },
     });
   } catch (error) {
     return [`the prompt's model cannot be resolved now (${(error as Error).message})`];
@@ -450,6 +449,12 @@ async function settingsChanges(
   if (changes.length === 0 && artifact.configHash !== fingerprintHash(artifact.fingerprint))
     changes.push('the recorded settings do not match their hash (the artifact was edited)');
   return changes;
+}
+
+/** The prompt's `tools:` names, as the engine reads them. */
+function toolNamesOf(document: PromptDocument): string[] {
+  const tools = document.frontmatter?.data?.tools;
+  return Array.isArray(tools) ? tools.filter((t): t is string => typeof t === 'string') : [];
 }
 
 /** Complete, consistent and not cancelled. */

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { posixRelative } from '../fs/paths';
 import { changedPartials } from '../language/used-partials';
 import { readArtifact, type CaseResult, type RunArtifact } from '../eval/artifact';
 import { summarise } from '../eval/summary';
@@ -102,7 +103,7 @@ export function artifactsIn(dir: string): Map<string, RunArtifact> {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.json'))
-        found.set(path.relative(dir, full).split(path.sep).join('/'), readArtifact(full));
+        found.set(posixRelative(dir, full), readArtifact(full));
     }
   };
   if (!fs.existsSync(dir)) throw new MergeError(`no such folder: ${dir}`);

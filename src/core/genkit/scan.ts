@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { posixRelative } from '../fs/paths';
 
 export type RegistrationKind = 'helper' | 'partial' | 'schema' | 'format';
 
@@ -99,7 +100,7 @@ export class GenkitScanner {
     if (stat.size <= MAX_FILE_BYTES) {
       const text = fs.readFileSync(file, 'utf8');
       if (/define_?(?:helper|partial|schema|format)/i.test(text))
-        found = scanSource(text, path.relative(this.root, file).split(path.sep).join('/'));
+        found = scanSource(text, posixRelative(this.root, file));
     }
     this.byFile.set(file, { stamp, found });
     return found;

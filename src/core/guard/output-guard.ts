@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { parseOutputJson } from '../eval/output-json';
 import type { JsonSchema } from '../language/schema';
-import { compileSchema, describeAjvError } from '../lint/schema-compile';
+import { compileSchema, describeAjvError } from '../schema/compile';
 import { scanText } from '../privacy/detectors';
 
 z.config(en());

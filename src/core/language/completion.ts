@@ -50,76 +50,98 @@ export function complete(
   ) {
     return completeFrontmatter(analysis, position);
   }
-  if (offset < document.bodyOffset) return [];
-  const open = document.text.lastIndexOf('{{', offset - 1);
-  if (open < document.bodyOffset) return [];
-  const close = document.text.lastIndexOf('}}', offset - 1);
-  if (close > open && close + 2 <= offset) return [];
+  const open = openExpressionAt(analysis, offset);
+  if (open === undefined) return [];
   const inside = document.text.slice(open + 2, offset);
-  const wordMatch = /[@\w./-]*$/.exec(inside);
-  const word = wordMatch ? wordMatch[0] : '';
+  const word = /[@\w./-]*$/.exec(inside)?.[0] ?? '';
   const wordRange = document.lines.range(offset - word.length, offset);
 
   const head = inside.replace(/^[{~&]+/, '').trimStart();
   if (head.startsWith('!')) return [];
   if (head.startsWith('>')) return partialItems(context.partials ?? [], wordRange);
   const roleMatch = /\brole\s+"([^"]*)$/.exec(inside);
-  if (roleMatch) {
-    const typed = roleMatch[1] ?? '';
-    return ROLES.map((role) => ({
-      label: role,
-      kind: 'keyword',
-      detail: 'message role',
-      insertText: role,
-      range: document.lines.range(offset - typed.length, offset),
-    }));
-  }
+  if (roleMatch) return roleItems(analysis, offset, roleMatch[1] ?? '');
   if (/"[^"]*$/.test(inside)) return []; // inside another string literal
 
   const scope = scopeAt(analysis, position, open, offset);
-  const atHelperPosition = /^[#/]?[\w-]*$/.test(head);
-  const items: CompletionItem[] = [];
-  if (head.startsWith('/')) {
-    const innermost = scope?.helper;
-    return HELPERS.filter((h) => h.block).map((h) => ({
-      label: h.name,
-      kind: 'helper',
-      detail: 'close block',
-      insertText: h.name,
-      range: wordRange,
-      sortText: h.name === innermost ? '0' : `1${h.name}`,
-    }));
-  }
+  if (head.startsWith('/')) return closeBlockItems(scope, wordRange);
   if (head.startsWith('#')) {
     return HELPERS.filter((h) => h.block).map((h) => helperItem(h.name, wordRange));
   }
-
   const dot = word.lastIndexOf('.');
   if (dot >= 0) {
     // `user.na`, `this.te`, `@root.qu`, `doc.ti`: complete the properties of what is before the dot.
-    const base = word.slice(0, dot);
-    const fields = fieldsForPath(analysis, base, scope);
+    const fields = fieldsForPath(analysis, word.slice(0, dot), scope);
     const memberRange = document.lines.range(offset - (word.length - dot - 1), offset);
     return fields.map((f) => fieldItem(f, memberRange, 'field'));
   }
-  if (word.startsWith('@')) {
-    return Object.entries(DATA_VARIABLES)
-      .filter(([name]) => scope?.iterates || !['index', 'first', 'last', 'key'].includes(name))
-      .map(([name, doc]) => ({
-        label: `@${name}`,
-        kind: 'data',
-        documentation: doc,
-        insertText: `@${name}`,
-        range: wordRange,
-      }));
-  }
+  if (word.startsWith('@')) return dataItems(scope, wordRange);
+  const items = variableItems(analysis, scope, wordRange);
+  if (/^[#/]?[\w-]*$/.test(head))
+    items.push(...HELPERS.filter((h) => !h.block).map((h) => helperItem(h.name, wordRange)));
+  return items;
+}
 
+/** Where the `{{` the cursor is inside starts, or undefined when it is not inside one in the body. */
+function openExpressionAt(analysis: PromptAnalysis, offset: number): number | undefined {
+  const { document } = analysis;
+  if (offset < document.bodyOffset) return undefined;
+  const open = document.text.lastIndexOf('{{', offset - 1);
+  if (open < document.bodyOffset) return undefined;
+  const close = document.text.lastIndexOf('}}', offset - 1);
+  if (close > open && close + 2 <= offset) return undefined;
+  return open;
+}
+
+/** `{{role "us‸`: the message roles. */
+function roleItems(analysis: PromptAnalysis, offset: number, typed: string): CompletionItem[] {
+  return ROLES.map((role) => ({
+    label: role,
+    kind: 'keyword',
+    detail: 'message role',
+    insertText: role,
+    range: analysis.document.lines.range(offset - typed.length, offset),
+  }));
+}
+
+/** `{{/‸`: the block helpers, the innermost open one first. */
+function closeBlockItems(scope: BlockScope | undefined, range: Range): CompletionItem[] {
+  const innermost = scope?.helper;
+  return HELPERS.filter((h) => h.block).map((h) => ({
+    label: h.name,
+    kind: 'helper',
+    detail: 'close block',
+    insertText: h.name,
+    range,
+    sortText: h.name === innermost ? '0' : `1${h.name}`,
+  }));
+}
+
+/** `{{@‸`: the data variables; the loop ones only inside `#each`. */
+function dataItems(scope: BlockScope | undefined, range: Range): CompletionItem[] {
+  return Object.entries(DATA_VARIABLES)
+    .filter(([name]) => scope?.iterates || !['index', 'first', 'last', 'key'].includes(name))
+    .map(([name, doc]) => ({
+      label: `@${name}`,
+      kind: 'data',
+      documentation: doc,
+      insertText: `@${name}`,
+      range,
+    }));
+}
+
+/** What a bare name can be here: the context's fields, block parameters, and inside a block `@root`/`@index`. */
+function variableItems(
+  analysis: PromptAnalysis,
+  scope: BlockScope | undefined,
+  range: Range,
+): CompletionItem[] {
   const contextFields = scope
     ? scope.context
       ? fieldsForPath(analysis, 'this', scope)
       : []
     : analysis.input.fields;
-  items.push(...contextFields.map((f) => fieldItem(f, wordRange, 'variable')));
+  const items = contextFields.map((f) => fieldItem(f, range, 'variable'));
   for (const [name, bound] of Object.entries(scope?.blockParams ?? {})) {
     const field = bound ? findField(analysis.input.fields, bound) : undefined;
     items.push({
@@ -127,7 +149,7 @@ export function complete(
       kind: 'variable',
       detail: field ? `${field.type} (block parameter)` : 'block parameter',
       insertText: name,
-      range: wordRange,
+      range,
       sortText: `0${name}`,
     });
   }
@@ -137,7 +159,7 @@ export function complete(
       kind: 'data',
       documentation: DATA_VARIABLES.root ?? '',
       insertText: '@root',
-      range: wordRange,
+      range,
     });
     if (scope.iterates)
       items.push({
@@ -145,11 +167,9 @@ export function complete(
         kind: 'data',
         documentation: DATA_VARIABLES.index ?? '',
         insertText: '@index',
-        range: wordRange,
+        range,
       });
   }
-  if (atHelperPosition)
-    items.push(...HELPERS.filter((h) => !h.block).map((h) => helperItem(h.name, wordRange)));
   return items;
 }
 

@@ -12,6 +12,12 @@ export const FRONTMATTER_KEYS: Record<string, string> = {
     'Output declaration: `format` (`text` or `json`) and `schema` (Picoschema or JSON Schema).',
   tools: 'Names of tools the model may call.',
   toolDefs: 'Inline tool definitions.',
+  toolChoice:
+    'Whether the model must call a tool: `auto`, `none`, `required`, or the name of one tool.',
+  maxTurns:
+    'The most model calls a tool loop makes before it stops (each tool result sent back is a turn).',
+  returnToolRequests:
+    'Stop at the first tool request instead of answering it (evals then judge the request alone).',
   metadata: 'Arbitrary metadata kept with the prompt.',
   raw: 'Reserved: the raw frontmatter, filled in by the parser.',
   ext: 'Reserved: namespaced extension fields, filled in from dotted keys such as `promptops.gate`.',

@@ -34,6 +34,9 @@ export const FrontmatterSchema = z.looseObject({
       }),
     ),
   ),
+  toolChoice: z.optional(z.string()),
+  maxTurns: z.optional(z.int().check(z.positive())),
+  returnToolRequests: z.optional(z.boolean()),
   metadata: z.optional(z.record(z.string(), z.unknown())),
   'promptops.fixtures': z.optional(z.string()),
 });

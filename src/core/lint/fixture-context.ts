@@ -3,7 +3,7 @@ import type { PromptAnalysis } from '../language/analysis';
 import { LineIndex } from '../language/text';
 import type { Range } from '../types';
 import { yamlValue } from '../yaml';
-import { compileSchema, describeAjvError } from './schema-compile';
+import { compileSchema, describeAjvError } from '../schema/compile';
 import type { FixtureCaseNode, FixtureContext } from './types';
 
 /** Where each case's document starts (JSONL: its line); YAML node ranges are relative to it. */
@@ -46,8 +46,14 @@ export function buildFixtureContext(
       const input = yamlValue(doc, inputNode);
       if ('value' in input) entry.input = input.value;
     }
-    if (YAML.isSeq(assertNode)) {
-      for (const item of assertNode.items) {
+    // A case's own assertions, then each scripted turn's (`turns: [{ user, assert }]`).
+    const turnsNode = node.get('turns', true);
+    const turnAsserts = YAML.isSeq(turnsNode)
+      ? turnsNode.items.map((turn) => (YAML.isMap(turn) ? turn.get('assert', true) : undefined))
+      : [];
+    for (const list of [assertNode, ...turnAsserts]) {
+      if (!YAML.isSeq(list)) continue;
+      for (const item of list.items) {
         const value = YAML.isMap(item) ? yamlValue(doc, item) : undefined;
         if (YAML.isMap(item) && value && 'value' in value)
           entry.assertions.push({ node: item, value: value.value as Record<string, unknown> });

@@ -1,5 +1,10 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import {
+  findPromptAndFixtureFiles,
+  isFixtureFile,
+  isPromptFile,
+  promptForFixtures,
+} from '../discovery/discovery';
 import type { GenkitRegistry } from '../genkit/scan';
 import { analyzePrompt, isPartialFile, type PromptAnalysis } from '../language/analysis';
 import { findPartialFile } from '../language/partials';
@@ -9,6 +14,7 @@ import { Severity } from '../types';
 import { buildFixtureContext } from './fixture-context';
 import { RULES } from './registry';
 import { isSuppressed, suppressions } from './suppress';
+import { offeredTools } from './tool-context';
 import type {
   Finding,
   FixtureContext,
@@ -32,6 +38,8 @@ export interface LintOptions {
   genkit?: GenkitRegistry;
   /** eval.graderModel of the workspace; null: none configured (model-graded assertions warn). */
   graderModel?: string | null;
+  /** `tools:` of promptops.config.yaml; null: it defines none; undefined: not known (PO113 is quiet). */
+  toolDefinitions?: Record<string, unknown> | null;
 }
 
 function analysisOf(
@@ -46,16 +54,6 @@ function analysisOf(
     options.analyses.set(file, analysis);
   }
   return analysis;
-}
-
-const FIXTURE_FILE = /\.fixtures\.(?:ya?ml|jsonl)$/;
-
-export function isFixtureFile(file: string): boolean {
-  return FIXTURE_FILE.test(file);
-}
-
-export function isPromptFile(file: string): boolean {
-  return file.endsWith('.prompt');
 }
 
 function read(file: string, options: LintOptions): string | undefined {
@@ -110,6 +108,8 @@ export async function lintPrompt(
   const context: PromptContext = {
     analysis: resolved,
     output,
+    tools: await offeredTools(resolved, file, options.toolDefinitions, (f) => read(f, options)),
+    knowsToolDefinitions: options.toolDefinitions !== undefined,
     partial(name) {
       if (!partialCache.has(name)) {
         const partialFile = file ? findPartialFile(file, name, options.root) : undefined;
@@ -147,30 +147,6 @@ export async function lintPrompt(
     }
   }
   return sortProblems(problems);
-}
-
-/** The prompt a fixture file belongs to: `<name>.prompt` beside it, or one naming it in `promptops.fixtures`. */
-export function promptForFixtures(
-  fixtureFile: string,
-  options: LintOptions = {},
-): string | undefined {
-  const sibling = fixtureFile.replace(FIXTURE_FILE, '.prompt');
-  if (sibling !== fixtureFile && fs.existsSync(sibling)) return sibling;
-  const dir = path.dirname(fixtureFile);
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir);
-  } catch {
-    return undefined;
-  }
-  for (const entry of entries) {
-    if (!entry.endsWith('.prompt')) continue;
-    const text = read(path.join(dir, entry), options) ?? '';
-    const declared = /^promptops\.fixtures:\s*['"]?([^'"\n]+?)['"]?\s*$/m.exec(text)?.[1];
-    if (declared && path.resolve(dir, declared) === path.resolve(fixtureFile))
-      return path.join(dir, entry);
-  }
-  return undefined;
 }
 
 /** Lints a fixture file's text against its prompt's schemas, plus the privacy rules. */
@@ -231,50 +207,13 @@ export async function lintFile(file: string, options: LintOptions = {}): Promise
   return { file, problems: [] };
 }
 
-const SKIP_DIRS = new Set([
-  'node_modules',
-  '.git',
-  'dist',
-  'out',
-  '.promptops',
-  '.vscode-test',
-  'test-results',
-]);
-
-/** The prompt and fixture files under `paths` (files are taken as given), sorted. */
-export function collectLintTargets(paths: string[]): string[] {
-  const files = new Set<string>();
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
-      } else if (entry.isFile() && (isPromptFile(entry.name) || isFixtureFile(entry.name))) {
-        files.add(full);
-      }
-    }
-  };
-  for (const target of paths) {
-    const stat = fs.statSync(target, { throwIfNoEntry: false });
-    if (stat?.isDirectory()) walk(target);
-    else if (stat?.isFile()) files.add(target);
-  }
-  return [...files].sort();
-}
-
 export async function lintPaths(
   paths: string[],
   options: LintOptions = {},
   onProgress?: (done: number, total: number, file: string) => void,
   signal?: AbortSignal,
 ): Promise<FileResult[]> {
-  const files = collectLintTargets(paths);
+  const files = findPromptAndFixtureFiles(paths);
   const shared: LintOptions = { ...options, analyses: options.analyses ?? new Map() };
   const results: FileResult[] = [];
   for (const [index, file] of files.entries()) {

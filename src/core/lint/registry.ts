@@ -13,6 +13,8 @@ import po109_invalid_guard from './rules/po109-invalid-guard';
 import po110_empty_prompt from './rules/po110-empty-prompt';
 import po112_unknown_output_format from './rules/po112-unknown-output-format';
 import po111_unknown_schema_name from './rules/po111-unknown-schema-name';
+import po113_tool_without_definition from './rules/po113-tool-without-definition';
+import po114_invalid_tool_definition from './rules/po114-invalid-tool-definition';
 import po200_template_syntax from './rules/po200-template-syntax';
 import po201_undeclared_variable from './rules/po201-undeclared-variable';
 import po202_unused_input from './rules/po202-unused-input';
@@ -32,6 +34,8 @@ import po308_backtracking_regex from './rules/po308-backtracking-regex';
 import po309_invalid_assertion_value from './rules/po309-invalid-assertion-value';
 import po310_no_grader_model from './rules/po310-no-grader-model';
 import po311_guard_passes_without_guard from './rules/po311-guard-passes-without-guard';
+import po312_script_for_unoffered_tool from './rules/po312-script-for-unoffered-tool';
+import po313_assertion_on_unoffered_tool from './rules/po313-assertion-on-unoffered-tool';
 import po401_email from './rules/po401-email';
 import po402_phone_number from './rules/po402-phone-number';
 import po403_payment_card from './rules/po403-payment-card';
@@ -61,6 +65,8 @@ export const RULES: readonly Rule[] = [
   po110_empty_prompt,
   po112_unknown_output_format,
   po111_unknown_schema_name,
+  po113_tool_without_definition,
+  po114_invalid_tool_definition,
   po200_template_syntax,
   po201_undeclared_variable,
   po202_unused_input,
@@ -80,6 +86,8 @@ export const RULES: readonly Rule[] = [
   po309_invalid_assertion_value,
   po310_no_grader_model,
   po311_guard_passes_without_guard,
+  po312_script_for_unoffered_tool,
+  po313_assertion_on_unoffered_tool,
   po401_email,
   po402_phone_number,
   po403_payment_card,

@@ -3,6 +3,7 @@ import type { GenkitRegistry } from '../genkit/scan';
 import type { PromptAnalysis } from '../language/analysis';
 import type { SchemaModel } from '../language/schema';
 import type { LineIndex } from '../language/text';
+import type { OfferedTool } from './tool-context';
 import type { Problem, Range, Severity } from '../types';
 
 export interface TextEdit {
@@ -51,6 +52,10 @@ export interface PromptContext {
   partial(name: string): string | undefined;
   /** Helpers, partials, schemas and formats the application registers (scan + config). */
   genkit?: GenkitRegistry;
+  /** The tools the prompt offers, resolved against the config's and the fixture file's definitions. */
+  tools: OfferedTool[];
+  /** False when the caller did not say what promptops.config.yaml defines (tools undefined). */
+  knowsToolDefinitions: boolean;
 }
 
 export interface FixtureCaseNode {
@@ -61,6 +66,7 @@ export interface FixtureCaseNode {
   anchor: Range;
   input?: unknown;
   inputNode?: YAML.Node;
+  /** The case's assertions, then those of its scripted turns. */
   assertions: { node: YAML.YAMLMap; value: Record<string, unknown> }[];
 }
 

@@ -229,6 +229,7 @@ export class OpenAICompatibleProvider implements Provider {
       for await (const chunk of stream) {
         const choice = chunk.choices?.[0];
         if (choice?.delta?.content) text += choice.delta.content;
+        addToolCallDeltas(calls, choice?.delta?.tool_calls as ToolCallDelta[] | undefined);
         if (choice?.finish_reason) response.finishReason = choice.finish_reason;
         if (chunk.model) response.model = chunk.model;
         const usage = usageOf(chunk.usage);

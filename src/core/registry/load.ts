@@ -7,7 +7,7 @@ import {
   type GuardSpec,
 } from '../guard/output-guard';
 import { parsePromptDocument } from '../language/document';
-import { gitPartialSource } from '../compare/versions';
+import { gitPartialSource } from '../git/git';
 import { filePartialSource } from '../language/partials';
 import { compilePrompt } from '../language/render';
 import { outputSchemaModel } from '../language/schema';

@@ -8,7 +8,9 @@ import { judgeArtifact, type GateProblem } from '../gate/check';
 import { sha256 } from '../hash';
 import { parsePromptDocument } from '../language/document';
 import { usedPartials } from '../language/used-partials';
-import { git, gitPartialSource, loadVersion, showAt, VersionError } from '../compare/versions';
+import { loadVersion, VersionError } from '../compare/versions';
+import { posixRelative } from '../fs/paths';
+import { commitOf, gitPartialSource, isGitRepository, showAt } from '../git/git';
 import {
   LABEL_NAME,
   previousTarget,
@@ -44,15 +46,12 @@ export class PromotionRefused extends Error {
 
 /** The full commit id of a revision, or a clear error. */
 export function resolveCommit(root: string, rev: string): string {
-  try {
-    git(root, ['rev-parse', '--git-dir']);
-  } catch {
+  if (!isGitRepository(root))
     throw new VersionError(
       `${root} is not in a git repository: labels point at git commits (git init, then commit the prompt)`,
     );
-  }
   try {
-    return git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).trim();
+    return commitOf(root, rev);
   } catch {
     throw new VersionError(`'${rev}' is not a git revision in ${root}`);
   }
@@ -77,7 +76,7 @@ function candidateArtifacts(
   commit: string,
 ): { where: string; artifact: RunArtifact }[] {
   const results = artifactPathFor(root, promptFile);
-  const relativeResults = path.relative(root, results).split(path.sep).join('/');
+  const relativeResults = posixRelative(root, results);
   const found: { where: string; artifact: RunArtifact }[] = [];
   try {
     const committed = parseArtifact(showAt(root, commit, relativeResults));

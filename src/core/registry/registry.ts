@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import * as z from 'zod/mini';
 import { writeFileAtomic } from '../fs/atomic';
+import { posixRelative } from '../fs/paths';
+import { gitConfig } from '../git/git';
 import { sha256 } from '../hash';
 import { yamlValue } from '../yaml';
 
@@ -208,24 +209,13 @@ export function writeSnapshot(root: string, source: string): string {
 
 /** The registry key of a prompt: its path relative to the workspace root, with forward slashes. */
 export function promptKey(root: string, promptFile: string): string {
-  return path.relative(root, path.resolve(promptFile)).split(path.sep).join('/');
+  return posixRelative(root, path.resolve(promptFile));
 }
 
 /** Who moves a label: git's user.name and user.email, else the login name. */
 export function whoAmI(root: string): string {
-  const get = (key: string) => {
-    try {
-      return execFileSync('git', ['config', key], {
-        cwd: root,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
-    } catch {
-      return '';
-    }
-  };
-  const name = get('user.name');
-  const email = get('user.email');
+  const name = gitConfig(root, 'user.name');
+  const email = gitConfig(root, 'user.email');
   if (name || email) return [name, email && `<${email}>`].filter(Boolean).join(' ');
   return process.env.USER ?? process.env.USERNAME ?? 'unknown';
 }

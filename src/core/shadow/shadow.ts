@@ -15,8 +15,9 @@ import { percentile, type CaseResult, type RunArtifact } from '../eval/artifact'
 import { evalPrompt, runSettingsOf, type EvalOptions } from '../eval/engine';
 import { fixturePathFor } from '../eval/fixtures';
 import { writeJsonAtomic } from '../fs/atomic';
+import { posixRelative } from '../fs/paths';
 import { parsePromptDocument } from '../language/document';
-import { compileSchema } from '../lint/schema-compile';
+import { compileSchema } from '../schema/compile';
 import { sha256 } from '../hash';
 import { readRegistry, promptKey, type LabelTarget } from '../registry/registry';
 
@@ -173,20 +174,70 @@ export async function runShadow(promptFile: string, options: ShadowOptions): Pro
     );
   const baseline = resolveRef(baselineName, root, relative, labels);
   const candidate = resolveRef(candidateName, root, relative, {}); // the candidate is never a label
-  let baseVersion: PromptVersion;
+  const baseVersion = loadBaseline(promptFile, baseline.ref, baselineName, labels, options);
+  const candidateVersion = loadVersion(root, promptFile, candidate.ref);
+  const inputs = shadowInputs(promptFile, baseVersion, options);
+
+  const a = await runVersion(promptFile, baseVersion, inputs, options);
+  const b = await runVersion(promptFile, candidateVersion, inputs, options);
+  const comparison = compareArtifacts(a, b, {
+    a: `${baselineName} (${baseVersion.label})`,
+    b: `${candidateName === 'working' ? 'candidate' : candidateName} (${candidateVersion.label})`,
+  });
+  const summary = await summariseShadow(
+    a,
+    b,
+    baseVersion.promptSource,
+    candidateVersion.promptSource,
+  );
+  return {
+    kind: 'promptops-shadow',
+    schemaVersion: SHADOW_SCHEMA_VERSION,
+    tool: { name: 'promptops', version: options.version },
+    createdAt: new Date().toISOString(),
+    prompt: relative,
+    inputs: { source: inputs.source, count: b.cases.length },
+    baseline: reportSide(baselineName, baseline, baseVersion, a),
+    candidate: reportSide(candidateName, candidate, candidateVersion, b),
+    summary,
+    comparison,
+  };
+}
+
+/** The baseline's version; a ref that is neither a version nor a label says which labels there are. */
+function loadBaseline(
+  promptFile: string,
+  ref: VersionRef,
+  name: string,
+  labels: Record<string, LabelTarget>,
+  options: ShadowOptions,
+): PromptVersion {
   try {
-    baseVersion = loadVersion(root, promptFile, baseline.ref);
+    return loadVersion(options.root, promptFile, ref);
   } catch (error) {
     const names = Object.keys(labels);
-    if (error instanceof VersionError && !labels[baselineName])
+    if (error instanceof VersionError && !labels[name])
       throw new VersionError(
-        `${error.message}; nor a label of ${relative} (labels: ${names.join(', ') || 'none'})`,
+        `${error.message}; nor a label of ${promptKey(options.root, promptFile)} (labels: ${names.join(', ') || 'none'})`,
       );
     throw error;
   }
-  const candidateVersion = loadVersion(root, promptFile, candidate.ref);
+}
 
-  let inputs: { file: string; text: string; source: string };
+/** The cases both versions run: --inputs (one case a line), else the baseline's fixtures. */
+interface ShadowInputs {
+  file: string;
+  text: string;
+  /** For the report: the inputs file relative to the root, or `fixtures`. */
+  source: string;
+}
+
+function shadowInputs(
+  promptFile: string,
+  baseVersion: PromptVersion,
+  options: ShadowOptions,
+): ShadowInputs {
+  const { root } = options;
   if (options.inputsFile) {
     let text: string;
     try {
@@ -197,76 +248,59 @@ export async function runShadow(promptFile: string, options: ShadowOptions): Pro
       );
     }
     // The cases take the inputs' name so messages point at it; .jsonl makes the engine read one case a line.
-    inputs = {
+    return {
       file: path.resolve(options.inputsFile).replace(/(\.jsonl)?$/, '.jsonl'),
       text: inputsAsCases(text, options.inputsFile),
-      source: path.relative(root, path.resolve(options.inputsFile)).split(path.sep).join('/'),
+      source: posixRelative(root, path.resolve(options.inputsFile)),
     };
-  } else {
-    const fixturesFile = fixturePathFor(
-      promptFile,
-      parsePromptDocument(baseVersion.promptSource).frontmatter?.data,
-    );
-    const text =
-      baseVersion.fixturesSource ??
-      (fixturesFile && fs.existsSync(fixturesFile)
-        ? fs.readFileSync(fixturesFile, 'utf8')
-        : undefined);
-    if (!fixturesFile || text === undefined)
-      throw new ShadowError(
-        `${relative} has no fixture file to take inputs from: pass --inputs <file.jsonl>`,
-      );
-    inputs = { file: fixturesFile, text, source: 'fixtures' };
   }
-
-  const run = async (version: PromptVersion): Promise<RunArtifact> => {
-    const readFile = (file: string) =>
-      path.resolve(file) === path.resolve(promptFile) ? version.promptSource : undefined;
-    return (
-      await evalPrompt(promptFile, {
-        ...options,
-        write: false,
-        readFile,
-        fixtures: { file: inputs.file, text: inputs.text },
-      })
-    ).artifact;
-  };
-  const a = await run(baseVersion);
-  const b = await run(candidateVersion);
-  const comparison = compareArtifacts(a, b, {
-    a: `${baselineName} (${baseVersion.label})`,
-    b: `${candidateName === 'working' ? 'candidate' : candidateName} (${candidateVersion.label})`,
-  });
-
-  const summary = await summariseShadow(
-    a,
-    b,
-    baseVersion.promptSource,
-    candidateVersion.promptSource,
+  const fixturesFile = fixturePathFor(
+    promptFile,
+    parsePromptDocument(baseVersion.promptSource).frontmatter?.data,
   );
-  const side = (
-    name: string,
-    resolved: { rev?: string },
-    version: PromptVersion,
-    artifact: RunArtifact,
-  ) => ({
+  const text =
+    baseVersion.fixturesSource ??
+    (fixturesFile && fs.existsSync(fixturesFile)
+      ? fs.readFileSync(fixturesFile, 'utf8')
+      : undefined);
+  if (!fixturesFile || text === undefined)
+    throw new ShadowError(
+      `${promptKey(root, promptFile)} has no fixture file to take inputs from: pass --inputs <file.jsonl>`,
+    );
+  return { file: fixturesFile, text, source: 'fixtures' };
+}
+
+/** One version's answers to the inputs; nothing is written. */
+async function runVersion(
+  promptFile: string,
+  version: PromptVersion,
+  inputs: ShadowInputs,
+  options: ShadowOptions,
+): Promise<RunArtifact> {
+  const readFile = (file: string) =>
+    path.resolve(file) === path.resolve(promptFile) ? version.promptSource : undefined;
+  return (
+    await evalPrompt(promptFile, {
+      ...options,
+      write: false,
+      readFile,
+      fixtures: { file: inputs.file, text: inputs.text },
+    })
+  ).artifact;
+}
+
+function reportSide(
+  name: string,
+  resolved: { rev?: string },
+  version: PromptVersion,
+  artifact: RunArtifact,
+) {
+  return {
     ref: name,
     ...(resolved.rev ? { rev: resolved.rev } : {}),
     version: version.label,
     model: artifact.model.id,
     sha256: sha256(version.promptSource),
-  });
-  return {
-    kind: 'promptops-shadow',
-    schemaVersion: SHADOW_SCHEMA_VERSION,
-    tool: { name: 'promptops', version: options.version },
-    createdAt: new Date().toISOString(),
-    prompt: relative,
-    inputs: { source: inputs.source, count: b.cases.length },
-    baseline: side(baselineName, baseline, baseVersion, a),
-    candidate: side(candidateName, candidate, candidateVersion, b),
-    summary,
-    comparison,
   };
 }
 

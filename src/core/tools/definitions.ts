@@ -1,6 +1,6 @@
 import { picoschema } from 'dotprompt';
 import { isJsonSchemaShape, type JsonSchema } from '../language/schema';
-import { compileSchema } from '../lint/schema-compile';
+import { compileSchema } from '../schema/compile';
 import { ToolDefinitionSchema } from './definition-schema';
 import type { ToolSpec } from './types';
 

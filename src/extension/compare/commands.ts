@@ -9,6 +9,8 @@ import {
 } from '../../core/compare/compare';
 import { variantOf, variantsOf } from '../../core/variants/variants';
 import { gitVersions, VersionError, type VersionRef } from '../../core/compare/versions';
+import { GitError } from '../../core/git/git';
+import { posixRelative } from '../../core/fs/paths';
 import { readArtifact, savedRuns } from '../../core/eval/artifact';
 import { EvalConfigError } from '../../core/eval/engine';
 import type { PromptOps } from '../promptops';
@@ -63,7 +65,9 @@ async function compareWith(
 }
 
 function comparisonFailure(error: unknown): string {
-  return error instanceof VersionError || error instanceof EvalConfigError
+  return error instanceof VersionError ||
+    error instanceof GitError ||
+    error instanceof EvalConfigError
     ? error.message
     : `comparison failed: ${error instanceof Error ? error.message : String(error)}`;
 }
@@ -129,7 +133,7 @@ export async function compareWithPrevious(root: PromptOps, uri?: unknown): Promi
       kind: vscode.QuickPickItemKind.Separator,
     });
   }
-  const runs = savedRuns(folder, path.relative(folder, prompt.fsPath).split(path.sep).join('/'));
+  const runs = savedRuns(folder, posixRelative(folder, prompt.fsPath));
   if (runs.length)
     items.push(
       { label: 'Saved runs', kind: vscode.QuickPickItemKind.Separator },

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { latestArtifact, type RunArtifact } from '../../core/eval/artifact';
 import { caseLocations } from '../../core/eval/fixtures';
-import { isFixtureFile, promptForFixtures } from '../../core/lint/linter';
+import { isFixtureFile, promptForFixtures } from '../../core/discovery/discovery';
 import { readSettings } from '../config';
 import { caseSummary, runSummary } from './lenses';
 import type { EvalService } from './service';

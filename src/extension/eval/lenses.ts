@@ -8,9 +8,9 @@ import { caseLocations, fixturePathFor } from '../../core/eval/fixtures';
 import { variantsOf } from '../../core/variants/variants';
 import { isPartialFile } from '../../core/language/analysis';
 import { parsePromptDocument } from '../../core/language/document';
-import { isFixtureFile, promptForFixtures } from '../../core/lint/linter';
+import { isFixtureFile, promptForFixtures } from '../../core/discovery/discovery';
 import { readSettings } from '../config';
-import { differsFromHead } from '../../core/compare/versions';
+import { differsFromHead } from '../../core/git/git';
 import { otherModelResults } from '../../core/eval/model-results';
 import type { EvalService } from './service';
 

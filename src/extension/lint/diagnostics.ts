@@ -1,14 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findConfigFile, loadConfig, severityOverrides } from '../../core/config';
+import { isFixtureFile, isPromptFile, promptForFixtures } from '../../core/discovery/discovery';
 import {
-  isFixtureFile,
-  isPromptFile,
   lintFile,
   lintFixtures,
   lintPaths,
   lintPrompt,
-  promptForFixtures,
   type LintOptions,
 } from '../../core/lint/linter';
 import type { Fix, LintProblem } from '../../core/lint/types';
@@ -91,6 +89,7 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     const options: LintOptions = {
       severities: { ...fileOverrides, ...settings.lintRules },
       graderModel,
+      toolDefinitions: config?.tools ?? null,
       readFile: (file) =>
         vscode.workspace.textDocuments
           .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigError } from '../../core/config';
 import { VersionError } from '../../core/compare/versions';
+import { GitError } from '../../core/git/git';
 import { labelPrompt, PromotionRefused, rollbackPrompt } from '../../core/registry/promote';
 import { LABEL_NAME, promptKey, readRegistry, RegistryError } from '../../core/registry/registry';
 import { readShadowReport, SHADOW_DIR, ShadowError } from '../../core/shadow/shadow';
@@ -30,6 +31,7 @@ function failure(error: unknown): string {
   if (
     error instanceof RegistryError ||
     error instanceof VersionError ||
+    error instanceof GitError ||
     error instanceof ConfigError
   )
     return error.message;

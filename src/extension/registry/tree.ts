@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { git, gitVersions } from '../../core/compare/versions';
+import { gitVersions } from '../../core/compare/versions';
+import { gitDir } from '../../core/git/git';
 import { artifactPathFor, savedRuns, type RunArtifact } from '../../core/eval/artifact';
 import { fixturePathFor } from '../../core/eval/fixtures';
 import { isInside } from '../../core/fs/paths';
+import { EXCLUDED_FOLDERS_GLOB, isSearched } from '../../core/discovery/discovery';
 import { isPartialFile } from '../../core/language/analysis';
 import { variantOf, variantsOf } from '../../core/variants/variants';
 import { versionResults } from '../../core/registry/promote';
@@ -112,7 +114,7 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
     const gitDirs = new Set<string>();
     for (const folder of folders) {
       try {
-        const dir = git(folder.uri.fsPath, ['rev-parse', '--absolute-git-dir']).trim();
+        const dir = gitDir(folder.uri.fsPath);
         if (!folders.some((f) => isInside(dir, f.uri.fsPath))) gitDirs.add(dir);
       } catch {
         // not in a repository
@@ -216,14 +218,12 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
   }
 
   private async prompts(): Promise<PromptsNode[]> {
-    const files = await vscode.workspace.findFiles(
-      '**/*.prompt',
-      '**/{node_modules,.git,.promptops}/**',
-      2000,
-    );
+    const files = await vscode.workspace.findFiles('**/*.prompt', EXCLUDED_FOLDERS_GLOB, 2000);
     const nodes: PromptsNode[] = [];
     for (const uri of files) {
       const file = uri.fsPath;
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (folder && !isSearched(folder.uri.fsPath, file)) continue;
       if (isPartialFile(file) || !fixturePathFor(file, undefined)) continue;
       // A variant is listed under its base prompt, when there is one.
       const base = variantOf(file)?.baseFile;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { EvalConfigError, type EvalProgress } from '../../core/eval/engine';
 import { caseLocations, fixturePathFor } from '../../core/eval/fixtures';
 import { wasCancelled } from '../../core/eval/subset';
+import { EXCLUDED_FOLDERS_GLOB, isSearched } from '../../core/discovery/discovery';
 import { isPartialFile } from '../../core/language/analysis';
 import { variantOf } from '../../core/variants/variants';
 import { parsePromptDocument } from '../../core/language/document';
@@ -104,11 +105,11 @@ export class PromptTests implements vscode.Disposable {
   ): Promise<void> {
     const files = await vscode.workspace.findFiles(
       new vscode.RelativePattern(folder, '**/*.prompt'),
-      '**/{node_modules,.git,dist,out}/**',
+      EXCLUDED_FOLDERS_GLOB,
     );
     const byFile = new Map<string, vscode.TestItem>();
     for (const uri of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-      if (isPartialFile(uri.fsPath)) continue;
+      if (isPartialFile(uri.fsPath) || !isSearched(folder.uri.fsPath, uri.fsPath)) continue;
       const fixturesFile = this.fixturesOf(uri.fsPath);
       if (!fixturesFile) continue;
       const variant = variantOf(uri.fsPath);

@@ -7,7 +7,12 @@ import type {
 import { parseOutputJson } from '../../../src/core/eval/engine';
 import { runGrader } from '../../../src/core/eval/graders';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
-import { startFakeOpenAI, type FakeOpenAI, type Handler } from '../../support/openai-server';
+import {
+  messageText,
+  startFakeOpenAI,
+  type FakeOpenAI,
+  type Handler,
+} from '../../support/openai-server';
 import { REPO } from '../helpers';
 
 export function context(output: string, extra: Partial<AssertionContext> = {}): AssertionContext {
@@ -62,9 +67,5 @@ export async function graderAgainst(
 /** The grader prompt's text as the server received it (system and user messages). */
 export function graderText(server: FakeOpenAI, index = 0): string {
   const body = server.requests[index]?.body;
-  return (body?.messages ?? [])
-    .map((m) =>
-      typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join(''),
-    )
-    .join('\n');
+  return (body?.messages ?? []).map(messageText).join('\n');
 }

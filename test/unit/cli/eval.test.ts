@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { readArtifact } from '../../../src/core/eval/artifact';
 import { lastUserText, startFakeOpenAI, type Handler } from '../../support/openai-server';
-import { REPO, runCli, workspace } from '../helpers';
+import { REPO, runCli, waitUntil, workspace } from '../helpers';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -152,7 +152,7 @@ test('Ctrl-C cancels: requests in flight are aborted and a valid artifact marked
   }));
   t.after(p.cleanup);
   const { child, exited } = spawnCli(p.ws.dir, ['eval']);
-  while (p.server.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitUntil('both requests to reach the server', () => p.server.requests.length >= 2, 30_000);
   child.kill('SIGINT');
   assert.equal(await exited, 1);
   const artifact = readArtifact(p.ws.file('.promptops/results/prompts/greet.json'));
@@ -175,7 +175,11 @@ test('a killed process leaves the previous artifact intact', async (t) => {
   const before = fs.readFileSync(file, 'utf8');
   slow = true;
   const { child, exited } = spawnCli(p.ws.dir, ['eval', '--no-cache']);
-  while (p.server.requests.length < 4) await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitUntil(
+    'the four requests to reach the server',
+    () => p.server.requests.length >= 4,
+    30_000,
+  );
   child.kill('SIGKILL');
   await exited;
   assert.equal(fs.readFileSync(file, 'utf8'), before);

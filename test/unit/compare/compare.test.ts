@@ -175,7 +175,8 @@ test('promptops compare: HEAD against the working copy, in a git repository, aga
     fs.readFileSync(ws.file('greet.prompt'), 'utf8').replace('Be formal.', 'Be casual.'),
   );
 
-  const { differsFromHead, gitVersions } = await import('../../../src/core/compare/versions');
+  const { gitVersions } = await import('../../../src/core/compare/versions');
+  const { differsFromHead } = await import('../../../src/core/git/git');
   assert.deepEqual(
     gitVersions(ws.dir, ws.file('greet.prompt')).map((v) => v.subject),
     ['formal greetings'],

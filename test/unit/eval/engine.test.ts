@@ -8,7 +8,7 @@ import { readArtifact, type CaseResult } from '../../../src/core/eval/artifact';
 import { evalPrompt, EvalConfigError, type EvalOptions } from '../../../src/core/eval/engine';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { lastUserText, startFakeOpenAI, type Handler } from '../../support/openai-server';
-import { workspace } from '../helpers';
+import { waitUntil, workspace } from '../helpers';
 
 const PROMPT = `---
 model: local/test-model
@@ -303,7 +303,11 @@ describe('eval engine against a loopback OpenAI-compatible server', () => {
       ],
     );
     assert.deepEqual(readArtifact(file).summary.cancelled, true);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The server learns of an abort when the socket closes, a moment after the run returns.
+    await waitUntil(
+      'the server to see the two slow requests aborted',
+      () => env.server.abandoned >= 2,
+    );
     assert.equal(env.server.abandoned, 2, 'the two slow requests were aborted, not awaited');
   });
 

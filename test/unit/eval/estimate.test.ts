@@ -112,3 +112,21 @@ test('estimateRun counts only the shard a CI job will run (--shard), as the engi
       .reduce((n, id) => n + (id === 'twice' ? 2 : 1), 0);
   assert.deepEqual(counts, [expected(1), expected(2), expected(3)]);
 });
+
+test('estimateRun bounds multi-step cases: one request a scripted turn, maxTurns a user message when tools are offered', async (t) => {
+  const ws = workspace({
+    'chat.prompt': '---\nmodel: local/tiny\n---\n{{history}}',
+    'chat.fixtures.yaml':
+      'cases:\n  - id: c\n    messages: [{ role: user, content: hi }]\n    turns:\n      - user: a\n      - user: b\n      - user: c\n',
+    'tool.prompt': '---\nmodel: local/tiny\ntools: [t]\nmaxTurns: 3\n---\nGo',
+    'tool.fixtures.yaml': 'cases:\n  - id: one\n  - id: two\n',
+    'first.prompt': '---\nmodel: local/tiny\ntools: [t]\nreturnToolRequests: true\n---\nGo',
+    'first.fixtures.yaml': 'cases:\n  - id: one\n',
+  });
+  t.after(ws.cleanup);
+  const count = async (name: string) =>
+    (await estimateRun(ws.file(name), { registry: registry(true), countTokens: words }))?.requests;
+  assert.equal(await count('chat.prompt'), 3);
+  assert.equal(await count('tool.prompt'), 6);
+  assert.equal(await count('first.prompt'), 1);
+});

@@ -1,7 +1,7 @@
 import { Severity } from '../../types';
 import type { Finding, PromptRule } from '../types';
 import { frontmatterRange } from '../yaml-ranges';
-import { compileSchema } from '../schema-compile';
+import { compileSchema } from '../../schema/compile';
 
 const rule: PromptRule = {
   code: 'PO106',

@@ -1,7 +1,7 @@
 import type { JsonSchema } from '../../language/schema';
 import { Severity } from '../../types';
 import { caseOffset } from '../fixture-context';
-import { compileSchema, describeAjvError } from '../schema-compile';
+import { compileSchema, describeAjvError } from '../../schema/compile';
 import type { Finding, FixtureRule } from '../types';
 
 /** The subschema at a simple JSONPath (`$.a.b`, `$.items[0].name`, `$.items[*]`), or why there is none. */
