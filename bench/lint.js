@@ -6,26 +6,9 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { lintPrompt } = require('../out/src/core/lint/linter');
 const { scanText } = require('../out/src/core/privacy/detectors');
+const { bigPrompt } = require('./lint-prompt');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function bigPrompt(lines) {
-  const header =
-    '---\nmodel: openai/gpt-4o-mini\ninput:\n  schema:\n    customer: string\n    docs(array):\n      title: string\n      text: string\n    question: string\n---\n';
-  const body = [];
-  for (let i = 0; body.length < lines - 10; i++) {
-    body.push(
-      i % 50 === 0
-        ? `{{role "${i % 100 === 0 ? 'system' : 'user'}"}}`
-        : i % 7 === 0
-          ? '{{#each docs as |d|}}[{{@index}}] {{d.title}}: {{d.text}}{{/each}}'
-          : i % 5 === 0
-            ? `Answer {{customer}} about {{question}} using the documents above, line ${i}.`
-            : `Plain instruction text for line ${i}: be concise, cite sources, and never guess.`,
-    );
-  }
-  return header + body.join('\n') + '\n';
-}
 
 /** PII-dense worst case: a match every ~100 bytes, the same few values repeated. */
 function denseText(bytes) {

@@ -11,6 +11,7 @@ import {
 } from './compare/commands';
 import { latestArtifact } from '../core/eval/artifact';
 import { readSettings } from './config';
+import { runAsBatch } from './eval/batch-run';
 import { ResultsView } from './eval/results-view';
 import { compareWithWorking, openShadowReport, promote, rollback } from './registry/commands';
 import type { PromptOps } from './promptops';
@@ -34,6 +35,8 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
         typeof model === 'string' ? model : undefined,
       ),
     'promptops.runPrompt': () => run(root, promptOfActiveEditor(), undefined, 'run'),
+    'promptops.runAsBatch': (uri?: unknown) =>
+      run(root, uri instanceof vscode.Uri ? uri : promptOfActiveEditor(), undefined, 'batch'),
     'promptops.runAll': () => run(root, undefined, undefined, 'run', true),
     'promptops.runCaseAtCursor': () => runCaseAtCursor(root),
     'promptops.cancelRuns': () => root.evals.cancelAll(),
@@ -155,6 +158,10 @@ async function run(
       : [item];
   }
   const request = new vscode.TestRunRequest(include, undefined, root.tests.profile(profile));
+  if (profile === 'batch') {
+    await runAsBatch(root.tests, request);
+    return root.tests.lastRun;
+  }
   const outcome = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,

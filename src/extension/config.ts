@@ -11,6 +11,8 @@ export interface Settings {
   evalConcurrency: number;
   evalCache: boolean;
   evalTimeoutMs: number;
+  /** How often a Run as Batch asks the provider for the batch's progress. */
+  evalBatchPollMs: number;
   resultsFolder: string;
   privacySecrets: PrivacyAction;
   privacyPii: PrivacyAction;
@@ -43,6 +45,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     evalConcurrency: Math.max(1, Math.floor(config.get<number>('eval.concurrency', 8))),
     evalCache: config.get<boolean>('eval.cache', true),
     evalTimeoutMs: Math.max(1000, config.get<number>('eval.timeoutMs', 60_000)),
+    evalBatchPollMs: Math.max(50, config.get<number>('eval.batchPollMs', 30_000)),
     resultsFolder:
       config.get<string>('eval.resultsFolder', '.promptops/results') || '.promptops/results',
     privacySecrets: action(config.get('eval.privacy.secrets'), 'block'),

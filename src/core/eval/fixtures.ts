@@ -3,9 +3,11 @@ import * as path from 'node:path';
 import * as jsYaml from 'js-yaml';
 import * as YAML from 'yaml';
 import { sha256 } from '../hash';
+import { LineIndex } from '../language/text';
 import { variantOf } from '../variants/variants';
 import { yamlValue } from '../yaml';
 import { ToolDefinitionsSchema } from '../tools/definition-schema';
+import { scanCaseLines } from './case-lines';
 import { csvCaseLines, csvFixtureValue, CsvFixtureError } from './fixtures-csv';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
@@ -268,9 +270,8 @@ function stringTags(value: unknown): string[] | undefined {
 /** Where each case is in a fixture file, for editor items and lenses; tolerant of broken files. */
 export function caseLocations(text: string, file: string): CaseLocation[] {
   if (file.endsWith('.csv')) return csvCaseLines(text);
-  const lines = text.split('\n');
   if (file.endsWith('.jsonl')) {
-    return lines.flatMap((line, index) => {
+    return text.split('\n').flatMap((line, index) => {
       const id = /"id"\s*:\s*"([^"]+)"/.exec(line)?.[1];
       if (!id) return [];
       let tags: string[] | undefined;
@@ -282,10 +283,17 @@ export function caseLocations(text: string, file: string): CaseLocation[] {
       return [{ id, line: index, ...(tags ? { tags } : {}) }];
     });
   }
+  return scanCaseLines(text) ?? parsedCaseLocations(text);
+}
+
+/** caseLocations of a YAML file through the YAML parser (what scanCaseLines must agree with). */
+export function parsedCaseLocations(text: string): CaseLocation[] {
   const doc = YAML.parseDocument(text);
   const cases = YAML.isMap(doc.contents) ? doc.contents.get('cases', true) : undefined;
   if (doc.errors.length === 0 && YAML.isSeq(cases)) {
-    const lineOf = (offset: number) => text.slice(0, offset).split('\n').length - 1;
+    // One index of line starts: slicing the text up to each case was quadratic (50 s at 10,000 cases).
+    const index = new LineIndex(text);
+    const lineOf = (offset: number) => index.positionAt(offset).line;
     return cases.items.flatMap((item) => {
       const idNode = YAML.isMap(item) ? item.get('id', true) : undefined;
       if (!YAML.isScalar(idNode) || !idNode.range) return [];
@@ -297,7 +305,7 @@ export function caseLocations(text: string, file: string): CaseLocation[] {
     });
   }
   // Broken YAML (mid-edit): case items that start with their id.
-  return lines.flatMap((line, index) => {
+  return text.split('\n').flatMap((line, index) => {
     const id = /^\s*-\s+id:\s*["']?([^"'#\n]+?)["']?\s*(?:#.*)?$/.exec(line)?.[1];
     return id ? [{ id, line: index }] : [];
   });

@@ -100,6 +100,89 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
+/** The request headers as a plain object, with the body's length. */
+function requestHeaders(init: RequestInit, body: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  // The openai client passes a Headers object; anything else goes through Headers' own parsing.
+  (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach(
+    (value, key) => (headers[key] = value),
+  );
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  return headers;
+}
+
+function responseHeaders(response: http.IncomingMessage): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2)
+    headers.append(response.rawHeaders[i] as string, response.rawHeaders[i + 1] as string);
+  return headers;
+}
+
+/** Settles a promise once: the first of reply, error, abort or reset wins. */
+interface Settle {
+  resolve(value: Response | Promise<Response>): void;
+  reject(reason: unknown): void;
+}
+
+function onceOnly(resolve: Settle['resolve'], reject: Settle['reject']): Settle {
+  let settled = false;
+  return {
+    resolve: (value) => {
+      if (!settled) resolve(value);
+      settled = true;
+    },
+    reject: (reason) => {
+      if (!settled) reject(reason);
+      settled = true;
+    },
+  };
+}
+
+/**
+ * One reply: a redirect goes to the global fetch, server-sent events stream through as a web
+ * stream, anything else is read whole into a BufferedResponse.
+ */
+function receive(
+  response: http.IncomingMessage,
+  url: URL,
+  init: RequestInit,
+  settle: Settle,
+  redirect: () => Promise<Response>,
+): void {
+  const status = response.statusCode ?? 0;
+  if (REDIRECTS.has(status) && response.headers.location) {
+    response.resume();
+    return settle.resolve(redirect());
+  }
+  const headers = responseHeaders(response);
+  const noBody = status === 204 || status === 304 || init.method === 'HEAD';
+  if (!noBody && /^text\/event-stream/i.test(response.headers['content-type'] ?? ''))
+    return settle.resolve(
+      new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, { status, headers }),
+    );
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () =>
+    settle.resolve(
+      new BufferedResponse(
+        noBody ? null : Buffer.concat(chunks),
+        status,
+        response.statusMessage ?? '',
+        headers,
+        url.href,
+      ) as unknown as Response,
+    ),
+  );
+  response.on('error', (error) => settle.reject(error));
+  response.on('aborted', () =>
+    settle.reject(
+      Object.assign(new Error('the connection closed before the response ended'), {
+        code: 'ECONNRESET',
+      }),
+    ),
+  );
+}
+
 /**
  * The `fetch` the openai client is given: JSON requests over node:http with keep-alive
  * sockets. Node's own fetch spends most of a request's CPU in WHATWG streams; at a thousand
@@ -128,79 +211,24 @@ export function httpFetch(
   const signal = init.signal ?? undefined;
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(abortReason(signal));
-    const headers: Record<string, string> = {};
-    // The openai client passes a Headers object; anything else goes through Headers' own parsing.
-    (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach(
-      (value, key) => (headers[key] = value),
-    );
-    if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-    };
+    const settle = onceOnly(resolve, reject);
     const request = (protocol === 'https:' ? https : http).request(
       url,
-      { method: init.method ?? 'GET', headers, agent: agents[protocol] },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        if (REDIRECTS.has(status) && response.headers.location) {
-          response.resume();
-          return settle(() => resolve(fetch(input, init)));
-        }
-        const responseHeaders = new Headers();
-        for (let i = 0; i + 1 < response.rawHeaders.length; i += 2)
-          responseHeaders.append(
-            response.rawHeaders[i] as string,
-            response.rawHeaders[i + 1] as string,
-          );
-        const noBody = status === 204 || status === 304 || init.method === 'HEAD';
-        if (!noBody && /^text\/event-stream/i.test(response.headers['content-type'] ?? '')) {
-          return settle(() =>
-            resolve(
-              new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, {
-                status,
-                headers: responseHeaders,
-              }),
-            ),
-          );
-        }
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          settle(() =>
-            resolve(
-              new BufferedResponse(
-                noBody ? null : Buffer.concat(chunks),
-                status,
-                response.statusMessage ?? '',
-                responseHeaders,
-                url.href,
-              ) as unknown as Response,
-            ),
-          ),
-        );
-        response.on('error', (error) => settle(() => reject(error)));
-        response.on('aborted', () =>
-          settle(() =>
-            reject(
-              Object.assign(new Error('the connection closed before the response ended'), {
-                code: 'ECONNRESET',
-              }),
-            ),
-          ),
-        );
+      {
+        method: init.method ?? 'GET',
+        headers: requestHeaders(init, body ?? undefined),
+        agent: agents[protocol],
       },
+      (response) => receive(response, url, init, settle, () => fetch(input, init)),
     );
     const onAbort = () => {
       const reason = abortReason(signal as AbortSignal);
-      settle(() => reject(reason));
+      settle.reject(reason);
       request.destroy(reason instanceof Error ? reason : undefined);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     request.on('close', () => signal?.removeEventListener('abort', onAbort));
-    request.on('error', (error) => settle(() => reject(error)));
+    request.on('error', (error) => settle.reject(error));
     request.end(body ?? undefined);
   });
 }

@@ -139,6 +139,15 @@ function lockAge(lock: string): number | undefined {
   }
 }
 
+/** Who holds the lock (pid and time written by the holder), undefined when it is gone. */
+function lockHolder(lock: string): string | undefined {
+  try {
+    return fs.readFileSync(lock, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
@@ -152,7 +161,10 @@ function pause(ms: number): void {
 export function updateRegistry<T>(root: string, change: (registry: Registry) => T): T {
   const lock = path.join(root, REGISTRY_LOCK);
   fs.mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + LOCK_WAIT_MS;
+  // Gives up when one holder keeps the lock too long, not when the queue is long: each new
+  // holder (other commands making progress) starts the wait anew.
+  let holder: string | undefined;
+  let deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
       fs.writeFileSync(lock, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx' });
@@ -167,6 +179,11 @@ export function updateRegistry<T>(root: string, change: (registry: Registry) => 
       if (age > STALE_LOCK_MS) {
         fs.rmSync(lock, { force: true });
         continue;
+      }
+      const now = lockHolder(lock);
+      if (now !== holder) {
+        holder = now;
+        deadline = Date.now() + LOCK_WAIT_MS;
       }
       if (Date.now() > deadline)
         throw new RegistryError(

@@ -7,6 +7,8 @@ import { estimateRuns, type RunsEstimate } from '../../core/eval/estimate';
 import { modelResultsDir } from '../../core/eval/model-results';
 import { configEvalSettings, type ConfigEvalSettings } from '../../core/eval/settings';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
+import type { BatchState } from '../../core/providers/batch-client';
+import { cancelStoredBatch } from './batch';
 import { describeEndpoint, loadEndpointApprovals } from '../../core/providers/endpoints';
 import { projectRootFor } from '../../core/project';
 import { ProviderRegistry } from '../../core/providers/registry';
@@ -24,6 +26,11 @@ export interface RunProfileOptions {
   cache: boolean;
   /** `provider/model` for this run only. */
   model?: string;
+  /**
+   * Send the cases as one batch through the provider's Batch API, with its progress
+   * (request_counts) as it is polled. Cancelling the run cancels the batch too.
+   */
+  batch?: { onStatus?: (state: BatchState) => void };
 }
 
 /** A finished run; `otherModel` when it ran with another model than the prompt's own (kept apart). */
@@ -209,6 +216,14 @@ export class EvalService implements vscode.Disposable {
         ...(model ? { model } : {}),
         ...(target.caseIds ? { caseIds: target.caseIds } : {}),
         ...(onProgress ? { onProgress } : {}),
+        ...(profile.batch
+          ? {
+              batch: {
+                ...profile.batch,
+                pollMs: readSettings(vscode.Uri.file(target.promptFile)).evalBatchPollMs,
+              },
+            }
+          : {}),
       });
       const summary = result.artifact.summary;
       this.logger.info(
@@ -222,6 +237,13 @@ export class EvalService implements vscode.Disposable {
       return result;
     } finally {
       done();
+      // The CLI leaves a killed batch running for a re-run to resume; a cancel in the editor means stop.
+      if (profile.batch && signal.aborted)
+        await cancelStoredBatch(
+          this.engineOptions(target.promptFile),
+          target.promptFile,
+          this.logger,
+        );
     }
   }
 

@@ -12,6 +12,7 @@ import type { Logger } from '../../core/types';
 import { runSummary } from '../eval/summary-text';
 import { RunReport } from './report';
 import { readSettings } from '../config';
+import { runAsBatch } from '../eval/batch-run';
 import type { EvalService, RunProfileOptions, RunTarget } from '../eval/service';
 import { PROFILE_LABELS, runOptionsFor, type ProfileKind } from './run-options';
 
@@ -58,9 +59,12 @@ export class PromptTests implements vscode.Disposable {
         this.controller.createRunProfile(
           PROFILE_LABELS[kind],
           vscode.TestRunProfileKind.Run,
-          async (request, token) => {
-            await this.runWith(kind, request, token);
-          },
+          // A batch run has its own notification (the batch's progress, Cancel at the provider).
+          kind === 'batch'
+            ? (request, token) => runAsBatch(this, request, token)
+            : async (request, token) => {
+                await this.runWith(kind, request, token);
+              },
           kind === 'run',
         ),
       );
@@ -236,7 +240,8 @@ export class PromptTests implements vscode.Disposable {
     return this.runRequest(request, token, options, onProgress);
   }
 
-  private async runRequest(
+  /** The run itself, with the options a profile gave (Run as batch adds the batch's progress). */
+  async runRequest(
     request: vscode.TestRunRequest,
     token: vscode.CancellationToken,
     profile: RunProfileOptions,
@@ -351,7 +356,7 @@ export class PromptTests implements vscode.Disposable {
     const exclude = new Set(request.exclude ?? []);
     const byPrompt = new Map<
       string,
-      { target: RunTarget; items: vscode.TestItem[]; all: boolean }
+      { target: RunTarget; items: vscode.TestItem[]; added: Set<vscode.TestItem>; all: boolean }
     >();
     const addPrompt = (prompt: vscode.TestItem, only?: vscode.TestItem) => {
       const data = this.data.get(prompt);
@@ -361,14 +366,19 @@ export class PromptTests implements vscode.Disposable {
       const entry = byPrompt.get(data.promptFile) ?? {
         target: { promptFile: data.promptFile },
         items: [],
+        added: new Set<vscode.TestItem>(),
         all: false,
       };
       const cases = [...prompt.children]
         .map(([, c]) => c)
         .filter((c) => this.data.get(c)?.kind === 'case');
       const children = only ? [only] : cases;
+      // A set, not items.includes: that was quadratic, seconds of the host's thread at 10,000 cases.
       for (const child of children)
-        if (!exclude.has(child) && !entry.items.includes(child)) entry.items.push(child);
+        if (!exclude.has(child) && !entry.added.has(child)) {
+          entry.added.add(child);
+          entry.items.push(child);
+        }
       entry.all ||= !only && !cases.some((c) => exclude.has(c));
       byPrompt.set(data.promptFile, entry);
       // Running a base prompt runs the variants under it too.

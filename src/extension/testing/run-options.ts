@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import type { RunProfileOptions } from '../eval/service';
 
 /** The Test Explorer's run profiles; the code lens and the palette name them too. */
-export type ProfileKind = 'run' | 'no-cache' | 'other-model';
+export type ProfileKind = 'run' | 'no-cache' | 'other-model' | 'batch';
 
 export const PROFILE_LABELS: Record<ProfileKind, string> = {
   run: 'Run',
   'no-cache': 'Run without cache',
   'other-model': 'Run with another model…',
+  batch: 'Run as batch (half price, answers within 24 h)',
 };
 
 /** `provider/model`: what every model box accepts. */
@@ -40,6 +41,8 @@ export async function runOptionsFor(
 ): Promise<RunProfileOptions | undefined> {
   if (kind === 'run') return { cache: true };
   if (kind === 'no-cache') return { cache: false };
+  // The batch's progress is the caller's (src/extension/eval/batch-run.ts adds onStatus).
+  if (kind === 'batch') return { cache: true, batch: {} };
   if (given !== undefined) {
     const problem = checkModel(given);
     if (!problem) return { cache: true, model: given.trim() };

@@ -351,3 +351,21 @@ test('a call of a tool the prompt does not offer, or with arguments that are not
   assert.equal(calls?.[1]?.args, '{"city": Par', 'the raw text is kept');
   assert.ok(calls?.[1]?.argsError);
 });
+
+test('streamed: tool-call deltas are assembled, answered and the loop goes on', async (t) => {
+  const s = await setup(
+    (request) =>
+      (request.body.messages as unknown as Sent[]).some((m) => m.role === 'tool')
+        ? { text: 'It is tempC 21 in Paris' }
+        : { toolCalls: [{ id: 'st1', name: 'getWeather', arguments: { city: 'Paris' } }] },
+    weatherFiles,
+  );
+  t.after(s.cleanup);
+  const { artifact } = await evalPrompt(s.ws.file('weather.prompt'), s.options({ stream: true }));
+  assert.equal(s.server.requests[0]?.body.stream, true);
+  const back = s.sent(1).find((m) => m.role === 'tool');
+  assert.equal(back?.tool_call_id, 'st1');
+  const c = artifact.cases[0];
+  assert.equal(c?.status, 'pass', JSON.stringify(c?.assertions));
+  assert.equal(c?.transcript?.[0]?.finishReason, 'tool_calls');
+});

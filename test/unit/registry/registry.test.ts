@@ -447,3 +447,20 @@ test('updateRegistry: moves from several processes at once all land (the lock), 
   );
   assert.equal(fs.existsSync(path.join(ws.dir, REGISTRY_LOCK)), false);
 });
+
+test('updateRegistry gives up with a clear error when one holder keeps the lock (not stale) too long', (t) => {
+  const ws = workspace({});
+  t.after(ws.cleanup);
+  fs.mkdirSync(ws.file('.promptops'), { recursive: true });
+  fs.writeFileSync(path.join(ws.dir, REGISTRY_LOCK), `${process.pid} now\n`);
+  const started = Date.now();
+  assert.throws(
+    () => updateRegistry(ws.dir, () => undefined),
+    /promptops\.registry\.yaml is being written by another PromptOps command/,
+  );
+  assert.ok(Date.now() - started >= 5_000, 'it waited for the holder first');
+  assert.ok(
+    fs.existsSync(path.join(ws.dir, REGISTRY_LOCK)),
+    "another command's lock is left alone",
+  );
+});

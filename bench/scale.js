@@ -1,0 +1,307 @@
+// The figures of issue 19 (performance and scale), each with its target. Prints; never fails on time.
+//   npm run build:prod && npm run compile-tests && node bench/scale.js [eval|memory|lint|stall]...
+// eval:   N=1,000 cases, c=50, a loopback server answering after 50 ms (in another process). The
+//         real CLI (dist/cli.js), whole process, alternated run by run with a baseline process that
+//         sends the same N requests over raw node:http and does nothing else: the machine's floor
+//         at that moment. Figures: ratios to the physical limit ceil(N/c) × 50 ms, and CLI/baseline
+//         pair by pair (the part of the excess that is ours, on a shared, noisy machine).
+// memory: N=10,000 (JSONL and YAML): peak RSS (GNU time) and whole process against the limit.
+// lint:   a 2,000-line prompt in the editor's path (analysis + rules, new text each time, as a
+//         keystroke makes it), and a 10,000-case fixture file (YAML and JSONL), warm.
+// stall:  the engine running 10,000 cases in this process as the extension host runs it, with a
+//         progress callback per case: the longest event-loop stall (perf_hooks), and the time the
+//         Test Explorer takes to list the cases (caseLocations).
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn, fork } = require('node:child_process');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+
+const LATENCY = 50;
+const C = 50;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs, digits = 2) => xs.map((x) => x.toFixed(digits)).join(', ');
+const PROMPT =
+  '---\nmodel: local/bench\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n';
+
+function fixtures(n, format) {
+  if (format === 'jsonl')
+    return (
+      Array.from({ length: n }, (_, i) =>
+        JSON.stringify({
+          id: `c${i}`,
+          input: { name: `Person${i}` },
+          assert: [{ type: 'contains', value: `Person${i}` }],
+        }),
+      ).join('\n') + '\n'
+    );
+  return `cases:\n${Array.from(
+    { length: n },
+    (_, i) =>
+      `  - id: c${i}\n    input: { name: Person${i} }\n    assert:\n      - type: contains\n        value: Person${i}\n`,
+  ).join('')}`;
+}
+
+function project(baseURL, n, format) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-bench-scale-'));
+  fs.writeFileSync(
+    path.join(dir, 'promptops.config.yaml'),
+    `providers:\n  - name: local\n    baseURL: ${baseURL}\n`,
+  );
+  fs.writeFileSync(path.join(dir, 'greet.prompt'), PROMPT);
+  fs.writeFileSync(path.join(dir, `greet.fixtures.${format}`), fixtures(n, format));
+  return dir;
+}
+
+/** A command under GNU time: wall ms (from here), peak RSS MB, stdout. */
+function timed(command, args, cwd) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) return reject(new Error(`exit ${code}: ${stderr.slice(-500)}`));
+      resolve({ wallMs, rssMb: Number(stderr.trim().split('\n').pop()) / 1024, stdout });
+    });
+    child.on('error', reject);
+  });
+}
+
+const cli = (dir) =>
+  timed(
+    process.execPath,
+    [
+      path.join(__dirname, '..', 'dist', 'cli.js'),
+      'eval',
+      '--no-cache',
+      '--json',
+      '--concurrency',
+      String(C),
+    ],
+    dir,
+  ).then((r) => ({ ...r, engineMs: JSON.parse(r.stdout).runs[0].summary.durationMs }));
+
+const baseline = (baseURL, n) =>
+  timed(process.execPath, [path.join(__dirname, 'scale-floor.js'), baseURL, String(n), String(C)]);
+
+async function withServer(fn) {
+  const server = fork(path.join(__dirname, 'eval-warm-server.js'));
+  const baseURL = await new Promise((resolve) => server.once('message', resolve));
+  try {
+    return await fn(baseURL);
+  } finally {
+    server.kill();
+  }
+}
+
+async function evalFigures(baseURL) {
+  const n = 1000;
+  const runs = 7;
+  const ideal = Math.ceil(n / C) * LATENCY;
+  const dir = project(baseURL, n, 'yaml');
+  const ours = [];
+  const floor = [];
+  await cli(dir); // warm-up: the file cache
+  for (let i = 0; i < runs; i++) {
+    ours.push(await cli(dir));
+    floor.push(await baseline(baseURL, n));
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  const whole = ours.map((r) => r.wallMs / ideal);
+  const engine = ours.map((r) => r.engineMs / ideal);
+  const base = floor.map((r) => r.wallMs / ideal);
+  const pair = ours.map((r, i) => r.wallMs / floor[i].wallMs);
+  console.log(`eval N=${n} c=${C} latency=${LATENCY} ms: limit ceil(N/c)×latency = ${ideal} ms`);
+  console.log(
+    `  whole process:  median ${median(whole).toFixed(2)}× the limit (target ≤ 1.25×); runs ${fmt(whole)}`,
+  );
+  console.log(
+    `  evaluating:     median ${median(engine).toFixed(2)}× the limit (target ≤ 1.10×); runs ${fmt(engine)}`,
+  );
+  console.log(
+    `  baseline (raw node:http, whole process, alternated): median ${median(base).toFixed(2)}× the limit; runs ${fmt(base)}`,
+  );
+  console.log(
+    `  CLI / baseline, pair by pair: median ${median(pair).toFixed(2)}×; runs ${fmt(pair)}`,
+  );
+}
+
+async function memoryFigures(baseURL) {
+  const n = 10000;
+  const ideal = Math.ceil(n / C) * LATENCY;
+  for (const format of ['jsonl', 'yaml']) {
+    const dir = project(baseURL, n, format);
+    const ours = [];
+    const floor = [];
+    for (let i = 0; i < 3; i++) {
+      ours.push(await cli(dir));
+      floor.push(await baseline(baseURL, n));
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    const whole = ours.map((r) => r.wallMs / ideal);
+    const pair = ours.map((r, i) => r.wallMs / floor[i].wallMs);
+    console.log(`eval N=${n} (${format}) c=${C}: limit ${ideal} ms`);
+    console.log(
+      `  peak RSS median ${median(ours.map((r) => r.rssMb)).toFixed(0)} MB, max ${Math.max(...ours.map((r) => r.rssMb)).toFixed(0)} MB (target ≤ 150 MB)`,
+    );
+    console.log(
+      `  whole process median ${median(whole).toFixed(2)}× the limit (target ≤ 1.10×), evaluating ${median(ours.map((r) => r.engineMs / ideal)).toFixed(2)}×; runs ${fmt(whole)}`,
+    );
+    console.log(
+      `  baseline (raw node:http) ${fmt(floor.map((r) => r.wallMs / ideal))}×; CLI / baseline pair by pair: median ${median(pair).toFixed(2)}×`,
+    );
+  }
+}
+
+async function promptLint() {
+  const { lintPrompt } = require('../out/src/core/lint/linter');
+  const { analyzePrompt } = require('../out/src/core/language/analysis');
+  const { bigPrompt } = require('./lint-prompt');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-bench-lint-'));
+  const file = path.join(dir, 'big.prompt');
+  const prompt = bigPrompt(2000);
+  fs.writeFileSync(file, prompt);
+  // Each keystroke makes a new text: the editor analyses that version once and lints it.
+  const keystroke = (i) => prompt.replace('line 1:', `line 1${'x'.repeat(i % 7)}:`);
+  const Handlebars = require('handlebars/dist/cjs/handlebars.js');
+  const body = prompt.slice(prompt.indexOf('---\n', 4) + 4);
+  const times = [];
+  const parser = [];
+  // Alternated: the lint, then the Handlebars parser alone on the same template (the floor).
+  for (let i = 0; i < 80; i++) {
+    const text = keystroke(i);
+    let started = process.hrtime.bigint();
+    await lintPrompt(text, file, {}, await analyzePrompt(text));
+    if (i >= 30) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    started = process.hrtime.bigint();
+    Handlebars.parseWithoutProcessing(body.replace('line 1:', `line 1${'x'.repeat(i % 7)}:`));
+    if (i >= 30) parser.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  console.log(
+    `lint of a ${prompt.split('\n').length}-line prompt in the editor's path (analysis + rules), warm: median ${median(times).toFixed(1)} ms of 50 (target ≤ 10 ms)`,
+  );
+  console.log(
+    `  the Handlebars parser alone on its template, alternated: median ${median(parser).toFixed(1)} ms; lint / parser ${(median(times) / median(parser)).toFixed(2)}×`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function fixtureLint() {
+  const { lintFixtures } = require('../out/src/core/lint/linter');
+  const YAML = require('yaml');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-bench-lint-'));
+  fs.writeFileSync(path.join(dir, 'greet.prompt'), PROMPT);
+  for (const format of ['yaml', 'jsonl']) {
+    const file = path.join(dir, `greet.fixtures.${format}`);
+    const text = fixtures(10000, format);
+    const times = [];
+    const parser = [];
+    // Alternated: the lint, then the YAML parser alone as the lint calls it (the floor).
+    const parse = () =>
+      format === 'jsonl'
+        ? text.split('\n').forEach((line) => line.trim() && YAML.parseDocument(line))
+        : YAML.parseDocument(text);
+    for (let i = 0; i < 6; i++) {
+      let started = process.hrtime.bigint();
+      const problems = await lintFixtures(text, file, {});
+      if (problems.length) throw new Error(`unexpected problems: ${problems[0].message}`);
+      if (i > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      started = process.hrtime.bigint();
+      parse();
+      if (i > 0) parser.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    console.log(
+      `lint of a 10,000-case ${format.toUpperCase()} fixture file (${(text.length / 1024).toFixed(0)} KB), warm: median ${median(times).toFixed(0)} ms of 5 (target ≤ 200 ms); runs ${fmt(times, 0)}`,
+    );
+    console.log(
+      `  the YAML parser alone (yaml parseDocument, as the lint calls it), alternated: median ${median(parser).toFixed(0)} ms; lint / parser ${(median(times) / median(parser)).toFixed(2)}×`,
+    );
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function stallFigures(baseURL) {
+  const { evalPrompt } = require('../out/src/core/eval/engine');
+  const { caseLocations, parsedCaseLocations } = require('../out/src/core/eval/fixtures');
+  const { ProviderRegistry } = require('../out/src/core/providers/registry');
+  const n = 10000;
+  const dir = project(baseURL, n, 'yaml');
+  const fixtureFile = path.join(dir, 'greet.fixtures.yaml');
+  const text = fs.readFileSync(fixtureFile, 'utf8');
+  const listing = [];
+  const parsed = [];
+  for (let i = 0; i < 5; i++) {
+    let started = process.hrtime.bigint();
+    if (caseLocations(text, fixtureFile).length !== n) throw new Error('cases missing');
+    listing.push(Number(process.hrtime.bigint() - started) / 1e6);
+    started = process.hrtime.bigint();
+    if (parsedCaseLocations(text).length !== n) throw new Error('cases missing');
+    parsed.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  console.log(
+    `listing 10,000 YAML cases (the Test Explorer expanding the prompt, the fixture file's lenses): median ${median(listing).toFixed(0)} ms of 5; through the YAML parser instead (a file the line reader declines), alternated: ${median(parsed).toFixed(0)} ms`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+  const registry = new ProviderRegistry([{ name: 'local', baseURL }], { env: {} });
+  const jsYaml = require('js-yaml');
+  for (const format of ['yaml', 'jsonl']) {
+    const runDir = project(baseURL, n, format);
+    const stalls = [];
+    const parses = [];
+    for (let run = 0; run < 3; run++) {
+      const histogram = monitorEventLoopDelay({ resolution: 5 });
+      let progressed = 0;
+      histogram.enable();
+      await evalPrompt(path.join(runDir, 'greet.prompt'), {
+        root: runDir,
+        registry,
+        version: 'bench',
+        cache: false,
+        concurrency: C,
+        onProgress: (progress) => {
+          // What the Test Explorer does per case: find its item, format its transcript.
+          progressed += JSON.stringify(progress.latest?.assertions ?? []).length > 0 ? 1 : 0;
+        },
+      });
+      histogram.disable();
+      if (progressed !== n) throw new Error(`progress for ${progressed} of ${n} cases`);
+      stalls.push(histogram.max / 1e6);
+      // The floor of the first stall: reading the fixture file is one synchronous parse.
+      const text = fs.readFileSync(path.join(runDir, `greet.fixtures.${format}`), 'utf8');
+      const started = process.hrtime.bigint();
+      if (format === 'yaml') jsYaml.load(text);
+      else text.split('\n').forEach((line) => line && JSON.parse(line));
+      parses.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    fs.rmSync(runDir, { recursive: true, force: true });
+    console.log(
+      `longest event-loop stall during a 10,000-case ${format.toUpperCase()} run in process (the extension host's engine), writing the artifact: median ${median(stalls).toFixed(0)} ms of 3 (target ≤ 50 ms); runs ${fmt(stalls, 0)}`,
+    );
+    console.log(
+      `  reading the fixture file alone (${format === 'yaml' ? 'js-yaml load' : 'JSON.parse per line'}), one synchronous step of the plan: median ${median(parses).toFixed(0)} ms`,
+    );
+  }
+}
+
+async function main() {
+  const parts = process.argv.slice(2);
+  const want = (part) => parts.length === 0 || parts.includes(part);
+  if (want('lint')) {
+    await promptLint();
+    await fixtureLint();
+  }
+  await withServer(async (baseURL) => {
+    if (want('eval')) await evalFigures(baseURL);
+    if (want('memory')) await memoryFigures(baseURL);
+    if (want('stall')) await stallFigures(baseURL);
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

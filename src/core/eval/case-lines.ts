@@ -1,0 +1,97 @@
+/**
+ * Case ids, lines and tags of a YAML fixture file read line by line, for the editor's items and
+ * lenses: a full YAML parse of a 10,000-case file takes seconds of the extension host's only
+ * thread, this takes milliseconds. It reads the plain block layout only
+ * (`cases:` at the left margin, `- ` items, `id: plain-or-quoted` and `tags: [a, b]` on one line)
+ * and answers undefined for anything else (anchors, flow items, block scalars as ids, numbers),
+ * so the caller parses the file instead.
+ */
+export interface ScannedCase {
+  id: string;
+  line: number;
+  tags?: string[];
+}
+
+const KEY = /^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$/;
+const PLAIN = /^[A-Za-z_][\w./-]*(?: [\w./-]+)*$/;
+const NOT_STRINGS = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
+
+/** A one-line scalar as the YAML parser reads it, or undefined where this cannot be sure. */
+function scalar(raw: string): string | undefined {
+  const value = raw.replace(/\s+#.*$/, '').trim();
+  if (/^'[^']*'$/.test(value)) return value.slice(1, -1);
+  if (/^"[^"\\]*"$/.test(value)) return value.slice(1, -1);
+  return PLAIN.test(value) && !NOT_STRINGS.test(value) ? value : undefined;
+}
+
+function flowTags(raw: string): string[] | undefined | null {
+  const value = raw.replace(/\s+#.*$/, '').trim();
+  const list = /^\[([^[\]{}]*)\]$/.exec(value)?.[1];
+  if (list === undefined) return null;
+  const tags = list.trim() ? list.split(',').map((t) => scalar(t)) : [];
+  return tags.every((t): t is string => t !== undefined) ? tags : null;
+}
+
+interface Item {
+  indent: number;
+  keys: Set<string>;
+  entry?: ScannedCase;
+  /** The last key held a one-line value: a deeper line after it would continue that value. */
+  closed?: boolean;
+}
+
+/** One key line of an item: false when it is something this reader does not handle. */
+function readKey(item: Item, content: string, line: number): boolean {
+  const match = KEY.exec(content);
+  if (!match) return false;
+  const [, key = '', rest = ''] = match;
+  if (item.keys.has(key)) return false; // a duplicate key is a YAML error
+  item.keys.add(key);
+  item.closed = key === 'id' || key === 'tags';
+  if (key === 'id') {
+    const id = scalar(rest);
+    if (id === undefined) return false;
+    item.entry = { ...item.entry, id, line };
+  } else if (key === 'tags') {
+    const tags = flowTags(rest);
+    if (tags === null) return false;
+    if (tags?.length) item.entry = { ...(item.entry ?? { id: '', line: -1 }), tags };
+  }
+  return true;
+}
+
+export function scanCaseLines(text: string): ScannedCase[] | undefined {
+  if (text.includes('\t') || /^(?:---|%|\.\.\.)/m.test(text)) return undefined;
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^cases:\s*(?:#.*)?\r?$/.test(l));
+  if (start < 0) return undefined;
+  const found: ScannedCase[] = [];
+  let seqIndent = -1;
+  let item: Item | undefined;
+  const close = () => {
+    if (item?.entry && item.entry.line >= 0) found.push(item.entry);
+  };
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = (lines[i] as string).replace(/\r$/, '');
+    if (/^\s*(?:#.*)?$/.test(line)) continue;
+    const indent = line.length - line.trimStart().length;
+    if (indent === 0 && !line.startsWith('- ')) {
+      if (KEY.test(line) && !line.startsWith('cases:')) break; // the next top-level key
+      return undefined;
+    }
+    if (seqIndent < 0) seqIndent = indent;
+    const itemStart = indent === seqIndent && line.startsWith('- ', indent);
+    if (itemStart) {
+      close();
+      const content = line.slice(indent + 2).trimStart();
+      item = { indent: line.length - content.length, keys: new Set() };
+      if (!readKey(item, content, i)) return undefined;
+    } else if (!item || indent < item.indent || (indent > item.indent && item.closed)) {
+      return undefined;
+    } else if (indent === item.indent && !readKey(item, line.slice(indent), i)) {
+      return undefined;
+    }
+  }
+  close();
+  return found;
+}

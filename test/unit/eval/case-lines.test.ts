@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { scanCaseLines } from '../../../src/core/eval/case-lines';
+import { caseLocations, parsedCaseLocations } from '../../../src/core/eval/fixtures';
+
+const root = path.join(__dirname, '..', '..', '..', '..');
+
+test('the line reader agrees with the YAML parser on every layout it accepts, and declines the rest', () => {
+  const agree = [
+    'cases:\n  - id: first\n    input: { id: 7, user: { id: nested } }\n  - input: {}\n    id: second\n',
+    'cases:\n- id: a\n  tags: [smoke, "fast"]\n- id: "b c"\n  tags: []\n',
+    "# header\nmodel: x\ncases:   # the list\n  - id: a   # note\n    input:\n      id: deep\n      text: |\n        id: not-a-case\n\n  - tags: [x]\n    id: 'quoted'\nafter: 1\n",
+    'cases:\r\n  - id: crlf\r\n    input: { name: Ada }\r\n',
+    'cases:\n  - input: {}\n  - id: only\n',
+  ];
+  for (const text of agree) {
+    assert.ok(scanCaseLines(text), `the reader should accept:\n${text}`);
+    assert.deepEqual(scanCaseLines(text), parsedCaseLocations(text), text);
+  }
+  const decline = [
+    'cases:\n  - id: 42\n', // a number: the parser's String() of it
+    'cases:\n  - id: true\n',
+    'cases:\n  - id: |\n      block\n',
+    'cases:\n  - id: two\n      words\n', // a plain scalar continued on the next line
+    'cases:\n  - { id: flow }\n',
+    'cases:\n  - id: &a anchored\n',
+    'cases:\n  - id: a\n    id: b\n',
+    'cases:\n  - id: a\n    tags:\n      - block\n',
+    '---\ncases:\n  - id: a\n',
+    'cases: []\n',
+    'cases:\n\t- id: a\n',
+    'cases:\n  - id: a\n  tags: [x]\n', // a key outside the item's indentation
+  ];
+  for (const text of decline) assert.equal(scanCaseLines(text), undefined, text);
+});
+
+test('every fixture file in the repository reads the same through the line reader as through the parser', () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (['node_modules', '.git', 'out', 'dist'].includes(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.fixtures\.ya?ml$/.test(entry.name)) files.push(full);
+    }
+  };
+  walk(root);
+  assert.ok(files.length >= 3, 'the repository has fixture files');
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    assert.deepEqual(caseLocations(text, file), parsedCaseLocations(text), file);
+  }
+});
+
+test('10,000 cases: the reader finds each id on its line', () => {
+  const text = `cases:\n${Array.from({ length: 10_000 }, (_, i) => `  - id: c${i}\n    input: { name: Person${i} }\n    assert:\n      - type: contains\n        value: Person${i}\n`).join('')}`;
+  const found = scanCaseLines(text);
+  assert.equal(found?.length, 10_000);
+  assert.deepEqual(found?.[9_999], { id: 'c9999', line: 1 + 9_999 * 5 });
+});
