@@ -93,6 +93,16 @@ if (fs.existsSync('src/webview/main.ts')) {
   });
 }
 
+// The trends view's charts: Chart.js bundled in, so the webview loads no remote code.
+builds.push({
+  ...common,
+  entryPoints: ['src/webview/trends.ts'],
+  outfile: 'dist/trends.js',
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+});
+
 async function main() {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   if (watch) {

@@ -26,12 +26,13 @@ step "install a real VS Code for tests (into \${PROMPTOPS_VSCODE_CACHE:-~/.cache
 bash scripts/install-real-vscode.sh
 mkdir -p "$results"
 
-step "build, type check, lint, format"
+step "build, type check, lint, format, architecture (no function over 80 lines, no runtime import cycle)"
 npm run --silent build
 npx tsc -p .
 npx tsc -p tsconfig.webview.json
 npx eslint .
 npm run --silent format:check
+npm run --silent lint:arch
 
 step "unit tests (plain Node)"
 # --test-timeout: a hang fails instead of blocking the run. Node applies it to each test file as

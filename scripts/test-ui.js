@@ -227,6 +227,16 @@ async function main() {
           .first()
           .waitFor({ timeout: 30_000 });
         assert.equal(model.requests.length, 2, 'both cases went to the model');
+        // The finished run says what failed, with a way to it.
+        const toast = page
+          .locator('.notification-toast', { hasText: '1 of 2 cases failed' })
+          .first();
+        await toast.waitFor({ timeout: 20_000 });
+        await toast
+          .locator('.monaco-button', { hasText: 'Show failures' })
+          .first()
+          .waitFor({ timeout: 5_000 });
+        await page.screenshot({ path: path.join(OUT, 'run-finished.png') });
         const openTesting = () =>
           page.locator('.activitybar .action-label.codicon-test-view-icon').first().click();
         await openTesting();
@@ -366,6 +376,46 @@ async function main() {
       await frame.locator('button', { hasText: 'changed' }).first().click();
       await page.screenshot({ path: path.join(OUT, 'compare.png') });
     });
+    await check('the trends view draws charts with dates, and a tooltip per run', async () => {
+      await runCommand(page, 'PromptOps: Show Trends');
+      let frame = null;
+      const deadline = Date.now() + 30_000;
+      while (!frame && Date.now() < deadline) {
+        for (const f of page.frames()) {
+          const count = await f
+            .locator('#runs canvas')
+            .count()
+            .catch(() => 0);
+          if (count >= 3) frame = f;
+        }
+        if (!frame) await page.waitForTimeout(250);
+      }
+      assert.ok(frame, 'the trends webview drew its charts (three canvases a series)');
+      const heading = await frame.locator('#runs h2').first().textContent();
+      assert.match(heading ?? '', /greet\.prompt\s*local\/echo/);
+      const captions = await frame.locator('#runs figcaption').allTextContents();
+      assert.deepEqual(
+        captions.slice(0, 3).map((c) => c.replace(/:.*/, '')),
+        ['pass rate', 'cost', 'latency p95'],
+      );
+      // Hover the pass-rate chart across its width until the tooltip shows a run.
+      const canvas = frame.locator('#runs canvas').first();
+      const box = await canvas.boundingBox();
+      assert.ok(box, 'the chart is on screen');
+      const tooltip = frame.locator('#runs .tooltip').first();
+      let text = '';
+      for (let x = box.x + 40; x < box.x + box.width && !text; x += 10) {
+        await page.mouse.move(x, box.y + box.height / 2);
+        if (await tooltip.isVisible().catch(() => false))
+          text = (await tooltip.textContent()) ?? '';
+      }
+      log(`trends tooltip: ${text}`);
+      assert.match(text, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/, 'the run date');
+      assert.match(text, /pass rate: 50%/);
+      assert.match(text, /run \d+ of \d+ · local\/echo/);
+      assert.match(text, /cases: 1\/2 passed/);
+      await page.screenshot({ path: path.join(OUT, 'trends.png') });
+    });
     await check(
       'the Prompts view lists a label, and its Promote action moves another one',
       async () => {
@@ -425,7 +475,10 @@ async function main() {
           new RegExp(`production\\s*${rev} · 50% · \\$0\\.0000`),
         );
         // The version row's inline Promote action: pick a new label name.
-        const version = pane.locator('.monaco-list-row', { hasText: `${rev} greetings` }).first();
+        // The version row leads with its figures, then the commit subject.
+        const version = pane
+          .locator('.monaco-list-row', { hasText: new RegExp(`^\\s*${rev} · .*greetings`) })
+          .first();
         await version.hover();
         await version.locator('.action-label[aria-label="Promote to Label…"]').click();
         const input = page.locator('.quick-input-widget input');

@@ -9,6 +9,7 @@ import {
   compareWithVariant,
   runComparison,
 } from './compare/commands';
+import { latestArtifact } from '../core/eval/artifact';
 import { readSettings } from './config';
 import { runAsBatch } from './eval/batch-run';
 import { ResultsView } from './eval/results-view';
@@ -16,19 +17,22 @@ import { compareWithWorking, openShadowReport, promote, rollback } from './regis
 import type { PromptOps } from './promptops';
 import { LANGUAGE_ID } from './language/providers';
 import { PreviewProvider } from './preview';
-import type { ProfileKind } from './testing/controller';
+import type { LastRun, ProfileKind } from './testing/controller';
 
 /** Every command the extension contributes, in one table; ids match package.json. */
 export function commandTable(root: PromptOps): Record<string, (...args: unknown[]) => unknown> {
   return {
     'promptops.preview': (uri?: unknown) =>
       openPreview(uri instanceof vscode.Uri ? uri : undefined),
-    'promptops.run': (uri?: unknown, caseIds?: unknown, profile?: unknown) =>
+    // Returns what the run ended with (each case's state, the failures), for scripts and tests.
+    'promptops.run': (uri?: unknown, caseIds?: unknown, profile?: unknown, model?: unknown) =>
       run(
         root,
         uri instanceof vscode.Uri ? uri : undefined,
         Array.isArray(caseIds) ? caseIds.map(String) : undefined,
         profile === 'no-cache' || profile === 'other-model' ? profile : 'run',
+        false,
+        typeof model === 'string' ? model : undefined,
       ),
     'promptops.runPrompt': () => run(root, promptOfActiveEditor(), undefined, 'run'),
     'promptops.runAsBatch': (uri?: unknown) =>
@@ -48,43 +52,18 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
             b: { ref: { kind: 'working' } },
           })
         : undefined,
-    'promptops.showTrends': () => {
-      // The project of the file in the editor (nested projects keep their own history), else the first folder's.
-      const active = vscode.window.activeTextEditor?.document.uri;
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      if (active?.scheme === 'file' && vscode.workspace.getWorkspaceFolder(active))
-        return root.trends.show(root.evals.rootOf(active.fsPath));
-      if (!folder)
-        return void vscode.window.showWarningMessage(
-          'PromptOps: open a folder to see its run history.',
-        );
-      {
-        // The setting is relative to the workspace folder; the history is the project's.
-        const traces = readSettings(folder.uri).tracesFile;
-        root.trends.show(
-          root.evals.rootOf(folder.uri.fsPath),
-          traces ? path.resolve(folder.uri.fsPath, traces) : '',
-        );
-      }
-    },
+    'promptops.showTrends': () => showTrends(root),
     'promptops.openCaseDiff': (caseId?: unknown) =>
       typeof caseId === 'string' ? root.compare.openDiff(caseId) : undefined,
     'promptops.showProviders': () => showProviders(root),
-    'promptops.setApiKey': () => setApiKey(root),
+    'promptops.setApiKey': (provider?: unknown) =>
+      setApiKey(root, typeof provider === 'string' ? provider : undefined),
     'promptops.clearApiKey': () => clearApiKey(root),
     'promptops.selectModel': () => selectModel(),
-    'promptops.openResults': async (uri?: unknown) => {
-      const prompt = uri instanceof vscode.Uri ? uri : promptOfActiveEditor();
-      if (!prompt)
-        return void vscode.window.showWarningMessage(
-          'PromptOps: open a prompt (or its fixture file) to see its results.',
-        );
-      const document = await vscode.workspace.openTextDocument(ResultsView.uriFor(prompt));
-      await vscode.window.showTextDocument(
-        await vscode.languages.setTextDocumentLanguage(document, 'markdown'),
-        { preview: true, viewColumn: vscode.ViewColumn.Beside },
-      );
-    },
+    'promptops.openResults': (uri?: unknown, model?: unknown) =>
+      openResults(uri instanceof vscode.Uri ? uri : undefined, model),
+    'promptops.showFailures': (uri?: unknown) =>
+      showFailures(root, uri instanceof vscode.Uri ? uri : undefined),
     'promptops.promote': (target?: unknown, label?: unknown, options?: unknown) =>
       promote(root, target, label, options),
     'promptops.rollback': (target?: unknown, label?: unknown) => rollback(root, target, label),
@@ -93,13 +72,36 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
     'promptops.openShadowReport': (uri?: unknown) => openShadowReport(root, uri),
     'promptops.showLog': () => root.channel.show(),
     'promptops.lintWorkspace': async () => {
-      const { files, problems } = await root.lint.lintWorkspace();
+      const result = await root.lint.lintWorkspace();
+      const { files, problems, withProblems } = result;
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
       void vscode.window.showInformationMessage(
-        `PromptOps: ${problems} problem${problems === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`,
+        `PromptOps: ${plural(problems, 'problem')}${problems ? ` in ${plural(withProblems, 'file')}` : ''} (${plural(files, 'file')} checked).`,
       );
-      return { files, problems };
+      return result;
     },
   };
+}
+
+/**
+ * The run history of the project of the file in the editor (nested projects keep their own),
+ * else of the first folder; production series from that folder's traces file when one is set.
+ */
+function showTrends(root: PromptOps): void {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const activeFolder =
+    active?.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(active) : undefined;
+  const folder = activeFolder ?? vscode.workspace.workspaceFolders?.[0];
+  if (!folder)
+    return void vscode.window.showWarningMessage(
+      'PromptOps: open a folder to see its run history.',
+    );
+  // The setting is relative to the workspace folder; the history is the project's.
+  const traces = readSettings(folder.uri).tracesFile;
+  root.trends.show(
+    root.evals.rootOf(activeFolder && active ? active.fsPath : folder.uri.fsPath),
+    traces ? path.resolve(folder.uri.fsPath, traces) : '',
+  );
 }
 
 async function openPreview(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -138,7 +140,8 @@ async function run(
   caseIds: string[] | undefined,
   profile: ProfileKind,
   all = false,
-): Promise<void> {
+  model?: string,
+): Promise<LastRun | undefined> {
   let include: vscode.TestItem[] | undefined;
   if (!all) {
     if (!prompt)
@@ -154,31 +157,113 @@ async function run(
       ? [...item.children].map(([, c]) => c).filter((c) => caseIds.includes(c.label))
       : [item];
   }
-  const runProfile = root.tests.profile(profile);
-  const request = new vscode.TestRunRequest(include, undefined, runProfile);
-  if (profile === 'batch') return runAsBatch(root.tests, request);
-  const options = profile === 'no-cache' ? { cache: false } : { cache: true };
-  if (profile === 'other-model') {
-    const model = await vscode.window.showInputBox({
-      title: 'Run with another model',
-      prompt: 'provider/model',
-    });
-    if (!model) return;
-    Object.assign(options, { model });
+  const request = new vscode.TestRunRequest(include, undefined, root.tests.profile(profile));
+  if (profile === 'batch') {
+    await runAsBatch(root.tests, request);
+    return root.tests.lastRun;
   }
-  await vscode.window.withProgress(
+  const outcome = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: 'PromptOps: running evals',
+      title: 'PromptOps',
       cancellable: true,
     },
-    (progress, token) =>
-      root.tests.runRequest(request, token, options, (p) =>
-        progress.report({
-          message: `${p.prompt} ${p.done}/${p.total} · ✓${p.passed} ✗${p.failed} !${p.errors} · $${p.costUsd.toFixed(4)}`,
-        }),
-      ),
+    (progress, token) => {
+      let reported = 0;
+      return root.tests.runWith(
+        profile,
+        request,
+        token,
+        (p) => {
+          // The count first: a narrow notification cuts the end of the line.
+          const share = p.total ? (p.done / p.total) * 100 : 0;
+          progress.report({
+            message: `${p.done}/${p.total} · ${p.prompt} · ✓${p.passed} ✗${p.failed} !${p.errors} · $${p.costUsd.toFixed(4)}`,
+            increment: Math.max(0, share - reported),
+          });
+          reported = Math.max(reported, share);
+        },
+        model,
+      );
+    },
   );
+  if (outcome) void announceFailures(outcome);
+  return outcome;
+}
+
+/** A prompt's results (or a model's), rendered and read-only beside the editor. */
+async function openResults(uri: vscode.Uri | undefined, model: unknown): Promise<void> {
+  const prompt = uri ?? promptOfActiveEditor();
+  if (!prompt)
+    return void vscode.window.showWarningMessage(
+      'PromptOps: open a prompt (or its fixture file) to see its results.',
+    );
+  await openRendered(ResultsView.uriFor(prompt, typeof model === 'string' ? model : undefined));
+}
+
+/** Markdown of ours (results, rule docs) opens rendered, not as an editable source. */
+export async function openRendered(uri: vscode.Uri): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+  } catch {
+    // no Markdown preview (the built-in extension disabled): the read-only source instead
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, {
+      preview: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
+  }
+}
+
+/**
+ * The first failure of a prompt (or of the last run): its case in the fixture file, with the
+ * failure's message in the test peek when this session ran it.
+ */
+async function showFailures(root: PromptOps, prompt: vscode.Uri | undefined): Promise<void> {
+  const last = root.tests.lastRun;
+  const ran = last?.failures.filter((f) => !prompt || f.parent?.uri?.fsPath === prompt.fsPath);
+  if (last && ran?.length) return showFirstFailure({ ...last, failures: ran });
+  if (!prompt) return showFirstFailure(undefined);
+  // Results from before this session: no peek to open, so the case and its result inline.
+  const item = await root.tests.promptItem(prompt.fsPath);
+  const artifact = latestArtifact(
+    root.evals.rootOf(prompt.fsPath),
+    prompt.fsPath,
+    readSettings(prompt).resultsFolder,
+  );
+  const failing = artifact?.cases.find((c) => c.status !== 'pass');
+  const caseItem = failing && item?.children.get(`${item.id}#${failing.id}`);
+  if (!caseItem?.uri || !caseItem.range)
+    return void vscode.window.showInformationMessage(
+      `PromptOps: ${vscode.workspace.asRelativePath(prompt)} has no failing case.`,
+    );
+  await vscode.window.showTextDocument(caseItem.uri, {
+    selection: new vscode.Range(caseItem.range.start, caseItem.range.start),
+  });
+}
+
+/** After a run from a lens or the palette: what failed, and a way to it. */
+async function announceFailures(outcome: LastRun): Promise<void> {
+  const failed = outcome.failures.length;
+  if (failed === 0) return;
+  const total = outcome.states.size;
+  const picked = await vscode.window.showWarningMessage(
+    `PromptOps: ${failed} of ${total} case${total === 1 ? '' : 's'} failed${outcome.model ? ` with ${outcome.model}` : ''}.`,
+    'Show failures',
+  );
+  if (picked === 'Show failures') await showFirstFailure(outcome);
+}
+
+/** Opens the first failure of the last run at its case, with its message in the test peek. */
+export async function showFirstFailure(outcome: LastRun | undefined): Promise<void> {
+  const item = outcome?.failures[0];
+  if (!item?.uri || !item.range)
+    return void vscode.window.showInformationMessage('PromptOps: the last run had no failures.');
+  await vscode.window.showTextDocument(item.uri, {
+    selection: new vscode.Range(item.range.start, item.range.start),
+  });
+  await vscode.commands.executeCommand('vscode.revealTestInExplorer', item);
+  await vscode.commands.executeCommand('testing.goToNextMessage');
 }
 
 async function runCaseAtCursor(root: PromptOps): Promise<void> {
@@ -208,8 +293,8 @@ async function pickProvider(root: PromptOps, title: string): Promise<string | un
   return vscode.window.showQuickPick(names, { title, placeHolder: 'Provider' });
 }
 
-async function setApiKey(root: PromptOps): Promise<void> {
-  const provider = await pickProvider(root, 'PromptOps: Set API Key');
+async function setApiKey(root: PromptOps, given?: string): Promise<void> {
+  const provider = given ?? (await pickProvider(root, 'PromptOps: Set API Key'));
   if (!provider) return;
   const key = await vscode.window.showInputBox({
     title: `API key for ${provider}`,

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptOps } from '../../src/extension/promptops';
+import type { LastRun } from '../../src/extension/testing/controller';
 import { lastUserText, startFakeOpenAI, type FakeOpenAI } from '../support/openai-server';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
 
@@ -63,7 +64,10 @@ describe('Run as Batch in the editor', () => {
   });
 
   it('sends the cases as one batch, polls it, and reports each case in the Test Explorer', async () => {
-    await vscode.commands.executeCommand('promptops.runAsBatch', uri('quick'));
+    const outcome = await vscode.commands.executeCommand<LastRun>(
+      'promptops.runAsBatch',
+      uri('quick'),
+    );
     assert.equal(quick.batch.calls.upload, 1);
     assert.equal(quick.batch.calls.create, 1);
     assert.ok(quick.batch.calls.retrieve >= 2, 'polled until it ended');
@@ -77,7 +81,7 @@ describe('Run as Batch in the editor', () => {
     assert.equal(batch?.lines.length, 3);
     const item = await root.tests.promptItem(uri('quick').fsPath);
     for (const id of ['hello-ada', 'hello-bob', 'hello-cy'])
-      assert.equal(root.tests.lastStates.get(`${item?.id}#${id}`), 'passed', id);
+      assert.equal(outcome.states.get(`${item?.id}#${id}`), 'passed', id);
     const artifact = JSON.parse(
       fs.readFileSync(path.join(project(), '.promptops', 'results', 'quick.json'), 'utf8'),
     );
@@ -89,17 +93,17 @@ describe('Run as Batch in the editor', () => {
   });
 
   it('a cancel cancels the batch at the provider, and the cases are skipped', async () => {
-    const running = vscode.commands.executeCommand('promptops.runAsBatch', uri('held'));
+    const running = vscode.commands.executeCommand<LastRun>('promptops.runAsBatch', uri('held'));
     await waitFor('the batch to be polled', () => held.batch.calls.retrieve >= 2);
     const manifest = path.join(project(), '.promptops', 'batches', 'held.json');
     assert.ok(fs.existsSync(manifest), 'the batch is stored before it is polled');
     await vscode.commands.executeCommand('promptops.cancelRuns');
-    await running;
+    const outcome = await running;
     assert.equal(held.batch.calls.cancel, 1, 'the batch was cancelled at the provider');
     const [batch] = [...held.batch.batches.values()];
     assert.match(batch?.status ?? '', /^cancell/);
     assert.ok(!fs.existsSync(manifest), 'a cancelled batch is not resumed by the next run');
     const item = await root.tests.promptItem(uri('held').fsPath);
-    assert.equal(root.tests.lastStates.get(`${item?.id}#hello-ada`), 'skipped');
+    assert.equal(outcome.states.get(`${item?.id}#hello-ada`), 'skipped');
   });
 });

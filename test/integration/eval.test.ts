@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptOps } from '../../src/extension/promptops';
+import type { LastRun } from '../../src/extension/testing/controller';
 import { lastUserText, startFakeOpenAI, type FakeOpenAI } from '../support/openai-server';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
 
@@ -27,6 +28,16 @@ const FIXTURES = `cases:
         value: Hello Bob!
     tags: [smoke, slow]
 `;
+
+/** `promptops.run`: what the run ended with (each case's state, the failures). */
+async function run(...args: unknown[]): Promise<LastRun> {
+  const outcome = await vscode.commands.executeCommand<LastRun | undefined>(
+    'promptops.run',
+    ...args,
+  );
+  assert.ok(outcome, 'the run started');
+  return outcome;
+}
 
 describe('Eval runs in the editor', () => {
   let server: FakeOpenAI;
@@ -91,11 +102,16 @@ describe('Eval runs in the editor', () => {
   });
 
   it('runs through the test controller: right states, an artifact on disk, the model asked once per case', async () => {
-    await vscode.commands.executeCommand('promptops.run', promptUri());
+    const before = server.requests.length;
+    const outcome = await run(promptUri(), undefined, 'no-cache');
     const prompt = await root.tests.promptItem(promptUri().fsPath);
-    const state = (id: string) => root.tests.lastStates.get(`${prompt?.id}#${id}`);
+    const state = (id: string) => outcome.states.get(`${prompt?.id}#${id}`);
     assert.equal(state('hello-ada'), 'passed');
     assert.equal(state('hello-bob'), 'failed');
+    assert.deepEqual(
+      outcome.failures.map((f) => f.label),
+      ['hello-bob'],
+    );
     const artifact = JSON.parse(
       fs.readFileSync(workspaceFile('.promptops/results/evals/echo.json').fsPath, 'utf8'),
     );
@@ -106,7 +122,7 @@ describe('Eval runs in the editor', () => {
         ['hello-bob', 'fail'],
       ],
     );
-    assert.equal(server.requests.length, 2);
+    assert.equal(server.requests.length, before + 2);
   });
 
   it("a run of one case folds into the prompt's results: the other case keeps its result", async () => {
@@ -135,7 +151,64 @@ describe('Eval runs in the editor', () => {
     );
   });
 
+  it("a run with another model is kept apart from the prompt's results, labelled with the model", async () => {
+    await run(promptUri());
+    const own = workspaceFile('.promptops/results/evals/echo.json').fsPath;
+    const ownBefore = fs.readFileSync(own, 'utf8');
+    const outcome = await run(promptUri(), undefined, 'other-model', 'local/other');
+    assert.equal(outcome.name, 'Run with local/other');
+    assert.equal(fs.readFileSync(own, 'utf8'), ownBefore, "the prompt's own results are untouched");
+    const other = JSON.parse(
+      fs.readFileSync(
+        workspaceFile('.promptops/models/local_other/evals/echo.json').fsPath,
+        'utf8',
+      ),
+    );
+    assert.equal(other.model.id, 'local/other');
+    assert.equal(server.requests.at(-1)?.body.model, 'other');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(promptUri()));
+    const titles = (
+      await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        promptUri(),
+      )
+    ).map((l) => l.command?.title ?? '');
+    assert.ok(
+      titles.some((t) => /^✗ 1\/2 · /.test(t)),
+      `the prompt's own result stays: ${titles.join(' | ')}`,
+    );
+    assert.ok(
+      titles.some((t) => /^local\/other: ✗ 1\/2 · /.test(t)),
+      `the other model's result, labelled: ${titles.join(' | ')}`,
+    );
+    const prompt = await root.tests.promptItem(promptUri().fsPath);
+    assert.match(String(prompt?.description), /^local\/other: ✗ 1\/2/, 'the tree says so too');
+    // A model box answer that is not provider/model does not run.
+    assert.equal(
+      await vscode.commands.executeCommand(
+        'promptops.run',
+        promptUri(),
+        undefined,
+        'other-model',
+        'gpt4',
+      ),
+      undefined,
+    );
+  });
+
+  it('the failing result\'s lens and "Show failures" open the first failure at its case', async () => {
+    await run(promptUri());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('promptops.showFailures', promptUri());
+    const editor = await waitFor('the fixture file at the failing case', () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.fsPath.endsWith('echo.fixtures.yaml') ? active : undefined;
+    });
+    assert.equal(editor.selection.active.line, 6, 'hello-bob, the failing case');
+  });
+
   it('provides run lenses with the right titles and commands on prompts and fixture files', async () => {
+    await run(promptUri());
     // Lenses exist for open documents only (VS Code answers 'Illegal argument' otherwise).
     const lensesOf = async (uri: vscode.Uri) => {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
@@ -148,6 +221,11 @@ describe('Eval runs in the editor', () => {
     const titles = promptLenses.map((l) => l.command?.title);
     assert.deepEqual(titles.slice(0, 3), ['▶ Run 2 cases', 'Run without cache', 'Preview']);
     assert.match(titles[3] ?? '', /^✗ 1\/2 · \$0\.0000$/);
+    assert.equal(
+      promptLenses[3]?.command?.command,
+      'promptops.showFailures',
+      'a failing result opens the first failure',
+    );
     assert.equal(promptLenses[0]?.command?.command, 'promptops.run');
     assert.equal(promptLenses[1]?.command?.arguments?.[2], 'no-cache');
     const fixtures = workspaceFile('evals/echo.fixtures.yaml');
@@ -169,8 +247,22 @@ describe('Eval runs in the editor', () => {
     );
   });
 
-  it('shows the last results as a read-only view in which model output stays text', async () => {
+  it('shows the last results rendered (read-only) beside the editor, model output as text', async () => {
+    await run(promptUri());
     await vscode.commands.executeCommand('promptops.openResults', promptUri());
+    await waitFor('the rendered results (a Markdown preview tab)', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .some(
+          (t) =>
+            t.input instanceof vscode.TabInputWebview &&
+            t.input.viewType.includes('markdown.preview'),
+        ),
+    );
+    assert.ok(
+      !vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'promptops-results'),
+      'not opened as an editable source',
+    );
     const view = await waitFor('the results view', () =>
       vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'promptops-results'),
     );
@@ -184,15 +276,10 @@ describe('Eval runs in the editor', () => {
   it('cancel stops a slow run, aborting requests in flight, and leaves a valid artifact', async () => {
     slow = true;
     const before = server.requests.length;
-    const running = vscode.commands.executeCommand(
-      'promptops.run',
-      promptUri(),
-      undefined,
-      'no-cache',
-    );
+    const running = run(promptUri(), undefined, 'no-cache');
     await waitFor('requests to reach the server', () => server.requests.length >= before + 2);
     await vscode.commands.executeCommand('promptops.cancelRuns');
-    await running;
+    const outcome = await running;
     slow = false;
     const artifact = JSON.parse(
       fs.readFileSync(workspaceFile('.promptops/results/evals/echo.json').fsPath, 'utf8'),
@@ -204,7 +291,7 @@ describe('Eval runs in the editor', () => {
     );
     await waitFor('the server to see the aborted requests', () => server.abandoned >= 2);
     const prompt = await root.tests.promptItem(promptUri().fsPath);
-    assert.equal(root.tests.lastStates.get(`${prompt?.id}#hello-ada`), 'skipped');
+    assert.equal(outcome.states.get(`${prompt?.id}#hello-ada`), 'skipped');
   });
 
   it('sends the API key from SecretStorage, and only in the request', async () => {
@@ -236,11 +323,7 @@ describe('Eval runs in the editor', () => {
       'local/echo',
       'local/other',
     ]);
-    const posted = await waitFor(
-      'the comparison to reach the webview',
-      () => root.compare.lastPosted,
-    );
-    assert.equal(posted.type, 'comparison');
+    const posted = await waitFor('the comparison in the compare view', () => root.compare.current);
     assert.deepEqual(
       [posted.comparison.a.model, posted.comparison.b.model],
       ['local/echo', 'local/other'],
@@ -280,9 +363,8 @@ describe('Eval runs in the editor', () => {
       'local/other',
     ]);
     const posted = await waitFor('the graded comparison', () =>
-      root.compare.lastPosted?.type === 'comparison' &&
-      root.compare.lastPosted.comparison.prompt === 'evals/graded.prompt'
-        ? root.compare.lastPosted
+      root.compare.current?.comparison.prompt === 'evals/graded.prompt'
+        ? root.compare.current
         : undefined,
     );
     const verdicts = posted.comparison.cases
@@ -299,11 +381,18 @@ describe('Eval runs in the editor', () => {
   });
 
   it('shows trends from the run history as charts', async () => {
+    await run(promptUri());
+    await run(promptUri(), undefined, 'no-cache');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(promptUri()));
     await vscode.commands.executeCommand('promptops.showTrends');
-    const html = root.trends.lastHtml;
-    assert.match(html, /<h2>evals\/echo\.prompt <span class="model">local\/echo<\/span><\/h2>/);
-    assert.ok((html.match(/<svg /g) ?? []).length >= 2, 'charts for the runs so far');
-    assert.match(html, /default-src 'none'/);
+    const { html, series } = await waitFor('the trends panel', () => root.trends.shown);
+    const echo = series.find((s) => s.prompt === 'evals/echo.prompt' && s.model === 'local/echo');
+    assert.ok(echo, `a series for the prompt and its model: ${series.map((s) => s.prompt)}`);
+    assert.ok(echo.runs.length >= 2, 'the runs so far');
+    // The charts are drawn by the bundled script, loaded by nonce: nothing remote, nothing inline.
+    assert.match(html, /default-src 'none'; style-src [^;]+; script-src 'nonce-[^']+';/);
+    assert.match(html, /<script nonce="[^"]+" src="[^"]+\/dist\/trends\.js"><\/script>/);
+    assert.doesNotMatch(html, /unsafe-/);
     await waitFor('the trends panel', () =>
       vscode.window.tabGroups.all
         .flatMap((g) => g.tabs)
@@ -347,9 +436,9 @@ describe('Eval runs in the editor', () => {
       vscode.ConfigurationTarget.Workspace,
     );
     try {
+      await run(promptUri());
       await vscode.commands.executeCommand('promptops.showTrends');
-      const html = root.trends.lastHtml;
-      assert.match(html, /<h2>evals\/echo\.prompt <span class="model">local\/echo<\/span><\/h2>/);
+      const { html } = await waitFor('the trends panel', () => root.trends.shown);
       assert.match(html, /<h1>Production<\/h1>/);
       assert.match(html, /production · production ccccccc · 2 requests/);
       assert.match(html, /guard fallback rate: 50\.0%/);

@@ -48,6 +48,11 @@ describe('PromptOps in a real VS Code', () => {
       frontmatter?.children[2]?.children.map((c) => c.name),
       ['name', 'city', 'friends'],
     );
+    // Optional inputs (`city?`, `friends?`) are marked in the outline.
+    assert.deepEqual(
+      frontmatter?.children[2]?.children.map((c) => c.detail.endsWith('(optional)')),
+      [false, true, true],
+    );
     assert.equal(symbols[1]?.kind, vscode.SymbolKind.Event);
     assert.deepEqual(
       symbols[1]?.children.map((c) => c.name),

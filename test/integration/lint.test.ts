@@ -88,10 +88,17 @@ describe('Lint in the Problems panel', () => {
   });
 
   it('lints the whole workspace from a command, including files never opened', async () => {
-    const result = await vscode.commands.executeCommand<{ files: number; problems: number }>(
-      'promptops.lintWorkspace',
-    );
+    const result = await vscode.commands.executeCommand<{
+      files: number;
+      problems: number;
+      withProblems: number;
+    }>('promptops.lintWorkspace');
     assert.ok(result.files >= 6, `files: ${result.files}`);
+    // Files with problems, not files checked: what "N problems in M files" counts.
+    assert.ok(
+      result.withProblems >= 1 && result.withProblems < result.files,
+      JSON.stringify(result),
+    );
     const broken = workspaceFile('broken.prompt');
     assert.deepEqual(summary(broken), ['PO100@2:24', 'PO200@4:6']);
   });

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import * as YAML from 'yaml';
 import type { ResolvedProvider } from '../../src/core/providers/presets';
 import type { PromptOps } from '../../src/extension/promptops';
+import type { LastRun } from '../../src/extension/testing/controller';
 import { lastUserText, startFakeOpenAI, type FakeOpenAI } from '../support/openai-server';
 import { EXTENSION_ID, workspaceFile } from './util';
 
@@ -75,15 +76,11 @@ describe('Variants and providers in the editor', () => {
   });
 
   it('running the base runs its variant too, into recipe.robot.json', async () => {
-    await vscode.commands.executeCommand('promptops.run', base());
+    const outcome = await vscode.commands.executeCommand<LastRun>('promptops.run', base());
     const item = await root.tests.promptItem(base().fsPath);
     const variant = await root.tests.promptItem(robot().fsPath);
-    assert.equal(root.tests.lastStates.get(`${item?.id}#soup`), 'passed');
-    assert.equal(
-      root.tests.lastStates.get(`${variant?.id}#soup`),
-      'failed',
-      'BEEP recipe ≠ Recipe',
-    );
+    assert.equal(outcome.states.get(`${item?.id}#soup`), 'passed');
+    assert.equal(outcome.states.get(`${variant?.id}#soup`), 'failed', 'BEEP recipe ≠ Recipe');
     assert.ok(fs.existsSync(workspaceFile('.promptops/results/variants/recipe.robot.json').fsPath));
   });
 

@@ -10,7 +10,7 @@ import {
   type EvalOptions,
   type EvalProgress,
 } from '../../core/eval/engine';
-import { estimateRun } from '../../core/eval/estimate';
+import { estimateRuns } from '../../core/eval/estimate';
 import { configEvalSettings } from '../../core/eval/settings';
 import { fixturePathFor, loadFixtures, type FixtureCase } from '../../core/eval/fixtures';
 import { hasCaseFilter, selectPromptCases, type CaseFilter } from '../../core/eval/select';
@@ -267,26 +267,22 @@ async function preflight(
   err: (text: string) => void,
 ): Promise<void> {
   const countTokens = bundledTokenCounter(__dirname);
-  let requests = 0;
-  let cost = 0;
-  let priced = true;
-  for (const [file, caseIds] of chosen) {
+  const targets = [...chosen].map(([file, caseIds]) => {
     const { root, registry } = projectOf(file);
-    const estimate = await estimateRun(file, {
-      registry,
-      countTokens,
+    return {
+      promptFile: file,
       root,
+      registry,
       ...(values.model ? { model: values.model } : {}),
-      ...(flags.repeat ? { repeat: flags.repeat } : {}),
       ...(caseIds ? { caseIds } : {}),
-      ...(flags.shard ? { shard: flags.shard } : {}),
-    }).catch(() => undefined);
-    if (!estimate) continue;
-    requests += estimate.requests;
-    if (estimate.costUsd === undefined) priced = false;
-    else cost += estimate.costUsd;
-  }
-  countTokens.release();
+    };
+  });
+  const { requests, costUsd: cost } = await estimateRuns(targets, {
+    countTokens,
+    ...(flags.repeat ? { repeat: flags.repeat } : {}),
+    ...(flags.shard ? { shard: flags.shard } : {}),
+  }).finally(() => countTokens.release());
+  const priced = cost !== undefined;
   err(
     `Preflight: ${requests} request${requests === 1 ? '' : 's'}, at most ${priced ? `$${cost.toFixed(4)}` : 'an unknown cost (no price for a model)'}${values['no-cache'] ? '' : '; cached answers are free'}.`,
   );

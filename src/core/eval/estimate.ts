@@ -143,3 +143,53 @@ function stepsOf(frontmatter: Record<string, unknown>) {
   return (fixture: { turns?: unknown[] | undefined }) =>
     Math.max(1, fixture.turns?.length ?? 0) * loop;
 }
+
+/** One prompt of a run to estimate, with the project it belongs to. */
+export interface EstimateTarget {
+  promptFile: string;
+  root: string;
+  registry: ProviderRegistry;
+  caseIds?: string[];
+  /** `provider/model` over the prompt's own. */
+  model?: string;
+}
+
+/** The preflight of a whole run: requests, and the cost when every model has a price. */
+export interface RunsEstimate {
+  requests: number;
+  /** Undefined when a model has no price. */
+  costUsd?: number;
+}
+
+/**
+ * The preflight estimate of several prompts, summed: what the CLI prints and what the editor asks
+ * to confirm. A prompt that cannot be estimated (no fixtures, no model, a broken file) counts
+ * nothing; the run itself reports it.
+ */
+export async function estimateRuns(
+  targets: readonly EstimateTarget[],
+  options: {
+    countTokens: TokenCounter;
+    repeat?: number;
+    shard?: { index: number; count: number };
+  },
+): Promise<RunsEstimate> {
+  let requests = 0;
+  let cost: number | undefined = 0;
+  for (const target of targets) {
+    const estimate = await estimateRun(target.promptFile, {
+      registry: target.registry,
+      countTokens: options.countTokens,
+      root: target.root,
+      ...(target.model ? { model: target.model } : {}),
+      ...(options.repeat ? { repeat: options.repeat } : {}),
+      ...(target.caseIds ? { caseIds: target.caseIds } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+    }).catch(() => undefined);
+    if (!estimate) continue;
+    requests += estimate.requests;
+    cost =
+      cost === undefined || estimate.costUsd === undefined ? undefined : cost + estimate.costUsd;
+  }
+  return cost === undefined ? { requests } : { requests, costUsd: cost };
+}

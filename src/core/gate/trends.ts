@@ -68,3 +68,36 @@ export function trendsHtml(series: DriftSeries[]): string {
     })
     .join('\n');
 }
+
+/** A label move on a prompt's time line (promotion or rollback), as the trends charts mark it. */
+export interface TrendsMove {
+  at: string;
+  label: string;
+  action: 'promotion' | 'rollback';
+  to: string;
+  by: string;
+}
+
+/** One prompt and model of the trends view: its runs, its drift flags, its label moves. */
+export interface TrendsSeries extends DriftSeries {
+  moves: TrendsMove[];
+}
+
+/** The trends view's data: each series with the label moves of its prompt (for the time line). */
+export function trendsSeries(
+  series: DriftSeries[],
+  movesOf: (
+    prompt: string,
+  ) => { at: string; label: string; action: string; to: string; by: string }[],
+): TrendsSeries[] {
+  return series.map((s) => ({
+    ...s,
+    moves: movesOf(s.prompt).map((m) => ({
+      at: m.at,
+      label: m.label,
+      action: m.action === 'rollback' ? 'rollback' : 'promotion',
+      to: m.to,
+      by: m.by,
+    })),
+  }));
+}

@@ -66,7 +66,8 @@ function fieldSymbols(fields: SchemaField[]): PromptSymbol[] {
     .filter((f) => f.keyRange)
     .map((f) => ({
       name: f.name,
-      detail: f.type,
+      // Optional inputs say so: a case may leave them out, and the template must cope.
+      detail: f.required ? f.type : `${f.type} (optional)`,
       kind: 'field' as const,
       range: f.keyRange as Range,
       selectionRange: f.keyRange as Range,

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -10,10 +11,12 @@ import { variantOf, variantsOf } from '../../core/variants/variants';
 import { gitVersions, VersionError, type VersionRef } from '../../core/compare/versions';
 import { GitError } from '../../core/git/git';
 import { posixRelative } from '../../core/fs/paths';
-import { savedRuns } from '../../core/eval/artifact';
+import { readArtifact, savedRuns } from '../../core/eval/artifact';
 import { EvalConfigError } from '../../core/eval/engine';
 import type { PromptOps } from '../promptops';
 import { UNTRUSTED_MESSAGE } from '../testing/controller';
+import { askModel } from '../testing/run-options';
+import { parsePromptDocument } from '../../core/language/document';
 
 /** Runs both sides with progress and cancel, then shows the compare view. */
 export async function runComparison(
@@ -38,34 +41,72 @@ async function compareWith(
       title: `PromptOps: comparing ${path.basename(prompt.fsPath)}`,
       cancellable: true,
     },
-    async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
-      try {
-        const comparison = await compute({
-          // As a test run would run it: the config file's retries, grader and embedding models, the editor's settings.
-          ...root.evals.engineOptions(prompt.fsPath),
-          signal: controller.signal,
-          onProgress: (p) => progress.report({ message: `${p.done}/${p.total}` }),
-        });
-        root.compare.show(comparison);
-      } catch (error) {
-        const message =
-          error instanceof VersionError ||
-          error instanceof GitError ||
-          error instanceof EvalConfigError
-            ? error.message
-            : `comparison failed: ${error instanceof Error ? error.message : String(error)}`;
-        void vscode.window.showErrorMessage(`PromptOps: ${message}`);
-      }
-    },
+    (progress, token) =>
+      // The eval queue: one run at a time, and "Cancel Running Evals" stops comparisons too.
+      root.evals.enqueue(async () => {
+        const { signal, done } = root.evals.cancellable(token);
+        try {
+          const comparison = await compute({
+            // As a test run would run it: the config file's retries, grader and embedding models, the editor's settings.
+            ...root.evals.engineOptions(prompt.fsPath),
+            signal,
+            onProgress: (p) => progress.report({ message: `${p.done}/${p.total}` }),
+          });
+          root.compare.show(comparison);
+        } catch (error) {
+          if (signal.aborted)
+            void vscode.window.showInformationMessage('PromptOps: comparison cancelled.');
+          else void vscode.window.showErrorMessage(`PromptOps: ${comparisonFailure(error)}`);
+        } finally {
+          done();
+        }
+      }),
   );
+}
+
+function comparisonFailure(error: unknown): string {
+  return error instanceof VersionError ||
+    error instanceof GitError ||
+    error instanceof EvalConfigError
+    ? error.message
+    : `comparison failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The `model:` of a prompt's frontmatter (the open document's text when it is open). */
+function ownModel(prompt: vscode.Uri): string | undefined {
+  try {
+    const text =
+      vscode.workspace.textDocuments.find((d) => d.uri.fsPath === prompt.fsPath)?.getText() ??
+      fs.readFileSync(prompt.fsPath, 'utf8');
+    const model = parsePromptDocument(text).frontmatter?.data?.model;
+    return typeof model === 'string' ? model : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function activePrompt(uri: unknown): vscode.Uri | undefined {
   if (uri instanceof vscode.Uri) return uri;
   const document = vscode.window.activeTextEditor?.document;
   return document?.languageId === 'dotprompt' ? document.uri : undefined;
+}
+
+/** How many saved runs the version picker lists (newest first); each is read for its figures. */
+const SAVED_RUNS_SHOWN = 50;
+
+/** `2026-12-01 19:54 · openai/gpt-4o` / `2/3 passed (67%) · 3 cases · $0.0012` */
+function savedRunLabel(run: { id: string; file: string }): { label: string; description: string } {
+  const stamp = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)/.exec(run.id);
+  const when = stamp ? `${stamp[1]}-${stamp[2]}-${stamp[3]} ${stamp[4]}:${stamp[5]} UTC` : run.id;
+  try {
+    const { model, summary: s } = readArtifact(run.file);
+    return {
+      label: `${when} · ${model.id}`,
+      description: `${s.passed}/${s.total} passed (${Math.round(s.passRate * 100)}%) · $${s.costUsd.toFixed(4)}${s.cancelled ? ' · cancelled' : ''}`,
+    };
+  } catch {
+    return { label: when, description: 'saved run (unreadable)' };
+  }
 }
 
 export async function compareWithPrevious(root: PromptOps, uri?: unknown): Promise<void> {
@@ -96,9 +137,8 @@ export async function compareWithPrevious(root: PromptOps, uri?: unknown): Promi
   if (runs.length)
     items.push(
       { label: 'Saved runs', kind: vscode.QuickPickItemKind.Separator },
-      ...runs.map((r) => ({
-        label: r.id,
-        description: 'saved run',
+      ...runs.slice(0, SAVED_RUNS_SHOWN).map((r) => ({
+        ...savedRunLabel(r),
         ref: { kind: 'run' as const, id: r.id },
       })),
     );
@@ -119,15 +159,10 @@ export async function compareModels(
   if (!prompt)
     return void vscode.window.showWarningMessage('PromptOps: open a prompt to compare models.');
   const given = Array.isArray(models) ? models.map(String) : [];
-  const ask = (title: string) =>
-    vscode.window.showInputBox({
-      title,
-      prompt: 'provider/model',
-      validateInput: (v) => (/^[\w.-]+\/.+/.test(v) ? undefined : 'Write provider/model'),
-    });
-  const modelA = given[0] ?? (await ask('Model A'));
+  // Model A starts as the prompt's own model: the usual question is "this, or another?".
+  const modelA = given[0] ?? (await askModel('Compare models: model A', ownModel(prompt)));
   if (!modelA) return;
-  const modelB = given[1] ?? (await ask('Model B'));
+  const modelB = given[1] ?? (await askModel('Compare models: model B'));
   if (!modelB) return;
   await runComparison(root, prompt, {
     a: { ref: { kind: 'working' }, model: modelA },

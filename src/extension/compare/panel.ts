@@ -14,8 +14,6 @@ export class ComparePanels
   private panel: vscode.WebviewPanel | undefined;
   private comparison: Comparison | undefined;
   private shadow: ShadowView | undefined;
-  /** The last message posted to the webview (read by the in-editor tests). */
-  lastPosted: ToWebview | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri) {
@@ -23,6 +21,14 @@ export class ComparePanels
       vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, this),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this),
     );
+  }
+
+  /** What the panel shows (and serves case diffs from): a comparison, with a shadow report's figures. */
+  get current(): { comparison: Comparison; shadow?: ShadowView } | undefined {
+    if (!this.comparison) return undefined;
+    return this.shadow
+      ? { comparison: this.comparison, shadow: this.shadow }
+      : { comparison: this.comparison };
   }
 
   /** Shows a comparison; with `shadow`, a shadow report (its divergence figures above the cases). */
@@ -90,7 +96,6 @@ export class ComparePanels
   }
 
   private post(message: ToWebview): void {
-    this.lastPosted = message;
     void this.panel?.webview.postMessage(message);
   }
 

@@ -31,8 +31,8 @@ export class InlineResults implements vscode.Disposable, vscode.HoverProvider {
       this.pass,
       this.fail,
       this.status,
-      service.onDidFinish(({ artifact }) => {
-        this.showStatus(artifact);
+      service.onDidFinish(({ artifact, promptFile, otherModel }) => {
+        this.showStatus(artifact, promptFile, otherModel);
         this.decorateAll();
       }),
       vscode.window.onDidChangeVisibleTextEditors(() => this.decorateAll()),
@@ -52,10 +52,18 @@ export class InlineResults implements vscode.Disposable, vscode.HoverProvider {
       : undefined;
   }
 
-  private showStatus(artifact: RunArtifact): void {
-    this.status.text = `$(beaker) ${runSummary(artifact)}`;
-    this.status.tooltip = `PromptOps: last run of ${artifact.prompt.path} (${artifact.model.id}), ${Math.round(artifact.summary.passRate * 100)}% passed. Click for the results.`;
-    this.status.command = 'promptops.openResults';
+  /** The last run; one with another model says so (its results are kept apart from the prompt's). */
+  private showStatus(artifact: RunArtifact, promptFile: string, otherModel?: string): void {
+    const rate = `${Math.round(artifact.summary.passRate * 100)}% passed`;
+    this.status.text = `$(beaker) ${runSummary(artifact)}${otherModel ? ` · ${otherModel}` : ''}`;
+    this.status.tooltip = otherModel
+      ? `PromptOps: last run of ${artifact.prompt.path} with another model, ${otherModel} (kept apart from the prompt's own results), ${rate}. Click for its results.`
+      : `PromptOps: last run of ${artifact.prompt.path} (${artifact.model.id}), ${rate}. Click for the results.`;
+    this.status.command = {
+      title: 'Open Last Results',
+      command: 'promptops.openResults',
+      arguments: [vscode.Uri.file(promptFile), ...(otherModel ? [otherModel] : [])],
+    };
     this.status.show();
   }
 

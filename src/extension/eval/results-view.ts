@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { latestArtifact, type RunArtifact } from '../../core/eval/artifact';
+import { modelFolder, modelResultsDir } from '../../core/eval/model-results';
 import { readSettings } from '../config';
 import type { EvalService } from './service';
 
@@ -19,20 +20,23 @@ export class ResultsView implements vscode.TextDocumentContentProvider, vscode.D
     });
   }
 
-  static uriFor(prompt: vscode.Uri): vscode.Uri {
+  /** `model`: the results of a run with that model instead of the prompt's own. */
+  static uriFor(prompt: vscode.Uri, model?: string): vscode.Uri {
     return vscode.Uri.from({
       scheme: RESULTS_SCHEME,
-      path: `${prompt.path}.results.md`,
+      path: `${prompt.path}${model ? `.${modelFolder(model)}` : ''}.results.md`,
       query: prompt.toString(),
+      fragment: model ?? '',
     });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const prompt = vscode.Uri.parse(uri.query);
+    const model = uri.fragment;
     const artifact = latestArtifact(
       this.service.rootOf(prompt.fsPath),
       prompt.fsPath,
-      readSettings(prompt).resultsFolder,
+      model ? modelResultsDir(model) : readSettings(prompt).resultsFolder,
     );
     return artifact
       ? render(artifact)

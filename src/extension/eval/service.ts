@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
 import type { RunArtifact } from '../../core/eval/artifact';
 import { evalPrompt, type EvalOptions, type EvalProgress } from '../../core/eval/engine';
-import { estimateRun } from '../../core/eval/estimate';
+import { estimateRuns, type RunsEstimate } from '../../core/eval/estimate';
+import { modelResultsDir } from '../../core/eval/model-results';
 import { configEvalSettings, type ConfigEvalSettings } from '../../core/eval/settings';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
 import type { BatchState } from '../../core/providers/batch-client';
@@ -32,12 +33,21 @@ export interface RunProfileOptions {
   batch?: { onStatus?: (state: BatchState) => void };
 }
 
+/** A finished run; `otherModel` when it ran with another model than the prompt's own (kept apart). */
+export interface FinishedRun {
+  /** The artifact file. */
+  file: string;
+  promptFile: string;
+  artifact: RunArtifact;
+  otherModel?: string;
+}
+
 const SECRET_PREFIX = 'promptops.apiKey.';
 
 /** Runs prompts through the core engine with the editor's settings and keys, one run at a time. */
 export class EvalService implements vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly finished = new vscode.EventEmitter<{ file: string; artifact: RunArtifact }>();
+  private readonly finished = new vscode.EventEmitter<FinishedRun>();
   readonly onDidFinish = this.finished.event;
   private readonly active = new Set<AbortController>();
 
@@ -99,36 +109,63 @@ export class EvalService implements vscode.Disposable {
   }
 
   /** The preflight estimate of a set of targets, in USD (undefined when a model has no price). */
-  async estimate(
-    targets: RunTarget[],
-    profile: RunProfileOptions,
-  ): Promise<{ requests: number; costUsd?: number }> {
+  async estimate(targets: RunTarget[], profile: RunProfileOptions): Promise<RunsEstimate> {
     const countTokens = bundledTokenCounter(path.join(this.context.extensionPath, 'dist'));
-    let requests = 0;
-    let cost: number | undefined = 0;
     try {
-      for (const target of targets) {
-        const root = this.rootOf(target.promptFile);
-        const model =
-          profile.model || readSettings(vscode.Uri.file(target.promptFile)).evalModel || undefined;
-        const estimate = await estimateRun(target.promptFile, {
-          registry: this.registry(root),
-          countTokens,
-          root,
-          ...(model ? { model } : {}),
-          ...(target.caseIds ? { caseIds: target.caseIds } : {}),
-        }).catch(() => undefined);
-        if (!estimate) continue;
-        requests += estimate.requests;
-        cost =
-          cost === undefined || estimate.costUsd === undefined
-            ? undefined
-            : cost + estimate.costUsd;
-      }
+      return await estimateRuns(
+        targets.map((target) => {
+          const root = this.rootOf(target.promptFile);
+          const model = this.modelOf(target.promptFile, profile);
+          return {
+            promptFile: target.promptFile,
+            root,
+            registry: this.registry(root),
+            ...(model ? { model } : {}),
+            ...(target.caseIds ? { caseIds: target.caseIds } : {}),
+          };
+        }),
+        { countTokens },
+      );
     } finally {
       countTokens.release();
     }
-    return cost === undefined ? { requests } : { requests, costUsd: cost };
+  }
+
+  /** The model a run uses over the prompt's own: the profile's, else the `promptops.eval.model` setting. */
+  private modelOf(promptFile: string, profile: RunProfileOptions): string | undefined {
+    return profile.model || readSettings(vscode.Uri.file(promptFile)).evalModel || undefined;
+  }
+
+  /**
+   * An abort signal for work the "Cancel Running Evals" command stops (test runs and comparisons),
+   * aborted too when `token` is cancelled. Call `done` when the work ends.
+   */
+  cancellable(token: vscode.CancellationToken | undefined): {
+    signal: AbortSignal;
+    done: () => void;
+  } {
+    const controller = new AbortController();
+    const subscription = token?.onCancellationRequested(() =>
+      controller.abort(new Error('cancelled')),
+    );
+    this.active.add(controller);
+    return {
+      signal: controller.signal,
+      done: () => {
+        subscription?.dispose();
+        this.active.delete(controller);
+      },
+    };
+  }
+
+  /**
+   * Where a run's results go: the results folder, or for a run with another model than the
+   * prompt's own its own folder (the prompt's results stay the prompt's; lens, tree and status
+   * bar show the other model's apart).
+   */
+  resultsDirFor(promptFile: string, profile: RunProfileOptions): string {
+    const settings = readSettings(vscode.Uri.file(promptFile));
+    return profile.model ? modelResultsDir(profile.model) : settings.resultsFolder;
   }
 
   /**
@@ -160,29 +197,16 @@ export class EvalService implements vscode.Disposable {
     token: vscode.CancellationToken | undefined,
     onProgress?: (progress: EvalProgress) => void,
   ): Promise<{ artifact: RunArtifact; file: string }> {
-    const settings = readSettings(vscode.Uri.file(target.promptFile));
-    const controller = new AbortController();
-    const subscription = token?.onCancellationRequested(() =>
-      controller.abort(new Error('cancelled')),
-    );
-    this.active.add(controller);
-    const model = profile.model || settings.evalModel || undefined;
+    const { signal, done } = this.cancellable(token);
+    const model = this.modelOf(target.promptFile, profile);
     try {
       const options = this.engineOptions(target.promptFile);
-      for (const name of providersUsed([target.promptFile], {
-        ...options,
-        ...(model ? { model } : {}),
-      }))
-        try {
-          this.logger.info(`Endpoint: ${describeEndpoint(options.registry.endpoint(name))}`);
-        } catch {
-          // an unknown provider: the run reports it
-        }
+      this.logEndpoints(target.promptFile, options, model);
       const result = await evalPrompt(target.promptFile, {
         ...options,
         cache: profile.cache && options.cache !== false,
-        resultsDir: settings.resultsFolder,
-        signal: controller.signal,
+        resultsDir: this.resultsDirFor(target.promptFile, profile),
+        signal,
         // javascript checks are workspace code: only a trusted workspace runs them.
         allowCode: vscode.workspace.isTrusted,
         readFile: (file) =>
@@ -192,24 +216,49 @@ export class EvalService implements vscode.Disposable {
         ...(model ? { model } : {}),
         ...(target.caseIds ? { caseIds: target.caseIds } : {}),
         ...(onProgress ? { onProgress } : {}),
-        ...(profile.batch ? { batch: { ...profile.batch, pollMs: settings.evalBatchPollMs } } : {}),
+        ...(profile.batch
+          ? {
+              batch: {
+                ...profile.batch,
+                pollMs: readSettings(vscode.Uri.file(target.promptFile)).evalBatchPollMs,
+              },
+            }
+          : {}),
       });
+      const summary = result.artifact.summary;
       this.logger.info(
-        `${result.artifact.prompt.path}: ${result.artifact.summary.passed}/${result.artifact.summary.total} passed, $${result.artifact.summary.costUsd.toFixed(4)}${result.artifact.summary.cancelled ? ' (cancelled)' : ''}`,
+        `${result.artifact.prompt.path} (${result.artifact.model.id}): ${summary.passed}/${summary.total} passed, $${summary.costUsd.toFixed(4)}${summary.cancelled ? ' (cancelled)' : ''}`,
       );
-      this.finished.fire(result);
+      this.finished.fire({
+        ...result,
+        promptFile: target.promptFile,
+        ...(profile.model ? { otherModel: profile.model } : {}),
+      });
       return result;
     } finally {
-      subscription?.dispose();
-      this.active.delete(controller);
+      done();
       // The CLI leaves a killed batch running for a re-run to resume; a cancel in the editor means stop.
-      if (profile.batch && controller.signal.aborted)
+      if (profile.batch && signal.aborted)
         await cancelStoredBatch(
           this.engineOptions(target.promptFile),
           target.promptFile,
           this.logger,
         );
     }
+  }
+
+  /** The Output channel names every endpoint a run talks to, before it sends anything. */
+  private logEndpoints(
+    promptFile: string,
+    options: ReturnType<EvalService['engineOptions']>,
+    model: string | undefined,
+  ): void {
+    for (const name of providersUsed([promptFile], { ...options, ...(model ? { model } : {}) }))
+      try {
+        this.logger.info(`Endpoint: ${describeEndpoint(options.registry.endpoint(name))}`);
+      } catch {
+        // an unknown provider: the run reports it
+      }
   }
 
   dispose(): void {

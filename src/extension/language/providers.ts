@@ -18,16 +18,11 @@ import type { AnalysisCache } from './analysisCache';
 export const LANGUAGE_ID = 'dotprompt';
 const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID }];
 
-/** Registers outline, folding, hover, completion and definition for `.prompt` files. */
-export function registerLanguageProviders(
-  cache: AnalysisCache,
-  logger: Logger,
-): vscode.Disposable[] {
-  // A provider must never throw into the editor: log and answer nothing instead.
-  const guard = async <T>(
-    what: string,
-    work: () => Promise<T | undefined>,
-  ): Promise<T | undefined> => {
+type Guard = <T>(what: string, work: () => Promise<T | undefined>) => Promise<T | undefined>;
+
+/** A provider must never throw into the editor: log and answer nothing instead. */
+function guardWith(logger: Logger): Guard {
+  return async (what, work) => {
     try {
       return await work();
     } catch (error) {
@@ -37,6 +32,14 @@ export function registerLanguageProviders(
       return undefined;
     }
   };
+}
+
+/** Registers outline, folding, hover, completion and definition for `.prompt` files. */
+export function registerLanguageProviders(
+  cache: AnalysisCache,
+  logger: Logger,
+): vscode.Disposable[] {
+  const guard = guardWith(logger);
   return [
     vscode.languages.registerDocumentSymbolProvider(SELECTOR, {
       provideDocumentSymbols: (document) =>
@@ -48,69 +51,80 @@ export function registerLanguageProviders(
       provideFoldingRanges: (document) =>
         guard('folding', async () => foldingRegions(await cache.get(document)).map(toFoldingRange)),
     }),
-    vscode.languages.registerHoverProvider(SELECTOR, {
-      provideHover: (document, position) =>
-        guard('hover', async () => {
-          const hover = hoverAt(
-            await cache.get(document),
-            fromPosition(position),
-            partialResolver(document),
-          );
-          if (!hover) return undefined;
-          const markdown = new vscode.MarkdownString(hover.markdown);
-          markdown.isTrusted = false;
-          markdown.supportHtml = false;
-          return new vscode.Hover(markdown, toRange(hover.range));
-        }),
-    }),
-    vscode.languages.registerCompletionItemProvider(
-      SELECTOR,
-      {
-        provideCompletionItems: (document, position) =>
-          guard('completion', async () => {
-            const partials =
-              document.uri.scheme === 'file'
-                ? listPartials(document.uri.fsPath, workspaceRoot(document)).map((p) => p.name)
-                : [];
-            const items = complete(await cache.get(document), fromPosition(position), { partials });
-            return items.map((item) => {
-              const result = new vscode.CompletionItem(item.label, toCompletionKind(item.kind));
-              result.insertText = item.snippet
-                ? new vscode.SnippetString(item.insertText)
-                : item.insertText;
-              result.range = toRange(item.range);
-              if (item.detail) result.detail = item.detail;
-              if (item.documentation)
-                result.documentation = new vscode.MarkdownString(item.documentation);
-              if (item.sortText) result.sortText = item.sortText;
-              return result;
-            });
-          }),
-      },
-      '{',
-      '.',
-      '>',
-      '"',
-      '#',
-      '@',
-    ),
-    vscode.languages.registerDefinitionProvider(SELECTOR, {
-      provideDefinition: (document, position) =>
-        guard('definition', async () => {
-          const target = definitionAt(
-            await cache.get(document),
-            fromPosition(position),
-            partialResolver(document),
-          );
-          if (!target) return undefined;
-          const uri = target.file ? vscode.Uri.file(target.file) : document.uri;
-          return new vscode.Location(
-            uri,
-            target.file ? toPosition(target.range.start) : toRange(target.range),
-          );
-        }),
-    }),
+    registerHover(cache, guard),
+    registerCompletion(cache, guard),
+    registerDefinition(cache, guard),
   ];
+}
+
+function registerHover(cache: AnalysisCache, guard: Guard): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(SELECTOR, {
+    provideHover: (document, position) =>
+      guard('hover', async () => {
+        const hover = hoverAt(
+          await cache.get(document),
+          fromPosition(position),
+          partialResolver(document),
+        );
+        if (!hover) return undefined;
+        const markdown = new vscode.MarkdownString(hover.markdown);
+        markdown.isTrusted = false;
+        markdown.supportHtml = false;
+        return new vscode.Hover(markdown, toRange(hover.range));
+      }),
+  });
+}
+
+function toCompletionItem(item: ReturnType<typeof complete>[number]): vscode.CompletionItem {
+  const result = new vscode.CompletionItem(item.label, toCompletionKind(item.kind));
+  result.insertText = item.snippet ? new vscode.SnippetString(item.insertText) : item.insertText;
+  result.range = toRange(item.range);
+  if (item.detail) result.detail = item.detail;
+  if (item.documentation) result.documentation = new vscode.MarkdownString(item.documentation);
+  if (item.sortText) result.sortText = item.sortText;
+  return result;
+}
+
+function registerCompletion(cache: AnalysisCache, guard: Guard): vscode.Disposable {
+  return vscode.languages.registerCompletionItemProvider(
+    SELECTOR,
+    {
+      provideCompletionItems: (document, position) =>
+        guard('completion', async () => {
+          const partials =
+            document.uri.scheme === 'file'
+              ? listPartials(document.uri.fsPath, workspaceRoot(document)).map((p) => p.name)
+              : [];
+          const items = complete(await cache.get(document), fromPosition(position), { partials });
+          return items.map(toCompletionItem);
+        }),
+    },
+    '{',
+    '.',
+    '>',
+    '"',
+    '#',
+    '@',
+  );
+}
+
+function registerDefinition(cache: AnalysisCache, guard: Guard): vscode.Disposable {
+  return vscode.languages.registerDefinitionProvider(SELECTOR, {
+    provideDefinition: (document, position) =>
+      guard('definition', async () => {
+        const target = definitionAt(
+          await cache.get(document),
+          fromPosition(position),
+          partialResolver(document),
+        );
+        if (!target) return undefined;
+        const uri = target.file ? vscode.Uri.file(target.file) : document.uri;
+        return new vscode.Location(
+          uri,
+          target.file ? toPosition(target.range.start) : toRange(target.range),
+        );
+      }),
+  });
 }
 
 export function workspaceRoot(document: vscode.TextDocument): string | undefined {

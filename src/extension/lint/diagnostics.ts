@@ -229,7 +229,8 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
   }
 
   /** Lints every prompt and fixture file of the workspace, with progress and cancel. */
-  async lintWorkspace(): Promise<{ files: number; problems: number }> {
+  /** `files` checked, `problems` found, and in how many files (`withProblems`). */
+  async lintWorkspace(): Promise<{ files: number; problems: number; withProblems: number }> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     return vscode.window.withProgress(
       {
@@ -242,6 +243,7 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
         token.onCancellationRequested(() => controller.abort());
         let files = 0;
         let problems = 0;
+        let withProblems = 0;
         for (const folder of folders) {
           const options = this.options(folder.uri);
           let last = 0;
@@ -262,12 +264,13 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
             this.set(vscode.Uri.file(result.file), result.problems);
             files++;
             problems += result.problems.length;
+            if (result.problems.length) withProblems++;
           }
         }
         this.logger.info(
           `workspace lint: ${problems} problem(s) in ${files} file(s)${token.isCancellationRequested ? ' (cancelled)' : ''}`,
         );
-        return { files, problems };
+        return { files, problems, withProblems };
       },
     );
   }

@@ -291,13 +291,6 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
         return item;
       }
       case 'version': {
-        const item = new vscode.TreeItem(
-          `${node.rev.slice(0, 7)} ${node.subject}`,
-          vscode.TreeItemCollapsibleState.None,
-        );
-        item.iconPath = new vscode.ThemeIcon(node.labels.length ? 'git-commit' : 'circle-small');
-        item.contextValue = 'promptops.version';
-        item.id = `version:${node.file}:${node.rev}`;
         let results: string;
         try {
           const found = this.resultsOf(node.root, node.file, node.rev);
@@ -305,7 +298,15 @@ export class PromptsTree implements vscode.TreeDataProvider<PromptsNode>, vscode
         } catch (error) {
           results = error instanceof Error ? error.message : String(error);
         }
-        item.description = `${node.labels.length ? `[${node.labels.join(', ')}] ` : ''}${results} · ${node.date}`;
+        // The figures in the label, the commit subject after them: a narrow view cuts the end.
+        const item = new vscode.TreeItem(
+          `${node.rev.slice(0, 7)} · ${results}`,
+          vscode.TreeItemCollapsibleState.None,
+        );
+        item.iconPath = new vscode.ThemeIcon(node.labels.length ? 'git-commit' : 'circle-small');
+        item.contextValue = 'promptops.version';
+        item.id = `version:${node.file}:${node.rev}`;
+        item.description = `${node.labels.length ? `[${node.labels.join(', ')}] ` : ''}${node.subject} · ${node.date}`;
         item.tooltip = `${node.rev}\n${node.subject}\n${results}`;
         return item;
       }

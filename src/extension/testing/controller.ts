@@ -1,26 +1,40 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CaseResult } from '../../core/eval/artifact';
 import { EvalConfigError, type EvalProgress } from '../../core/eval/engine';
 import { caseLocations, fixturePathFor } from '../../core/eval/fixtures';
+import { wasCancelled } from '../../core/eval/subset';
 import { EXCLUDED_FOLDERS_GLOB, isSearched } from '../../core/discovery/discovery';
 import { isPartialFile } from '../../core/language/analysis';
 import { variantOf } from '../../core/variants/variants';
 import { parsePromptDocument } from '../../core/language/document';
-import { formatMessages } from '../../core/language/render';
 import type { Logger } from '../../core/types';
+import { runSummary } from '../eval/summary-text';
+import { RunReport } from './report';
 import { readSettings } from '../config';
 import { runAsBatch } from '../eval/batch-run';
 import type { EvalService, RunProfileOptions, RunTarget } from '../eval/service';
-import { reportTurns, transcriptText, turnItems } from './turns';
+import { PROFILE_LABELS, runOptionsFor, type ProfileKind } from './run-options';
+import { turnItems } from './turns';
+
+export type { ProfileKind } from './run-options';
+
+export type CaseState = 'passed' | 'failed' | 'errored' | 'skipped';
+
+/** What the last run ended with: each case item's state, and its failures in fixture order. */
+export interface LastRun {
+  /** `Run`, or `Run with provider/model` for a run with another model. */
+  name: string;
+  model?: string;
+  states: Map<string, CaseState>;
+  /** Case items that failed or errored, first failure first ("Show failures", the result lens). */
+  failures: vscode.TestItem[];
+}
 
 type ItemData =
   | { kind: 'folder'; folder: vscode.WorkspaceFolder }
   | { kind: 'prompt'; promptFile: string; fixturesFile: string; variants: vscode.TestItem[] }
   | { kind: 'case'; promptFile: string; fixturesFile: string; caseId: string };
-
-export type ProfileKind = 'run' | 'no-cache' | 'other-model' | 'batch';
 
 export const UNTRUSTED_MESSAGE =
   'PromptOps runs are disabled in untrusted workspaces: a run sends your prompts, and your API keys, to endpoints this workspace configures. Trust the workspace to run evals; lint and preview still work.';
@@ -31,8 +45,7 @@ export class PromptTests implements vscode.Disposable {
   private readonly data = new WeakMap<vscode.TestItem, ItemData>();
   private readonly profiles = new Map<ProfileKind, vscode.TestRunProfile>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** The state each case item last got, by item id (read by the in-editor tests). */
-  readonly lastStates = new Map<string, 'passed' | 'failed' | 'errored' | 'skipped'>();
+  private latest: LastRun | undefined;
 
   constructor(
     private readonly service: EvalService,
@@ -41,48 +54,21 @@ export class PromptTests implements vscode.Disposable {
     this.controller = vscode.tests.createTestController('promptops', 'Prompt evals');
     this.controller.resolveHandler = (item) => this.resolve(item);
     this.controller.refreshHandler = () => this.refresh();
-    this.profiles.set(
-      'run',
-      this.controller.createRunProfile(
-        'Run',
-        vscode.TestRunProfileKind.Run,
-        (request, token) => this.runRequest(request, token, { cache: true }),
-        true,
-      ),
-    );
-    this.profiles.set(
-      'no-cache',
-      this.controller.createRunProfile(
-        'Run without cache',
-        vscode.TestRunProfileKind.Run,
-        (request, token) => this.runRequest(request, token, { cache: false }),
-        false,
-      ),
-    );
-    this.profiles.set(
-      'other-model',
-      this.controller.createRunProfile(
-        'Run with another model…',
-        vscode.TestRunProfileKind.Run,
-        async (request, token) => {
-          const model = await vscode.window.showInputBox({
-            title: 'Run with another model',
-            prompt: 'provider/model, for example openai/gpt-4o or ollama/llama3.2',
-            validateInput: (v) => (/^[\w.-]+\/.+/.test(v) ? undefined : 'Write provider/model'),
-          });
-          if (model) await this.runRequest(request, token, { cache: true, model });
-        },
-      ),
-    );
-    this.profiles.set(
-      'batch',
-      this.controller.createRunProfile(
-        'Run as batch (half price, answers within 24 h)',
-        vscode.TestRunProfileKind.Run,
-        (request, token) => runAsBatch(this, request, token),
-        false,
-      ),
-    );
+    for (const kind of Object.keys(PROFILE_LABELS) as ProfileKind[])
+      this.profiles.set(
+        kind,
+        this.controller.createRunProfile(
+          PROFILE_LABELS[kind],
+          vscode.TestRunProfileKind.Run,
+          // A batch run has its own notification (the batch's progress, Cancel at the provider).
+          kind === 'batch'
+            ? (request, token) => runAsBatch(this, request, token)
+            : async (request, token) => {
+                await this.runWith(kind, request, token);
+              },
+          kind === 'run',
+        ),
+      );
     const watcher = vscode.workspace.createFileSystemWatcher(
       '**/{*.prompt,*.fixtures.yaml,*.fixtures.yml,*.fixtures.jsonl,*.fixtures.csv}',
     );
@@ -236,65 +222,117 @@ export class PromptTests implements vscode.Disposable {
     return undefined;
   }
 
-  /** Every run (Test Explorer, code lens, command palette) comes through here. */
+  /** The last run's outcome: what "Show failures" and the result lens open. */
+  get lastRun(): LastRun | undefined {
+    return this.latest;
+  }
+
+  /**
+   * Every run (Test Explorer, code lens, command palette) comes through here: the profile's
+   * options (asking for the model when it needs one), then the run.
+   */
+  async runWith(
+    kind: ProfileKind,
+    request: vscode.TestRunRequest,
+    token: vscode.CancellationToken,
+    onProgress?: (progress: EvalProgress) => void,
+    model?: string,
+  ): Promise<LastRun | undefined> {
+    const options = await runOptionsFor(kind, model);
+    if (!options) return undefined;
+    return this.runRequest(request, token, options, onProgress);
+  }
+
+  /** The run itself, with the options a profile gave (Run as batch adds the batch's progress). */
   async runRequest(
     request: vscode.TestRunRequest,
     token: vscode.CancellationToken,
     profile: RunProfileOptions,
     onProgress?: (progress: EvalProgress) => void,
-  ): Promise<void> {
-    const run = this.controller.createTestRun(request, undefined, true);
+  ): Promise<LastRun> {
+    const name = profile.model ? `Run with ${profile.model}` : 'Run';
+    const outcome: LastRun = {
+      name,
+      ...(profile.model ? { model: profile.model } : {}),
+      states: new Map(),
+      failures: [],
+    };
+    this.latest = outcome;
+    const run = this.controller.createTestRun(request, name, true);
+    const report = new RunReport(run, outcome, profile.model);
     try {
       const targets = await this.targets(request);
-      const caseItems = targets.flatMap((t) => t.items);
-      if (!vscode.workspace.isTrusted) {
-        for (const item of caseItems)
-          this.report(run, item, 'errored', new vscode.TestMessage(UNTRUSTED_MESSAGE));
-        void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
-        return;
-      }
-      if (
-        !(await this.confirmCost(
-          targets.map((t) => t.target),
-          profile,
-        ))
-      ) {
-        for (const item of caseItems) this.report(run, item, 'skipped');
-        return;
-      }
-      for (const item of caseItems) run.enqueued(item);
+      if (!(await this.mayRun(targets, profile, report))) return outcome;
+      for (const { items } of targets) for (const item of items) run.enqueued(item);
       await this.service.enqueue(async () => {
-        for (const { target, items } of targets) {
+        for (const target of targets) {
           if (token.isCancellationRequested) break;
-          const byId = new Map(
-            items.map((i) => [(this.data.get(i) as { caseId: string }).caseId, i]),
-          );
-          for (const item of items) run.started(item);
-          try {
-            const { artifact } = await this.service.run(target, profile, token, (progress) => {
-              onProgress?.(progress);
-              const item = progress.latest && byId.get(progress.latest.id);
-              if (item && progress.latest) this.reportCase(run, item, progress.latest);
-            });
-            for (const result of artifact.cases) {
-              const item = byId.get(result.id);
-              if (item && result.status === 'error' && result.error?.startsWith('cancelled'))
-                this.report(run, item, 'skipped');
-            }
-          } catch (error) {
-            const message =
-              error instanceof EvalConfigError
-                ? error.message
-                : `Run failed: ${error instanceof Error ? error.message : String(error)}`;
-            this.logger.error(message);
-            for (const item of items)
-              this.report(run, item, 'errored', new vscode.TestMessage(message));
-            void vscode.window.showErrorMessage(`PromptOps: ${message}`);
-          }
+          await this.runTarget(target, profile, token, report, onProgress);
         }
       });
     } finally {
       run.end();
+      outcome.failures.sort(byFixtureOrder);
+    }
+    return outcome;
+  }
+
+  /** Trust and the cost confirmation; when a run may not start, each case says why. */
+  private async mayRun(
+    targets: { target: RunTarget; items: vscode.TestItem[] }[],
+    profile: RunProfileOptions,
+    report: RunReport,
+  ): Promise<boolean> {
+    const caseItems = targets.flatMap((t) => t.items);
+    if (!vscode.workspace.isTrusted) {
+      for (const item of caseItems)
+        report.state(item, 'errored', new vscode.TestMessage(UNTRUSTED_MESSAGE));
+      void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
+      return false;
+    }
+    if (
+      !(await this.confirmCost(
+        targets.map((t) => t.target),
+        profile,
+      ))
+    ) {
+      for (const item of caseItems) report.state(item, 'skipped');
+      return false;
+    }
+    return true;
+  }
+
+  /** One prompt's cases: states as each case finishes; a run that cannot start errors them all. */
+  private async runTarget(
+    { target, items }: { target: RunTarget; items: vscode.TestItem[] },
+    profile: RunProfileOptions,
+    token: vscode.CancellationToken,
+    report: RunReport,
+    onProgress?: (progress: EvalProgress) => void,
+  ): Promise<void> {
+    const byId = new Map(items.map((i) => [(this.data.get(i) as { caseId: string }).caseId, i]));
+    for (const item of items) report.run.started(item);
+    try {
+      const { artifact } = await this.service.run(target, profile, token, (progress) => {
+        onProgress?.(progress);
+        const item = progress.latest && byId.get(progress.latest.id);
+        if (item && progress.latest) report.result(item, progress.latest);
+      });
+      // Cases the run never reached (cancelled before they ran) are skipped, not errors.
+      for (const result of artifact.cases) {
+        const item = byId.get(result.id);
+        if (item && wasCancelled(result)) report.state(item, 'skipped');
+      }
+      if (profile.model && items[0]?.parent)
+        items[0].parent.description = `${profile.model}: ${runSummary(artifact)}`;
+    } catch (error) {
+      const message =
+        error instanceof EvalConfigError
+          ? error.message
+          : `Run failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.logger.error(message);
+      for (const item of items) report.state(item, 'errored', new vscode.TestMessage(message));
+      void showRunError(message);
     }
   }
 
@@ -370,57 +408,24 @@ export class PromptTests implements vscode.Disposable {
     }));
   }
 
-  private report(
-    run: vscode.TestRun,
-    item: vscode.TestItem,
-    state: 'passed' | 'failed' | 'errored' | 'skipped',
-    message?: vscode.TestMessage,
-    duration?: number,
-  ): void {
-    this.lastStates.set(item.id, state);
-    if (state === 'passed') run.passed(item, duration);
-    else if (state === 'failed')
-      run.failed(item, message ?? new vscode.TestMessage('failed'), duration);
-    else if (state === 'errored')
-      run.errored(item, message ?? new vscode.TestMessage('error'), duration);
-    else run.skipped(item);
-  }
-
-  private reportCase(run: vscode.TestRun, item: vscode.TestItem, result: CaseResult): void {
-    const location = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
-    // Model output is shown as text in the run output, never interpreted.
-    const answer = result.output?.text ?? '';
-    const steps = transcriptText(result);
-    const transcript = `── ${result.id}${result.repeat ? ` #${result.repeat + 1}` : ''}${result.cached ? ' (cached)' : ''}\n${formatMessages(result.messages as never)}\n${steps ? `── transcript\n${steps}\n` : ''}── answer\n${answer}\n${result.assertions.map((a) => `${a.pass ? '✓' : '✗'} ${a.type}: ${a.reason}`).join('\n')}\n\n`;
-    run.appendOutput(transcript.replace(/\r?\n/g, '\r\n'), location, item);
-    reportTurns(run, item, result);
-    const duration = result.latencyMs ?? undefined;
-    if (result.status === 'pass') return this.report(run, item, 'passed', undefined, duration);
-    if (result.status === 'error') {
-      if (result.error?.startsWith('cancelled')) return this.report(run, item, 'skipped');
-      const message = new vscode.TestMessage(result.error ?? 'error');
-      if (location) message.location = location;
-      return this.report(run, item, 'errored', message, duration);
-    }
-    const failed = result.assertions.filter((a) => !a.pass);
-    const messages = failed.map((a) => {
-      const text = `${a.type}: ${a.reason}`;
-      const message =
-        a.expected !== undefined
-          ? vscode.TestMessage.diff(
-              text,
-              typeof a.expected === 'string' ? a.expected : JSON.stringify(a.expected, null, 2),
-              answer,
-            )
-          : new vscode.TestMessage(text);
-      if (location) message.location = location;
-      return message;
-    });
-    this.lastStates.set(item.id, 'failed');
-    run.failed(item, messages.length ? messages : [new vscode.TestMessage('failed')], duration);
-  }
-
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** Failures in the order of their fixture file (then of the tree). */
+function byFixtureOrder(a: vscode.TestItem, b: vscode.TestItem): number {
+  return (
+    (a.uri?.fsPath ?? '').localeCompare(b.uri?.fsPath ?? '') ||
+    (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0)
+  );
+}
+
+/** A run's error; "No API key" offers to set one. */
+async function showRunError(message: string): Promise<void> {
+  const noKey = /no API key for '([^']+)'/.exec(message);
+  const actions = noKey ? ['Set API Key…'] : [];
+  const picked = await vscode.window.showErrorMessage(`PromptOps: ${message}`, ...actions);
+  if (picked === 'Set API Key…')
+    await vscode.commands.executeCommand('promptops.setApiKey', noKey?.[1]);
 }

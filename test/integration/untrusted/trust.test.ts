@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptOps } from '../../../src/extension/promptops';
+import type { LastRun } from '../../../src/extension/testing/controller';
 import { startFakeOpenAI } from '../../support/openai-server';
 import { EXTENSION_ID, waitFor, workspaceFile } from '../util';
 
@@ -32,9 +33,9 @@ describe('In an untrusted workspace', () => {
       const root = (await extension.activate()).root;
       await root.tests.refresh();
       const uri = workspaceFile('trust.prompt');
-      await vscode.commands.executeCommand('promptops.run', uri);
+      const outcome = await vscode.commands.executeCommand<LastRun>('promptops.run', uri);
       const item = await root.tests.promptItem(uri.fsPath);
-      assert.equal(root.tests.lastStates.get(`${item?.id}#ada`), 'errored');
+      assert.equal(outcome.states.get(`${item?.id}#ada`), 'errored');
       assert.equal(server.requests.length, 0, 'nothing was sent');
       assert.equal(fs.existsSync(path.join(folder, '.promptops', 'results', 'trust.json')), false);
 

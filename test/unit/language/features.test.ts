@@ -198,3 +198,17 @@ test('folding covers the frontmatter, each message and multi-line blocks', async
     [16, 17],
   ]);
 });
+
+test('the outline marks optional inputs', async () => {
+  const analysis = await analyzePrompt(
+    '---\ninput:\n  schema:\n    name: string\n    tone?: string\n---\nHi {{name}} {{tone}}\n',
+  );
+  const input = documentSymbols(analysis)[0]?.children.find((c) => c.name === 'input');
+  assert.deepEqual(
+    input?.children.map((c) => [c.name, c.detail]),
+    [
+      ['name', 'string'],
+      ['tone', 'string (optional)'],
+    ],
+  );
+});

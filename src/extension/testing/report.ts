@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import type { CaseResult } from '../../core/eval/artifact';
+import { wasCancelled } from '../../core/eval/subset';
+import { formatMessages } from '../../core/language/render';
+import { reportTurns, transcriptText } from './turns';
+import type { CaseState, LastRun } from './controller';
+
+/** One test run's reporting: each case's state into the run and into the run's outcome. */
+export class RunReport {
+  constructor(
+    readonly run: vscode.TestRun,
+    private readonly outcome: LastRun,
+    /** A run with another model: its messages say which. */
+    private readonly model?: string,
+  ) {}
+
+  state(
+    item: vscode.TestItem,
+    state: CaseState,
+    message?: vscode.TestMessage | vscode.TestMessage[],
+    duration?: number,
+  ): void {
+    this.outcome.states.set(item.id, state);
+    const failures = this.outcome.failures;
+    if ((state === 'failed' || state === 'errored') && !failures.includes(item))
+      failures.push(item);
+    if (state === 'passed' || state === 'skipped') {
+      const at = failures.indexOf(item);
+      if (at >= 0) failures.splice(at, 1);
+    }
+    if (state === 'passed') this.run.passed(item, duration);
+    else if (state === 'failed')
+      this.run.failed(item, message ?? new vscode.TestMessage('failed'), duration);
+    else if (state === 'errored')
+      this.run.errored(item, message ?? new vscode.TestMessage('error'), duration);
+    else this.run.skipped(item);
+  }
+
+  /** A finished case: its transcript in the run's output, its state, its failures as messages. */
+  result(item: vscode.TestItem, result: CaseResult): void {
+    const location = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
+    const answer = result.output?.text ?? '';
+    // The transcript goes without a location: with one, VS Code writes it inline over the
+    // fixture line and pushes the case's own result off the screen. Model output stays text.
+    this.run.appendOutput(
+      transcript(result, answer, this.model).replace(/\r?\n/g, '\r\n'),
+      undefined,
+      item,
+    );
+    reportTurns(this.run, item, result);
+    const duration = result.latencyMs ?? undefined;
+    if (result.status === 'pass') return this.state(item, 'passed', undefined, duration);
+    if (wasCancelled(result)) return this.state(item, 'skipped');
+    if (result.status === 'error') {
+      const message = new vscode.TestMessage(this.prefixed(result.error ?? 'error'));
+      if (location) message.location = location;
+      return this.state(item, 'errored', message, duration);
+    }
+    const messages = result.assertions
+      .filter((a) => !a.pass)
+      .map((a) => {
+        const text = this.prefixed(`${a.type}: ${a.reason}`);
+        const message =
+          a.expected !== undefined
+            ? vscode.TestMessage.diff(
+                text,
+                typeof a.expected === 'string' ? a.expected : JSON.stringify(a.expected, null, 2),
+                answer,
+              )
+            : new vscode.TestMessage(text);
+        if (location) message.location = location;
+        return message;
+      });
+    this.state(item, 'failed', messages.length ? messages : undefined, duration);
+  }
+
+  private prefixed(text: string): string {
+    return this.model ? `[${this.model}] ${text}` : text;
+  }
+}
+
+function transcript(result: CaseResult, answer: string, model?: string): string {
+  const head = `── ${result.id}${result.repeat ? ` #${result.repeat + 1}` : ''}${model ? ` · ${model}` : ''}${result.cached ? ' (cached)' : ''}`;
+  const verdicts = result.assertions.map((a) => `${a.pass ? '✓' : '✗'} ${a.type}: ${a.reason}`);
+  const steps = transcriptText(result);
+  return `${head}\n${formatMessages(result.messages as never)}\n${steps ? `── transcript\n${steps}\n` : ''}── answer\n${answer}\n${verdicts.join('\n')}\n\n`;
+}
