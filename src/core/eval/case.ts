@@ -6,6 +6,7 @@ import type { CaseResult } from './artifact';
 import { inputDepthError, nestsDeeperThan } from './case-input';
 import type { RunContext } from './context';
 import { isMultiStep, runConversation } from './conversation';
+import { fixtureHistory } from './fixtures';
 import { judgeCase } from './judge';
 import type { Job } from './options';
 
@@ -18,7 +19,10 @@ export async function runCase(run: RunContext, job: Job): Promise<CaseResult> {
   const { fixture } = job;
   if (nestsDeeperThan(fixture.input)) return erroredCase(job, inputDepthError());
   const base = erroredCase(job, undefined);
-  const rendered = await run.render({ input: fixture.input, messages: historyOf(fixture) });
+  const rendered = await run.render({
+    input: fixture.input,
+    messages: fixtureHistory(fixture.messages),
+  });
   if (!rendered.ok) return { ...base, error: `render failed: ${rendered.error.message}` };
   const screened = checkRequestPrivacy(rendered.prompt.messages, run.plan.privacy);
   const result: CaseResult = { ...base, messages: screened.messages };
@@ -35,14 +39,6 @@ export async function runCase(run: RunContext, job: Job): Promise<CaseResult> {
 export function requestOf(run: RunContext, messages: Message[]): ChatRequest {
   const { target, config, output } = run.plan;
   return { model: target.model, messages, config, output };
-}
-
-/** The case's prior messages as Dotprompt history, which `{{history}}` places. */
-function historyOf(fixture: Job['fixture']): Message[] {
-  return (fixture.messages ?? []).map((m) => ({
-    role: m.role === 'assistant' ? 'model' : m.role,
-    content: [{ text: m.content }],
-  }));
 }
 
 /** A case that has no answer (yet): status error, with `error` saying why when given. */

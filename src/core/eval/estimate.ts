@@ -6,7 +6,7 @@ import { costUsd } from '../providers/prices';
 import { parseModel, type ProviderRegistry } from '../providers/registry';
 import { shardOf } from './shard';
 import { DEFAULT_MAX_TURNS } from './options';
-import { fixturePathFor, loadFixtures } from './fixtures';
+import { fixtureHistory, fixturePathFor, loadFixtures } from './fixtures';
 
 export type TokenCounter = (text: string) => number;
 
@@ -105,11 +105,10 @@ export async function estimateRun(
   let framing = 0;
   for (let i = 0; i < selected.length; i++) {
     const fixture = selected[i]!;
-    const history = (fixture.messages ?? []).map((m) => ({
-      role: m.role === 'assistant' ? ('model' as const) : m.role,
-      content: [{ text: m.content }],
-    }));
-    const rendered = await render({ input: fixture.input, messages: history });
+    const rendered = await render({
+      input: fixture.input,
+      messages: fixtureHistory(fixture.messages),
+    });
     if (!rendered.ok) continue;
     const text = formatMessages(rendered.prompt.messages);
     const repeats = repeatsOf(fixture);
