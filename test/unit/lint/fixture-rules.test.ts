@@ -1,26 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { codes, fixtureProblems } from './helpers';
-
-const PROMPT = `---
-input:
-  schema:
-    subject: string
-    plan?(enum): [free, pro]
-    count?: integer
-  default:
-    count: 1
-output:
-  format: json
-  schema:
-    category(enum): [billing, bug]
-    score: number
----
-{{subject}} {{plan}} {{count}}`;
+import { codes, FIXTURE_PROMPT, fixtureProblems } from './helpers';
 
 test('PO301 missing required input, PO302 wrong type or enum, PO303 undeclared input; input.default counts', async () => {
   const problems = await fixtureProblems(
-    PROMPT,
+    FIXTURE_PROMPT,
     `cases:
   - id: missing
     input: { plan: pro }
@@ -46,7 +30,7 @@ test('PO301 missing required input, PO302 wrong type or enum, PO303 undeclared i
 
 test('JSONL fixtures: one case a line, with ranges on the right line', async () => {
   const problems = await fixtureProblems(
-    PROMPT,
+    FIXTURE_PROMPT,
     '{"id":"a","input":{"subject":"s"}}\n{"id":"b","input":{"subject":1}}\n{bad json\n',
     'p.fixtures.jsonl',
   );

@@ -49,3 +49,42 @@ export function applyEdits(
       result.slice(offset(edit.range.end));
   return result;
 }
+
+/** The prompt the fixture-rule tests lint their fixture files against. */
+export const FIXTURE_PROMPT = `---
+input:
+  schema:
+    subject: string
+    plan?(enum): [free, pro]
+    count?: integer
+  default:
+    count: 1
+output:
+  format: json
+  schema:
+    category(enum): [billing, bug]
+    score: number
+---
+{{subject}} {{plan}} {{count}}`;
+
+const GREET_PROMPT = '---\ninput:\n  schema:\n    name: string\n---\nHello {{name}}';
+
+/** Lint problems of a fixture file beside a one-input prompt, as [code, message, line, severity]. */
+export async function fixtureFindings(
+  fixtures: string,
+  options: { graderModel?: string | null; prompt?: string; files?: Record<string, string> } = {},
+) {
+  const ws = workspace({
+    'p.prompt': options.prompt ?? GREET_PROMPT,
+    'p.fixtures.yaml': fixtures,
+    ...options.files,
+  });
+  try {
+    const found = await lintFixtures(fixtures, ws.file('p.fixtures.yaml'), {
+      ...(options.graderModel !== undefined ? { graderModel: options.graderModel } : {}),
+    });
+    return found.map((p) => [p.code, p.message, p.range.start.line, p.severity]);
+  } finally {
+    ws.cleanup();
+  }
+}

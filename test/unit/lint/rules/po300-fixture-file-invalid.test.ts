@@ -1,32 +1,16 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { codes, fixtureProblems } from '../helpers';
-
-const PROMPT = `---
-input:
-  schema:
-    subject: string
-    plan?(enum): [free, pro]
-    count?: integer
-  default:
-    count: 1
-output:
-  format: json
-  schema:
-    category(enum): [billing, bug]
-    score: number
----
-{{subject}} {{plan}} {{count}}`;
+import { codes, fixtureProblems, FIXTURE_PROMPT } from '../helpers';
 
 test('PO300 broken YAML and wrong shape, located', async () => {
   assert.deepEqual(
-    codes(await fixtureProblems(PROMPT, 'cases:\n  - id: a\n    input: { subject: x\n')),
+    codes(await fixtureProblems(FIXTURE_PROMPT, 'cases:\n  - id: a\n    input: { subject: x\n')),
     ['PO300'],
   );
-  const shape = await fixtureProblems(PROMPT, 'cases:\n  - input: { subject: x }\n');
+  const shape = await fixtureProblems(FIXTURE_PROMPT, 'cases:\n  - input: { subject: x }\n');
   assert.deepEqual(
     shape.map((p) => [p.code, p.message, p.range.start.line]),
     [['PO300', 'cases.0.id: Invalid input: expected string, received undefined', 1]],
   );
-  assert.deepEqual(codes(await fixtureProblems(PROMPT, 'nothing: here\n')), ['PO300']);
+  assert.deepEqual(codes(await fixtureProblems(FIXTURE_PROMPT, 'nothing: here\n')), ['PO300']);
 });

@@ -1,26 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { fixtureProblems } from '../helpers';
-
-const PROMPT = `---
-input:
-  schema:
-    subject: string
-    plan?(enum): [free, pro]
-    count?: integer
-  default:
-    count: 1
-output:
-  format: json
-  schema:
-    category(enum): [billing, bug]
-    score: number
----
-{{subject}} {{plan}} {{count}}`;
+import { fixtureProblems, FIXTURE_PROMPT } from '../helpers';
 
 test('PO307 duplicate case ids', async () => {
   const problems = await fixtureProblems(
-    PROMPT,
+    FIXTURE_PROMPT,
     'cases:\n  - id: a\n    input: { subject: s }\n  - id: a\n    input: { subject: t }\n',
   );
   assert.deepEqual(

@@ -1,26 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { fixtureProblems } from '../helpers';
-
-const PROMPT = `---
-input:
-  schema:
-    subject: string
-    plan?(enum): [free, pro]
-    count?: integer
-  default:
-    count: 1
-output:
-  format: json
-  schema:
-    category(enum): [billing, bug]
-    score: number
----
-{{subject}} {{plan}} {{count}}`;
+import { fixtureProblems, FIXTURE_PROMPT } from '../helpers';
 
 test('PO308 warns of a pattern that backtracks badly; PO305 rejects what RE2 cannot run (lookaround)', async () => {
   const problems = await fixtureProblems(
-    PROMPT,
+    FIXTURE_PROMPT,
     "cases:\n  - id: a\n    input: { subject: s }\n    assert:\n      - type: regex\n        value: '(A+)+$'\n      - type: regex\n        value: '^A+$'\n      - type: regex\n        value: '(?=a)b'\n",
   );
   assert.deepEqual(
