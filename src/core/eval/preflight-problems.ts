@@ -162,3 +162,32 @@ export function describePreflightProblem(problem: PreflightProblem): string {
     : problem.message;
   return `${subject}: ${message}`;
 }
+
+/**
+ * The problems in a sentence or two, for a dialog: the cases that will not be sent and why, then
+ * the cases (or the prompt) with lint errors, a few named and the rest counted.
+ */
+export function summarizePreflightProblems(problems: readonly PreflightProblem[]): string {
+  const names = (ids: string[]) =>
+    ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
+  const parts: string[] = [];
+  const blocked = new Map<string, string>();
+  for (const p of problems)
+    if (p.notSent && p.caseId !== undefined && !blocked.has(p.caseId))
+      blocked.set(p.caseId, p.message.replace(/^not sent: /, ''));
+  if (blocked.size) {
+    const [first] = blocked.values();
+    parts.push(
+      `${blocked.size} case${blocked.size === 1 ? '' : 's'} will not be sent (${names([...blocked.keys()])}): ${first}.`,
+    );
+  }
+  const linted = problems.filter((p) => !p.notSent);
+  const prompt = linted.some((p) => p.caseId === undefined);
+  const cases = [...new Set(linted.flatMap((p) => (p.caseId !== undefined ? [p.caseId] : [])))];
+  if (prompt) parts.push('The prompt has lint errors.');
+  if (cases.length)
+    parts.push(
+      `${cases.length === 1 ? 'Case' : 'Cases'} with lint errors: ${names(cases)} (${describePreflightProblem(linted.find((p) => p.caseId !== undefined)!)}${cases.length > 1 || linted.length > 1 ? ' …' : ''}).`,
+    );
+  return parts.join(' ');
+}

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import {
   describePreflightProblem,
   preflightProblems,
+  summarizePreflightProblems,
 } from '../../../src/core/eval/preflight-problems';
 import { workspace } from '../helpers';
 
@@ -107,4 +108,16 @@ test('preflightProblems reports a secret in the prompt itself for every case it 
     problems.filter((p) => p.notSent).map((p) => p.caseId),
     ['a', 'b'],
   );
+});
+
+test('summarizePreflightProblems names the cases not sent and why, then those with lint errors', async (t) => {
+  const ws = workspace({ 'p.prompt': PROMPT, 'p.fixtures.yaml': FIXTURES });
+  t.after(ws.cleanup);
+  const problems = await preflightProblems([{ promptFile: ws.file('p.prompt'), root: ws.dir }]);
+  assert.equal(
+    summarizePreflightProblems(problems),
+    '1 case will not be sent (leaky): a OpenAI API key in message 1 (user); the privacy policy blocks it. ' +
+      "Cases with lint errors: no-tone, typo, leaky (case 'no-tone': input is missing required 'tone'. (PO301) …).",
+  );
+  assert.equal(summarizePreflightProblems([]), '');
 });
