@@ -69,3 +69,13 @@ export function graderText(server: FakeOpenAI, index = 0): string {
   const body = server.requests[index]?.body;
   return (body?.messages ?? []).map(messageText).join('\n');
 }
+
+/** Runs one assertion through the registry and gives its verdict as [pass, reason]. */
+export async function verdict(
+  spec: AssertionSpec,
+  output: string,
+  extra: Partial<AssertionContext> = {},
+): Promise<[boolean, string]> {
+  const result = await check(spec, output, extra);
+  return [result.pass, result.reason];
+}

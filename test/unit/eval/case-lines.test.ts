@@ -60,3 +60,19 @@ test('10,000 cases: the reader finds each id on its line', () => {
   assert.equal(found?.length, 10_000);
   assert.deepEqual(found?.[9_999], { id: 'c9999', line: 1 + 9_999 * 5 });
 });
+
+test('case locations come from the YAML (not nested ids), JSONL lines, or id lines while the YAML is broken', () => {
+  const yaml =
+    'cases:\n  - id: first\n    input: { id: 7, user: { id: nested } }\n  - input: {}\n    id: second\n';
+  assert.deepEqual(caseLocations(yaml, 'a.fixtures.yaml'), [
+    { id: 'first', line: 1 },
+    { id: 'second', line: 4 },
+  ]);
+  assert.deepEqual(caseLocations('{"id":"a"}\n\n{"id":"b","input":{}}\n', 'a.fixtures.jsonl'), [
+    { id: 'a', line: 0 },
+    { id: 'b', line: 2 },
+  ]);
+  assert.deepEqual(caseLocations('cases:\n  - id: ok\n    input: { broken\n', 'a.fixtures.yaml'), [
+    { id: 'ok', line: 1 },
+  ]);
+});
