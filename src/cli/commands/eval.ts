@@ -32,6 +32,7 @@ import { checkEndpoints, cliRegistry } from '../providers';
 import { EXIT, UsageError } from '../errors';
 import { version } from '../../../package.json';
 import { batchCommand, batchLine } from './batch';
+import { showKnownProblems } from './known-problems';
 
 export const EVAL_HELP = `Usage: promptops eval [paths…] [options]
 
@@ -100,6 +101,14 @@ export async function evalCommand(
   const mode: EvalMode = values.replay ? 'replay' : values.record ? 'record' : 'live';
   if (mode !== 'replay') {
     await showEndpoints(runnable, projectOf, values, err);
+    await showKnownProblems(
+      [...chosen].map(([file, caseIds]) => {
+        const { root, config } = projectOf(file);
+        return { promptFile: file, root, config, ...(caseIds ? { caseIds } : {}) };
+      }),
+      cwd,
+      err,
+    );
     await preflight(chosen, projectOf, values, flags, err);
   }
   const run: RunContext = { values, flags, mode, cwd, projectOf, err };

@@ -211,7 +211,12 @@ export function fastYamlValue(text: string): Record<string, unknown> | undefined
     : undefined;
 }
 
+/** What an empty fixture file (or one of comments only) is told to hold. */
+export const EMPTY_FIXTURES_MESSAGE =
+  'the fixture file is empty: add `cases:`, a list of cases each with an `id` and an `input`';
+
 function validate(value: unknown, file: string): FixtureFile {
+  if (value === null || value === undefined) throw new FixtureError(file, EMPTY_FIXTURES_MESSAGE);
   const result = FixtureFileSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -101,7 +101,7 @@ export function parsePromptDocument(text: string, options: ParseOptions = {}): P
 
   const bodyOffset = bodyLine >= lines.lineCount ? text.length : lines.lineStart(bodyLine);
   const body = text.slice(bodyOffset);
-  const parsed = parseTemplate(body);
+  const parsed = parseTemplate(body, bodyLine + 1);
   if (parsed.error) {
     const start = lines.offsetAt({
       line: bodyLine + parsed.error.start.line - 1,

@@ -4,6 +4,7 @@ import { findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/con
 import type { RunArtifact } from '../../core/eval/artifact';
 import { evalPrompt, type EvalOptions, type EvalProgress } from '../../core/eval/engine';
 import { estimateRuns, type RunsEstimate } from '../../core/eval/estimate';
+import { preflightProblems, type PreflightProblem } from '../../core/eval/preflight-problems';
 import { modelResultsDir } from '../../core/eval/model-results';
 import { configEvalSettings, type ConfigEvalSettings } from '../../core/eval/settings';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
@@ -129,6 +130,29 @@ export class EvalService implements vscode.Disposable {
     } finally {
       countTokens.release();
     }
+  }
+
+  /** A run's known problems before its cost is asked: lint errors, and requests privacy blocks. */
+  async knownProblems(targets: RunTarget[]): Promise<PreflightProblem[]> {
+    return preflightProblems(
+      targets.map((target) => {
+        const root = this.rootOf(target.promptFile);
+        const settings = readSettings(vscode.Uri.file(target.promptFile));
+        let config: WorkspaceConfig | undefined;
+        try {
+          config = this.config(root).config;
+        } catch {
+          config = undefined; // a broken config: the run itself says so
+        }
+        return {
+          promptFile: target.promptFile,
+          root,
+          ...(config ? { config } : {}),
+          privacy: { secrets: settings.privacySecrets, pii: settings.privacyPii },
+          ...(target.caseIds ? { caseIds: target.caseIds } : {}),
+        };
+      }),
+    );
   }
 
   /** The model a run uses over the prompt's own: the profile's, else the `promptops.eval.model` setting. */

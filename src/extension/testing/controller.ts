@@ -4,6 +4,10 @@ import * as vscode from 'vscode';
 import { EvalConfigError, type EvalProgress } from '../../core/eval/engine';
 import { caseLocations, fixturePathFor } from '../../core/eval/fixtures';
 import { wasCancelled } from '../../core/eval/subset';
+import {
+  describePreflightProblem,
+  summarizePreflightProblems,
+} from '../../core/eval/preflight-problems';
 import { EXCLUDED_FOLDERS_GLOB, isSearched } from '../../core/discovery/discovery';
 import { isPartialFile } from '../../core/language/analysis';
 import { variantOf } from '../../core/variants/variants';
@@ -336,19 +340,38 @@ export class PromptTests implements vscode.Disposable {
     }
   }
 
+  /**
+   * Known problems first (lint errors, cases the privacy policy blocks), then the cost. One dialog:
+   * a run with problems names them (with the cost when it is above the threshold) and asks to run
+   * anyway, so a run that would be blocked is never asked about its cost alone.
+   */
   private async confirmCost(targets: RunTarget[], profile: RunProfileOptions): Promise<boolean> {
     const first = targets[0];
     if (!first) return true;
     const threshold = readSettings(vscode.Uri.file(first.promptFile)).confirmCostAboveUsd;
-    if (threshold < 0) return true;
-    const estimate = await this.service.estimate(targets, profile);
-    if (estimate.costUsd === undefined || estimate.costUsd <= threshold) return true;
+    const problems = await this.service.knownProblems(targets).catch(() => []);
+    for (const problem of problems)
+      this.logger.warn(`${problem.file}:${problem.line + 1}: ${describePreflightProblem(problem)}`);
+    const blocks = problems.some((p) => p.notSent);
+    if (threshold < 0 && !blocks) return true;
+    const estimate = threshold < 0 ? undefined : await this.service.estimate(targets, profile);
+    const costly =
+      estimate?.costUsd !== undefined && estimate.costUsd > threshold ? estimate : undefined;
+    const cost = costly
+      ? `This run sends ${costly.requests} request${costly.requests === 1 ? '' : 's'} and may cost up to $${costly.costUsd!.toFixed(4)} (cached answers are free).`
+      : '';
+    if (problems.length === 0 && !costly) return true;
+    if (problems.length > 0 && !blocks && !costly) {
+      void vscode.window.showWarningMessage(summarizePreflightProblems(problems));
+      return true;
+    }
+    const text = [summarizePreflightProblems(problems), cost].filter(Boolean).join(' ');
     const answer = await vscode.window.showWarningMessage(
-      `This run sends ${estimate.requests} request${estimate.requests === 1 ? '' : 's'} and may cost up to $${estimate.costUsd.toFixed(4)} (cached answers are free).`,
+      text,
       { modal: true },
-      'Run',
+      problems.length ? 'Run Anyway' : 'Run',
     );
-    return answer === 'Run';
+    return answer === 'Run' || answer === 'Run Anyway';
   }
 
   /** Prompt targets (with case filters) and their case items, from what a request includes. */

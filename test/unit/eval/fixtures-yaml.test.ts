@@ -148,3 +148,16 @@ test('fixture YAML: a broken file is reported by the yaml library, with its line
   );
   assert.throws(() => parseFixtures('', 'x.fixtures.yaml'), FixtureError);
 });
+
+test('fixture YAML: an empty file is refused with a message that says what to add', () => {
+  for (const text of ['', '# nothing yet\n', '   \n']) {
+    assert.throws(
+      () => parseFixtures(text, 'p.fixtures.yaml'),
+      (e: unknown) =>
+        e instanceof FixtureError &&
+        e.message ===
+          'the fixture file is empty: add `cases:`, a list of cases each with an `id` and an `input`',
+      JSON.stringify(text),
+    );
+  }
+});

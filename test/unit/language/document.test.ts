@@ -82,6 +82,38 @@ test('an unclosed mustache points at its opening braces', () => {
   });
 });
 
+test('a block never closed is named, with its line in the file, and pointed at where it opens', () => {
+  const body = ['Intro', '{{#if formal}}', 'Dear {{name}},', '{{#each items}}- {{this}}{{/each}}'];
+  const text = `---\nmodel: a\ninput:\n  schema:\n    formal?: boolean\n---\n${body.join('\n')}\nThe end.\n`;
+  const doc = parsePromptDocument(text);
+  assert.equal(doc.problems.length, 1);
+  const problem = doc.problems[0];
+  assert.equal(problem?.code, SYNTAX_CODES.templateSyntax);
+  // `{{#if formal}}` is on the file's line 8 (0-based 7), not at the end of the file.
+  assert.equal(problem?.message, '`{{#if}}` opened on line 8 is never closed: add `{{/if}}`');
+  assert.deepEqual(problem?.range, {
+    start: { line: 7, character: 0 },
+    end: { line: 7, character: 5 },
+  });
+  assert.doesNotMatch(problem?.message ?? '', /OPEN_|INVERSE/);
+});
+
+test('the innermost unclosed block is the one named; closed blocks and comments do not count', () => {
+  const doc = parsePromptDocument(
+    '{{#each xs}}\n{{!-- {{#with y}} --}}\n{{#if a}}ok{{/if}}\n  {{#unless b}}\nno\n{{/each}}',
+  );
+  // {{/each}} closes each and leaves unless open inside it: Handlebars says they do not match.
+  assert.match(doc.problems[0]?.message ?? '', /unless doesn't match each/);
+  const open = parsePromptDocument(
+    '{{#each xs}}\n{{!-- {{#with y}} --}}\n  {{#unless b}}no{{/unless}}\n',
+  );
+  assert.equal(
+    open.problems[0]?.message,
+    '`{{#each}}` opened on line 1 is never closed: add `{{/each}}`',
+  );
+  assert.equal(open.problems[0]?.range.start.line, 0);
+});
+
 test('mismatched block close is located at the block', () => {
   const doc = parsePromptDocument('a\n{{#if x}}b{{/each}}');
   const problem = doc.problems[0];

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { FixtureFileSchema, mostSpecific } from '../../eval/fixtures';
+import { EMPTY_FIXTURES_MESSAGE, FixtureFileSchema, mostSpecific } from '../../eval/fixtures';
 import { Severity } from '../../types';
 import { yamlValue } from '../../yaml';
 import { deepestNodeAtPath } from '../fixture-context';
@@ -39,6 +39,13 @@ const rule: FixtureRule = {
         continue;
       }
       const value = converted.value;
+      if (!jsonl && (value === null || value === undefined)) {
+        findings.push({
+          range: context.lines.range(offset, offset + 1),
+          message: EMPTY_FIXTURES_MESSAGE.charAt(0).toUpperCase() + EMPTY_FIXTURES_MESSAGE.slice(1),
+        });
+        continue;
+      }
       const result = FixtureFileSchema.safeParse(jsonl ? { cases: [value] } : value);
       if (result.success) continue;
       for (const raw of result.error.issues) {

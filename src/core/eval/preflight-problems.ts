@@ -1,0 +1,193 @@
+import * as fs from 'node:fs';
+import { parsePromptDocument } from '../language/document';
+import { filePartialSource } from '../language/partials';
+import { compilePrompt } from '../language/render';
+import { lintFixtures, lintPrompt, type LintOptions } from '../lint/linter';
+import { checkRequestPrivacy, DEFAULT_PRIVACY, type PrivacyPolicy } from '../privacy/request';
+import { Severity } from '../types';
+import { severityOverrides, type WorkspaceConfig } from '../config';
+import { workspaceGenkitRegistry } from '../genkit/scan';
+import { configEvalSettings } from './settings';
+import { caseLocations, fixtureHistory, fixturePathFor, loadFixtures } from './fixtures';
+
+/** One known problem of a run, found before any request: a lint error, or a request privacy blocks. */
+export interface PreflightProblem {
+  file: string;
+  /** 0-based line of the problem in `file`. */
+  line: number;
+  /** The case it belongs to; undefined for a problem of the prompt (every case has it). */
+  caseId?: string;
+  /** True when the case will not be sent at all (the privacy policy blocks its request). */
+  notSent: boolean;
+  message: string;
+}
+
+export interface PreflightTarget {
+  promptFile: string;
+  root?: string;
+  caseIds?: string[];
+  /** The project's promptops.config.yaml: lint severities, registered helpers, the privacy policy. */
+  config?: WorkspaceConfig;
+  /** Over the config's privacy policy (the editor's settings). */
+  privacy?: PrivacyPolicy;
+}
+
+/** The lint settings a project's config gives, as `promptops lint` uses them. */
+export function projectLintOptions(root: string, config: WorkspaceConfig): LintOptions {
+  return {
+    severities: severityOverrides(config),
+    root,
+    genkit: workspaceGenkitRegistry(root, config),
+    graderModel: config.eval?.graderModel ?? null,
+    toolDefinitions: config.tools ?? null,
+  };
+}
+
+const read = (file: string) => {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * What the CLI's preflight and the editor's cost confirmation check first: the lint errors of each
+ * prompt and of its fixture file (a missing required input, an unknown assertion type …), and every
+ * chosen case whose rendered request the privacy policy would block. Only the chosen cases count.
+ */
+export async function preflightProblems(
+  targets: readonly PreflightTarget[],
+): Promise<PreflightProblem[]> {
+  const problems: PreflightProblem[] = [];
+  // One scan of a project's sources for its registered helpers, however many of its prompts run.
+  const byRoot = new Map<string, LintOptions>();
+  for (const target of targets) {
+    const { root, config } = target;
+    let lint = root ? byRoot.get(root) : undefined;
+    if (root && !lint) {
+      lint = config ? projectLintOptions(root, config) : { root };
+      byRoot.set(root, lint);
+    }
+    problems.push(...(await problemsOf(target, { ...lint, analyses: new Map() })));
+  }
+  return problems;
+}
+
+async function problemsOf(
+  target: PreflightTarget,
+  options: LintOptions,
+): Promise<PreflightProblem[]> {
+  const { promptFile } = target;
+  const source = read(promptFile);
+  if (source === undefined) return [];
+  const problems: PreflightProblem[] = (await lintPrompt(source, promptFile, options))
+    .filter((p) => p.severity === Severity.Error)
+    .map((p) => ({
+      file: promptFile,
+      line: p.range.start.line,
+      notSent: false,
+      message: `${p.message} (${p.code})`,
+    }));
+  const document = parsePromptDocument(source);
+  const fixturesFile = fixturePathFor(promptFile, document.frontmatter?.data ?? {});
+  const fixturesText = fixturesFile ? read(fixturesFile) : undefined;
+  if (!fixturesFile || fixturesText === undefined) return problems;
+  const chosen = (id: string | undefined) =>
+    !target.caseIds || (id !== undefined && target.caseIds.includes(id));
+  const locations = caseLocations(fixturesText, fixturesFile);
+  const caseAt = (line: number) => locations.filter((c) => c.line <= line).at(-1)?.id;
+  for (const p of await lintFixtures(fixturesText, fixturesFile, options)) {
+    if (p.severity !== Severity.Error) continue;
+    const caseId = caseAt(p.range.start.line);
+    if (!chosen(caseId)) continue;
+    problems.push({
+      file: fixturesFile,
+      line: p.range.start.line,
+      ...(caseId ? { caseId } : {}),
+      notSent: false,
+      message: `${p.message} (${p.code})`,
+    });
+  }
+  problems.push(...(await blockedCases(target, source, document, fixturesFile, locations)));
+  return problems;
+}
+
+/** The chosen cases whose rendered messages the privacy policy blocks: they are never sent. */
+async function blockedCases(
+  target: PreflightTarget,
+  source: string,
+  document: ReturnType<typeof parsePromptDocument>,
+  fixturesFile: string,
+  locations: { id: string; line: number }[],
+): Promise<PreflightProblem[]> {
+  let fixtures;
+  try {
+    fixtures = loadFixtures(fixturesFile);
+  } catch {
+    return []; // the lint errors above say what is wrong with the file
+  }
+  const render = compilePrompt(source, filePartialSource(target.promptFile, target.root), document);
+  const policy =
+    target.privacy ??
+    (target.config ? configEvalSettings(target.config).privacy : undefined) ??
+    DEFAULT_PRIVACY;
+  const problems: PreflightProblem[] = [];
+  for (const fixture of fixtures.cases) {
+    if (fixture.skip || (target.caseIds && !target.caseIds.includes(fixture.id))) continue;
+    const rendered = await render({
+      input: fixture.input,
+      messages: fixtureHistory(fixture.messages),
+    });
+    if (!rendered.ok) continue;
+    const screened = checkRequestPrivacy(rendered.prompt.messages, policy);
+    if (!screened.blocked) continue;
+    problems.push({
+      file: fixturesFile,
+      line: locations.find((l) => l.id === fixture.id)?.line ?? 0,
+      caseId: fixture.id,
+      notSent: true,
+      message: `not sent: ${screened.blocked}`,
+    });
+  }
+  return problems;
+}
+
+/** One line a problem, for the CLI and the editor: `case 'x': message` or `prompt: message`. */
+export function describePreflightProblem(problem: PreflightProblem): string {
+  const subject = problem.caseId !== undefined ? `case '${problem.caseId}'` : 'the prompt';
+  // Some lint messages name the case already.
+  const message = problem.message.startsWith(`${subject}: `)
+    ? problem.message.slice(subject.length + 2)
+    : problem.message;
+  return `${subject}: ${message}`;
+}
+
+/**
+ * The problems in a sentence or two, for a dialog: the cases that will not be sent and why, then
+ * the cases (or the prompt) with lint errors, a few named and the rest counted.
+ */
+export function summarizePreflightProblems(problems: readonly PreflightProblem[]): string {
+  const names = (ids: string[]) =>
+    ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
+  const parts: string[] = [];
+  const blocked = new Map<string, string>();
+  for (const p of problems)
+    if (p.notSent && p.caseId !== undefined && !blocked.has(p.caseId))
+      blocked.set(p.caseId, p.message.replace(/^not sent: /, ''));
+  if (blocked.size) {
+    const [first] = blocked.values();
+    parts.push(
+      `${blocked.size} case${blocked.size === 1 ? '' : 's'} will not be sent (${names([...blocked.keys()])}): ${first}.`,
+    );
+  }
+  const linted = problems.filter((p) => !p.notSent);
+  const prompt = linted.some((p) => p.caseId === undefined);
+  const cases = [...new Set(linted.flatMap((p) => (p.caseId !== undefined ? [p.caseId] : [])))];
+  if (prompt) parts.push('The prompt has lint errors.');
+  if (cases.length)
+    parts.push(
+      `${cases.length === 1 ? 'Case' : 'Cases'} with lint errors: ${names(cases)} (${describePreflightProblem(linted.find((p) => p.caseId !== undefined)!)}${cases.length > 1 || linted.length > 1 ? ' …' : ''}).`,
+    );
+  return parts.join(' ');
+}
