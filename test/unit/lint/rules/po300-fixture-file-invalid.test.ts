@@ -17,7 +17,7 @@ test('PO300 broken YAML and wrong shape, located', async () => {
 
 test('PO300 an empty fixture file (or comments only) says so plainly, not "expected object, received null"', async () => {
   for (const text of ['', '# cases to come\n', '\n\n']) {
-    const problems = await fixtureProblems(PROMPT, text);
+    const problems = await fixtureProblems(FIXTURE_PROMPT, text);
     assert.deepEqual(
       problems.map((p) => [p.code, p.message, p.range.start.line]),
       [
