@@ -6,6 +6,7 @@ import { evalPrompt, type EvalOptions } from '../../../src/core/eval/engine';
 import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { lastUserText, startFakeOpenAI, type Handler } from '../../support/openai-server';
 import { workspace } from '../helpers';
+import { SUPPORT_FIXTURES, WEATHER_FIXTURES } from './issue-shapes';
 
 const WEATHER_CONFIG = `tools:
   getWeather:
@@ -16,18 +17,6 @@ const WEATHER_CONFIG = `tools:
 `;
 const WEATHER_PROMPT =
   '---\nmodel: local/m\ntools: [getWeather]\ninput:\n  schema:\n    city: string\n---\nWhat is the weather in {{city}}?';
-const WEATHER_FIXTURES = `cases:
-  - id: paris
-    input: { city: Paris }
-    tools:
-      getWeather: { returns: { tempC: 21, sky: sunny } }
-    assert:
-      - type: tool-called
-        value: { name: getWeather, args: { city: Paris } }
-      - type: contains
-        value: tempC
-`;
-
 /** A chat completion whose answer is tool calls (and optional text). */
 function toolCallReply(
   calls: { id: string; name: string; args: string }[],
@@ -226,18 +215,6 @@ test('a prompt offering a tool with no definition is a configuration error: noth
 
 const SUPPORT_PROMPT =
   '---\nmodel: local/m\n---\n{{role "system"}}You are a support agent.\n{{history}}';
-const SUPPORT_FIXTURES = `cases:
-  - id: chat
-    messages:
-      - { role: user, content: "Hi, my order is 123" }
-      - { role: model, content: "Hello! How can I help?" }
-    turns:
-      - user: "It arrived broken"
-        assert: [{ type: icontains, value: refund }]
-      - user: "Refund please"
-        assert: [{ type: contains, value: "123" }]
-`;
-
 const support: Handler = (request) => {
   const said = lastUserText(request.body);
   return {

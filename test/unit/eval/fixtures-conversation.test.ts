@@ -2,39 +2,16 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { caseLocations, FixtureError, parseFixtures } from '../../../src/core/eval/fixtures';
 import { fixtureProblems } from '../lint/helpers';
-
-const WEATHER = `cases:
-  - id: paris
-    input: { city: Paris }
-    tools:
-      getWeather: { returns: { tempC: 21, sky: sunny } }
-    assert:
-      - type: tool-called
-        value: { name: getWeather, args: { city: Paris } }
-      - type: contains
-        value: tempC
-`;
-
-const SUPPORT = `cases:
-  - id: chat
-    messages:
-      - { role: user, content: "Hi, my order is 123" }
-      - { role: model, content: "Hello! How can I help?" }
-    turns:
-      - user: "It arrived broken"
-        assert: [{ type: icontains, value: refund }]
-      - user: "Refund please"
-        assert: [{ type: contains, value: "123" }]
-`;
+import { SUPPORT_FIXTURES, WEATHER_FIXTURES } from './issue-shapes';
 
 test("the issue's weather fixture parses: a case scripts one result for a tool", () => {
-  const [paris] = parseFixtures(WEATHER, 'weather.fixtures.yaml').cases;
+  const [paris] = parseFixtures(WEATHER_FIXTURES, 'weather.fixtures.yaml').cases;
   assert.deepEqual(paris?.tools, { getWeather: { returns: { tempC: 21, sky: 'sunny' } } });
   assert.deepEqual(paris?.assert[0]?.value, { name: 'getWeather', args: { city: 'Paris' } });
 });
 
 test("the issue's support fixture parses: prior messages and scripted turns with their own assertions", () => {
-  const [chat] = parseFixtures(SUPPORT, 'support.fixtures.yaml').cases;
+  const [chat] = parseFixtures(SUPPORT_FIXTURES, 'support.fixtures.yaml').cases;
   assert.deepEqual(chat?.messages, [
     { role: 'user', content: 'Hi, my order is 123' },
     { role: 'model', content: 'Hello! How can I help?' },
@@ -145,7 +122,7 @@ test('PO300 reports the specific issue inside a tool script, at its node', async
 });
 
 test('caseLocations gives each scripted turn its line and user message (a Test Explorer child each)', () => {
-  const [chat] = caseLocations(SUPPORT, 'support.fixtures.yaml');
+  const [chat] = caseLocations(SUPPORT_FIXTURES, 'support.fixtures.yaml');
   assert.deepEqual(chat, {
     id: 'chat',
     line: 1,
@@ -154,5 +131,5 @@ test('caseLocations gives each scripted turn its line and user message (a Test E
       { line: 8, user: 'Refund please' },
     ],
   });
-  assert.equal(caseLocations(WEATHER, 'weather.fixtures.yaml')[0]?.turns, undefined);
+  assert.equal(caseLocations(WEATHER_FIXTURES, 'weather.fixtures.yaml')[0]?.turns, undefined);
 });
