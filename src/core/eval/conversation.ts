@@ -84,10 +84,8 @@ async function userTurn(
   talk: Conversation,
   turn: FixtureTurn,
 ): Promise<Failure | undefined> {
-  const message: Message = { role: 'user', content: [{ text: turn.user }] };
-  const screened = checkRequestPrivacy([message], run.plan.privacy);
-  if (screened.blocked) return { error: `not sent: ${screened.blocked}`, attempts: 0 };
-  talk.messages.push(...screened.messages);
+  const blocked = appendScreened(run, talk, { role: 'user', content: [{ text: turn.user }] });
+  if (blocked) return blocked;
   talk.transcript.push({ role: 'user', text: turn.user });
   return exchange(run, job, talk);
 }
@@ -152,11 +150,22 @@ function answerCalls(
       role: 'tool',
       content: [{ toolResponse: { name: call.name, ref: call.id, output } }],
     };
-    const screened = checkRequestPrivacy([message], run.plan.privacy);
-    if (screened.blocked) return { error: `not sent: ${screened.blocked}`, attempts: 0 };
-    talk.messages.push(...screened.messages);
+    const blocked = appendScreened(run, talk, message);
+    if (blocked) return blocked;
     talk.transcript.push({ role: 'tool', text: JSON.stringify(output ?? null), toolCalls: [call] });
   }
+  return undefined;
+}
+
+/** Appends a message the conversation sends, as the privacy policy lets it leave; a failure when it blocks it. */
+function appendScreened(
+  run: RunContext,
+  talk: Conversation,
+  message: Message,
+): Failure | undefined {
+  const screened = checkRequestPrivacy([message], run.plan.privacy);
+  if (screened.blocked) return { error: `not sent: ${screened.blocked}`, attempts: 0 };
+  talk.messages.push(...screened.messages);
   return undefined;
 }
 
