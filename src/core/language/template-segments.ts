@@ -16,6 +16,7 @@ import type { HbsProgram } from './handlebars';
  * lexer's content excludes it), and line breaks that are not `\n` or `\r\n` (Jison counts a lone
  * `\r` as one, U+2028/U+2029 end its column count).
  */
+// eslint-disable-next-line no-control-regex -- NUL is what the lexer's content excludes
 const UNSURE = /\\\{\{|\{\{\{\{|\x00|\r(?!\n)|[\u2028\u2029]/;
 
 /** About one cut every 8 lines, chosen by the text before the cut so an edit moves no other cut. */
