@@ -97,3 +97,46 @@ export function scanCaseLines(text: string): ScannedCase[] | undefined {
   close();
   return found;
 }
+
+/** Where one case item of a fixture file's `cases:` list is: offsets of its first line and past its last. */
+export interface CaseBlock {
+  start: number;
+  end: number;
+}
+
+const BLANK_OR_COMMENT = /^\s*(?:#.*)?\r?$/;
+
+/**
+ * The case items of a YAML fixture file in the plain block layout, each as the text of its lines,
+ * for the lint's parse case by case (a 10,000-case file through one YAML parse takes seconds; an
+ * edit changes one item). Only comments may come before `cases:` and nothing after the list;
+ * undefined for anything else (tabs, directives, a second document, other top-level keys, a
+ * flow list), so the caller parses the whole file.
+ */
+export function caseBlocks(text: string): CaseBlock[] | undefined {
+  if (text.includes('\t') || /^(?:---|%|\.\.\.)/m.test(text)) return undefined;
+  const blocks: CaseBlock[] = [];
+  let seenCases = false;
+  let seqIndent = -1;
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline + 1;
+    const line = text.slice(start, newline < 0 ? text.length : newline);
+    if (!BLANK_OR_COMMENT.test(line)) {
+      const indent = line.length - line.trimStart().length;
+      if (!seenCases) {
+        if (!/^cases:\s*(?:#.*)?\r?$/.test(line)) return undefined;
+        seenCases = true;
+      } else {
+        if (seqIndent < 0) seqIndent = indent;
+        const item = indent === seqIndent && /^-(?:\s|$)/.test(line.slice(indent));
+        if (item) blocks.push({ start, end });
+        else if (indent <= seqIndent || blocks.length === 0) return undefined;
+      }
+    }
+    const last = blocks.at(-1);
+    if (last) last.end = end;
+    start = end;
+  }
+  return blocks.length ? blocks : undefined;
+}
