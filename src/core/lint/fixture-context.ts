@@ -26,6 +26,8 @@ interface ParsedCase {
  */
 export class FixtureParseCache {
   cases = new Map<string, ParsedCase>();
+  /** JSONL: each line's document by the line's text. */
+  lines = new Map<string, YAML.Document.Parsed>();
   /** `whole: true` parses every file whole: the reference the case-by-case parse is tested against. */
   constructor(readonly options: { whole?: boolean } = {}) {}
 }
@@ -57,7 +59,8 @@ function caseDocuments(
   const parsed = new Map<string, ParsedCase>();
   for (const { start, end } of blocks) {
     const source = text.slice(start, end);
-    const item = parsed.get(source) ?? cache?.cases.get(source) ?? parseCase(source);
+    // An item seen before in this file is parsed again: each case has nodes of its own.
+    const item = (parsed.has(source) ? undefined : cache?.cases.get(source)) ?? parseCase(source);
     // FixtureFileSchema with only `cases` is valid exactly when each case is valid.
     if (!item?.valid) {
       if (cache && cache.cases.size < 2 * blocks.length)
@@ -80,11 +83,18 @@ function parseDocuments(
   const documents: FixtureContext['documents'] = [];
   if (file.endsWith('.jsonl')) {
     // JSON is YAML: parsing each line with the YAML parser keeps node ranges for every value.
+    const parsed = new Map<string, YAML.Document.Parsed>();
     for (let line = 0; line < lines.lineCount; line++) {
       const content = lines.lineText(line);
-      if (content.trim())
-        documents.push({ doc: YAML.parseDocument(content), offset: lines.lineStart(line) });
+      if (!content.trim()) continue;
+      // A line seen before in this file is parsed again: each case has nodes of its own.
+      const doc =
+        (parsed.has(content) ? undefined : cache?.lines.get(content)) ??
+        YAML.parseDocument(content);
+      parsed.set(content, doc);
+      documents.push({ doc, offset: lines.lineStart(line) });
     }
+    if (cache) cache.lines = parsed;
     return { documents };
   }
   const byCase = caseDocuments(text, cache);

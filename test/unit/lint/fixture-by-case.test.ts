@@ -59,6 +59,10 @@ test('the plain layout is linted case by case with the findings of the whole par
       `cases:\n${cases(10)}  - id: z\n    assert:\n      - type: nope\n`,
     ],
     [
+      'two identical items (each its own nodes)',
+      `cases:\n  - id: same\n    input: { age: 1 }\n  - id: same\n    input: { age: 1 }\n${cases(5)}`,
+    ],
+    [
       'an item whose first line is only the dash',
       `cases:\n  -\n    id: d\n    input: { name: Ada }\n${cases(10)}`,
     ],
@@ -89,6 +93,36 @@ test('files the line reader or the fixture format turn down are parsed whole, as
   for (const [what, text] of shapes) {
     const { byCase } = await assertSameAsWhole(text, what);
     assert.ok(!byCase, `${what}: parsed whole`);
+  }
+});
+
+test('JSONL: lines kept by their text give the findings of a fresh parse', async () => {
+  const lines = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      JSON.stringify({
+        id: i % 9 === 4 ? 'dup' : `c${i}`,
+        input: i % 7 === 3 ? { age: 'x' } : { name: `P${i}` },
+        assert: [],
+      }),
+    ).join('\n') + '\n';
+  const cache = new FixtureParseCache();
+  let text = lines(40);
+  const ws = workspace({ 'p.prompt': PROMPT, 'p.fixtures.jsonl': text });
+  try {
+    const file = ws.file('p.fixtures.jsonl');
+    for (const edit of [
+      (t: string) => t,
+      (t: string) => t.replace('"P10"', '"P10x"'),
+      (t: string) => '{"id":"top","input":{}}\n' + t,
+      (t: string) => t.replace('"P20"}', '"P20"'),
+    ]) {
+      text = edit(text);
+      const fresh = await lintFixtures(text, file, {});
+      assert.ok(fresh.length > 0);
+      assert.deepStrictEqual(await lintFixtures(text, file, { fixtureParses: cache }), fresh);
+    }
+  } finally {
+    ws.cleanup();
   }
 });
 
