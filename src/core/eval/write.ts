@@ -99,7 +99,12 @@ function artifactHead(run: RunContext, sink: CaseSink, started: number): Artifac
   } satisfies ArtifactHead);
   if (options.shard) head.shard = options.shard;
   const batch = run.collector?.state;
-  if (batch) head.batch = { id: batch.id, status: batch.status };
+  if (batch)
+    head.batch = {
+      id: batch.id,
+      status: batch.status,
+      ...(batch.parts ? { parts: batch.parts } : {}),
+    };
   if (plan.guardSpec) head.summary.fallbackRate = sink.fallbackRate();
   return head;
 }
