@@ -141,15 +141,28 @@ describe('eval engine against a loopback OpenAI-compatible server', () => {
     assert.equal(first.artifact.summary.total, 1);
     assert.deepEqual(history(), []);
     await evalPrompt(env.prompt, env.options());
-    assert.deepEqual(history().map((s) => s.total), [3]);
+    assert.deepEqual(
+      history().map((s) => s.total),
+      [3],
+    );
     // Fresh results: the one case folds in, and the history's point is the whole prompt's.
     await evalPrompt(env.prompt, env.options({ caseIds: ['greet-grace'] }));
-    assert.deepEqual(history().map((s) => s.total), [3, 3]);
+    assert.deepEqual(
+      history().map((s) => s.total),
+      [3, 3],
+    );
     // The fixtures changed: the results are stale, the subset cannot fold, the history stays.
     fs.writeFileSync(env.ws.file('greet.fixtures.yaml'), fixtures(['Ada', 'Grace', 'Alan', 'Bob']));
     const stale = await evalPrompt(env.prompt, env.options({ caseIds: ['greet-bob'] }));
-    assert.equal(stale.artifact.summary.total, 1, 'written as it is (the gate calls it incomplete)');
-    assert.deepEqual(history().map((s) => s.total), [3, 3]);
+    assert.equal(
+      stale.artifact.summary.total,
+      1,
+      'written as it is (the gate calls it incomplete)',
+    );
+    assert.deepEqual(
+      history().map((s) => s.total),
+      [3, 3],
+    );
   });
 
   test('maps Dotprompt config to request parameters and roles to OpenAI roles', async (t) => {
