@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openPrompt, positionOf, waitFor, workspaceFile } from './util';
 
@@ -148,5 +150,43 @@ describe('Lint in the Problems panel', () => {
     );
     const broken = workspaceFile('broken.prompt');
     assert.deepEqual(summary(broken), ['PO100@2:24', 'PO200@4:6']);
+  });
+});
+
+describe('Lint with a promptops.config.yaml that does not load', () => {
+  const folder = (name: string) => workspaceFile(name).fsPath;
+  const PROMPT = `---\nmodel: openai/gpt-4o-mini\ntools: [lookup]\ninput:\n  schema:\n    name: string\n---\nHello {{nmae}}.\n`;
+
+  before(() => {
+    for (const [name, config] of [
+      ['config-broken', 'tools: [unclosed\n'],
+      ['config-no-tools', 'eval:\n  concurrency: 2\n'],
+    ]) {
+      fs.mkdirSync(folder(name!), { recursive: true });
+      fs.writeFileSync(path.join(folder(name!), 'promptops.config.yaml'), config!);
+      fs.writeFileSync(path.join(folder(name!), 'tools.prompt'), PROMPT);
+    }
+  });
+
+  after(() => {
+    for (const name of ['config-broken', 'config-no-tools'])
+      fs.rmSync(folder(name), { recursive: true, force: true });
+  });
+
+  async function codesOf(name: string): Promise<string[]> {
+    const document = await vscode.workspace.openTextDocument(
+      vscode.Uri.file(path.join(folder(name), 'tools.prompt')),
+    );
+    await vscode.window.showTextDocument(document);
+    // PO201 (the misspelt variable) shows that this document has been linted.
+    await waitFor(`${name}: linted`, () =>
+      summary(document.uri).some((s) => s.startsWith('PO201')),
+    );
+    return summary(document.uri).map((s) => s.split('@')[0]!);
+  }
+
+  it('does not claim a tool has no definition while the config is broken', async () => {
+    assert.ok((await codesOf('config-no-tools')).includes('PO113'), 'control: PO113 fires');
+    assert.ok(!(await codesOf('config-broken')).includes('PO113'));
   });
 });

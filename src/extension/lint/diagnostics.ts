@@ -73,6 +73,7 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     let fileOverrides = {};
     let config: ReturnType<typeof loadConfig> | undefined;
+    let configBroken = false;
     let graderModel: string | null = null;
     const configFile = folder ? findConfigFile(path.dirname(uri.fsPath), folder) : undefined;
     if (configFile) {
@@ -81,6 +82,7 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
         fileOverrides = severityOverrides(config);
         graderModel = config.eval?.graderModel ?? null;
       } catch (error) {
+        configBroken = true;
         this.logger.warn(
           `ignoring ${configFile}: ${error instanceof Error ? error.message : String(error)}`,
         );
@@ -89,7 +91,8 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     const options: LintOptions = {
       severities: { ...fileOverrides, ...settings.lintRules },
       graderModel,
-      toolDefinitions: config?.tools ?? null,
+      // A config that does not load says nothing about tools: PO113 stays quiet until it does.
+      toolDefinitions: configBroken ? undefined : (config?.tools ?? null),
       readFile: (file) =>
         vscode.workspace.textDocuments
           .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)
