@@ -125,7 +125,7 @@ describe('Before a run: known problems in one question; scripted turns in the tr
     assert.equal(questions.length, 1);
     assert.match(
       questions[0]?.message ?? '',
-      /^1 case will not be sent \(leaky\): a OpenAI API key in message 1 \(user\); the privacy policy blocks it\./,
+      /^1 case will not be sent \(leaky\): an OpenAI API key in message 1 \(user\); the privacy policy blocks it\./,
     );
     assert.doesNotMatch(questions[0]?.message ?? '', /may cost/, 'a free model: no cost to ask');
     assert.equal(sent, 0, 'the privacy policy blocked the request');

@@ -506,7 +506,7 @@ describe('eval engine against a loopback OpenAI-compatible server', () => {
     );
     const [secret, email] = artifact.cases;
     assert.equal(secret?.status, 'error');
-    assert.match(secret?.error ?? '', /^not sent: a OpenAI API key in message 2/);
+    assert.match(secret?.error ?? '', /^not sent: an OpenAI API key in message 2/);
     assert.equal(env.server.requests.length, 1, 'the blocked case never reached the server');
     assert.match(lastUserText(env.server.requests[0]!.body), /Say hello to \[EMAIL_1\]\./);
     assert.deepEqual(email?.redactions, [{ type: 'email', placeholder: '[EMAIL_1]', message: 1 }]);
