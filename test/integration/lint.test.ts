@@ -33,11 +33,58 @@ describe('Lint in the Problems panel', () => {
     );
     assert.ok(undeclared?.range.isEqual(new vscode.Range(7, 8, 7, 15)));
     const target = typeof undeclared?.code === 'object' ? undeclared.code.target : undefined;
-    assert.match(target?.path ?? '', /docs\/rules\/PO201\.md$/);
+    // The rule's page, read-only (opened rendered: see below).
+    assert.equal(target?.toString(), 'promptops-rule:/PO201.md');
     assert.equal(
       diagnostics.find((d) => codeOf(d) === 'PO401')?.severity,
       vscode.DiagnosticSeverity.Warning,
     );
+  });
+
+  it("opens a rule's page rendered and read-only, from the code link and from the quick fix", async () => {
+    const { document } = await openPrompt('lint-me.prompt');
+    await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
+    const diagnostic = await waitFor('PO201', () =>
+      vscode.languages.getDiagnostics(document.uri).find((d) => codeOf(d) === 'PO201'),
+    );
+    const rendered = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter(
+          (t) =>
+            t.input instanceof vscode.TabInputWebview &&
+            t.input.viewType.includes('markdown.preview') &&
+            t.label.includes('PO201'),
+        );
+    const source = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter(
+          (t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'promptops-rule',
+        );
+    // The code link in the Problems panel and the hover: VS Code opens its target as an editor.
+    const target = typeof diagnostic.code === 'object' ? diagnostic.code.target : undefined;
+    assert.ok(target);
+    await vscode.commands.executeCommand('vscode.open', target);
+    await waitFor('the rule page, rendered', () => rendered().length === 1);
+    await waitFor('no editable source tab left', () => source().length === 0);
+    const page = await vscode.workspace.openTextDocument(target);
+    assert.match(page.getText(), /^# PO201/);
+    await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
+    await waitFor('the page closed', () => rendered().length === 0);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+    );
+    const docs = actions.find((a) => a.title === 'Show documentation for PO201');
+    assert.ok(docs?.command, actions.map((a) => a.title).join(', '));
+    await vscode.commands.executeCommand(docs.command.command, ...(docs.command.arguments ?? []));
+    await waitFor('the rule page from the quick fix, rendered', () => rendered().length === 1);
+    assert.equal(source().length, 0, 'not opened as an editable source');
   });
 
   it('applies a quick fix that changes the document as intended and clears the problem', async () => {

@@ -316,6 +316,13 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
         action.isPreferred = fix.preferred ?? false;
         actions.push(action);
       }
+      const code = codeOf(diagnostic);
+      if (this.ruleDocs && code && !actions.some((a) => a.title === docsTitle(code))) {
+        const docs = new vscode.CodeAction(docsTitle(code), vscode.CodeActionKind.QuickFix);
+        docs.command = { title: docs.title, command: 'promptops.showRuleDoc', arguments: [code] };
+        docs.diagnostics = [diagnostic];
+        actions.push(docs);
+      }
     }
     return actions;
   }
@@ -330,3 +337,5 @@ function codeOf(diagnostic: vscode.Diagnostic): string {
   const code = diagnostic.code;
   return typeof code === 'object' && code !== null ? String(code.value) : String(code ?? '');
 }
+
+const docsTitle = (code: string) => `Show documentation for ${code}`;
