@@ -53,6 +53,8 @@ function tokenColours(page) {
 async function main() {
   assert.ok(fs.existsSync(VSIX), `${VSIX} exists (npm run package builds it)`);
   fs.mkdirSync(OUT, { recursive: true });
+  // The reviewers' report page (promptops report) in Chromium: no editor needed.
+  await require('./test-report-ui').reportChecks({ check, log, root: ROOT, out: OUT });
   const workspace = copyWorkspace(path.join(ROOT, 'examples'));
   // A prompt whose cases run against a loopback OpenAI-compatible server: Ada passes, Bob fails.
   const { startFakeOpenAI, lastUserText } = require('../out/test/support/openai-server');

@@ -55,12 +55,14 @@ function el<K extends keyof HTMLElementTagNameMap>(
 const themeColour = (name: string, fallback: string) =>
   getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 
-/** `2026-12-01 19:54` in the viewer's time zone. */
-function when(time: number, withTime = true): string {
+/** `2026-12-01 19:54` (or `…19:54:07`, or the day alone) in the viewer's time zone. */
+function when(time: number, withTime = true, withSeconds = false): string {
   const d = new Date(time);
   const pad = (n: number) => String(n).padStart(2, '0');
   const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  return withTime ? `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}` : day;
+  const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (!withTime) return day;
+  return withSeconds ? `${day} ${clock}:${pad(d.getSeconds())}` : `${day} ${clock}`;
 }
 
 /** Label moves as dashed vertical lines across the chart, each with its label name on top. */
@@ -141,8 +143,11 @@ function chartConfig(
   const times = series.runs.map((r) => Date.parse(r.createdAt));
   const first = Math.min(...times, ...series.moves.map((m) => Date.parse(m.at)));
   const last = Math.max(...times);
-  // One run (or runs in one minute): an hour either side, so the axis still reads as dates.
-  const pad = last - first < 60_000 ? 3_600_000 : (last - first) * 0.04;
+  // One run: an hour either side, so the axis still reads as dates. Runs minutes apart (a
+  // session of edits): spread over the chart, the ticks with seconds.
+  const span = last - first;
+  const short = span > 0 && span < 10 * 60_000;
+  const pad = span === 0 ? 3_600_000 : span * (short ? 0.08 : 0.04);
   const accent = themeColour('--vscode-charts-blue', '#1a85ff');
   const warn = themeColour('--vscode-charts-red', '#e51400');
   const flagged = series.flags.some((f) => f.metric === spec.metric);
@@ -177,7 +182,7 @@ function chartConfig(
           max: last + pad,
           ticks: {
             maxTicksLimit: 4,
-            callback: (value) => when(Number(value), last - first < 2 * 86_400_000),
+            callback: (value) => when(Number(value), span < 2 * 86_400_000, short),
           },
         },
         y: {
