@@ -103,6 +103,19 @@ builds.push({
   target: 'es2022',
 });
 
+// The report page's charts (promptops report): the same drawing and Chart.js, inlined into the page.
+builds.push({
+  ...common,
+  entryPoints: ['src/webview/report.ts'],
+  outfile: 'dist/report.js',
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  // Inlined into every report: always small, never a source map comment.
+  minify: true,
+  sourcemap: false,
+});
+
 async function main() {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   if (watch) {

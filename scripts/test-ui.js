@@ -53,6 +53,8 @@ function tokenColours(page) {
 async function main() {
   assert.ok(fs.existsSync(VSIX), `${VSIX} exists (npm run package builds it)`);
   fs.mkdirSync(OUT, { recursive: true });
+  // The reviewers' report page (promptops report) in Chromium: no editor needed.
+  await require('./test-report-ui').reportChecks({ check, log, root: ROOT, out: OUT });
   const workspace = copyWorkspace(path.join(ROOT, 'examples'));
   // A prompt whose cases run against a loopback OpenAI-compatible server: Ada passes, Bob fails.
   const { startFakeOpenAI, lastUserText } = require('../out/test/support/openai-server');
@@ -376,6 +378,24 @@ async function main() {
       await frame.locator('button', { hasText: 'changed' }).first().click();
       await page.screenshot({ path: path.join(OUT, 'compare.png') });
     });
+    await check('the version picker lists saved runs with date, model and pass rate', async () => {
+      await page.locator('.tabs-container .tab', { hasText: 'greet.prompt' }).first().click();
+      await runCommand(page, 'PromptOps: Compare with Previous Version…');
+      const run = page
+        .locator('.quick-input-list .monaco-list-row', { hasText: /UTC · local\/echo/ })
+        .first();
+      await run.waitFor({ timeout: 20_000 });
+      const text = (await run.textContent()) ?? '';
+      log(`version picker row: ${text}`);
+      assert.match(text, /\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC · local\/echo/);
+      assert.match(text, /1\/2 passed \(50%\) · \$0\.0000/);
+      await page.screenshot({ path: path.join(OUT, 'version-picker.png') });
+      await page.keyboard.press('Escape');
+      await page
+        .locator('.quick-input-widget')
+        .waitFor({ state: 'hidden', timeout: 10_000 })
+        .catch(() => {});
+    });
     await check('the trends view draws charts with dates, and a tooltip per run', async () => {
       await runCommand(page, 'PromptOps: Show Trends');
       let frame = null;
@@ -479,14 +499,20 @@ async function main() {
         const version = pane
           .locator('.monaco-list-row', { hasText: new RegExp(`^\\s*${rev} · .*greetings`) })
           .first();
-        await version.hover();
-        await version.locator('.action-label[aria-label="Promote to Label…"]').click();
+        // The inline action shows only while the row is hovered, and a loaded machine can lose a
+        // hover or a click: hover and click until the label picker is up, until a deadline.
         const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible', timeout: 10_000 });
-        await page
-          .locator('.quick-input-list .monaco-list-row', { hasText: 'staging' })
-          .first()
-          .click();
+        const promote = version.locator('.action-label[aria-label="Promote to Label…"]');
+        const promoteDeadline = Date.now() + 30_000;
+        while (!(await input.isVisible())) {
+          assert.ok(Date.now() < promoteDeadline, 'the Promote action opened the label picker');
+          await version.hover().catch(() => {});
+          await promote.click({ timeout: 2_000 }).catch(() => {});
+          await input.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => {});
+        }
+        const staging = page.locator('.quick-input-list .monaco-list-row', { hasText: 'staging' });
+        await staging.first().waitFor({ timeout: 10_000 });
+        await staging.first().click();
         // The gate lets Bob's failure through, so the editor asks first, naming it (issue 20).
         const dialog = page.locator('.monaco-dialog-box', { hasText: 'did not pass (hello-bob)' });
         await dialog.waitFor({ timeout: 20_000 });

@@ -61,6 +61,14 @@ fi
 # check appends its own Markdown table to $GITHUB_STEP_SUMMARY.
 "$cli" check "${args[@]}" | tee "$reports/gate.txt" || status=${PIPESTATUS[0]}
 
+# The reviewers' page (results matrix, failures, cost, trends, labels), uploaded with the reports.
+# It is written whatever the gate said; a report that cannot be written does not hide the verdict.
+"$cli" report "${targets[@]}" --out "$reports/report.html" ||
+  echo "::warning title=PromptOps::promptops report could not write $reports/report.html"
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$reports/report.html" ]; then
+  printf '\nThe report page for reviewers is `%s/report.html` in the job'"'"'s artifact.\n' "$reports" >>"$GITHUB_STEP_SUMMARY"
+fi
+
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   {
     echo "version=$installed"

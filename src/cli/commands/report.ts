@@ -6,12 +6,13 @@ import { groupByProject } from '../../core/project';
 import { RegistryError } from '../../core/registry/registry';
 import { collectReport, type ReportData } from '../../core/report/collect';
 import { reportHtml } from '../../core/report/html';
+import { bundledChartScript } from '../../core/report/script';
 import { EXIT, UsageError } from '../errors';
 
 export const REPORT_HELP = `Usage: promptops report [paths…] [--out report.html]
 
-Writes one self-contained HTML page for reviewers (no scripts, no network; every model output
-shown as text) from each project's results (.promptops/results), saved runs of other models,
+Writes one self-contained HTML page for reviewers (nothing fetched, no remote code; every model
+output shown as text; the one script is its bundled Chart.js, allowed by hash) from each project's results (.promptops/results), saved runs of other models,
 history (.promptops/history.jsonl) and labels (promptops.registry.yaml): a pass/fail matrix of
 prompts × cases × models, each failure with expected against actual, cost and latency per
 prompt, trends charts with label moves marked, and the label history.
@@ -57,8 +58,13 @@ export async function reportCommand(argv: string[], out: (text: string) => void)
     if (error instanceof RegistryError) throw new UsageError(error.message);
     throw error;
   }
+  const chartScript = bundledChartScript(__dirname);
+  if (chartScript === undefined)
+    throw new Error(
+      'the chart script dist/report.js is missing beside the CLI: rebuild or reinstall PromptOps',
+    );
   const data = combine(parts);
-  writeFileAtomic(target, reportHtml(data));
+  writeFileAtomic(target, reportHtml(data, chartScript));
   const failing = data.prompts
     .flatMap((p) => p.runs)
     .reduce((n, r) => n + r.summary.failed + r.summary.errors, 0);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readArtifact, savedRuns, type RunArtifact } from '../eval/artifact';
+import { otherModelResults } from '../eval/model-results';
 import { detectDrift, readHistory, type DriftSeries } from '../gate/drift';
 import { STATE_DIR } from '../project';
 import { readRegistry, type LabelMove } from '../registry/registry';
@@ -30,9 +31,14 @@ function resultFiles(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-/** The newest saved run of each model other than the prompt's own, for the models columns. */
+/**
+ * The latest run of each model other than the prompt's own, for the models columns: the runs
+ * "with another model" (.promptops/models/), then the newest saved run of any other model.
+ */
 function otherModels(root: string, own: RunArtifact): RunArtifact[] {
   const byModel = new Map<string, RunArtifact>();
+  for (const run of otherModelResults(root, path.join(root, own.prompt.path)))
+    if (run.model.id !== own.model.id && !byModel.has(run.model.id)) byModel.set(run.model.id, run);
   for (const saved of savedRuns(root, own.prompt.path)) {
     try {
       const run = readArtifact(saved.file);

@@ -54,6 +54,7 @@ test('the tarball holds the bundles, schemas, grammar, action and docs, and noth
     'package/dist/cli.js',
     'package/dist/tokenizer.js',
     'package/dist/runtime.js',
+    'package/dist/report.js',
     'package/action.yml',
     'package/scripts/action/run.sh',
     'package/README.md',
@@ -157,7 +158,7 @@ test('the action script, run as the runner does: eval-check installs the CLI, ru
   assert.match(summary, /`promptops eval-check prompts --junit promptops-reports\/gate\.xml`/);
   assert.match(summary, /greet\.prompt/);
   assert.match(fs.readFileSync(runner.output, 'utf8'), /^passed=true$/m);
-  for (const report of ['evals.xml', 'gate.xml', 'gate.txt'])
+  for (const report of ['evals.xml', 'gate.xml', 'gate.txt', 'report.html'])
     assert.ok(fs.existsSync(path.join(ws.dir, 'app', 'promptops-reports', report)), report);
   assert.ok(
     fs.existsSync(path.join(ws.dir, 'app', '.promptops', 'results', 'prompts', 'greet.json')),
