@@ -230,6 +230,9 @@ async function longestStall(work) {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   try {
+    // The histogram's timer must be running before the work: a stall that starts in the tick
+    // that enables it is never recorded.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await work();
     // A stall that ends the work is recorded when the histogram's timer next fires.
     await new Promise((resolve) => setTimeout(resolve, 20));
