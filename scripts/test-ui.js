@@ -487,6 +487,11 @@ async function main() {
           .locator('.quick-input-list .monaco-list-row', { hasText: 'staging' })
           .first()
           .click();
+        // The gate lets Bob's failure through, so the editor asks first, naming it (issue 20).
+        const dialog = page.locator('.monaco-dialog-box', { hasText: 'did not pass (hello-bob)' });
+        await dialog.waitFor({ timeout: 20_000 });
+        await page.screenshot({ path: path.join(OUT, 'promote-confirm.png') });
+        await dialog.locator('.monaco-button', { hasText: 'Promote Anyway' }).first().click();
         await pane
           .locator('.monaco-list-row', { hasText: 'staging' })
           .first()
@@ -498,6 +503,69 @@ async function main() {
         await page.screenshot({ path: path.join(OUT, 'prompts-view.png') });
       },
     );
+
+    // editor20 (issue 20): the preview in a narrow pane; marks of what the input lacks.
+    await check('a narrow preview wraps a template error and marks a missing value', async () => {
+      const file = path.join(workspace, 'unclosed.prompt');
+      const head =
+        '---\ninput:\n  schema: { name: string, tone?: string }\n  default: { name: Ada }\n---\n';
+      fs.writeFileSync(
+        file,
+        `${head}Write to {{name}} in a {{tone}} tone.\n{{#if tone}}\nBe {{tone}}.\n`,
+      );
+      await page.setViewportSize({ width: 900, height: 800 });
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('unclosed.prompt');
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'unclosed.prompt' })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      await page
+        .locator('.monaco-editor .view-lines', { hasText: 'in a {{tone}} tone' })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await runCommand(page, 'PromptOps: Open Rendered Preview to the Side');
+      await page
+        .locator('.monaco-editor .view-lines', { hasText: 'is never closed' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      // Every line of the preview ends inside its pane: nothing is cut off at the right edge.
+      const overflow = await page.evaluate(() => {
+        const editor = [...document.querySelectorAll('.monaco-editor')].find((e) =>
+          (e.querySelector('.view-lines')?.textContent ?? '')
+            .replace(/\u00a0/g, ' ')
+            .includes('Cannot render'),
+        );
+        const pane = editor?.querySelector('.monaco-scrollable-element')?.getBoundingClientRect();
+        if (!editor || !pane) return ['no preview editor'];
+        return [...editor.querySelectorAll('.view-line')]
+          .filter((line) => {
+            const spans = [...line.querySelectorAll('span span')];
+            return spans.some((span) => span.getBoundingClientRect().right > pane.right + 1);
+          })
+          .map((line) => line.textContent);
+      });
+      assert.deepEqual(overflow, [], `lines cut off at the pane's edge: ${overflow.join(' | ')}`);
+      const text = await page
+        .locator('.monaco-editor .view-lines', { hasText: 'is never closed' })
+        .first()
+        .innerText();
+      assert.match(text.replace(/\s+/g, ' '), /`\{\{#if\}\}` opened on line 7 is never closed/);
+      await page.screenshot({ path: path.join(OUT, 'preview-narrow-error.png') });
+      // Closed: the preview follows, and the value the input lacks is marked.
+      fs.writeFileSync(
+        file,
+        `${head}Write to {{name}} in a {{tone}} tone.\n{{#if tone}}\nBe {{tone}}.\n{{/if}}\n`,
+      );
+      await page
+        .locator('.monaco-editor .view-lines', { hasText: 'in a ⟨tone: missing⟩ tone' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(OUT, 'preview-narrow-marks.png') });
+    });
     ok = true;
   } finally {
     await model.close();

@@ -38,6 +38,16 @@ export const ProviderConfigSchema = z.object({
   maxConcurrency: z.optional(z.int().check(z.positive())),
   /** USD per million tokens, by model name. */
   prices: z.optional(z.record(z.string(), Price)),
+  /**
+   * What one batch of the provider's Batch API may hold (default OpenAI's: 50,000 requests,
+   * 200 MB). A run with more is sent as several batches.
+   */
+  batch: z.optional(
+    z.object({
+      maxRequests: z.optional(z.int().check(z.positive())),
+      maxBytes: z.optional(z.int().check(z.positive())),
+    }),
+  ),
 });
 
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;

@@ -17,6 +17,7 @@ import { compareWithWorking, openShadowReport, promote, rollback } from './regis
 import type { PromptOps } from './promptops';
 import { LANGUAGE_ID } from './language/providers';
 import { PreviewProvider } from './preview';
+import { openRendered } from './rendered';
 import type { LastRun, ProfileKind } from './testing/controller';
 
 /** Every command the extension contributes, in one table; ids match package.json. */
@@ -62,6 +63,8 @@ export function commandTable(root: PromptOps): Record<string, (...args: unknown[
     'promptops.selectModel': () => selectModel(),
     'promptops.openResults': (uri?: unknown, model?: unknown) =>
       openResults(uri instanceof vscode.Uri ? uri : undefined, model),
+    'promptops.showRuleDoc': (code?: unknown) =>
+      root.ruleDocs.show(typeof code === 'string' ? code : undefined),
     'promptops.showFailures': (uri?: unknown) =>
       showFailures(root, uri instanceof vscode.Uri ? uri : undefined),
     'promptops.promote': (target?: unknown, label?: unknown, options?: unknown) =>
@@ -199,20 +202,6 @@ async function openResults(uri: vscode.Uri | undefined, model: unknown): Promise
       'PromptOps: open a prompt (or its fixture file) to see its results.',
     );
   await openRendered(ResultsView.uriFor(prompt, typeof model === 'string' ? model : undefined));
-}
-
-/** Markdown of ours (results, rule docs) opens rendered, not as an editable source. */
-export async function openRendered(uri: vscode.Uri): Promise<void> {
-  try {
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
-  } catch {
-    // no Markdown preview (the built-in extension disabled): the read-only source instead
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document, {
-      preview: true,
-      viewColumn: vscode.ViewColumn.Beside,
-    });
-  }
 }
 
 /**

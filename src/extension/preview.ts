@@ -2,7 +2,13 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { parsePromptDocument } from '../core/language/document';
 import { filePartialSource } from '../core/language/partials';
-import { formatMessages, renderPrompt } from '../core/language/render';
+import {
+  EMPTY_MESSAGE_MARK,
+  formatMessages,
+  MISSING_MARK,
+  renderPrompt,
+  type PreviewMarks,
+} from '../core/language/render';
 import { sampleInputFor } from '../core/language/sample';
 import type { Logger } from '../core/types';
 import { LANGUAGE_ID, workspaceRoot } from './language/providers';
@@ -67,6 +73,7 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
       source,
       partials ? { input: sample.input, partials } : { input: sample.input },
       parsed,
+      { markMissing: true },
     );
     const header = [`Preview of ${name}`, `Input: ${sample.source}`];
     if (sample.warning) header.push(`⚠ ${sample.warning}`);
@@ -74,12 +81,14 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
       const where = result.error.range
         ? ` (line ${result.error.range.start.line + 1}, column ${result.error.range.start.character + 1})`
         : '';
-      return `${header.join('\n')}\n\n✘ Cannot render${where}: ${result.error.message}\n`;
+      // The message on a line of its own: the preview wraps long lines (its language's default).
+      return `${header.join('\n')}\n\n✘ Cannot render${where}:\n${result.error.message}\n`;
     }
     const { model, config } = result.prompt;
     const settings =
       config && Object.keys(config).length ? ` · config ${JSON.stringify(config)}` : '';
     header.push(`Model: ${model ?? '(none)'}${settings}`);
+    header.push(...markNotes(result.marks));
     return `${header.join('\n')}\n\n${formatMessages(result.prompt.messages)}\n`;
   }
 
@@ -124,4 +133,18 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
     this.timers.clear();
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** What the preview marked, said at its top: the input lacks a value, a message rendered empty. */
+function markNotes(marks: PreviewMarks | undefined): string[] {
+  const notes: string[] = [];
+  if (marks?.missing.length)
+    notes.push(
+      `⚠ Missing from this input: ${marks.missing.join(', ')} (shown as ${MISSING_MARK(marks.missing[0] ?? '')}; the model would get nothing there)`,
+    );
+  if (marks?.emptyMessages.length)
+    notes.push(
+      `⚠ ${marks.emptyMessages.length === 1 ? `The ${marks.emptyMessages[0]} message renders` : `${marks.emptyMessages.length} messages (${marks.emptyMessages.join(', ')}) render`} empty with this input: shown as ${EMPTY_MESSAGE_MARK}, the model gets no text from it`,
+    );
+  return notes;
 }

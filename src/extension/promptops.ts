@@ -9,7 +9,9 @@ import { InlineResults } from './eval/inline';
 import { EvalLenses } from './eval/lenses';
 import { RESULTS_SCHEME, ResultsView } from './eval/results-view';
 import { EvalService } from './eval/service';
+import { Dialogs } from './dialogs';
 import { LintDiagnostics } from './lint/diagnostics';
+import { RULE_DOCS_BASE, RuleDocs } from './lint/rule-docs';
 import { PromptsTree } from './registry/tree';
 import { PromptTests } from './testing/controller';
 import { channelLogger } from './logger';
@@ -21,6 +23,9 @@ export class PromptOps implements vscode.Disposable {
   readonly logger: Logger;
   readonly analyses: AnalysisCache;
   readonly lint: LintDiagnostics;
+  readonly ruleDocs: RuleDocs;
+  /** Modal questions (run anyway, promote anyway), answerable by in-editor tests. */
+  readonly dialogs = new Dialogs();
   readonly evals: EvalService;
   readonly tests: PromptTests;
   readonly compare: ComparePanels;
@@ -33,13 +38,10 @@ export class PromptOps implements vscode.Disposable {
     this.logger = channelLogger(this.channel);
     this.analyses = new AnalysisCache();
     const preview = new PreviewProvider(this.logger);
-    this.lint = new LintDiagnostics(
-      this.analyses,
-      this.logger,
-      vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'),
-    );
+    this.ruleDocs = new RuleDocs(vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
+    this.lint = new LintDiagnostics(this.analyses, this.logger, RULE_DOCS_BASE);
     this.evals = new EvalService(context, this.logger);
-    this.tests = new PromptTests(this.evals, this.logger);
+    this.tests = new PromptTests(this.evals, this.logger, this.dialogs);
     this.compare = new ComparePanels(context.extensionUri);
     this.trends = new TrendsView(context.extensionUri);
     this.prompts = new PromptsTree(this.evals, this.logger);
@@ -69,6 +71,7 @@ export class PromptOps implements vscode.Disposable {
       this.channel,
       this.analyses,
       this.lint,
+      this.ruleDocs,
       preview,
       vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
       ...registerLanguageProviders(this.analyses, this.logger),

@@ -9,7 +9,9 @@ export function run(): Promise<void> {
 
 /** Runs every *.test.js directly in `dir` (not in sub-folders, which are suites of their own). */
 export function runTestsIn(dir: string): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // PROMPTOPS_TEST_GREP runs only the tests whose full title matches (for work on one area).
+  const grep = process.env.PROMPTOPS_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', grep });
   for (const file of fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.test.js'))

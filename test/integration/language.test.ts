@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, hoverText, openPrompt, positionOf, waitFor, workspaceFile } from './util';
@@ -195,7 +196,48 @@ describe('PromptOps in a real VS Code', () => {
     const preview = await waitFor('preview document', () =>
       vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString()),
     );
-    assert.match(preview.getText(), /✘ Cannot render \(line 3, column \d+\): YAML: /);
+    assert.match(preview.getText(), /✘ Cannot render \(line 3, column \d+\):\nYAML: /);
+  });
+
+  it('marks what the input lacks in the preview: a missing value, an empty message', async () => {
+    const file = workspaceFile('tone.prompt');
+    fs.writeFileSync(
+      file.fsPath,
+      '---\ninput:\n  schema: { name: string, tone?: string }\n  default: { name: Ada }\n---\n{{role "system"}}\n{{#if tone}}Be {{tone}}.{{/if}}\n{{role "user"}}\nWrite to {{name}} in a {{tone}} tone.\n',
+    );
+    await openPrompt('tone.prompt');
+    const previewUri = await vscode.commands.executeCommand<vscode.Uri>('promptops.preview');
+    const preview = await waitFor('preview document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString()),
+    );
+    const text = preview.getText();
+    assert.match(text, /━━ user ━━\nWrite to Ada in a ⟨tone: missing⟩ tone\.\n$/);
+    assert.match(text, /━━ system ━━\n⟨empty message⟩\n/, 'the empty message is shown, marked');
+    assert.match(text, /\n⚠ Missing from this input: tone \(shown as ⟨tone: missing⟩/);
+    assert.match(text, /\n⚠ The system message renders empty with this input/);
+  });
+
+  it("wraps the preview's lines, so a template error is not cut off in a narrow pane", async () => {
+    const file = workspaceFile('unclosed.prompt');
+    fs.writeFileSync(
+      file.fsPath,
+      '---\ninput:\n  schema: { tone?: string }\n---\nHello.\n{{#if tone}}\nBe {{tone}}.\n',
+    );
+    await openPrompt('unclosed.prompt');
+    const previewUri = await vscode.commands.executeCommand<vscode.Uri>('promptops.preview');
+    const preview = await waitFor('preview document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString()),
+    );
+    assert.match(
+      preview.getText(),
+      /✘ Cannot render \(line 6, column 1\):\n`\{\{#if\}\}` opened on line 6 is never closed/,
+    );
+    assert.equal(preview.languageId, 'promptops-preview');
+    assert.equal(
+      vscode.workspace.getConfiguration('editor', preview).get('wordWrap'),
+      'on',
+      'the preview wraps long lines at the width of its pane',
+    );
   });
 
   it('registers its commands', async () => {

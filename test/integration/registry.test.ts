@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Question } from '../../src/extension/dialogs';
 import type { PromptOps } from '../../src/extension/promptops';
 import type { PromptsNode } from '../../src/extension/registry/tree';
 import { readRegistry } from '../../src/core/registry/registry';
@@ -137,6 +138,64 @@ describe('Prompts view: labels, promotion and rollback in the editor', () => {
       String(root.prompts.getTreeItem(after as PromptsNode).description),
       new RegExp(`^${v1.slice(0, 7)}`),
     );
+  });
+
+  it('asks before promoting a version with a failing case, naming it: refused without a gate, a question with one', async () => {
+    const mixed = path.join(folder, 'registry', 'mixed.prompt');
+    fs.writeFileSync(mixed, V1);
+    fs.writeFileSync(
+      path.join(folder, 'registry', 'mixed.fixtures.yaml'),
+      `${FIXTURES}  - id: bob\n    input: { name: Bob }\n    assert:\n      - type: contains\n        value: Zed\n`,
+    );
+    commit('mixed');
+    await root.evals.run({ promptFile: mixed }, { cache: true }, undefined);
+    const questions: Question[] = [];
+    let answer: string | undefined;
+    const answering = root.dialogs.answerWith((q) => (questions.push(q), answer));
+    const labels = () => readRegistry(folder).prompts['registry/mixed.prompt']?.labels ?? {};
+    try {
+      // No gate: every case must pass, so the promotion is refused; the question names the failure.
+      const uri = vscode.Uri.file(mixed);
+      assert.equal(
+        await vscode.commands.executeCommand('promptops.promote', uri, 'staging'),
+        false,
+      );
+      assert.equal(questions.length, 1);
+      assert.equal(questions[0]?.message, "PromptOps: not promoted to 'staging'");
+      assert.match(questions[0]?.detail ?? '', /1 of 2 cases did not pass/);
+      assert.match(
+        questions[0]?.detail ?? '',
+        /1 of 2 cases of this version did not pass \(bob\)\./,
+      );
+      assert.deepEqual(questions[0]?.choices, ['Promote Anyway']);
+      assert.equal(labels().staging, undefined, 'Cancel: not promoted');
+
+      // A gate that lets one failure through: still a question, naming it, before the label moves.
+      fs.writeFileSync(
+        mixed,
+        V1.replace('model: local/echo', 'model: local/echo\npromptops.gate: { minPassRate: 0.5 }'),
+      );
+      const gated = commit('mixed with a gate');
+      await root.evals.run({ promptFile: mixed }, { cache: true }, undefined);
+      questions.length = 0;
+      assert.equal(
+        await vscode.commands.executeCommand('promptops.promote', uri, 'staging'),
+        false,
+      );
+      assert.equal(questions.length, 1);
+      assert.equal(
+        questions[0]?.message,
+        "PromptOps: 1 of 2 cases of this version did not pass (bob). Promote it to 'staging' anyway?",
+      );
+      assert.equal(labels().staging, undefined, 'Cancel: not promoted');
+      answer = 'Promote Anyway';
+      assert.equal(await vscode.commands.executeCommand('promptops.promote', uri, 'staging'), true);
+      assert.equal(labels().staging?.rev, gated);
+      const move = readRegistry(folder).prompts['registry/mixed.prompt']?.history.at(-1);
+      assert.equal(move?.forced, undefined, 'the gate allowed it: not a forced promotion');
+    } finally {
+      answering.dispose();
+    }
   });
 
   it('refreshes on a commit, even one that touches no prompt (the list of versions comes from git)', async () => {

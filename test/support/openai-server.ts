@@ -72,6 +72,8 @@ export interface BatchScript {
   answered?: number;
   /** custom_ids whose line fails (status 400 in the error file, with this message). */
   failIds?: Record<string, string>;
+  /** Like OpenAI's 50,000: a batch of more requests fails validation at its first poll. */
+  maxRequests?: number;
 }
 
 export interface FakeBatch {
@@ -82,6 +84,8 @@ export interface FakeBatch {
   outputFileId?: string;
   errorFileId?: string;
   lines: { custom_id: string; body: ChatBody }[];
+  /** Why validation failed, when it did. */
+  invalid?: string;
 }
 
 export type Handler = (request: ReceivedRequest, index: number) => Reply | Promise<Reply>;
@@ -355,7 +359,11 @@ function batchObject(batch: FakeBatch): unknown {
       batch.status === 'failed'
         ? {
             object: 'list',
-            data: [{ code: 'invalid_request', message: 'the input file is invalid', line: 1 }],
+            data: [
+              batch.invalid
+                ? { code: 'too_many_requests', message: batch.invalid, line: null }
+                : { code: 'invalid_request', message: 'the input file is invalid', line: 1 },
+            ],
           }
         : null,
     request_counts: { total, completed: progressed, failed: 0 },
@@ -493,6 +501,8 @@ async function batchEndpoint(
       polls: 0,
       lines,
     };
+    if (script.maxRequests !== undefined && lines.length > script.maxRequests)
+      batch.invalid = `the input file holds ${lines.length} requests; a batch holds at most ${script.maxRequests}`;
     state.batch.batches.set(batch.id, batch);
     return { status: 200, body: batchObject(batch) };
   }
@@ -509,7 +519,8 @@ async function batchEndpoint(
   if (batch.status === 'cancelling') await finishBatch(state, script, handler, batch, 'cancelled');
   else if (batch.status === 'validating' || batch.status === 'in_progress') {
     batch.polls++;
-    batch.status = 'in_progress';
+    batch.status = batch.invalid ? 'failed' : 'in_progress';
+    if (batch.invalid) return { status: 200, body: batchObject(batch) };
     if (batch.polls >= (script.polls ?? 1)) {
       const outcome = script.outcome ?? 'completed';
       if (outcome === 'failed') batch.status = 'failed';

@@ -7,7 +7,8 @@ import { UsageError } from '../errors';
 /** One line of batch progress, from the provider's request_counts. */
 export function batchLine(prompt: string, state: BatchState): string {
   const { total, completed, failed } = state.requestCounts;
-  return `${prompt}: batch ${state.id} ${state.status} ${completed + failed}/${total}${failed ? ` (${failed} failed)` : ''}`;
+  const ids = state.parts ? `es ${state.parts.map((p) => p.id).join(', ')}` : ` ${state.id}`;
+  return `${prompt}: batch${ids} ${state.status} ${completed + failed}/${total}${failed ? ` (${failed} failed)` : ''}`;
 }
 
 /**
@@ -30,11 +31,13 @@ export async function batchCommand(
       const provider = await registry.provider(parseModel(manifest.model).provider);
       if (!provider.batches) throw new UsageError(`provider '${provider.name}' has no Batch API`);
       const client = provider.batches();
-      const state =
-        action === 'cancel'
-          ? await client.cancel(manifest.batchId)
-          : await client.retrieve(manifest.batchId);
-      out(batchLine(manifest.prompt, state));
+      for (const part of manifest.parts) {
+        const state =
+          action === 'cancel'
+            ? await client.cancel(part.batchId)
+            : await client.retrieve(part.batchId);
+        out(batchLine(manifest.prompt, state));
+      }
     }
   }
   if (!found) out('no stored batches for these prompts (.promptops/batches/)');

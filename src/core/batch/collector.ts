@@ -1,10 +1,21 @@
 import { sha256 } from '../hash';
 import { ProviderError } from '../providers/errors';
-import type { BatchClient, BatchState } from '../providers/batch-client';
+import {
+  BATCH_LIMITS,
+  type BatchClient,
+  type BatchLimits,
+  type BatchState,
+} from '../providers/batch-client';
 import type { ChatResponse } from '../providers/types';
 import type { Logger } from '../types';
 import { parseBatchLines, type LineOutcome } from './lines';
-import { manifestPathFor, readManifest, removeManifest, writeManifest } from './manifest';
+import {
+  manifestPathFor,
+  readManifest,
+  removeManifest,
+  writeManifest,
+  type BatchManifest,
+} from './manifest';
 
 const TERMINAL = new Set(['completed', 'failed', 'expired', 'cancelled']);
 /** A stored batch in one of these states cannot answer: a re-run sends a new one. */
@@ -22,6 +33,8 @@ export interface BatchOptions {
   signal?: AbortSignal;
   logger: Logger;
   onStatus?: (state: BatchState) => void;
+  /** What one batch may hold (default OpenAI's); more requests are sent as several batches. */
+  limits?: BatchLimits;
 }
 
 interface Pending {
@@ -46,8 +59,9 @@ export class BatchCollector {
   private readonly asked = new Set<number>();
   private settled = 0;
   private flushing = false;
-  /** The batch that answered (or is answering) this run. */
+  /** The batch that answered (or is answering) this run: its parts together when there are several. */
   state: BatchState | undefined;
+  private readonly partOf = new Map<string, BatchState>();
 
   constructor(
     private readonly total: number,
@@ -97,89 +111,160 @@ export class BatchCollector {
       for (const p of pending) {
         const outcome = outcomes.get(p.customId);
         if (outcome?.ok) p.resolve({ response: outcome.response, latencyMs });
-        else p.reject(outcome?.error ?? this.missing());
+        else p.reject(outcome?.error ?? this.missing(p.customId));
       }
     } catch (error) {
       for (const p of pending) p.reject(error as Error);
     }
   }
 
-  /** Why a request has no line: the batch ended before it ran. */
-  private missing(): ProviderError {
-    const status = this.state?.status ?? 'unknown';
-    const why = this.state?.errors.length ? `: ${this.state.errors.join('; ')}` : '';
+  /** Why a request has no line: its batch ended before it ran. */
+  private missing(customId: string): ProviderError {
+    const part = this.partOf.get(customId) ?? this.state;
+    const status = part?.status ?? 'unknown';
+    const why = part?.errors.length ? `: ${part.errors.join('; ')}` : '';
     return new ProviderError(
-      `batch ${this.state?.id ?? ''} ${status} before this request ran${why}`,
+      `batch ${part?.id ?? ''} ${status} before this request ran${why}`,
       'client',
     );
   }
 
   private async run(pending: Pending[]): Promise<Map<string, LineOutcome>> {
     const client = await this.options.client();
-    const jsonl =
-      pending
-        .map((p) =>
-          JSON.stringify({
-            custom_id: p.customId,
-            method: 'POST',
-            url: '/v1/chat/completions',
-            body: p.body,
-          }),
-        )
-        .join('\n') + '\n';
-    const state = await this.submitOrResume(client, jsonl, pending);
-    const final = await this.poll(client, state);
+    const lines = pending.map((p) => ({
+      customId: p.customId,
+      line: JSON.stringify({
+        custom_id: p.customId,
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: p.body,
+      }),
+    }));
+    const parts = splitBatch(lines, this.options.limits ?? BATCH_LIMITS);
+    const file = manifestPathFor(this.options.root, this.options.prompt);
+    const stored = readManifest(file);
+    const manifest: BatchManifest = {
+      prompt: this.options.prompt,
+      model: this.options.model,
+      parts: [],
+      createdAt: stored?.createdAt || new Date().toISOString(),
+    };
+    const first: BatchState[] = [];
+    for (const [index, part] of parts.entries()) {
+      first.push(await this.submitOrResume(client, part, index, parts.length, stored, manifest));
+    }
+    const finals = await this.poll(client, first);
     const outcomes = new Map<string, LineOutcome>();
-    if (final.outputFileId) parseBatchLines(await client.content(final.outputFileId), outcomes);
-    if (final.errorFileId) parseBatchLines(await client.content(final.errorFileId), outcomes);
-    removeManifest(manifestPathFor(this.options.root, this.options.prompt));
+    for (const [index, final] of finals.entries()) {
+      for (const { customId } of parts[index]!) this.partOf.set(customId, final);
+      if (final.outputFileId) parseBatchLines(await client.content(final.outputFileId), outcomes);
+      if (final.errorFileId) parseBatchLines(await client.content(final.errorFileId), outcomes);
+    }
+    removeManifest(file);
     return outcomes;
   }
 
-  /** The stored batch of exactly these requests, if it can still answer; else a new batch. */
+  /**
+   * The stored batch of exactly these requests, if it can still answer; else a new batch, added
+   * to the manifest at once (a run killed while it creates several resumes those it created).
+   */
   private async submitOrResume(
     client: BatchClient,
-    jsonl: string,
-    pending: Pending[],
+    part: BatchLine[],
+    index: number,
+    count: number,
+    stored: BatchManifest | undefined,
+    manifest: BatchManifest,
   ): Promise<BatchState> {
     const file = manifestPathFor(this.options.root, this.options.prompt);
+    const jsonl = part.map((l) => l.line).join('\n') + '\n';
     const requestsSha256 = sha256(jsonl);
-    const stored = readManifest(file);
-    if (stored && stored.requestsSha256 === requestsSha256) {
-      const state = await client.retrieve(stored.batchId);
+    const same = stored?.parts.find((p) => p.requestsSha256 === requestsSha256);
+    if (same) {
+      const state = await client.retrieve(same.batchId);
       if (!DEAD.has(state.status)) {
         this.options.logger.info(
           `${this.options.prompt}: resuming batch ${state.id} (${state.status})`,
         );
+        manifest.parts.push(same);
+        writeManifest(file, manifest);
         return state;
       }
     }
-    const name = `promptops-${this.options.prompt.replace(/[^\w.-]+/g, '_')}.jsonl`;
+    const slug = this.options.prompt.replace(/[^\w.-]+/g, '_');
+    const name = `promptops-${slug}${count > 1 ? `-${index + 1}-of-${count}` : ''}.jsonl`;
     const inputFileId = await client.upload(name, jsonl);
     const state = await client.create(inputFileId, {
       promptops_prompt: this.options.prompt.slice(0, 500),
+      ...(count > 1 ? { promptops_part: `${index + 1}/${count}` } : {}),
     });
-    writeManifest(file, {
-      prompt: this.options.prompt,
-      model: this.options.model,
+    manifest.parts.push({
       batchId: state.id,
       inputFileId,
       requestsSha256,
-      customIds: pending.map((p) => p.customId),
-      createdAt: new Date().toISOString(),
+      customIds: part.map((l) => l.customId),
     });
+    writeManifest(file, manifest);
     return state;
   }
 
-  private async poll(client: BatchClient, first: BatchState): Promise<BatchState> {
-    let state = first;
+  /** Polls every part until each has ended; progress is reported for all of them together. */
+  private async poll(client: BatchClient, first: BatchState[]): Promise<BatchState[]> {
+    const states = [...first];
     for (;;) {
-      this.state = state;
-      this.options.onStatus?.(state);
-      if (TERMINAL.has(state.status)) return state;
-      // Cancelling the run leaves the batch running: the same command resumes it (--batch-cancel stops it).
+      this.state = combinedState(states);
+      this.options.onStatus?.(this.state);
+      if (states.every((s) => TERMINAL.has(s.status))) return states;
+      // Cancelling the run leaves the batches running: the same command resumes them (--batch-cancel stops them).
       await this.options.sleep(this.options.pollMs, this.options.signal);
-      state = await client.retrieve(state.id);
+      for (const [i, state] of states.entries())
+        if (!TERMINAL.has(state.status)) states[i] = await client.retrieve(state.id);
     }
   }
+}
+
+interface BatchLine {
+  customId: string;
+  line: string;
+}
+
+/** Splits a run's request lines into batches that each stay within the provider's limits. */
+export function splitBatch(lines: BatchLine[], limits: BatchLimits): BatchLine[][] {
+  const parts: BatchLine[][] = [];
+  let current: BatchLine[] = [];
+  let bytes = 0;
+  for (const line of lines) {
+    const size = Buffer.byteLength(line.line, 'utf8') + 1;
+    if (
+      current.length &&
+      (current.length >= limits.maxRequests || bytes + size > limits.maxBytes)
+    ) {
+      parts.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(line);
+    bytes += size;
+  }
+  if (current.length) parts.push(current);
+  return parts;
+}
+
+/** The worst end first: a run's batch status is its worst part's once all have ended. */
+const ENDS = ['failed', 'expired', 'cancelled', 'completed'];
+
+/** Several parts as one state for progress and the artifact: counts summed, ids listed in parts. */
+export function combinedState(states: BatchState[]): BatchState {
+  if (states.length === 1) return states[0]!;
+  const running = states.find((s) => !TERMINAL.has(s.status));
+  const status = running?.status ?? ENDS.find((end) => states.some((s) => s.status === end))!;
+  const sum = (key: keyof BatchState['requestCounts']) =>
+    states.reduce((total, s) => total + s.requestCounts[key], 0);
+  return {
+    id: states[0]!.id,
+    status,
+    requestCounts: { total: sum('total'), completed: sum('completed'), failed: sum('failed') },
+    errors: states.flatMap((s) => s.errors.map((e) => `${s.id}: ${e}`)),
+    parts: states.map((s) => ({ id: s.id, status: s.status })),
+  };
 }

@@ -2,17 +2,43 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeJsonAtomic } from '../fs/atomic';
 
-/** What a batch run stores before it polls, so a re-run of the same command resumes it. */
-export interface BatchManifest {
-  prompt: string;
-  model: string;
+/** One batch of a run: a run with more requests than one batch may hold has several. */
+export interface BatchPart {
   batchId: string;
   inputFileId: string;
   /** sha256 of the JSONL sent: a re-run resumes only the batch of exactly these requests. */
   requestsSha256: string;
   /** custom_id of each line, in order. */
   customIds: string[];
+}
+
+/** What a batch run stores before it polls, so a re-run of the same command resumes it. */
+export interface BatchManifest {
+  prompt: string;
+  model: string;
+  /** Every batch the run created so far, in the order of its requests. */
+  parts: BatchPart[];
   createdAt: string;
+}
+
+/** A manifest written before runs were split into parts held one batch at its top level. */
+type StoredManifest = Partial<BatchManifest> & Partial<BatchPart>;
+
+function normalise(stored: StoredManifest): BatchManifest | undefined {
+  if (typeof stored.prompt !== 'string' || typeof stored.model !== 'string') return undefined;
+  const parts = Array.isArray(stored.parts)
+    ? stored.parts
+    : stored.batchId && stored.inputFileId && stored.requestsSha256 && stored.customIds
+      ? [
+          {
+            batchId: stored.batchId,
+            inputFileId: stored.inputFileId,
+            requestsSha256: stored.requestsSha256,
+            customIds: stored.customIds,
+          },
+        ]
+      : [];
+  return { prompt: stored.prompt, model: stored.model, parts, createdAt: stored.createdAt ?? '' };
 }
 
 export function batchesDir(root: string): string {
@@ -26,7 +52,7 @@ export function manifestPathFor(root: string, prompt: string): string {
 
 export function readManifest(file: string): BatchManifest | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as BatchManifest;
+    return normalise(JSON.parse(fs.readFileSync(file, 'utf8')) as StoredManifest);
   } catch {
     return undefined;
   }

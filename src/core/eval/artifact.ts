@@ -126,7 +126,14 @@ export const RunArtifactSchema = z.object({
   /** Present on what promptops merge wrote: how many shards the run had and which were merged. */
   shards: z.optional(z.object({ count: z.int(), merged: z.array(z.int()) })),
   /** Present when the requests went through the provider's Batch API (eval --batch). */
-  batch: z.optional(z.object({ id: z.string(), status: z.string() })),
+  /** The provider's batch; a run sent as several batches lists each in `parts` (id: the first). */
+  batch: z.optional(
+    z.object({
+      id: z.string(),
+      status: z.string(),
+      parts: z.optional(z.array(z.object({ id: z.string(), status: z.string() }))),
+    }),
+  ),
   cases: z.array(CaseResultSchema),
   summary: SummarySchema,
 });

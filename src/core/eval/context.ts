@@ -100,6 +100,7 @@ function batchCollectorOf(
     model: plan.modelId,
     client: async () => batchClientOf(await caller.provider()),
     pollMs: options.batch.pollMs ?? 30_000,
+    limits: options.registry.batchLimits(plan.target.provider),
     sleep: caller.sleep,
     logger: caller.logger,
     ...(options.signal ? { signal: options.signal } : {}),

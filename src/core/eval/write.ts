@@ -21,9 +21,11 @@ import { summarise } from './summary';
 
 /**
  * Step 4 of a run: the artifact. A run of some cases folds into the prompt's results when those
- * are still fresh; otherwise the run's own artifact is written (atomically), saved as a run and
- * added to the history. With `write: false` nothing touches the disk. The artifact is written in
- * slices, so the extension host keeps answering while a large run is written.
+ * are still fresh; otherwise the run's own artifact is written (atomically) and saved as a run.
+ * The history (what Trends and drift read) gets whole runs only: the folded result, or a run of
+ * every case. A subset that could not fold stays out of it, so one case is never a point that
+ * reads as the prompt's pass rate. With `write: false` nothing touches the disk. The artifact is
+ * written in slices, so the extension host keeps answering while a large run is written.
  */
 export async function finishRun(
   run: RunContext,
@@ -52,7 +54,7 @@ export async function finishRun(
   if (artifact) await writeArtifactAsync(file, artifact);
   else await writeJsonAtomicAsync(file, { ...before, cases: sink.lines(), ...tail }, 2);
   saveRun(options.root, head, file);
-  appendHistory(options.root, head);
+  if (!plan.subset) appendHistory(options.root, head);
   return { artifact: artifact ?? head, file };
 }
 
@@ -101,7 +103,12 @@ function artifactHead(run: RunContext, sink: CaseSink, started: number): Artifac
   } satisfies ArtifactHead);
   if (options.shard) head.shard = options.shard;
   const batch = run.collector?.state;
-  if (batch) head.batch = { id: batch.id, status: batch.status };
+  if (batch)
+    head.batch = {
+      id: batch.id,
+      status: batch.status,
+      ...(batch.parts ? { parts: batch.parts } : {}),
+    };
   if (plan.guardSpec) head.summary.fallbackRate = sink.fallbackRate();
   return head;
 }

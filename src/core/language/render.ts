@@ -19,9 +19,26 @@ export interface RenderFailure {
   range?: Range;
 }
 
+/** What a preview render marked: values the input lacks, and messages that rendered empty. */
+export interface PreviewMarks {
+  /** Each missing value once, as the template names it (`tone`, `friend.name`). */
+  missing: string[];
+  /** The role of each message that rendered empty, in order. */
+  emptyMessages: string[];
+}
+
 export type RenderResult =
-  | { ok: true; prompt: RenderedPrompt; document: PromptDocument }
+  | { ok: true; prompt: RenderedPrompt; document: PromptDocument; marks?: PreviewMarks }
   | { ok: false; error: RenderFailure; document: PromptDocument };
+
+export interface CompileOptions {
+  /**
+   * For the editor's preview only: a value the input lacks renders as `⟨tone: missing⟩` and an
+   * empty message as `⟨empty message⟩` (dotprompt leaves the first blank and drops the second
+   * silently). Never for a run: what is sent to a model is dotprompt's own rendering.
+   */
+  markMissing?: boolean;
+}
 
 export type Renderer = (options: Omit<RenderOptions, 'partials'>) => Promise<RenderResult>;
 
@@ -34,6 +51,7 @@ export function compilePrompt(
   source: string,
   partials?: PartialSource,
   parsed?: PromptDocument,
+  compileOptions: CompileOptions = {},
 ): Renderer {
   const document = parsed ?? parsePromptDocument(source, { maxLength: MAX_PROMPT_LENGTH });
   const blocking = document.problems.find((p) => p.severity === 'error');
@@ -61,6 +79,7 @@ export function compilePrompt(
     },
   });
   isolateHandlebars(dotprompt);
+  const marker = compileOptions.markMissing ? markMissing(dotprompt) : undefined;
   const defaults = document.frontmatter?.data?.input;
   const inputDefault =
     defaults && typeof defaults === 'object'
@@ -75,11 +94,14 @@ export function compilePrompt(
     try {
       compiled ??= dotprompt.compile(normalised);
       const render = await compiled;
+      marker?.missing.clear();
       const prompt = (await render(
         { input: options.input ?? {}, messages: options.messages ?? [] },
         renderOptions,
       )) as RenderedPrompt;
-      return { ok: true, prompt, document };
+      if (!marker) return { ok: true, prompt, document };
+      const emptyMessages = markEmptyMessages(prompt.messages);
+      return { ok: true, prompt, document, marks: { missing: [...marker.missing], emptyMessages } };
     } catch (error) {
       compiled = undefined; // a failed compile (say, a missing partial) is tried again next time
       return { ok: false, document, error: locateFailure(error, document, missing) };
@@ -108,9 +130,106 @@ export async function renderPrompt(
   source: string,
   options: RenderOptions = {},
   parsed?: PromptDocument,
+  compileOptions?: CompileOptions,
 ): Promise<RenderResult> {
   const { partials, ...rest } = options;
-  return compilePrompt(source, partials, parsed)(rest);
+  return compilePrompt(source, partials, parsed, compileOptions)(rest);
+}
+
+const VALUE_HELPER = 'promptopsPreviewValue';
+/** Follows every role marker in a preview, so dotprompt keeps a message that rendered empty. */
+const MESSAGE_START = '<<<promptops:message>>>';
+export const MISSING_MARK = (name: string) => `⟨${name}: missing⟩`;
+export const EMPTY_MESSAGE_MARK = '⟨empty message⟩';
+
+type HandlebarsEnv = typeof HandlebarsModule;
+type Node = { type: string; [key: string]: unknown };
+type PathNode = Node & { original: string; parts: string[]; data: boolean };
+
+/**
+ * The preview's marks, in the prompt's own Handlebars environment: each plain `{{value}}` is
+ * compiled as a call of a helper that writes the value, or its mark when the input lacks it
+ * (dotprompt compiles with knownHelpersOnly, so Handlebars' helperMissing is never asked), and
+ * the role helper adds a start to each message. Blocks (`{{#if tone}}`) are left as they are.
+ */
+function markMissing(dotprompt: Dotprompt): { missing: Set<string> } {
+  const missing = new Set<string>();
+  dotprompt.defineHelper(VALUE_HELPER, (value: unknown, name: unknown) => {
+    if (value !== undefined && value !== null) return value;
+    missing.add(String(name));
+    return MISSING_MARK(String(name));
+  });
+  const env = (dotprompt as unknown as { handlebars: HandlebarsEnv }).handlebars;
+  const role = env.helpers.role as ((...args: unknown[]) => unknown) | undefined;
+  if (role)
+    dotprompt.defineHelper(
+      'role',
+      (...args: unknown[]) => new env.SafeString(`${String(role(...args))}${MESSAGE_START}`),
+    );
+  const compile = env.compile.bind(env);
+  // Partials are compiled through the same function, so their values are marked too.
+  env.compile = ((input: unknown, options?: CompileOptionsOf<HandlebarsEnv>) =>
+    compile(
+      typeof input === 'string' ? (markValues(env.parse(input), env) as never) : (input as never),
+      options,
+    )) as HandlebarsEnv['compile'];
+  return { missing };
+}
+
+type CompileOptionsOf<T> = T extends { compile(input: unknown, options?: infer O): unknown }
+  ? O
+  : never;
+
+/** Rewrites `{{path}}` (no params, not a helper, not `@data` or `this`) as a value-helper call. */
+function markValues(node: unknown, env: HandlebarsEnv): unknown {
+  if (Array.isArray(node)) {
+    for (const child of node) markValues(child, env);
+    return node;
+  }
+  if (!node || typeof node !== 'object') return node;
+  const n = node as Node;
+  if (n.type === 'MustacheStatement') {
+    const path = n.path as PathNode;
+    const params = n.params as unknown[];
+    const plain =
+      path.type === 'PathExpression' &&
+      params.length === 0 &&
+      !n.hash &&
+      !path.data &&
+      path.parts.length > 0 &&
+      !(
+        path.parts.length === 1 && Object.prototype.hasOwnProperty.call(env.helpers, path.original)
+      );
+    if (plain) {
+      n.params = [path, { type: 'StringLiteral', value: path.original, original: path.original }];
+      n.path = { ...path, original: VALUE_HELPER, parts: [VALUE_HELPER], depth: 0, data: false };
+    }
+    return node;
+  }
+  for (const key of ['body', 'program', 'inverse'])
+    if (n[key] && typeof n[key] === 'object') markValues(n[key], env);
+  return node;
+}
+
+/** Drops the preview's message starts, and marks each message that rendered empty. */
+function markEmptyMessages(messages: Message[]): string[] {
+  const empty: string[] = [];
+  for (const message of messages) {
+    let started = false;
+    for (const part of message.content)
+      if ('text' in part && typeof part.text === 'string' && part.text.includes(MESSAGE_START)) {
+        started = true;
+        part.text = part.text.split(MESSAGE_START).join('');
+      }
+    const blank = message.content.every(
+      (part) => 'text' in part && typeof part.text === 'string' && !part.text.trim(),
+    );
+    if (started && blank) {
+      empty.push(message.role);
+      message.content = [{ text: EMPTY_MESSAGE_MARK }];
+    }
+  }
+  return empty;
 }
 
 function locateFailure(

@@ -1,4 +1,5 @@
 import type { Message } from 'dotprompt';
+import { withArticle } from '../text/article';
 import { scanText, type PiiMatch } from './detectors';
 
 export type PrivacyAction = 'block' | 'redact' | 'warn' | 'off';
@@ -46,7 +47,7 @@ export function screenMessages(messages: Message[], policy: PrivacyPolicy): Priv
         if (action === 'off') continue;
         if (action === 'block')
           throw new PrivacyBlock(
-            `a ${match.label} in message ${index + 1} (${message.role}); the privacy policy blocks it`,
+            `${withArticle(match.label)} in message ${index + 1} (${message.role}); the privacy policy blocks it`,
           );
         if (action === 'warn') {
           warnings.push(`${match.label} in message ${index + 1} (${message.role})`);

@@ -11,7 +11,19 @@ export interface BatchState {
   errorFileId?: string;
   /** The provider's validation errors, when the batch failed as a whole. */
   errors: string[];
+  /** A run sent as several batches: each one's id and status (id and counts above are all of them). */
+  parts?: { id: string; status: string }[];
 }
+
+/** What one batch may hold; a run with more requests is sent as several batches. */
+export interface BatchLimits {
+  maxRequests: number;
+  /** Bytes of the input file (JSONL, UTF-8). */
+  maxBytes: number;
+}
+
+/** OpenAI's limits for one batch (Groq's are the same; Azure OpenAI allows more). */
+export const BATCH_LIMITS: BatchLimits = { maxRequests: 50_000, maxBytes: 200_000_000 };
 
 /** The OpenAI Batch API (files + batches), served by OpenAI, Azure OpenAI, Groq, Together … */
 export interface BatchClient {

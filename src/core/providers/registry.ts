@@ -1,4 +1,5 @@
 import type { ProviderConfig } from '../config';
+import { BATCH_LIMITS, type BatchLimits } from './batch-client';
 import type { Price } from './prices';
 import { registerSecret, registerUrlCredentials } from '../secrets/scrub';
 import {
@@ -185,5 +186,14 @@ export class ProviderRegistry {
 
   maxConcurrency(provider: string): number | undefined {
     return this.configured.get(provider)?.maxConcurrency;
+  }
+
+  /** What one batch may hold at this provider: the config's, else OpenAI's limits. */
+  batchLimits(provider: string): BatchLimits {
+    const configured = this.configured.get(provider)?.batch;
+    return {
+      maxRequests: configured?.maxRequests ?? BATCH_LIMITS.maxRequests,
+      maxBytes: configured?.maxBytes ?? BATCH_LIMITS.maxBytes,
+    };
   }
 }

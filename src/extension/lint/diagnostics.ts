@@ -73,6 +73,7 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     let fileOverrides = {};
     let config: ReturnType<typeof loadConfig> | undefined;
+    let configBroken = false;
     let graderModel: string | null = null;
     const configFile = folder ? findConfigFile(path.dirname(uri.fsPath), folder) : undefined;
     if (configFile) {
@@ -81,6 +82,7 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
         fileOverrides = severityOverrides(config);
         graderModel = config.eval?.graderModel ?? null;
       } catch (error) {
+        configBroken = true;
         this.logger.warn(
           `ignoring ${configFile}: ${error instanceof Error ? error.message : String(error)}`,
         );
@@ -89,7 +91,8 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
     const options: LintOptions = {
       severities: { ...fileOverrides, ...settings.lintRules },
       graderModel,
-      toolDefinitions: config?.tools ?? null,
+      // A config that does not load says nothing about tools: PO113 stays quiet until it does.
+      toolDefinitions: configBroken ? undefined : (config?.tools ?? null),
       readFile: (file) =>
         vscode.workspace.textDocuments
           .find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file)
@@ -300,6 +303,13 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
         action.isPreferred = fix.preferred ?? false;
         actions.push(action);
       }
+      const code = codeOf(diagnostic);
+      if (this.ruleDocs && code && !actions.some((a) => a.title === docsTitle(code))) {
+        const docs = new vscode.CodeAction(docsTitle(code), vscode.CodeActionKind.QuickFix);
+        docs.command = { title: docs.title, command: 'promptops.showRuleDoc', arguments: [code] };
+        docs.diagnostics = [diagnostic];
+        actions.push(docs);
+      }
     }
     return actions;
   }
@@ -314,3 +324,5 @@ function codeOf(diagnostic: vscode.Diagnostic): string {
   const code = diagnostic.code;
   return typeof code === 'object' && code !== null ? String(code.value) : String(code ?? '');
 }
+
+const docsTitle = (code: string) => `Show documentation for ${code}`;

@@ -1,10 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ConfigError } from '../../core/config';
+import { ConfigError, type WorkspaceConfig } from '../../core/config';
 import { VersionError } from '../../core/compare/versions';
 import { GitError } from '../../core/git/git';
-import { labelPrompt, PromotionRefused, rollbackPrompt } from '../../core/registry/promote';
+import {
+  judgeVersion,
+  labelPrompt,
+  PromotionRefused,
+  rollbackPrompt,
+} from '../../core/registry/promote';
 import { LABEL_NAME, promptKey, readRegistry, RegistryError } from '../../core/registry/registry';
 import { readShadowReport, SHADOW_DIR, ShadowError } from '../../core/shadow/shadow';
 import { runComparison } from '../compare/commands';
@@ -85,18 +90,27 @@ export async function promote(
       config,
       rev: given.rev ?? prompt.rev ?? 'HEAD',
     };
+    const force = given.force === true;
+    // The failing cases are named in either question: the refusal's, or the one asked when a
+    // gate lets failures through (gate.minPassRate below 100%).
+    const failing = force ? undefined : await failingCases(prompt.file, context);
+    if (failing?.allowed) {
+      const choice = await root.dialogs.ask(
+        `PromptOps: ${failing.text}. Promote it to '${label}' anyway?`,
+        'The gate allows it (gate.minPassRate), so the promotion is not recorded as forced.',
+        'Promote Anyway',
+      );
+      if (choice !== 'Promote Anyway') return false;
+    }
     let outcome;
     try {
-      outcome = await labelPrompt(prompt.file, label, { ...context, force: given.force === true });
+      outcome = await labelPrompt(prompt.file, label, { ...context, force });
     } catch (error) {
       if (!(error instanceof PromotionRefused)) throw error;
       const reasons = error.problems.map((p) => p.message).join('\n');
-      const choice = await vscode.window.showWarningMessage(
+      const choice = await root.dialogs.ask(
         `PromptOps: not promoted to '${label}'`,
-        {
-          modal: true,
-          detail: `${reasons}\n\nPromote anyway? The override is recorded in the registry.`,
-        },
+        `${reasons}${failing ? `\n${failing.text}.` : ''}\n\nPromote anyway? The override is recorded in the registry.`,
         'Promote Anyway',
       );
       if (choice !== 'Promote Anyway') return false;
@@ -113,6 +127,27 @@ export async function promote(
     void vscode.window.showErrorMessage(`PromptOps: ${failure(error)}`);
     return false;
   }
+}
+
+/**
+ * The cases of a version's results that did not pass, in words ("1 of 2 cases of this version did
+ * not pass (bob)"); `allowed` when the gate lets them through. Undefined when every case passed.
+ */
+async function failingCases(
+  file: string,
+  context: { root: string; config: WorkspaceConfig; rev: string },
+): Promise<{ text: string; allowed: boolean } | undefined> {
+  const verdict = await judgeVersion(file, context.rev, context);
+  const cases = verdict.artifact?.cases ?? [];
+  const ids = [...new Set(cases.filter((c) => c.status !== 'pass').map((c) => c.id))];
+  if (ids.length === 0) return undefined;
+  const named =
+    ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
+  const failed = cases.filter((c) => c.status !== 'pass').length;
+  return {
+    text: `${failed} of ${cases.length} case${cases.length === 1 ? '' : 's'} of this version did not pass (${named})`,
+    allowed: verdict.problems.length === 0,
+  };
 }
 
 /** Points a label (a Prompts view label node, or the label given) back at its previous version. */

@@ -13,6 +13,7 @@ import { isPartialFile } from '../../core/language/analysis';
 import { variantOf } from '../../core/variants/variants';
 import { parsePromptDocument } from '../../core/language/document';
 import type { Logger } from '../../core/types';
+import type { Dialogs } from '../dialogs';
 import { runSummary } from '../eval/summary-text';
 import { RunReport } from './report';
 import { readSettings } from '../config';
@@ -33,6 +34,11 @@ export interface LastRun {
   states: Map<string, CaseState>;
   /** Case items that failed or errored, first failure first ("Show failures", the result lens). */
   failures: vscode.TestItem[];
+  /**
+   * The time the Test Explorer shows for each item that ran, in ms: a case's latency, a prompt's
+   * wall time (its cases run at once, so not the sum that VS Code would show otherwise).
+   */
+  durations: Map<string, number>;
 }
 
 type ItemData =
@@ -54,6 +60,7 @@ export class PromptTests implements vscode.Disposable {
   constructor(
     private readonly service: EvalService,
     private readonly logger: Logger,
+    private readonly dialogs: Dialogs,
   ) {
     this.controller = vscode.tests.createTestController('promptops', 'Prompt evals');
     this.controller.resolveHandler = (item) => this.resolve(item);
@@ -260,6 +267,7 @@ export class PromptTests implements vscode.Disposable {
       ...(profile.model ? { model: profile.model } : {}),
       states: new Map(),
       failures: [],
+      durations: new Map(),
     };
     this.latest = outcome;
     const run = this.controller.createTestRun(request, name, true);
@@ -327,6 +335,13 @@ export class PromptTests implements vscode.Disposable {
         const item = byId.get(result.id);
         if (item && wasCancelled(result)) report.state(item, 'skipped');
       }
+      const prompt = items[0]?.parent;
+      if (prompt)
+        report.prompt(
+          prompt,
+          artifact.cases.filter((c) => byId.has(c.id)),
+          artifact.summary.durationMs,
+        );
       if (profile.model && items[0]?.parent)
         items[0].parent.description = `${profile.model}: ${runSummary(artifact)}`;
     } catch (error) {
@@ -366,11 +381,7 @@ export class PromptTests implements vscode.Disposable {
       return true;
     }
     const text = [summarizePreflightProblems(problems), cost].filter(Boolean).join(' ');
-    const answer = await vscode.window.showWarningMessage(
-      text,
-      { modal: true },
-      problems.length ? 'Run Anyway' : 'Run',
-    );
+    const answer = await this.dialogs.ask(text, undefined, problems.length ? 'Run Anyway' : 'Run');
     return answer === 'Run' || answer === 'Run Anyway';
   }
 

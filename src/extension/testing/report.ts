@@ -41,12 +41,29 @@ export class RunReport {
       const at = failures.indexOf(item);
       if (at >= 0) failures.splice(at, 1);
     }
+    if (duration !== undefined) this.outcome.durations.set(item.id, duration);
     if (state === 'passed') this.run.passed(item, duration);
     else if (state === 'failed')
       this.run.failed(item, message ?? new vscode.TestMessage('failed'), duration);
     else if (state === 'errored')
       this.run.errored(item, message ?? new vscode.TestMessage('error'), duration);
     else this.run.skipped(item);
+  }
+
+  /**
+   * A prompt's own state and time: the wall time of its run. Without one, VS Code shows the sum of
+   * its cases' times, which ran at once (24 s for a run of 8 s). Not one of the run's failures:
+   * those are its cases.
+   */
+  prompt(item: vscode.TestItem, ran: readonly CaseResult[], wallMs: number): void {
+    if (ran.length === 0 || ran.every(wasCancelled)) return;
+    const failed = ran.filter((c) => c.status !== 'pass' && !wasCancelled(c)).length;
+    this.outcome.durations.set(item.id, wallMs);
+    if (failed === 0) return this.run.passed(item, wallMs);
+    const message = new vscode.TestMessage(
+      this.prefixed(`${failed} of ${ran.length} case${ran.length === 1 ? '' : 's'} did not pass`),
+    );
+    this.run.failed(item, message, wallMs);
   }
 
   /** A finished case: its transcript in the run's output, its state, its failures as messages. */

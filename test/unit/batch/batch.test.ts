@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
+import { readManifest } from '../../../src/core/batch/manifest';
 import { readArtifact } from '../../../src/core/eval/artifact';
 import {
   lastUserText,
@@ -18,14 +19,14 @@ const answerByName: Handler = (request) => ({
 });
 const NAMES = ['Ada', 'Grace', 'Alan', 'Edsger'];
 
-async function project(script: BatchScript, handler: Handler = answerByName) {
+async function project(script: BatchScript, handler: Handler = answerByName, providerExtra = '') {
   const server = await startFakeOpenAI(handler, script);
   const cases = NAMES.map(
     (n) =>
       `  - id: ${n.toLowerCase()}\n    input: { name: ${n} }\n    assert:\n      - type: contains\n        value: ${n}\n`,
   ).join('');
   const ws = workspace({
-    'promptops.config.yaml': `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n    prices:\n      tiny: { input: 1, output: 2 }\n`,
+    'promptops.config.yaml': `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n    prices:\n      tiny: { input: 1, output: 2 }\n${providerExtra}`,
     'prompts/greet.prompt':
       '---\nmodel: local/tiny\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}',
     'prompts/greet.fixtures.yaml': `cases:\n${cases}`,
@@ -164,7 +165,7 @@ test('resume after kill: a CLI killed mid-poll, re-run with the same command, pi
   );
   first.child.kill('SIGKILL');
   await first.exited;
-  assert.equal(JSON.parse(fs.readFileSync(manifest, 'utf8')).batchId, 'batch_1');
+  assert.equal(JSON.parse(fs.readFileSync(manifest, 'utf8')).parts[0].batchId, 'batch_1');
 
   const status = await run(p.ws.dir, ['eval', '--batch-status']);
   assert.match(status.stdout, /prompts\/greet\.prompt: batch batch_1 in_progress/);
@@ -200,3 +201,105 @@ test('--batch-cancel cancels the stored batch; the run waiting on it ends with t
 });
 
 const run = runCli;
+
+test('more requests than one batch holds: several batches within the limits, judged as one run', async (t) => {
+  const p = await project(
+    { polls: 2, maxRequests: 2 },
+    answerByName,
+    '    batch:\n      maxRequests: 2\n',
+  );
+  t.after(p.cleanup);
+  const { code, stderr, stdout } = await run(p.ws.dir, ['eval', '--batch', ...FAST]);
+  assert.equal(code, 0, stderr + stdout);
+  assert.equal(p.server.batch.calls.create, 2);
+  const sent = [...p.server.batch.batches.values()].map((b) => b.lines.map((l) => l.custom_id));
+  assert.deepEqual(sent, [
+    ['ada', 'grace'],
+    ['alan', 'edsger'],
+  ]);
+  assert.match(stderr, /batches batch_1, batch_2 completed 4\/4/);
+  const artifact = readArtifact(p.ws.file('.promptops/results/prompts/greet.json'));
+  assert.equal(artifact.summary.passed, 4);
+  assert.deepEqual(artifact.batch, {
+    id: 'batch_1',
+    status: 'completed',
+    parts: [
+      { id: 'batch_1', status: 'completed' },
+      { id: 'batch_2', status: 'completed' },
+    ],
+  });
+});
+
+test('the same limit unconfigured: the provider fails the batch and every case says why', async (t) => {
+  const p = await project({ polls: 1, maxRequests: 2 });
+  t.after(p.cleanup);
+  const { code, stdout, stderr } = await run(p.ws.dir, ['eval', '--batch', ...FAST]);
+  assert.notEqual(code, 0);
+  const artifact = readArtifact(p.ws.file('.promptops/results/prompts/greet.json'));
+  assert.equal(artifact.summary.passed, 0, stdout + stderr);
+  for (const c of artifact.cases)
+    assert.match(c.error ?? '', /failed before this request ran: .*a batch holds at most 2/);
+});
+
+test('a byte limit splits too, and a run killed between parts resumes the parts it created', async (t) => {
+  const script = { polls: 1_000_000 };
+  const p = await project(script, answerByName, '    batch:\n      maxBytes: 350\n');
+  t.after(p.cleanup);
+  const manifest = p.ws.file('.promptops/batches/prompts/greet.json');
+  const first = spawnCli(p.ws.dir, ['eval', '--batch', '--batch-poll', '20']);
+  await until(
+    'a poll of every part',
+    () =>
+      p.server.batch.calls.create >= 2 &&
+      p.server.batch.calls.retrieve >= 2 * p.server.batch.calls.create,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; the CLI said: ${first.stderr()}`);
+  });
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const stored = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { parts: { batchId: string }[] };
+  const created = p.server.batch.calls.create;
+  assert.ok(created >= 2, `${created} batches`);
+  assert.deepEqual(
+    stored.parts.map((part) => part.batchId),
+    [...p.server.batch.batches.keys()],
+  );
+  for (const input of p.server.batch.files.values())
+    assert.ok(
+      Buffer.byteLength(input) <= 350,
+      `an input file of ${Buffer.byteLength(input)} bytes`,
+    );
+
+  // A part the provider lost track of (expired) is sent again; the others are resumed.
+  const [lost] = [...p.server.batch.batches.values()];
+  assert.ok(lost);
+  lost.status = 'expired';
+  const status = await run(p.ws.dir, ['eval', '--batch-status']);
+  assert.equal(status.stdout.trim().split('\n').length, created, status.stdout);
+  script.polls = 1; // every batch ends at its next poll
+  const second = await run(p.ws.dir, ['eval', '--batch', '--batch-poll', '5']);
+  assert.equal(second.code, 0, second.stderr + second.stdout);
+  assert.equal(p.server.batch.calls.create, created + 1, 'only the expired part is sent again');
+});
+
+test('a manifest stored before runs were split reads as one part', () => {
+  const ws = workspace({
+    '.promptops/batches/prompts/old.json': JSON.stringify({
+      prompt: 'prompts/old.prompt',
+      model: 'local/tiny',
+      batchId: 'batch_9',
+      inputFileId: 'file-9',
+      requestsSha256: 'abc',
+      customIds: ['a', 'b'],
+      createdAt: '2026-11-30T00:00:00.000Z',
+    }),
+  });
+  try {
+    const manifest = readManifest(ws.file('.promptops/batches/prompts/old.json'));
+    assert.deepEqual(manifest?.parts, [
+      { batchId: 'batch_9', inputFileId: 'file-9', requestsSha256: 'abc', customIds: ['a', 'b'] },
+    ]);
+  } finally {
+    ws.cleanup();
+  }
+});

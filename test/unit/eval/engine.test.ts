@@ -124,6 +124,47 @@ describe('eval engine against a loopback OpenAI-compatible server', () => {
     assert.equal(JSON.parse(history[0] ?? '{}').summary.passed, 3);
   });
 
+  test('the run history gets whole runs only: a subset that cannot fold adds no point of its own', async (t) => {
+    const env = await setup(echo);
+    t.after(env.cleanup);
+    const history = () => {
+      const file = env.ws.file('.promptops/history.jsonl');
+      if (!fs.existsSync(file)) return [];
+      return fs
+        .readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).summary as { total: number; passed: number });
+    };
+    // No earlier results to fold into: the one-case run is written, but is no point in the history.
+    const first = await evalPrompt(env.prompt, env.options({ caseIds: ['greet-ada'] }));
+    assert.equal(first.artifact.summary.total, 1);
+    assert.deepEqual(history(), []);
+    await evalPrompt(env.prompt, env.options());
+    assert.deepEqual(
+      history().map((s) => s.total),
+      [3],
+    );
+    // Fresh results: the one case folds in, and the history's point is the whole prompt's.
+    await evalPrompt(env.prompt, env.options({ caseIds: ['greet-grace'] }));
+    assert.deepEqual(
+      history().map((s) => s.total),
+      [3, 3],
+    );
+    // The fixtures changed: the results are stale, the subset cannot fold, the history stays.
+    fs.writeFileSync(env.ws.file('greet.fixtures.yaml'), fixtures(['Ada', 'Grace', 'Alan', 'Bob']));
+    const stale = await evalPrompt(env.prompt, env.options({ caseIds: ['greet-bob'] }));
+    assert.equal(
+      stale.artifact.summary.total,
+      1,
+      'written as it is (the gate calls it incomplete)',
+    );
+    assert.deepEqual(
+      history().map((s) => s.total),
+      [3, 3],
+    );
+  });
+
   test('maps Dotprompt config to request parameters and roles to OpenAI roles', async (t) => {
     const env = await setup(echo);
     t.after(env.cleanup);
@@ -465,7 +506,7 @@ describe('eval engine against a loopback OpenAI-compatible server', () => {
     );
     const [secret, email] = artifact.cases;
     assert.equal(secret?.status, 'error');
-    assert.match(secret?.error ?? '', /^not sent: a OpenAI API key in message 2/);
+    assert.match(secret?.error ?? '', /^not sent: an OpenAI API key in message 2/);
     assert.equal(env.server.requests.length, 1, 'the blocked case never reached the server');
     assert.match(lastUserText(env.server.requests[0]!.body), /Say hello to \[EMAIL_1\]\./);
     assert.deepEqual(email?.redactions, [{ type: 'email', placeholder: '[EMAIL_1]', message: 1 }]);

@@ -116,7 +116,7 @@ test('summarizePreflightProblems names the cases not sent and why, then those wi
   const problems = await preflightProblems([{ promptFile: ws.file('p.prompt'), root: ws.dir }]);
   assert.equal(
     summarizePreflightProblems(problems),
-    '1 case will not be sent (leaky): a OpenAI API key in message 1 (user); the privacy policy blocks it. ' +
+    '1 case will not be sent (leaky): an OpenAI API key in message 1 (user); the privacy policy blocks it. ' +
       "Cases with lint errors: no-tone, typo, leaky (case 'no-tone': input is missing required 'tone'. (PO301) …).",
   );
   assert.equal(summarizePreflightProblems([]), '');

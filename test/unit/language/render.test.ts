@@ -164,3 +164,56 @@ test('an edited partial renders as edited: each compile has its own Handlebars e
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the preview marks missing values and empty messages; a run's rendering is dotprompt's own", async () => {
+  const source = `---
+input:
+  schema: { name: string, tone?: string, friends?(array): { name: string } }
+---
+{{role "system"}}
+{{#if tone}}Use a {{tone}} voice.{{/if}}
+{{role "user"}}
+Write to {{name}} in a {{tone}} tone{{#each friends as |friend|}}, and {{friend.name}}{{/each}}.
+{{> sign}} {{@root.name}}
+{{role "model"}}
+`;
+  const options = {
+    input: { name: 'Ada', friends: [{ name: 'Grace' }, {}] },
+    partials: (name: string) => (name === 'sign' ? 'From {{sender}}, {{name}}' : undefined),
+  };
+  const preview = await renderPrompt(source, options, undefined, { markMissing: true });
+  assert.ok(preview.ok, JSON.stringify(!preview.ok && preview.error));
+  assert.equal(
+    formatMessages(preview.prompt.messages),
+    [
+      '━━ system ━━\n⟨empty message⟩',
+      '━━ user ━━\nWrite to Ada in a ⟨tone: missing⟩ tone, and Grace, and ⟨friend.name: missing⟩.\nFrom ⟨sender: missing⟩, Ada Ada',
+      '━━ model ━━\n⟨empty message⟩',
+    ].join('\n\n'),
+  );
+  assert.deepEqual(preview.marks, {
+    missing: ['tone', 'friend.name', 'sender'],
+    emptyMessages: ['system', 'model'],
+  });
+  // Without the marks (every run): blanks, and the empty messages dropped.
+  const sent = await renderPrompt(source, options);
+  assert.ok(sent.ok);
+  assert.equal(sent.marks, undefined);
+  assert.deepEqual(
+    sent.prompt.messages.map((m) => [
+      m.role,
+      m.content.map((p) => ('text' in p ? p.text : '')).join(''),
+    ]),
+    [['user', '\nWrite to Ada in a  tone, and Grace, and .\nFrom , Ada Ada\n']],
+  );
+  // A value that is there renders as dotprompt renders it, marks or not.
+  const full = { ...options, input: { ...options.input, tone: 'warm', sender: 'Bo', friends: [] } };
+  const marked = await renderPrompt(source, full, undefined, { markMissing: true });
+  const plain = await renderPrompt(source, full);
+  assert.ok(marked.ok && plain.ok);
+  assert.deepEqual(marked.marks, { missing: [], emptyMessages: ['model'] });
+  assert.deepEqual(
+    marked.prompt.messages.filter((m) => m.role !== 'model'),
+    plain.prompt.messages,
+  );
+});

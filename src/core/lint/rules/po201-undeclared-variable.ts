@@ -1,6 +1,7 @@
 import type { PromptAnalysis } from '../../language/analysis';
 import { isIndex, type SchemaField } from '../../language/schema';
 import { Severity } from '../../types';
+import { withArticle } from '../../text/article';
 import { declareInputEdit } from '../edits';
 import { didYouMean } from '../similar';
 import type { Finding, Fix, PromptRule } from '../types';
@@ -56,7 +57,7 @@ const rule: PromptRule = {
       if (reason.scalar) {
         findings.push({
           range: ref.range,
-          message: `'${ref.resolved.slice(0, reason.at).join('.')}' is a ${reason.scalar.type}; it has no property '${ref.resolved[reason.at]}'.`,
+          message: `'${ref.resolved.slice(0, reason.at).join('.')}' is ${withArticle(reason.scalar.type)}; it has no property '${ref.resolved[reason.at]}'.`,
         });
         continue;
       }
