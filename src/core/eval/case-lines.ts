@@ -98,15 +98,58 @@ export function scanCaseLines(text: string): ScannedCase[] | undefined {
   return found;
 }
 
+/** Where one case item of a fixture file's `cases:` list is: offsets of its first line and past its last. */
+export interface CaseBlock {
+  start: number;
+  end: number;
+}
+
+const BLANK_OR_COMMENT = /^\s*(?:#.*)?\r?$/;
+
+/**
+ * The case items of a YAML fixture file in the plain block layout, each as the text of its lines,
+ * for the lint's parse case by case (a 10,000-case file through one YAML parse takes seconds; an
+ * edit changes one item). Only comments may come before `cases:` and nothing after the list;
+ * undefined for anything else (tabs, directives, a second document, other top-level keys, a
+ * flow list), so the caller parses the whole file.
+ */
+export function caseBlocks(text: string): CaseBlock[] | undefined {
+  if (text.includes('\t') || /^(?:---|%|\.\.\.)/m.test(text)) return undefined;
+  const blocks: CaseBlock[] = [];
+  let seenCases = false;
+  let seqIndent = -1;
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline + 1;
+    const line = text.slice(start, newline < 0 ? text.length : newline);
+    if (!BLANK_OR_COMMENT.test(line)) {
+      const indent = line.length - line.trimStart().length;
+      if (!seenCases) {
+        if (!/^cases:\s*(?:#.*)?\r?$/.test(line)) return undefined;
+        seenCases = true;
+      } else {
+        if (seqIndent < 0) seqIndent = indent;
+        const item = indent === seqIndent && /^-(?:\s|$)/.test(line.slice(indent));
+        if (item) blocks.push({ start, end });
+        else if (indent <= seqIndent || blocks.length === 0) return undefined;
+      }
+    }
+    const last = blocks.at(-1);
+    if (last) last.end = end;
+    start = end;
+  }
+  return blocks.length ? blocks : undefined;
+}
+
 /** A YAML fixture file cut at its case items: the text around the `cases:` list, and each item's lines. */
-export interface CaseBlocks {
+export interface CaseItems {
   /** Everything but the items: the lines before `cases:`, that line, and the top-level keys after the list. */
   header: string;
   /** Each `- ` item of the list with the lines that belong to it, verbatim (joined by newlines, they are the list). */
   items: string[];
 }
 
-/** Where the next item of the list starts, or that the list ends here: for caseBlocks. */
+/** Where the next item of the list starts, or that the list ends here: for caseItems. */
 type BlockLine = 'item' | 'inside' | 'end' | 'decline';
 
 function blockLine(line: string, seqIndent: number): BlockLine {
@@ -123,7 +166,7 @@ function blockLine(line: string, seqIndent: number): BlockLine {
  * can be read an item group at a time; undefined for any other layout (tabs, document markers,
  * flow lists, `-` alone on a line), which the caller reads whole.
  */
-export function caseBlocks(text: string): CaseBlocks | undefined {
+export function caseItems(text: string): CaseItems | undefined {
   if (text.includes('\t') || /^(?:---|%|\.\.\.)/m.test(text)) return undefined;
   const lines = text.split('\n');
   const start = lines.findIndex((l) => /^cases:\s*(?:#.*)?\r?$/.test(l));

@@ -3,7 +3,7 @@ import * as jsYaml from 'js-yaml';
 import * as z from 'zod/mini';
 import { sha256 } from '../hash';
 import { Slicer, SLICE_MS } from '../slicer';
-import { caseBlocks } from './case-lines';
+import { caseItems } from './case-lines';
 import {
   cachedFixtures,
   fastYamlDeclines,
@@ -97,7 +97,7 @@ async function yamlValue(
   slicer: Slicer,
 ): Promise<FixtureValue | undefined> {
   if (fastYamlDeclines(text)) return undefined;
-  const blocks = caseBlocks(text);
+  const blocks = caseItems(text);
   if (!blocks || blocks.items.length === 0) return undefined;
   const header = load(blocks.header);
   if (!header || Array.isArray(header) || header.cases !== null) return undefined;

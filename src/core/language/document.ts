@@ -1,6 +1,7 @@
 import * as YAML from 'yaml';
 import { Severity, type Problem, type Range } from '../types';
 import { parseTemplate, type HbsProgram } from './handlebars';
+import type { PromptParseCache } from './parse-cache';
 import { LineIndex, looksBinary } from './text';
 import { yamlValue } from '../yaml';
 
@@ -49,6 +50,11 @@ export interface PromptDocument {
 export interface ParseOptions {
   /** Skip analysis above this many characters (default MAX_PROMPT_LENGTH). */
   maxLength?: number;
+  /**
+   * The previous parses of this document (the editor keeps one per open document): unchanged
+   * frontmatter and unchanged parts of the template are not parsed again. The result is the same.
+   */
+  cache?: PromptParseCache;
 }
 
 export function parsePromptDocument(text: string, options: ParseOptions = {}): PromptDocument {
@@ -94,14 +100,16 @@ export function parsePromptDocument(text: string, options: ParseOptions = {}): P
       // Treat the whole file as frontmatter so the body is not analysed as a template.
       bodyLine = lines.lineCount;
     } else {
-      frontmatter = parseFrontmatter(text, lines, 1, close, problems);
+      frontmatter = cachedFrontmatter(text, lines, close, problems, options.cache);
       bodyLine = close + 1;
     }
   }
 
   const bodyOffset = bodyLine >= lines.lineCount ? text.length : lines.lineStart(bodyLine);
   const body = text.slice(bodyOffset);
-  const parsed = parseTemplate(body, bodyLine + 1);
+  const parsed = options.cache
+    ? options.cache.parseTemplate(body, bodyLine + 1)
+    : parseTemplate(body, bodyLine + 1);
   if (parsed.error) {
     const start = lines.offsetAt({
       line: bodyLine + parsed.error.start.line - 1,
@@ -135,6 +143,27 @@ function emptyDocument(text: string, lines: LineIndex, problem: Problem): Prompt
     problems: [problem],
     analysed: false,
   };
+}
+
+/** The frontmatter parsed again only when the text through its closing fence changed. */
+function cachedFrontmatter(
+  text: string,
+  lines: LineIndex,
+  closeLine: number,
+  problems: Problem[],
+  cache: PromptParseCache | undefined,
+): Frontmatter {
+  if (!cache) return parseFrontmatter(text, lines, 1, closeLine, problems);
+  // Everything the frontmatter holds (ranges too) depends on this text only: it starts the file.
+  const key = text.slice(0, lines.lineStart(closeLine) + lines.lineText(closeLine).length);
+  let cached = cache.frontmatter;
+  if (cached?.key !== key) {
+    const own: Problem[] = [];
+    cached = { key, value: parseFrontmatter(text, lines, 1, closeLine, own), problems: own };
+    cache.frontmatter = cached;
+  }
+  problems.push(...cached.problems);
+  return cached.value;
 }
 
 function parseFrontmatter(

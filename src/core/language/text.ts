@@ -6,9 +6,8 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10 /* \n */) starts.push(i + 1);
-    }
+    // indexOf finds each line break natively: several times faster than a loop over characters.
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
     this.starts = starts;
   }
 

@@ -1,4 +1,6 @@
 import * as YAML from 'yaml';
+import { caseBlocks } from '../eval/case-lines';
+import { FixtureCaseSchema } from '../eval/fixtures';
 import type { PromptAnalysis } from '../language/analysis';
 import { LineIndex } from '../language/text';
 import type { Range } from '../types';
@@ -9,23 +11,105 @@ import type { FixtureCaseNode, FixtureContext } from './types';
 /** Where each case's document starts (JSONL: its line); YAML node ranges are relative to it. */
 const caseOffsets = new WeakMap<FixtureCaseNode, number>();
 
+/** One case item parsed on its own: its document and the case's value. */
+interface ParsedCase {
+  doc: YAML.Document.Parsed;
+  value: unknown;
+  /** The value is a case of the fixture format (FixtureCaseSchema). */
+  valid: boolean;
+}
+
+/**
+ * What the previous lints of one fixture file parsed, case item by case item, by the item's text
+ * (the editor keeps one per open fixture file, in LintOptions): an edit parses its case again,
+ * not the other 9,999.
+ */
+export class FixtureParseCache {
+  cases = new Map<string, ParsedCase>();
+  /** JSONL: each line's document by the line's text. */
+  lines = new Map<string, YAML.Document.Parsed>();
+  /** `whole: true` parses every file whole: the reference the case-by-case parse is tested against. */
+  constructor(readonly options: { whole?: boolean } = {}) {}
+}
+
+/** A case item's text parsed alone; undefined when it is not exactly one mapping that parses. */
+function parseCase(source: string): ParsedCase | undefined {
+  const doc = YAML.parseDocument(source);
+  if (doc.errors.length || !YAML.isSeq(doc.contents) || doc.contents.items.length !== 1)
+    return undefined;
+  const converted = yamlValue(doc);
+  if (!('value' in converted) || !Array.isArray(converted.value)) return undefined;
+  const value: unknown = converted.value[0];
+  return { doc, value, valid: FixtureCaseSchema.safeParse(value).success };
+}
+
+/**
+ * A YAML fixture file's case items, each parsed as its own document (its node ranges relative to
+ * the item's first line), when the line reader finds the plain layout and the file, put back
+ * together, is a valid fixture file: then nothing the whole parse would report (PO300) is lost.
+ * Undefined otherwise, and the caller parses the whole file, which reports what is wrong.
+ */
+function caseDocuments(
+  text: string,
+  cache: FixtureParseCache | undefined,
+): FixtureContext['documents'] | undefined {
+  const blocks = cache?.options.whole ? undefined : caseBlocks(text);
+  if (!blocks) return undefined;
+  const documents: FixtureContext['documents'] = [];
+  const parsed = new Map<string, ParsedCase>();
+  for (const { start, end } of blocks) {
+    const source = text.slice(start, end);
+    // An item seen before in this file is parsed again: each case has nodes of its own.
+    const item = (parsed.has(source) ? undefined : cache?.cases.get(source)) ?? parseCase(source);
+    // FixtureFileSchema with only `cases` is valid exactly when each case is valid.
+    if (!item?.valid) {
+      if (cache && cache.cases.size < 2 * blocks.length)
+        for (const [key, value] of parsed) cache.cases.set(key, value);
+      return undefined;
+    }
+    parsed.set(source, item);
+    documents.push({ doc: item.doc, offset: start });
+  }
+  if (cache) cache.cases = parsed;
+  return documents;
+}
+
+function parseDocuments(
+  text: string,
+  file: string,
+  lines: LineIndex,
+  cache: FixtureParseCache | undefined,
+): Pick<FixtureContext, 'documents' | 'caseByCase'> {
+  const documents: FixtureContext['documents'] = [];
+  if (file.endsWith('.jsonl')) {
+    // JSON is YAML: parsing each line with the YAML parser keeps node ranges for every value.
+    const parsed = new Map<string, YAML.Document.Parsed>();
+    for (let line = 0; line < lines.lineCount; line++) {
+      const content = lines.lineText(line);
+      if (!content.trim()) continue;
+      // A line seen before in this file is parsed again: each case has nodes of its own.
+      const doc =
+        (parsed.has(content) ? undefined : cache?.lines.get(content)) ??
+        YAML.parseDocument(content);
+      parsed.set(content, doc);
+      documents.push({ doc, offset: lines.lineStart(line) });
+    }
+    if (cache) cache.lines = parsed;
+    return { documents };
+  }
+  const byCase = caseDocuments(text, cache);
+  if (byCase) return { documents: byCase, caseByCase: true };
+  return { documents: [{ doc: YAML.parseDocument(text), offset: 0 }] };
+}
+
 export function buildFixtureContext(
   text: string,
   file: string,
   prompt?: FixtureContext['prompt'],
+  cache?: FixtureParseCache,
 ): FixtureContext {
   const lines = new LineIndex(text);
-  const documents: FixtureContext['documents'] = [];
-  if (file.endsWith('.jsonl')) {
-    // JSON is YAML: parsing each line with the YAML parser keeps node ranges for every value.
-    for (let line = 0; line < lines.lineCount; line++) {
-      const content = lines.lineText(line);
-      if (content.trim())
-        documents.push({ doc: YAML.parseDocument(content), offset: lines.lineStart(line) });
-    }
-  } else {
-    documents.push({ doc: YAML.parseDocument(text), offset: 0 });
-  }
+  const { documents, caseByCase } = parseDocuments(text, file, lines, cache);
   const rangeOf = (node: YAML.Node | null | undefined, documentOffset = 0): Range | undefined =>
     node?.range
       ? lines.range(documentOffset + node.range[0], documentOffset + node.range[1])
@@ -34,46 +118,64 @@ export function buildFixtureContext(
   const addCase = (doc: YAML.Document, node: unknown, offset: number) => {
     if (!YAML.isMap(node)) return;
     const idNode = node.get('id', true);
-    const inputNode = node.get('input', true);
-    const assertNode = node.get('assert', true);
     const anchor =
       rangeOf(YAML.isNode(idNode) ? idNode : node, offset) ?? lines.range(offset, offset);
-    const entry: FixtureCaseNode = { index: cases.length, node, anchor, assertions: [] };
-    const id = node.get('id');
-    if (typeof id === 'string') entry.id = id;
-    if (YAML.isNode(inputNode)) {
-      entry.inputNode = inputNode;
-      const input = yamlValue(doc, inputNode);
-      if ('value' in input) entry.input = input.value;
-    }
-    // A case's own assertions, then each scripted turn's (`turns: [{ user, assert }]`).
-    const turnsNode = node.get('turns', true);
-    const turnAsserts = YAML.isSeq(turnsNode)
-      ? turnsNode.items.map((turn) => (YAML.isMap(turn) ? turn.get('assert', true) : undefined))
-      : [];
-    for (const list of [assertNode, ...turnAsserts]) {
-      if (!YAML.isSeq(list)) continue;
-      for (const item of list.items) {
-        const value = YAML.isMap(item) ? yamlValue(doc, item) : undefined;
-        if (YAML.isMap(item) && value && 'value' in value)
-          entry.assertions.push({ node: item, value: value.value as Record<string, unknown> });
-      }
-    }
+    const entry: FixtureCaseNode = { index: cases.length, node, anchor, ...caseFacts(doc, node) };
     caseOffsets.set(entry, offset);
     cases.push(entry);
   };
   for (const { doc, offset } of documents) {
     if (doc.errors.length) continue;
-    if (file.endsWith('.jsonl')) {
-      addCase(doc, doc.contents, offset);
+    if (file.endsWith('.jsonl') || caseByCase) {
+      addCase(
+        doc,
+        caseByCase && YAML.isSeq(doc.contents) ? doc.contents.items[0] : doc.contents,
+        offset,
+      );
     } else if (YAML.isMap(doc.contents)) {
       const list = doc.contents.get('cases', true);
       if (YAML.isSeq(list)) for (const item of list.items) addCase(doc, item, offset);
     }
   }
   const context: FixtureContext = { file, text, lines, documents, cases, rangeOf };
+  if (caseByCase) context.caseByCase = true;
   if (prompt) context.prompt = prompt;
   return context;
+}
+
+type CaseFacts = Omit<FixtureCaseNode, 'index' | 'node' | 'anchor'>;
+
+/** By case node: a case parsed before (FixtureParseCache) keeps its node, so these are read once. */
+const factsOfNode = new WeakMap<YAML.YAMLMap, CaseFacts>();
+
+/** A case's id, input and assertions as values; the same wherever the case sits in its file. */
+function caseFacts(doc: YAML.Document, node: YAML.YAMLMap): CaseFacts {
+  const known = factsOfNode.get(node);
+  if (known) return known;
+  const facts: CaseFacts = { assertions: [] };
+  const id = node.get('id');
+  if (typeof id === 'string') facts.id = id;
+  const inputNode = node.get('input', true);
+  if (YAML.isNode(inputNode)) {
+    facts.inputNode = inputNode;
+    const input = yamlValue(doc, inputNode);
+    if ('value' in input) facts.input = input.value;
+  }
+  // A case's own assertions, then each scripted turn's (`turns: [{ user, assert }]`).
+  const turnsNode = node.get('turns', true);
+  const turnAsserts = YAML.isSeq(turnsNode)
+    ? turnsNode.items.map((turn) => (YAML.isMap(turn) ? turn.get('assert', true) : undefined))
+    : [];
+  for (const list of [node.get('assert', true), ...turnAsserts]) {
+    if (!YAML.isSeq(list)) continue;
+    for (const item of list.items) {
+      const value = YAML.isMap(item) ? yamlValue(doc, item) : undefined;
+      if (YAML.isMap(item) && value && 'value' in value)
+        facts.assertions.push({ node: item, value: value.value as Record<string, unknown> });
+    }
+  }
+  factsOfNode.set(node, facts);
+  return facts;
 }
 
 export function caseOffset(entry: FixtureCaseNode): number {

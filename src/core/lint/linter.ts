@@ -11,7 +11,7 @@ import { findPartialFile } from '../language/partials';
 import { inputSchemaModel, outputSchemaModel } from '../language/schema';
 import { LineIndex, looksBinary } from '../language/text';
 import { Severity } from '../types';
-import { buildFixtureContext } from './fixture-context';
+import { buildFixtureContext, type FixtureParseCache } from './fixture-context';
 import { RULES } from './registry';
 import { isSuppressed, suppressions } from './suppress';
 import { offeredTools } from './tool-context';
@@ -40,6 +40,8 @@ export interface LintOptions {
   graderModel?: string | null;
   /** `tools:` of promptops.config.yaml; null: it defines none; undefined: not known (PO113 is quiet). */
   toolDefinitions?: Record<string, unknown> | null;
+  /** The previous parses of the fixture file being linted (the editor keeps one per open file). */
+  fixtureParses?: FixtureParseCache;
 }
 
 function analysisOf(
@@ -179,7 +181,7 @@ export async function lintFixtures(
       output: await outputSchemaModel(analysis.document),
     };
   }
-  const context = buildFixtureContext(text, file, prompt);
+  const context = buildFixtureContext(text, file, prompt, options.fixtureParses);
   if (options.graderModel !== undefined) context.graderModel = options.graderModel;
   const textContext: TextContext = { text, lines: context.lines, kind: 'fixtures' };
   const suppressed = suppressions(context.lines);

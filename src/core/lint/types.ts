@@ -76,6 +76,11 @@ export interface FixtureContext {
   lines: LineIndex;
   /** Parsed documents: one for YAML, one per line for JSONL (offset is the line's start). */
   documents: { doc: YAML.Document.Parsed; offset: number }[];
+  /**
+   * The YAML documents are the file's case items parsed one by one (each a list of one case), and
+   * the file put back together was checked against the fixture format: it parses and has its shape.
+   */
+  caseByCase?: boolean;
   cases: FixtureCaseNode[];
   /** The prompt these fixtures belong to, when found. */
   prompt?: { file: string; analysis: PromptAnalysis; input: SchemaModel; output: SchemaModel };

@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
 import { analyzePrompt, type PromptAnalysis } from '../../core/language/analysis';
+import { PromptParseCache } from '../../core/language/parse-cache';
 
-/** One analysis per document version, shared by every language feature. */
+/**
+ * One analysis per document version, shared by every language feature. Each document keeps its
+ * previous parses, so a keystroke re-parses only the part of the template it changed.
+ */
 export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<
     string,
-    { version: number; analysis: Promise<PromptAnalysis> }
+    { version: number; analysis: Promise<PromptAnalysis>; parses: PromptParseCache }
   >();
   private readonly subscription: vscode.Disposable;
 
@@ -19,8 +23,9 @@ export class AnalysisCache implements vscode.Disposable {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
     if (cached && cached.version === document.version) return cached.analysis;
-    const analysis = analyzePrompt(document.getText());
-    this.entries.set(key, { version: document.version, analysis });
+    const parses = cached?.parses ?? new PromptParseCache();
+    const analysis = analyzePrompt(document.getText(), { cache: parses });
+    this.entries.set(key, { version: document.version, analysis, parses });
     return analysis;
   }
 

@@ -9,6 +9,7 @@ import {
   lintPrompt,
   type LintOptions,
 } from '../../core/lint/linter';
+import { FixtureParseCache } from '../../core/lint/fixture-context';
 import type { Fix, LintProblem } from '../../core/lint/types';
 import { GenkitScanner, workspaceGenkitRegistry } from '../../core/genkit/scan';
 import type { Logger } from '../../core/types';
@@ -25,6 +26,8 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
   private readonly fixes = new Map<string, { diagnostic: vscode.Diagnostic; fixes: Fix[] }[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly versions = new Map<string, number>();
+  /** Per open fixture file: its case items as last parsed, so an edit re-parses only its case. */
+  private readonly fixtureParses = new Map<string, FixtureParseCache>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Per workspace folder: Genkit registrations found in its sources, rescanned on change. */
@@ -154,7 +157,10 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
       const problems =
         document.languageId === 'dotprompt'
           ? await lintPrompt(document.getText(), file, options, await this.analyses.get(document))
-          : await lintFixtures(document.getText(), file ?? document.fileName, options);
+          : await lintFixtures(document.getText(), file ?? document.fileName, {
+              ...options,
+              fixtureParses: this.fixtureParsesOf(key),
+            });
       if (this.versions.get(key) !== version) return; // a newer edit is being linted
       this.set(document.uri, problems);
     } catch (error) {
@@ -162,6 +168,12 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
         `lint of ${document.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
     }
+  }
+
+  private fixtureParsesOf(key: string): FixtureParseCache {
+    let parses = this.fixtureParses.get(key);
+    if (!parses) this.fixtureParses.set(key, (parses = new FixtureParseCache()));
+    return parses;
   }
 
   private set(uri: vscode.Uri, problems: LintProblem[]): void {
@@ -178,6 +190,7 @@ export class LintDiagnostics implements vscode.Disposable, vscode.CodeActionProv
   }
 
   private closed(document: vscode.TextDocument): void {
+    this.fixtureParses.delete(document.uri.toString());
     // Keep diagnostics of files on disk (a workspace lint put them there); drop those of untitled buffers.
     if (document.uri.scheme === 'untitled') {
       this.collection.delete(document.uri);

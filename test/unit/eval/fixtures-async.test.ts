@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { caseBlocks } from '../../../src/core/eval/case-lines';
+import { caseItems } from '../../../src/core/eval/case-lines';
 import { parseFixtures } from '../../../src/core/eval/fixtures';
 import { parseFixturesAsync, readFixturesAsync } from '../../../src/core/eval/fixtures-async';
 
@@ -131,12 +131,12 @@ test('fixtures in slices: the event loop turns while a large file is read', asyn
   }
 });
 
-test('case blocks: the items verbatim, and the rest of the file as the header', () => {
+test('case items: the items verbatim, and the rest of the file as the header', () => {
   const text = 'a: 1\ncases:\n  - id: x\n    input: {}\n  # note\n  - id: y\nb: 2\n';
-  assert.deepEqual(caseBlocks(text), {
+  assert.deepEqual(caseItems(text), {
     header: 'a: 1\ncases:\nb: 2\n',
     items: ['  - id: x\n    input: {}\n  # note', '  - id: y'],
   });
-  assert.equal(caseBlocks('cases:\n  - id: x\n tail: 1\n'), undefined);
-  assert.equal(caseBlocks('cases: [a]\n'), undefined);
+  assert.equal(caseItems('cases:\n  - id: x\n tail: 1\n'), undefined);
+  assert.equal(caseItems('cases: [a]\n'), undefined);
 });
