@@ -1,12 +1,10 @@
 // The baseline process of bench/scale.js: N requests with c workers over raw node:http keep-alive
 // sockets to the loopback server, and nothing else (no parse, no engine, no artifact).
 //   node bench/scale-floor.js BASE_URL N C
+// Also required by bench/scale.js (sendAll), as the in-process floor of the stall figure.
 const http = require('node:http');
 
-const [baseURL, n, c] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
-const agent = new http.Agent({ keepAlive: true, maxSockets: c });
-
-function send(i) {
+function send(baseURL, agent, i) {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({
       model: 'bench',
@@ -31,9 +29,19 @@ function send(i) {
   });
 }
 
-let next = 0;
-Promise.all(
-  Array.from({ length: c }, async () => {
-    while (next < n) await send(next++);
-  }),
-).then(() => agent.destroy());
+/** N requests, c at a time, each awaited: resolves when all are answered. */
+async function sendAll(baseURL, n, c, onAnswer = () => {}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: c });
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: c }, async () => {
+      while (next < n) onAnswer(await send(baseURL, agent, next++));
+    }),
+  );
+  agent.destroy();
+}
+
+module.exports = { sendAll };
+
+if (require.main === module)
+  sendAll(process.argv[2], Number(process.argv[3]), Number(process.argv[4]));

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { copyFileAtomic, writeJsonAtomic } from '../fs/atomic';
+import { copyFileAtomic, writeJsonAtomic, writeJsonAtomicAsync } from '../fs/atomic';
 import { RunFingerprintSchema } from './fingerprint';
 
 z.config(en());
@@ -172,6 +172,11 @@ export function latestArtifact(
 
 export function writeArtifact(file: string, artifact: RunArtifact): void {
   writeJsonAtomic(file, artifact, 2);
+}
+
+/** writeArtifact without holding the event loop (the extension host writes large artifacts). */
+export function writeArtifactAsync(file: string, artifact: RunArtifact): Promise<void> {
+  return writeJsonAtomicAsync(file, artifact, 2);
 }
 
 export const SAVED_RUNS_DIR = path.join('.promptops', 'runs');

@@ -140,3 +140,53 @@ export function caseBlocks(text: string): CaseBlock[] | undefined {
   }
   return blocks.length ? blocks : undefined;
 }
+
+/** A YAML fixture file cut at its case items: the text around the `cases:` list, and each item's lines. */
+export interface CaseItems {
+  /** Everything but the items: the lines before `cases:`, that line, and the top-level keys after the list. */
+  header: string;
+  /** Each `- ` item of the list with the lines that belong to it, verbatim (joined by newlines, they are the list). */
+  items: string[];
+}
+
+/** Where the next item of the list starts, or that the list ends here: for caseItems. */
+type BlockLine = 'item' | 'inside' | 'end' | 'decline';
+
+function blockLine(line: string, seqIndent: number): BlockLine {
+  const indent = line.length - line.trimStart().length;
+  if (indent === seqIndent && line.startsWith('- ', indent)) return 'item';
+  if (indent > seqIndent) return 'inside';
+  // The next top-level key ends the list (a second `cases:` is left to the parser to refuse).
+  return indent === 0 && KEY.test(line) ? 'end' : 'decline';
+}
+
+/**
+ * The case items of a YAML fixture file in the plain block layout (`cases:` at the left margin, a
+ * block list of `- ` items, every deeper line belonging to the item above it), so that a large file
+ * can be read an item group at a time; undefined for any other layout (tabs, document markers,
+ * flow lists, `-` alone on a line), which the caller reads whole.
+ */
+export function caseItems(text: string): CaseItems | undefined {
+  if (text.includes('\t') || /^(?:---|%|\.\.\.)/m.test(text)) return undefined;
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^cases:\s*(?:#.*)?\r?$/.test(l));
+  if (start < 0) return undefined;
+  const starts: number[] = [];
+  let seqIndent = -1;
+  let end = lines.length;
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = (lines[i] as string).replace(/\r$/, '');
+    if (/^\s*(?:#.*)?$/.test(line)) continue;
+    if (seqIndent < 0) seqIndent = line.length - line.trimStart().length;
+    const kind = blockLine(line, seqIndent);
+    if (kind === 'decline') return undefined;
+    if (kind === 'end') {
+      end = i;
+      break;
+    }
+    if (kind === 'item') starts.push(i);
+  }
+  const items = starts.map((from, k) => lines.slice(from, starts[k + 1] ?? end).join('\n'));
+  const header = [...lines.slice(0, start + 1), ...lines.slice(end)].join('\n');
+  return { header, items };
+}

@@ -43,7 +43,7 @@ export async function evalPrompt(
   try {
     await runJobs(run, sink);
     sink.completeCancelled(plan.jobs);
-    return finishRun(run, sink, started);
+    return await finishRun(run, sink, started);
   } finally {
     sink.dispose();
   }

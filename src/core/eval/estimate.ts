@@ -6,7 +6,8 @@ import { costUsd } from '../providers/prices';
 import { parseModel, type ProviderRegistry } from '../providers/registry';
 import { shardOf } from './shard';
 import { DEFAULT_MAX_TURNS } from './options';
-import { fixtureHistory, fixturePathFor, loadFixtures } from './fixtures';
+import { fixtureHistory, fixturePathFor } from './fixtures';
+import { readFixturesAsync } from './fixtures-async';
 
 export type TokenCounter = (text: string) => number;
 
@@ -74,7 +75,7 @@ export async function estimateRun(
     options.model ?? (typeof frontmatter.model === 'string' ? frontmatter.model : undefined);
   if (!fixturesFile || !modelId) return undefined;
   const { provider, model } = parseModel(modelId);
-  const fixtures = loadFixtures(fixturesFile);
+  const { fixtures } = await readFixturesAsync(fixturesFile);
   const config = (frontmatter.config ?? {}) as { maxOutputTokens?: unknown };
   const perRequestOutput =
     typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : DEFAULT_OUTPUT_TOKENS;

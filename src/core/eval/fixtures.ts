@@ -198,8 +198,13 @@ export function parseFixtures(text: string, file: string): FixtureFile {
 const FAST_YAML_DECLINES =
   /(?:^|[\s[{,])\*[^\s[\]{},]|0b[01]|[+-]0(?!\d)|[+-]\.\d|^%|^\s*\?(?:\s|$)|(?:^|[\s{,?-])(?:~|null|Null|NULL)\s*:(?:\s|$)|[\]}]\s*:(?:\s|$)/m;
 
+/** Whether js-yaml cannot be trusted to read `text` as the yaml library does (see fastYamlValue). */
+export function fastYamlDeclines(text: string): boolean {
+  return FAST_YAML_DECLINES.test(text);
+}
+
 export function fastYamlValue(text: string): Record<string, unknown> | undefined {
-  if (FAST_YAML_DECLINES.test(text)) return undefined;
+  if (fastYamlDeclines(text)) return undefined;
   let value: unknown;
   try {
     value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
@@ -215,7 +220,8 @@ export function fastYamlValue(text: string): Record<string, unknown> | undefined
 export const EMPTY_FIXTURES_MESSAGE =
   'the fixture file is empty: add `cases:`, a list of cases each with an `id` and an `input`';
 
-function validate(value: unknown, file: string): FixtureFile {
+/** A parsed fixture value checked against the schema: its cases, or a FixtureError naming the first problem. */
+export function validate(value: unknown, file: string): FixtureFile {
   if (value === null || value === undefined) throw new FixtureError(file, EMPTY_FIXTURES_MESSAGE);
   const result = FixtureFileSchema.safeParse(value);
   if (result.success) return result.data;
@@ -255,9 +261,25 @@ const LOADED_LIMIT = 32;
 export function readFixtures(file: string): { fixtures: FixtureFile; sha256: string } {
   const bytes = fs.readFileSync(file);
   const hash = sha256(bytes);
+  return (
+    cachedFixtures(file, hash) ??
+    rememberFixtures(file, { sha256: hash, fixtures: parseFixtures(bytes.toString('utf8'), file) })
+  );
+}
+
+/** The fixtures parsed from `file` when they were parsed from bytes of this hash. */
+export function cachedFixtures(
+  file: string,
+  hash: string,
+): { sha256: string; fixtures: FixtureFile } | undefined {
   const cached = loaded.get(file);
-  if (cached?.sha256 === hash) return cached;
-  const entry = { sha256: hash, fixtures: parseFixtures(bytes.toString('utf8'), file) };
+  return cached?.sha256 === hash ? cached : undefined;
+}
+
+export function rememberFixtures(
+  file: string,
+  entry: { sha256: string; fixtures: FixtureFile },
+): { sha256: string; fixtures: FixtureFile } {
   loaded.delete(file);
   if (loaded.size >= LOADED_LIMIT) loaded.delete(loaded.keys().next().value as string);
   loaded.set(file, entry);

@@ -6,13 +6,8 @@ import { sha256 } from '../hash';
 import { GuardSpecSchema, type GuardSpec } from '../guard/output-guard';
 import { DEFAULT_PRIVACY, type PrivacyPolicy } from '../privacy/request';
 import { parseModel } from '../providers/registry';
-import {
-  FixtureError,
-  fixturePathFor,
-  parseFixtures,
-  readFixtures,
-  type FixtureFile,
-} from './fixtures';
+import { FixtureError, fixturePathFor, type FixtureFile } from './fixtures';
+import { parseFixturesAsync, readFixturesAsync } from './fixtures-async';
 import { DEFAULT_MAX_TURNS, EvalConfigError, type EvalOptions, type Job } from './options';
 import { runSettingsOf, type RunSettings } from './run-settings';
 import { shardOf } from './shard';
@@ -71,7 +66,7 @@ export async function planRun(promptFile: string, options: EvalOptions): Promise
     throw new EvalConfigError(
       `${relativePrompt} has no fixture file: add ${path.basename(promptFile).replace(/\.prompt$/, '.fixtures.yaml')} beside it`,
     );
-  const { fixtures, sha256: fixturesSha256 } = loadFixtures(fixturesFile, options);
+  const { fixtures, sha256: fixturesSha256 } = await loadFixtures(fixturesFile, options);
   const { modelId, config, output } = await runSettingsOf(document, options.model);
   if (!modelId)
     throw new EvalConfigError(
@@ -112,17 +107,20 @@ function read(file: string, options: EvalOptions): string {
   }
 }
 
-/** An editor buffer or another version's text when given, else the file (parsed once per process). */
-function loadFixtures(
+/**
+ * An editor buffer or another version's text when given, else the file (parsed once per process);
+ * a large file in slices, so the extension host keeps answering while it is read.
+ */
+async function loadFixtures(
   fixturesFile: string,
   options: EvalOptions,
-): { fixtures: FixtureFile; sha256: string } {
+): Promise<{ fixtures: FixtureFile; sha256: string }> {
   const override = options.fixtures?.text ?? options.readFile?.(fixturesFile);
   try {
     // The bytes are read once: the artifact records the hash of exactly what ran.
     return override !== undefined
-      ? { fixtures: parseFixtures(override, fixturesFile), sha256: sha256(override) }
-      : readFixtures(fixturesFile);
+      ? { fixtures: await parseFixturesAsync(override, fixturesFile), sha256: sha256(override) }
+      : await readFixturesAsync(fixturesFile);
   } catch (error) {
     const where =
       error instanceof FixtureError && error.line !== undefined ? `:${error.line + 1}` : '';

@@ -8,7 +8,8 @@ import { Severity } from '../types';
 import { severityOverrides, type WorkspaceConfig } from '../config';
 import { workspaceGenkitRegistry } from '../genkit/scan';
 import { configEvalSettings } from './settings';
-import { caseLocations, fixtureHistory, fixturePathFor, loadFixtures } from './fixtures';
+import { caseLocations, fixtureHistory, fixturePathFor } from './fixtures';
+import { readFixturesAsync } from './fixtures-async';
 
 /** One known problem of a run, found before any request: a lint error, or a request privacy blocks. */
 export interface PreflightProblem {
@@ -123,7 +124,7 @@ async function blockedCases(
 ): Promise<PreflightProblem[]> {
   let fixtures;
   try {
-    fixtures = loadFixtures(fixturesFile);
+    fixtures = (await readFixturesAsync(fixturesFile)).fixtures;
   } catch {
     return []; // the lint errors above say what is wrong with the file
   }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { writeJsonAtomic } from '../fs/atomic';
+import { writeJsonAtomicAsync } from '../fs/atomic';
 import { posixRelative } from '../fs/paths';
 import { sha256 } from '../hash';
 import { scrubValue } from '../secrets/scrub';
@@ -8,7 +8,7 @@ import {
   ARTIFACT_SCHEMA_VERSION,
   artifactPathFor,
   saveRun,
-  writeArtifact,
+  writeArtifactAsync,
   type ArtifactHead,
   type RunArtifact,
 } from './artifact';
@@ -24,13 +24,14 @@ import { summarise } from './summary';
  * are still fresh; otherwise the run's own artifact is written (atomically) and saved as a run.
  * The history (what Trends and drift read) gets whole runs only: the folded result, or a run of
  * every case. A subset that could not fold stays out of it, so one case is never a point that
- * reads as the prompt's pass rate. With `write: false` nothing touches the disk.
+ * reads as the prompt's pass rate. With `write: false` nothing touches the disk. The artifact is
+ * written in slices, so the extension host keeps answering while a large run is written.
  */
-export function finishRun(
+export async function finishRun(
   run: RunContext,
   sink: CaseSink,
   started: number,
-): EvalOutcome<RunArtifact | ArtifactHead> {
+): Promise<EvalOutcome<RunArtifact | ArtifactHead>> {
   const { options, plan } = run;
   const head = artifactHead(run, sink, started);
   const file = artifactPathFor(options.root, plan.promptFile, options.resultsDir);
@@ -43,14 +44,15 @@ export function finishRun(
   const order = new Map(plan.fixtures.cases.map((c, i) => [c.id, i]));
   const folded = plan.subset ? foldIntoPrevious(file, head, cases ?? sink.all(), order) : undefined;
   if (folded) {
-    writeArtifact(file, folded);
+    await writeArtifactAsync(file, folded);
     saveRun(options.root, folded, file);
     appendHistory(options.root, folded);
     const { cases: _cases, ...foldedHead } = folded;
     return { artifact: options.keepCases === false ? foldedHead : folded, file, ran: head.summary };
   }
-  if (artifact) writeArtifact(file, artifact);
-  else writeJsonAtomic(file, { ...before, cases: sink.lines(), ...tail }, 2);
+  // In slices, asynchronously: a 10,000-case artifact is a long write for the extension host.
+  if (artifact) await writeArtifactAsync(file, artifact);
+  else await writeJsonAtomicAsync(file, { ...before, cases: sink.lines(), ...tail }, 2);
   saveRun(options.root, head, file);
   if (!plan.subset) appendHistory(options.root, head);
   return { artifact: artifact ?? head, file };

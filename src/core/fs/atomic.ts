@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { Slicer, SLICE_MS } from '../slicer';
 
 /**
  * Makes `file` through a temp file in the same folder and a rename, so that a reader (or a
@@ -8,10 +10,7 @@ import * as path from 'node:path';
 function throughTemp(file: string, write: (temp: string) => void): void {
   const dir = path.dirname(path.resolve(file));
   fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(
-    dir,
-    `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`,
-  );
+  const temp = tempFor(dir, file);
   try {
     write(temp);
     fs.renameSync(temp, file);
@@ -19,6 +18,13 @@ function throughTemp(file: string, write: (temp: string) => void): void {
     fs.rmSync(temp, { force: true });
     throw error;
   }
+}
+
+let temps = 0;
+/** A temp name of its own even for two writes of one file in the same millisecond (async writes overlap). */
+function tempFor(dir: string, file: string): string {
+  const unique = `${Date.now().toString(36)}${(temps++).toString(36)}`;
+  return path.join(dir, `.${path.basename(file)}.${process.pid}.${unique}.tmp`);
 }
 
 export function writeFileAtomic(file: string, content: string): void {
@@ -55,29 +61,72 @@ export function writeJsonAtomic(file: string, value: Record<string, unknown>, in
   throughTemp(file, (temp) => {
     const fd = fs.openSync(temp, 'w');
     try {
-      writeJson(fd, value, indent);
+      let pending = '';
+      for (const piece of jsonPieces(value, indent)) {
+        pending += piece;
+        if (pending.length >= FLUSH_AT) {
+          fs.writeSync(fd, pending);
+          pending = '';
+        }
+      }
+      fs.writeSync(fd, pending);
     } finally {
       fs.closeSync(fd);
     }
   });
 }
 
-function writeJson(fd: number, value: Record<string, unknown>, indent: number): void {
-  let pending = '';
-  const write = (text: string) => {
-    pending += text;
-    if (pending.length >= FLUSH_AT) {
-      fs.writeSync(fd, pending);
-      pending = '';
+/**
+ * writeJsonAtomic without holding the event loop: the same bytes, written asynchronously, and
+ * serialized in slices that yield to the loop (the extension host writes a 10,000-case artifact).
+ */
+export async function writeJsonAtomicAsync(
+  file: string,
+  value: Record<string, unknown>,
+  indent = 0,
+): Promise<void> {
+  await throughTempAsync(file, async (temp) => {
+    const handle = await fsp.open(temp, 'w');
+    try {
+      const slicer = new Slicer(SLICE_MS);
+      let pending = '';
+      for (const piece of jsonPieces(value, indent)) {
+        pending += piece;
+        if (pending.length >= FLUSH_AT) {
+          await handle.write(pending);
+          pending = '';
+        }
+        await slicer.step();
+      }
+      await handle.write(pending);
+    } finally {
+      await handle.close();
     }
-  };
+  });
+}
+
+async function throughTempAsync(file: string, write: (temp: string) => Promise<void>) {
+  const dir = path.dirname(path.resolve(file));
+  await fsp.mkdir(dir, { recursive: true });
+  const temp = tempFor(dir, file);
+  try {
+    await write(temp);
+    await fsp.rename(temp, file);
+  } catch (error) {
+    await fsp.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** The text of writeJsonAtomic, a member's head, an array element or a whole member at a time. */
+function* jsonPieces(value: Record<string, unknown>, indent: number): Generator<string> {
   const pad = (depth: number) => (indent ? `\n${' '.repeat(indent * depth)}` : '');
   const colon = indent ? ': ' : ':';
   let first = true;
-  write('{');
+  yield '{';
   for (const [key, member] of Object.entries(value)) {
     if (skipped(member)) continue;
-    write(`${first ? '' : ','}${pad(1)}${JSON.stringify(key)}${colon}`);
+    yield `${first ? '' : ','}${pad(1)}${JSON.stringify(key)}${colon}`;
     first = false;
     const elements =
       member instanceof JsonLines
@@ -88,21 +137,18 @@ function writeJson(fd: number, value: Record<string, unknown>, indent: number): 
             )
           : undefined;
     if (elements && elements.count > 0) {
-      write('[');
-      for (let i = 0; i < elements.count; i++) write(`${i ? ',' : ''}${pad(2)}${elements.line(i)}`);
-      write(`${pad(1)}]`);
+      yield '[';
+      for (let i = 0; i < elements.count; i++) yield `${i ? ',' : ''}${pad(2)}${elements.line(i)}`;
+      yield `${pad(1)}]`;
     } else {
-      write(
-        elements
-          ? '[]'
-          : indent
-            ? JSON.stringify(member, null, indent).replace(/\n/g, pad(1))
-            : JSON.stringify(member),
-      );
+      yield elements
+        ? '[]'
+        : indent
+          ? JSON.stringify(member, null, indent).replace(/\n/g, pad(1))
+          : JSON.stringify(member);
     }
   }
-  write(`${first ? '' : pad(0)}}\n`);
-  fs.writeSync(fd, pending);
+  yield `${first ? '' : pad(0)}}\n`;
 }
 
 /** The name throughTemp gives a temp file: `.<name>.<pid>.<time>.tmp`. */

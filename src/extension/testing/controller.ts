@@ -323,7 +323,7 @@ export class PromptTests implements vscode.Disposable {
     onProgress?: (progress: EvalProgress) => void,
   ): Promise<void> {
     const byId = new Map(items.map((i) => [(this.data.get(i) as { caseId: string }).caseId, i]));
-    for (const item of items) report.run.started(item);
+    await report.started(items);
     try {
       const { artifact } = await this.service.run(target, profile, token, (progress) => {
         onProgress?.(progress);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CaseResult } from '../../core/eval/artifact';
 import { wasCancelled } from '../../core/eval/subset';
+import { Slicer, SLICE_MS } from '../../core/slicer';
 import { formatMessages } from '../../core/language/render';
 import { reportTurns, transcriptText } from './turns';
 import type { CaseState, LastRun } from './controller';
@@ -13,6 +14,18 @@ export class RunReport {
     /** A run with another model: its messages say which. */
     private readonly model?: string,
   ) {}
+
+  /**
+   * Every item of a run shown as running, in slices: each call is a message to the window, and a
+   * run of 10,000 cases would otherwise hold the extension host while it sends them.
+   */
+  async started(items: readonly vscode.TestItem[]): Promise<void> {
+    const slicer = new Slicer(SLICE_MS);
+    for (const item of items) {
+      this.run.started(item);
+      await slicer.step();
+    }
+  }
 
   state(
     item: vscode.TestItem,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { JsonLines, writeJsonAtomic } from '../../../src/core/fs/atomic';
+import { JsonLines, writeJsonAtomic, writeJsonAtomicAsync } from '../../../src/core/fs/atomic';
 import { workspace } from '../helpers';
 
 const big = Array.from({ length: 3000 }, (_, i) => ({
@@ -79,4 +79,43 @@ test('writeJsonAtomic: a value that cannot be written leaves the previous file w
   );
   assert.equal(fs.readFileSync(ws.file('results.json'), 'utf8'), '{"previous":true}\n');
   assert.deepEqual(fs.readdirSync(ws.dir), ['results.json']);
+});
+
+test('writeJsonAtomicAsync: the same bytes as writeJsonAtomic, compact and indented', async (t) => {
+  const ws = workspace({});
+  t.after(ws.cleanup);
+  const lines = { cases: new JsonLines(3, (i) => JSON.stringify({ i })), tail: 1 };
+  for (const value of [...values, lines])
+    for (const indent of [0, 2]) {
+      writeJsonAtomic(ws.file('sync.json'), value, indent);
+      await writeJsonAtomicAsync(ws.file('async.json'), value, indent);
+      assert.equal(
+        fs.readFileSync(ws.file('async.json'), 'utf8'),
+        fs.readFileSync(ws.file('sync.json'), 'utf8'),
+      );
+    }
+});
+
+test('writeJsonAtomicAsync: a value that cannot be written leaves the previous file whole and no temp file', async (t) => {
+  const ws = workspace({ 'results.json': '{"previous":true}\n' });
+  t.after(ws.cleanup);
+  const cases = Array.from({ length: 5000 }, (_, i) => ({ id: i, pad: 'x'.repeat(500) }));
+  await assert.rejects(
+    writeJsonAtomicAsync(ws.file('results.json'), { cases: [...cases, { id: 10n }] }, 2),
+    /BigInt/,
+  );
+  assert.equal(fs.readFileSync(ws.file('results.json'), 'utf8'), '{"previous":true}\n');
+  assert.deepEqual(fs.readdirSync(ws.dir), ['results.json']);
+});
+
+test('writeJsonAtomicAsync: two writes of one file at once each go through a temp of their own', async (t) => {
+  const ws = workspace({});
+  t.after(ws.cleanup);
+  const value = (n: number) => ({ cases: Array.from({ length: 2000 }, (_, i) => ({ i, n })) });
+  await Promise.all([1, 2, 3].map((n) => writeJsonAtomicAsync(ws.file('r.json'), value(n), 2)));
+  const written = JSON.parse(fs.readFileSync(ws.file('r.json'), 'utf8')) as ReturnType<
+    typeof value
+  >;
+  assert.ok([1, 2, 3].some((n) => JSON.stringify(written) === JSON.stringify(value(n))));
+  assert.deepEqual(fs.readdirSync(ws.dir), ['r.json']);
 });

@@ -1,0 +1,124 @@
+// Runs inside the extension host for bench/editor-stall.js (its extensionTestsPath).
+const fs = require('node:fs');
+const path = require('node:path');
+const { fork } = require('node:child_process');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { setInterval, clearInterval } = require('node:timers');
+const vscode = require('vscode');
+
+const N = 10000;
+// PROMPTOPS_BENCH_RUNS (default 3); PROMPTOPS_BENCH_OPEN=1 keeps the fixture file open in an editor
+// (its lenses, diagnostics and marks refresh too); PROMPTOPS_BENCH_PROFILE=FILE writes a CPU profile
+// of the extension host over the counted runs (node:inspector).
+const RUNS = Number(process.env.PROMPTOPS_BENCH_RUNS) || 3;
+const PROMPT =
+  '---\nmodel: local/bench\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n';
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
+
+function fixtures(run) {
+  const cases = Array.from(
+    { length: N },
+    (_, i) =>
+      `  - id: c${i}\n    input: { name: Person${i} }\n    assert:\n      - type: contains\n        value: Person${i}\n`,
+  );
+  return `# run ${run}\ncases:\n${cases.join('')}`;
+}
+
+/** The longest stall (ms) while `work` runs, and the gaps over 50 ms (when, how long) from a 10 ms timer. */
+async function stalls(work) {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  const started = performance.now();
+  const gaps = [];
+  let last = started;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 60)
+      gaps.push(`${((last - started) / 1000).toFixed(1)} s: ${(now - last - 10).toFixed(0)} ms`);
+    last = now;
+  }, 10);
+  histogram.enable();
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the histogram's timer running first
+    await work();
+    // Decorations, lenses and the results view refresh after a run: they count too.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  } finally {
+    histogram.disable();
+    clearInterval(timer);
+  }
+  return { max: histogram.max / 1e6, gaps, wallMs: performance.now() - started };
+}
+
+async function startProfile() {
+  const inspector = require('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) =>
+    new Promise((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    stop: async (file) => {
+      const { profile } = await post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+module.exports.run = async function run() {
+  const server = fork(path.join(__dirname, 'eval-warm-server.js'));
+  const baseURL = await new Promise((resolve) => server.once('message', resolve));
+  try {
+    const folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
+    fs.writeFileSync(
+      path.join(folder, 'promptops.config.yaml'),
+      `providers:\n  - name: local\n    baseURL: ${baseURL}\n`,
+    );
+    fs.mkdirSync(path.join(folder, 'scale'), { recursive: true });
+    const prompt = vscode.Uri.file(path.join(folder, 'scale', 'greet.prompt'));
+    const fixtureFile = path.join(folder, 'scale', 'greet.fixtures.yaml');
+    fs.writeFileSync(prompt.fsPath, PROMPT);
+    fs.writeFileSync(fixtureFile, fixtures(-1));
+    const extension = vscode.extensions.getExtension('promptops.promptops');
+    const { root } = await extension.activate();
+    await root.tests.refresh();
+    // The fixture file open beside the run: its lenses and pass/fail marks refresh after it.
+    if (process.env.PROMPTOPS_BENCH_OPEN === '1')
+      await vscode.window.showTextDocument(vscode.Uri.file(fixtureFile));
+    const profiler = process.env.PROMPTOPS_BENCH_PROFILE ? await startProfile() : undefined;
+    const idle = await stalls(() => new Promise((resolve) => setTimeout(resolve, 3000)));
+    const results = [];
+    for (let run = -1; run < RUNS; run++) {
+      fs.writeFileSync(fixtureFile, fixtures(run));
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the file watcher's refresh
+      const result = await stalls(async () => {
+        const outcome = await vscode.commands.executeCommand(
+          'promptops.run',
+          prompt,
+          undefined,
+          'no-cache',
+        );
+        const passed = [...outcome.states.values()].filter((s) => s === 'passed').length;
+        if (passed !== N) throw new Error(`${passed} of ${N} cases passed`);
+      });
+      if (run >= 0) results.push(result);
+      console.log(
+        `run ${run}: longest stall ${result.max.toFixed(0)} ms, wall ${(result.wallMs / 1000).toFixed(1)} s; gaps over 50 ms: ${result.gaps.join('; ') || 'none'}`,
+      );
+    }
+    if (profiler) await profiler.stop(process.env.PROMPTOPS_BENCH_PROFILE);
+    const maxes = results.map((r) => r.max);
+    console.log(
+      `editor: longest extension-host stall during a 10,000-case run (Test Explorer path${process.env.PROMPTOPS_BENCH_OPEN === '1' ? ', fixture file open' : ''}): median ${median(maxes).toFixed(0)} ms of ${RUNS} (target ≤ 50 ms); runs ${fmt(maxes)}`,
+    );
+    console.log(
+      `  baseline (the same extension host idle for 3 s): ${idle.max.toFixed(0)} ms; run / baseline ${(median(maxes) / Math.max(idle.max, 1)).toFixed(2)}×`,
+    );
+  } finally {
+    server.kill();
+  }
+};

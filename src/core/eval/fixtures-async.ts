@@ -1,0 +1,145 @@
+import { promises as fsp } from 'node:fs';
+import * as jsYaml from 'js-yaml';
+import * as z from 'zod/mini';
+import { sha256 } from '../hash';
+import { Slicer, SLICE_MS } from '../slicer';
+import { caseItems } from './case-lines';
+import {
+  cachedFixtures,
+  fastYamlDeclines,
+  FixtureCaseSchema,
+  FixtureError,
+  FixtureFileSchema,
+  parseFixtures,
+  rememberFixtures,
+  validate,
+  type FixtureFile,
+} from './fixtures';
+
+/**
+ * Fixture files read without holding the event loop: the extension host runs the engine on its
+ * only thread, and a 10,000-case file is hundreds of milliseconds of parsing and checking in one
+ * piece. A large file (YAML in the plain block layout, or JSONL) is parsed and checked a group of
+ * cases at a time, yielding between slices; the result is exactly parseFixtures' (values, errors
+ * and their lines): anything this reader is unsure of (a layout the block scanner declines, a
+ * parse error, a schema problem) is handed to parseFixtures on the whole text, which says what
+ * it says for a small file. test/unit/eval/fixtures-async.test.ts holds the two to the same result.
+ */
+export interface ChunkOptions {
+  /** Texts shorter than this (characters) are parsed in one piece: they take a few ms. */
+  chunkedFrom?: number;
+  /** Cases per parse and check. */
+  group?: number;
+  /** Longest slice of work between yields, in ms. */
+  sliceMs?: number;
+}
+
+const CHUNKED_FROM = 64 * 1024;
+const GROUP = 64;
+
+/** readFixtures, asynchronous: the file's cases and the sha256 of the bytes they were parsed from. */
+export async function readFixturesAsync(
+  file: string,
+  options?: ChunkOptions,
+): Promise<{ fixtures: FixtureFile; sha256: string }> {
+  const bytes = await fsp.readFile(file);
+  const hash = sha256(bytes);
+  const cached = cachedFixtures(file, hash);
+  if (cached) return cached;
+  const fixtures = await parseFixturesAsync(bytes.toString('utf8'), file, options);
+  return rememberFixtures(file, { sha256: hash, fixtures });
+}
+
+/** parseFixtures, asynchronous and in slices for a large file; the same result and errors. */
+export async function parseFixturesAsync(
+  text: string,
+  file: string,
+  options: ChunkOptions = {},
+): Promise<FixtureFile> {
+  if (text.length < (options.chunkedFrom ?? CHUNKED_FROM) || file.endsWith('.csv'))
+    return parseFixtures(text, file);
+  const slicer = new Slicer(options.sliceMs ?? SLICE_MS);
+  const group = options.group ?? GROUP;
+  const value = file.endsWith('.jsonl')
+    ? await jsonlValue(text, file, slicer)
+    : await yamlValue(text, group, slicer);
+  if (!value) return parseFixtures(text, file);
+  return (await checked(value, group, slicer)) ?? validate(value, file);
+}
+
+type FixtureValue = Record<string, unknown> & { cases: unknown[] };
+
+/** The cases of a JSONL file, a line each; a line that is not JSON is parseFixtures' error. */
+async function jsonlValue(text: string, file: string, slicer: Slicer): Promise<FixtureValue> {
+  const cases: unknown[] = [];
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string;
+    if (!line.trim()) continue;
+    try {
+      cases.push(JSON.parse(line));
+    } catch (error) {
+      throw new FixtureError(
+        file,
+        `line ${index + 1} is not valid JSON: ${(error as Error).message}`,
+        index,
+      );
+    }
+    await slicer.step();
+  }
+  return { cases };
+}
+
+/** js-yaml (as fastYamlValue) over the header and each group of items; undefined when unsure. */
+async function yamlValue(
+  text: string,
+  group: number,
+  slicer: Slicer,
+): Promise<FixtureValue | undefined> {
+  if (fastYamlDeclines(text)) return undefined;
+  const blocks = caseItems(text);
+  if (!blocks || blocks.items.length === 0) return undefined;
+  const header = load(blocks.header);
+  if (!header || Array.isArray(header) || header.cases !== null) return undefined;
+  const cases: unknown[] = [];
+  for (let from = 0; from < blocks.items.length; from += group) {
+    const items = blocks.items.slice(from, from + group);
+    const list = load(items.join('\n'));
+    if (!Array.isArray(list) || list.length !== items.length) return undefined;
+    for (const item of list) cases.push(item);
+    await slicer.step();
+  }
+  return { ...header, cases };
+}
+
+function load(text: string): Record<string, unknown> | unknown[] | undefined {
+  try {
+    const value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
+    return value !== null && typeof value === 'object'
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const CaseListSchema = z.array(FixtureCaseSchema);
+
+/** The schema's output for the value, checked a group of cases at a time; undefined on any problem. */
+async function checked(
+  value: FixtureValue,
+  group: number,
+  slicer: Slicer,
+): Promise<FixtureFile | undefined> {
+  const head = FixtureFileSchema.safeParse({ ...value, cases: [] });
+  if (!head.success) return undefined;
+  const cases: FixtureFile['cases'] = [];
+  for (let from = 0; from < value.cases.length; from += group) {
+    const result = CaseListSchema.safeParse(value.cases.slice(from, from + group));
+    if (!result.success) return undefined;
+    for (const item of result.data) cases.push(item);
+    await slicer.step();
+  }
+  head.data.cases = cases;
+  return head.data;
+}

@@ -1,0 +1,18 @@
+/**
+ * Long work on the event loop's thread in slices: `step()` after each piece of work yields to the
+ * loop (timers, I/O, the extension host's messages) once the slice has run for `sliceMs`, so a
+ * 10,000-case file or artifact never holds the loop for more than about that.
+ */
+export class Slicer {
+  private started = performance.now();
+  constructor(private readonly sliceMs: number) {}
+
+  async step(): Promise<void> {
+    if (performance.now() - this.started < this.sliceMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.started = performance.now();
+  }
+}
+
+/** How long a slice of work runs before it yields, in ms (well under the 50 ms a stall is felt). */
+export const SLICE_MS = 8;
