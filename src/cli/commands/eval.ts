@@ -11,6 +11,7 @@ import {
   type EvalProgress,
 } from '../../core/eval/engine';
 import { estimateRuns } from '../../core/eval/estimate';
+import { MODEL_RESULTS_DIR, runResultsDir } from '../../core/eval/model-results';
 import { configEvalSettings } from '../../core/eval/settings';
 import { fixturePathFor, loadFixtures, type FixtureCase } from '../../core/eval/fixtures';
 import { hasCaseFilter, selectPromptCases, type CaseFilter } from '../../core/eval/select';
@@ -44,7 +45,8 @@ Options:
   --tag <tag>           run only cases with this tag (repeatable: any of them)
   --exclude-tag <tag>   skip cases with this tag (repeatable)
   --failed              re-run only the cases that failed or errored in each prompt's last results
-  --model <p/m>         use this provider/model instead of each prompt's own
+  --model <p/m>         use this provider/model instead of each prompt's own (results go
+                        to .promptops/models/<p_m>/, apart from the prompt's own)
   --concurrency <n>     requests at once (default ${DEFAULTS.concurrency}; halved while rate-limited)
   --repeat <n>          run every case n times (flakiness)
   --timeout <ms>        per-request timeout, whole reply included (default ${DEFAULTS.timeoutMs})
@@ -92,7 +94,7 @@ export async function evalCommand(
   const cwd = process.cwd();
   const runnable = runnablePrompts(positionals, values, cwd);
   const filter = caseFilterOf(values);
-  const chosen = chooseCases(runnable, filter, values.case, cwd, err);
+  const chosen = chooseCases(runnable, filter, values.case, values.model, cwd, err);
   if (chosen.size === 0) return nothingChosen(filter, err);
 
   const projectOf = projects(cwd, values['allow-endpoint']);
@@ -466,6 +468,7 @@ function chooseCases(
   prompts: string[],
   filter: CaseFilter,
   caseFlags: string[] | undefined,
+  model: string | undefined,
   cwd: string,
   err: (text: string) => void,
 ): Map<string, string[] | undefined> {
@@ -475,10 +478,8 @@ function chooseCases(
       chosen.set(file, caseFlags);
       continue;
     }
-    const fixturesFile = fixturePathFor(
-      file,
-      parsePromptDocument(fs.readFileSync(file, 'utf8')).frontmatter?.data,
-    );
+    const frontmatter = parsePromptDocument(fs.readFileSync(file, 'utf8')).frontmatter?.data;
+    const fixturesFile = fixturePathFor(file, frontmatter);
     let cases: FixtureCase[];
     try {
       cases = fixturesFile ? loadFixtures(fixturesFile).cases : [];
@@ -488,8 +489,13 @@ function chooseCases(
       );
     }
     if (caseFlags) cases = cases.filter((c) => caseFlags.includes(c.id));
-    // --failed reads the last results where eval writes them: in the prompt's project.
-    const selection = selectPromptCases(file, cases, filter, { root: projectRootFor(file, cwd) });
+    // --failed reads the last results where eval writes them: in the prompt's project, in the
+    // folder of the model run instead of the prompt's own (--model).
+    const resultsDir = runResultsDir(undefined, model, frontmatter?.model);
+    const selection = selectPromptCases(file, cases, filter, {
+      root: projectRootFor(file, cwd),
+      ...(resultsDir ? { resultsDir } : {}),
+    });
     if ('none' in selection) err(`${path.relative(cwd, file)}: skipped, ${selection.none}`);
     else chosen.set(file, selection.ids);
   }
@@ -529,11 +535,21 @@ function ms(value: number | null): string {
   return value === null ? '–' : `${Math.round(value)} ms`;
 }
 
-/** Where results went, for the summary's last line: the results folder of each project. */
+/**
+ * Where results went, for the summary's last line: the results folder of each project, or the
+ * folder of the model a run used instead of the prompt's own (.promptops/models/<model>/).
+ */
 function resultsFolders(files: string[], cwd: string): string {
-  return [...new Set(files.map((file) => projectRootFor(file, cwd)))]
-    .map((root) => `${posixRelative(cwd, path.join(root, '.promptops', 'results'))}/`)
-    .join(', ');
+  const folders = files.map((file) => {
+    const root = projectRootFor(file, cwd);
+    const [model, ...rest] = posixRelative(path.join(root, MODEL_RESULTS_DIR), file).split('/');
+    const folder =
+      model && model !== '..' && rest.length
+        ? path.join(root, MODEL_RESULTS_DIR, model)
+        : path.join(root, '.promptops', 'results');
+    return `${posixRelative(cwd, folder)}/`;
+  });
+  return [...new Set(folders)].join(', ');
 }
 
 /** The CLI's summary: a row per prompt, then the cases that did not pass (the first 50 of each prompt). */

@@ -20,6 +20,20 @@ export function modelResultsDir(model: string): string {
   return path.join(MODEL_RESULTS_DIR, modelFolder(model));
 }
 
+/**
+ * Where a run's results go: the folder asked for, else for a run with another model than the
+ * prompt's own (`--model`, "Run with another model…") that model's folder, else the results
+ * folder (undefined). The prompt's own results, which the gate checks, stay the prompt's.
+ */
+export function runResultsDir(
+  resultsDir: string | undefined,
+  modelOverride: string | undefined,
+  ownModel: unknown,
+): string | undefined {
+  if (resultsDir !== undefined) return resultsDir;
+  return modelOverride && modelOverride !== ownModel ? modelResultsDir(modelOverride) : undefined;
+}
+
 /** The latest result of each other model a prompt was run with, newest first. */
 export function otherModelResults(root: string, promptFile: string): RunArtifact[] {
   let folders: string[];

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { runResultsDir } from './model-results';
 import { writeJsonAtomicAsync } from '../fs/atomic';
 import { posixRelative } from '../fs/paths';
 import { sha256 } from '../hash';
@@ -34,7 +35,12 @@ export async function finishRun(
 ): Promise<EvalOutcome<RunArtifact | ArtifactHead>> {
   const { options, plan } = run;
   const head = artifactHead(run, sink, started);
-  const file = artifactPathFor(options.root, plan.promptFile, options.resultsDir);
+  const resultsDir = runResultsDir(
+    options.resultsDir,
+    options.model,
+    plan.document.frontmatter?.data?.model,
+  );
+  const file = artifactPathFor(options.root, plan.promptFile, resultsDir);
   // The cases go between the model and the summary, as in every artifact.
   const { summary, shard, ...before } = head;
   const tail = { summary, ...(shard ? { shard } : {}) };

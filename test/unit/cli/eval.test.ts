@@ -201,3 +201,26 @@ test('the bundled examples run offline from their recordings', async (t) => {
     12, // triage 3, summarize 2, its variant summarize.terse 2, rag-answer 2, weather 2, support 1
   );
 });
+
+test('--model with another model keeps its results apart from the prompt’s own, which the gate checks', async (t) => {
+  const p = await project(answerByName);
+  t.after(p.cleanup);
+  const own = await run(p.ws.dir, ['eval']);
+  assert.equal(own.code, 0, own.stderr);
+  const ownFile = p.ws.file('.promptops/results/prompts/greet.json');
+  const before = fs.readFileSync(ownFile, 'utf8');
+
+  const other = await run(p.ws.dir, ['eval', '--model', 'local/big']);
+  assert.equal(other.code, 0, other.stderr);
+  assert.match(other.stdout, /results in \.promptops\/models\/local_big\/$/m);
+  assert.equal(fs.readFileSync(ownFile, 'utf8'), before, 'the prompt’s own results untouched');
+  const apart = readArtifact(p.ws.file('.promptops/models/local_big/prompts/greet.json'));
+  assert.equal(apart.model.id, 'local/big');
+  const check = await run(p.ws.dir, ['check']);
+  assert.equal(check.code, 0, check.stdout + check.stderr);
+
+  // Naming the prompt's own model is a run of the prompt, not of another model.
+  const same = await run(p.ws.dir, ['eval', '--model', 'local/tiny', '--no-cache']);
+  assert.equal(same.code, 0, same.stderr);
+  assert.notEqual(fs.readFileSync(ownFile, 'utf8'), before);
+});
