@@ -104,41 +104,79 @@ export interface CaseBlock {
   end: number;
 }
 
-const BLANK_OR_COMMENT = /^\s*(?:#.*)?\r?$/;
+/** The `cases:` list of a YAML fixture file in the plain block layout, as offsets. */
+export interface CaseListLayout {
+  /** The `cases:` line (at the left margin). */
+  casesLine: CaseBlock;
+  /** Each `- ` item with the lines that belong to it (deeper lines, blank lines and comments). */
+  items: CaseBlock[];
+  /** Where the list ends: the start of the next top-level key, or the end of the text. */
+  listEnd: number;
+  /** Only blank lines and comments come before `cases:`, and nothing after the list. */
+  alone: boolean;
+}
+
+const BLANK_OR_COMMENT = /^\s*(?:#.*)?$/;
+
+/** What a line after `cases:` is: an item's first line, one inside it, the list's end, or unknown. */
+type BlockLine = 'item' | 'inside' | 'end' | 'decline';
+
+function blockLine(line: string, seqIndent: number): BlockLine {
+  const indent = line.length - line.trimStart().length;
+  if (indent === seqIndent && /^-(?:\s|$)/.test(line.slice(indent))) return 'item';
+  if (indent > seqIndent) return 'inside';
+  // The next top-level key ends the list (a second `cases:` is left to the parser to refuse).
+  return indent === 0 && KEY.test(line) ? 'end' : 'decline';
+}
 
 /**
- * The case items of a YAML fixture file in the plain block layout, each as the text of its lines,
- * for the lint's parse case by case (a 10,000-case file through one YAML parse takes seconds; an
- * edit changes one item). Only comments may come before `cases:` and nothing after the list;
- * undefined for anything else (tabs, directives, a second document, other top-level keys, a
- * flow list), so the caller parses the whole file.
+ * The one line reader of a fixture file's case list, for the lint's parse case by case and the
+ * run's read an item group at a time (a 10,000-case file through one YAML parse takes seconds).
+ * `cases:` at the left margin, a block list of `-` items, every deeper line belonging to the item
+ * above it; undefined for any other layout (tabs, document markers, flow lists, an empty list),
+ * which the caller parses whole.
  */
-export function caseBlocks(text: string): CaseBlock[] | undefined {
+export function caseListLayout(text: string): CaseListLayout | undefined {
   if (text.includes('\t') || /^(?:---|%|\.\.\.)/m.test(text)) return undefined;
-  const blocks: CaseBlock[] = [];
-  let seenCases = false;
+  let casesLine: CaseBlock | undefined;
+  let onlyComments = true;
+  const items: CaseBlock[] = [];
   let seqIndent = -1;
+  let listEnd = text.length;
   for (let start = 0; start < text.length; ) {
     const newline = text.indexOf('\n', start);
     const end = newline < 0 ? text.length : newline + 1;
-    const line = text.slice(start, newline < 0 ? text.length : newline);
+    const line = text.slice(start, newline < 0 ? text.length : newline).replace(/\r$/, '');
     if (!BLANK_OR_COMMENT.test(line)) {
-      const indent = line.length - line.trimStart().length;
-      if (!seenCases) {
-        if (!/^cases:\s*(?:#.*)?\r?$/.test(line)) return undefined;
-        seenCases = true;
+      if (!casesLine) {
+        if (/^cases:\s*(?:#.*)?$/.test(line)) casesLine = { start, end };
+        else onlyComments = false;
       } else {
-        if (seqIndent < 0) seqIndent = indent;
-        const item = indent === seqIndent && /^-(?:\s|$)/.test(line.slice(indent));
-        if (item) blocks.push({ start, end });
-        else if (indent <= seqIndent || blocks.length === 0) return undefined;
+        if (seqIndent < 0) seqIndent = line.length - line.trimStart().length;
+        const kind = blockLine(line, seqIndent);
+        if (kind === 'decline' || (kind === 'inside' && !items.length)) return undefined;
+        if (kind === 'end') {
+          listEnd = start;
+          break;
+        }
+        if (kind === 'item') items.push({ start, end });
       }
     }
-    const last = blocks.at(-1);
+    const last = items.at(-1);
     if (last) last.end = end;
     start = end;
   }
-  return blocks.length ? blocks : undefined;
+  if (!casesLine || !items.length) return undefined;
+  return { casesLine, items, listEnd, alone: onlyComments && listEnd === text.length };
+}
+
+/**
+ * The case items of a YAML fixture file whose list is all there is (comments aside), for the
+ * lint's parse case by case: nothing outside the items could hold a finding of its own.
+ */
+export function caseBlocks(text: string): CaseBlock[] | undefined {
+  const layout = caseListLayout(text);
+  return layout?.alone ? layout.items : undefined;
 }
 
 /** A YAML fixture file cut at its case items: the text around the `cases:` list, and each item's lines. */
@@ -149,44 +187,12 @@ export interface CaseItems {
   items: string[];
 }
 
-/** Where the next item of the list starts, or that the list ends here: for caseItems. */
-type BlockLine = 'item' | 'inside' | 'end' | 'decline';
-
-function blockLine(line: string, seqIndent: number): BlockLine {
-  const indent = line.length - line.trimStart().length;
-  if (indent === seqIndent && line.startsWith('- ', indent)) return 'item';
-  if (indent > seqIndent) return 'inside';
-  // The next top-level key ends the list (a second `cases:` is left to the parser to refuse).
-  return indent === 0 && KEY.test(line) ? 'end' : 'decline';
-}
-
-/**
- * The case items of a YAML fixture file in the plain block layout (`cases:` at the left margin, a
- * block list of `- ` items, every deeper line belonging to the item above it), so that a large file
- * can be read an item group at a time; undefined for any other layout (tabs, document markers,
- * flow lists, `-` alone on a line), which the caller reads whole.
- */
+/** The case items and what surrounds them, for the run's read of a large file a group at a time. */
 export function caseItems(text: string): CaseItems | undefined {
-  if (text.includes('\t') || /^(?:---|%|\.\.\.)/m.test(text)) return undefined;
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => /^cases:\s*(?:#.*)?\r?$/.test(l));
-  if (start < 0) return undefined;
-  const starts: number[] = [];
-  let seqIndent = -1;
-  let end = lines.length;
-  for (let i = start + 1; i < lines.length; i++) {
-    const line = (lines[i] as string).replace(/\r$/, '');
-    if (/^\s*(?:#.*)?$/.test(line)) continue;
-    if (seqIndent < 0) seqIndent = line.length - line.trimStart().length;
-    const kind = blockLine(line, seqIndent);
-    if (kind === 'decline') return undefined;
-    if (kind === 'end') {
-      end = i;
-      break;
-    }
-    if (kind === 'item') starts.push(i);
-  }
-  const items = starts.map((from, k) => lines.slice(from, starts[k + 1] ?? end).join('\n'));
-  const header = [...lines.slice(0, start + 1), ...lines.slice(end)].join('\n');
-  return { header, items };
+  const layout = caseListLayout(text);
+  if (!layout) return undefined;
+  return {
+    header: text.slice(0, layout.casesLine.end) + text.slice(layout.listEnd),
+    items: layout.items.map(({ start, end }) => text.slice(start, end).replace(/\n$/, '')),
+  };
 }
