@@ -1,6 +1,7 @@
 // The compare view. Everything from the comparison (outputs above all) is set with textContent:
 // model output is untrusted text and never becomes HTML.
 import type { Comparison, FromWebview, ShadowView, ToWebview } from '../shared/messages';
+import { el } from './dom';
 
 declare function acquireVsCodeApi(): {
   postMessage(message: FromWebview): void;
@@ -14,17 +15,6 @@ let current: Comparison | undefined;
 let shadow: ShadowView | undefined;
 let filter: Filter = 'all';
 const MAX_SHOWN = 20_000;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  className?: string,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)} ms`);

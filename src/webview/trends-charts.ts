@@ -15,6 +15,7 @@ import {
   type TooltipModel,
 } from 'chart.js';
 import type { TrendsMove, TrendsSeries } from '../shared/messages';
+import { el } from './dom';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
 
@@ -40,17 +41,6 @@ const METRICS: MetricSpec[] = [
     format: (v) => `${Math.round(v)} ms`,
   },
 ];
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  className?: string,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 const themeColour = (name: string, fallback: string) =>
   getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;

@@ -8,7 +8,7 @@ import {
   cachedFixtures,
   fastYamlDeclines,
   FixtureCaseSchema,
-  FixtureError,
+  jsonlCase,
   FixtureFileSchema,
   parseFixtures,
   rememberFixtures,
@@ -76,15 +76,7 @@ async function jsonlValue(text: string, file: string, slicer: Slicer): Promise<F
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
     if (!line.trim()) continue;
-    try {
-      cases.push(JSON.parse(line));
-    } catch (error) {
-      throw new FixtureError(
-        file,
-        `line ${index + 1} is not valid JSON: ${(error as Error).message}`,
-        index,
-      );
-    }
+    cases.push(jsonlCase(file, line, index));
     await slicer.step();
   }
   return { cases };

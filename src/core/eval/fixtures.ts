@@ -156,15 +156,7 @@ export function parseFixtures(text: string, file: string): FixtureFile {
     const cases: unknown[] = [];
     text.split('\n').forEach((line, index) => {
       if (!line.trim()) return;
-      try {
-        cases.push(JSON.parse(line));
-      } catch (error) {
-        throw new FixtureError(
-          file,
-          `line ${index + 1} is not valid JSON: ${(error as Error).message}`,
-          index,
-        );
-      }
+      cases.push(jsonlCase(file, line, index));
     });
     return validate({ cases }, file);
   }
@@ -369,4 +361,17 @@ export function parsedCaseLocations(text: string): CaseLocation[] {
     const id = /^\s*-\s+id:\s*["']?([^"'#\n]+?)["']?\s*(?:#.*)?$/.exec(line)?.[1];
     return id ? [{ id, line: index }] : [];
   });
+}
+
+/** One line of a JSONL fixture file, parsed; a line that is not JSON is a FixtureError naming it. */
+export function jsonlCase(file: string, line: string, index: number): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (error) {
+    throw new FixtureError(
+      file,
+      `line ${index + 1} is not valid JSON: ${(error as Error).message}`,
+      index,
+    );
+  }
 }
