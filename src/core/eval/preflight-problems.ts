@@ -4,6 +4,7 @@ import { filePartialSource } from '../language/partials';
 import { compilePrompt } from '../language/render';
 import { lintFixtures, lintPrompt, type LintOptions } from '../lint/linter';
 import { checkRequestPrivacy, DEFAULT_PRIVACY, type PrivacyPolicy } from '../privacy/request';
+import { someNames } from '../text/names';
 import { Severity } from '../types';
 import { severityOverrides, type WorkspaceConfig } from '../config';
 import { workspaceGenkitRegistry } from '../genkit/scan';
@@ -97,7 +98,7 @@ async function problemsOf(
   const chosen = (id: string | undefined) =>
     !target.caseIds || (id !== undefined && target.caseIds.includes(id));
   const locations = caseLocations(fixturesText, fixturesFile);
-  const caseAt = (line: number) => locations.filter((c) => c.line <= line).at(-1)?.id;
+  const caseAt = (line: number) => caseAtLine(locations, line);
   for (const p of await lintFixtures(fixturesText, fixturesFile, options)) {
     if (p.severity !== Severity.Error) continue;
     const caseId = caseAt(p.range.start.line);
@@ -112,6 +113,18 @@ async function problemsOf(
   }
   problems.push(...(await blockedCases(target, source, document, fixturesFile, locations)));
   return problems;
+}
+
+/** The case whose item holds `line`: the last one starting at or before it (locations are in line order). */
+function caseAtLine(locations: readonly { id: string; line: number }[], line: number) {
+  let low = 0;
+  let high = locations.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (locations[middle]!.line <= line) low = middle + 1;
+    else high = middle;
+  }
+  return locations[low - 1]?.id;
 }
 
 /** The chosen cases whose rendered messages the privacy policy blocks: they are never sent. */
@@ -133,6 +146,7 @@ async function blockedCases(
     target.privacy ??
     (target.config ? configEvalSettings(target.config).privacy : undefined) ??
     DEFAULT_PRIVACY;
+  const lineOf = new Map(locations.map((l) => [l.id, l.line]));
   const problems: PreflightProblem[] = [];
   for (const fixture of fixtures.cases) {
     if (fixture.skip || (target.caseIds && !target.caseIds.includes(fixture.id))) continue;
@@ -145,7 +159,7 @@ async function blockedCases(
     if (!screened.blocked) continue;
     problems.push({
       file: fixturesFile,
-      line: locations.find((l) => l.id === fixture.id)?.line ?? 0,
+      line: lineOf.get(fixture.id) ?? 0,
       caseId: fixture.id,
       notSent: true,
       message: `not sent: ${screened.blocked}`,
@@ -169,8 +183,6 @@ export function describePreflightProblem(problem: PreflightProblem): string {
  * the cases (or the prompt) with lint errors, a few named and the rest counted.
  */
 export function summarizePreflightProblems(problems: readonly PreflightProblem[]): string {
-  const names = (ids: string[]) =>
-    ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
   const parts: string[] = [];
   const blocked = new Map<string, string>();
   for (const p of problems)
@@ -179,7 +191,7 @@ export function summarizePreflightProblems(problems: readonly PreflightProblem[]
   if (blocked.size) {
     const [first] = blocked.values();
     parts.push(
-      `${blocked.size} case${blocked.size === 1 ? '' : 's'} will not be sent (${names([...blocked.keys()])}): ${first}.`,
+      `${blocked.size} case${blocked.size === 1 ? '' : 's'} will not be sent (${someNames([...blocked.keys()])}): ${first}.`,
     );
   }
   const linted = problems.filter((p) => !p.notSent);
@@ -188,7 +200,7 @@ export function summarizePreflightProblems(problems: readonly PreflightProblem[]
   if (prompt) parts.push('The prompt has lint errors.');
   if (cases.length)
     parts.push(
-      `${cases.length === 1 ? 'Case' : 'Cases'} with lint errors: ${names(cases)} (${describePreflightProblem(linted.find((p) => p.caseId !== undefined)!)}${cases.length > 1 || linted.length > 1 ? ' …' : ''}).`,
+      `${cases.length === 1 ? 'Case' : 'Cases'} with lint errors: ${someNames(cases)} (${describePreflightProblem(linted.find((p) => p.caseId !== undefined)!)}${cases.length > 1 || linted.length > 1 ? ' …' : ''}).`,
     );
   return parts.join(' ');
 }

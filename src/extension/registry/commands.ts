@@ -10,6 +10,7 @@ import {
   PromotionRefused,
   rollbackPrompt,
 } from '../../core/registry/promote';
+import { someNames } from '../../core/text/names';
 import { LABEL_NAME, promptKey, readRegistry, RegistryError } from '../../core/registry/registry';
 import { readShadowReport, SHADOW_DIR, ShadowError } from '../../core/shadow/shadow';
 import { runComparison } from '../compare/commands';
@@ -139,13 +140,11 @@ async function failingCases(
 ): Promise<{ text: string; allowed: boolean } | undefined> {
   const verdict = await judgeVersion(file, context.rev, context);
   const cases = verdict.artifact?.cases ?? [];
-  const ids = [...new Set(cases.filter((c) => c.status !== 'pass').map((c) => c.id))];
-  if (ids.length === 0) return undefined;
-  const named =
-    ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
-  const failed = cases.filter((c) => c.status !== 'pass').length;
+  const failed = cases.filter((c) => c.status !== 'pass');
+  if (failed.length === 0) return undefined;
+  const named = someNames([...new Set(failed.map((c) => c.id))]);
   return {
-    text: `${failed} of ${cases.length} case${cases.length === 1 ? '' : 's'} of this version did not pass (${named})`,
+    text: `${failed.length} of ${cases.length} case${cases.length === 1 ? '' : 's'} of this version did not pass (${named})`,
     allowed: verdict.problems.length === 0,
   };
 }
