@@ -62,11 +62,14 @@ export class BatchCollector {
   /** The batch that answered (or is answering) this run: its parts together when there are several. */
   state: BatchState | undefined;
   private readonly partOf = new Map<string, BatchState>();
+  /** Where this run's batches are stored (.promptops/batches/<prompt>.json), for a re-run to resume. */
+  private readonly manifestFile: string;
 
   constructor(
     private readonly total: number,
     private readonly options: BatchOptions,
   ) {
+    this.manifestFile = manifestPathFor(options.root, options.prompt);
     // Cancelled before every case asked: nothing is sent, and the waiting cases end.
     options.signal?.addEventListener(
       'abort',
@@ -141,8 +144,7 @@ export class BatchCollector {
       }),
     }));
     const parts = splitBatch(lines, this.options.limits ?? BATCH_LIMITS);
-    const file = manifestPathFor(this.options.root, this.options.prompt);
-    const stored = readManifest(file);
+    const stored = readManifest(this.manifestFile);
     const manifest: BatchManifest = {
       prompt: this.options.prompt,
       model: this.options.model,
@@ -160,7 +162,7 @@ export class BatchCollector {
       if (final.outputFileId) parseBatchLines(await client.content(final.outputFileId), outcomes);
       if (final.errorFileId) parseBatchLines(await client.content(final.errorFileId), outcomes);
     }
-    removeManifest(file);
+    removeManifest(this.manifestFile);
     return outcomes;
   }
 
@@ -176,7 +178,6 @@ export class BatchCollector {
     stored: BatchManifest | undefined,
     manifest: BatchManifest,
   ): Promise<BatchState> {
-    const file = manifestPathFor(this.options.root, this.options.prompt);
     const jsonl = part.map((l) => l.line).join('\n') + '\n';
     const requestsSha256 = sha256(jsonl);
     const same = stored?.parts.find((p) => p.requestsSha256 === requestsSha256);
@@ -187,7 +188,7 @@ export class BatchCollector {
           `${this.options.prompt}: resuming batch ${state.id} (${state.status})`,
         );
         manifest.parts.push(same);
-        writeManifest(file, manifest);
+        writeManifest(this.manifestFile, manifest);
         return state;
       }
     }
@@ -204,7 +205,7 @@ export class BatchCollector {
       requestsSha256,
       customIds: part.map((l) => l.customId),
     });
-    writeManifest(file, manifest);
+    writeManifest(this.manifestFile, manifest);
     return state;
   }
 
