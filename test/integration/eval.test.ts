@@ -196,6 +196,20 @@ describe('Eval runs in the editor', () => {
     );
   });
 
+  it("a run 'with another model' that picks the prompt's own model is a run of the prompt", async () => {
+    const own = workspaceFile('.promptops/results/evals/echo.json').fsPath;
+    const apart = workspaceFile('.promptops/models/local_echo').fsPath;
+    fs.rmSync(apart, { recursive: true, force: true });
+    const before = JSON.parse(fs.readFileSync(own, 'utf8')).createdAt;
+    await run(promptUri(), undefined, 'other-model', 'local/echo');
+    assert.notEqual(
+      JSON.parse(fs.readFileSync(own, 'utf8')).createdAt,
+      before,
+      "its results are the prompt's",
+    );
+    assert.equal(fs.existsSync(apart), false, 'nothing is kept apart for its own model');
+  });
+
   it('the failing result\'s lens and "Show failures" open the first failure at its case', async () => {
     await run(promptUri());
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

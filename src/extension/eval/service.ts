@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findConfigFile, loadConfig, type WorkspaceConfig } from '../../core/config';
@@ -5,7 +6,8 @@ import type { RunArtifact } from '../../core/eval/artifact';
 import { evalPrompt, type EvalOptions, type EvalProgress } from '../../core/eval/engine';
 import { estimateRuns, type RunsEstimate } from '../../core/eval/estimate';
 import { preflightProblems, type PreflightProblem } from '../../core/eval/preflight-problems';
-import { modelResultsDir } from '../../core/eval/model-results';
+import { runResultsDir } from '../../core/eval/model-results';
+import { parsePromptDocument } from '../../core/language/document';
 import { configEvalSettings, type ConfigEvalSettings } from '../../core/eval/settings';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
 import type { BatchState } from '../../core/providers/batch-client';
@@ -187,9 +189,30 @@ export class EvalService implements vscode.Disposable {
    * prompt's own its own folder (the prompt's results stay the prompt's; lens, tree and status
    * bar show the other model's apart).
    */
-  resultsDirFor(promptFile: string, profile: RunProfileOptions): string {
-    const settings = readSettings(vscode.Uri.file(promptFile));
-    return profile.model ? modelResultsDir(profile.model) : settings.resultsFolder;
+  private resultsDirFor(promptFile: string, otherModel: string | undefined): string {
+    return (
+      runResultsDir(undefined, otherModel, undefined) ??
+      readSettings(vscode.Uri.file(promptFile)).resultsFolder
+    );
+  }
+
+  /**
+   * The profile's model when it is not the prompt's own (as the CLI's `--model` judges it): a
+   * "Run with another model…" that picks the prompt's own model is a run of the prompt.
+   */
+  otherModelOf(promptFile: string, profile: RunProfileOptions): string | undefined {
+    if (!profile.model) return undefined;
+    const open = vscode.workspace.textDocuments.find(
+      (d) => d.uri.scheme === 'file' && d.uri.fsPath === promptFile,
+    );
+    let text: string | undefined;
+    try {
+      text = open?.getText() ?? fs.readFileSync(promptFile, 'utf8');
+    } catch {
+      return profile.model;
+    }
+    const own = parsePromptDocument(text).frontmatter?.data?.model;
+    return profile.model === own ? undefined : profile.model;
   }
 
   /**
@@ -223,13 +246,14 @@ export class EvalService implements vscode.Disposable {
   ): Promise<{ artifact: RunArtifact; file: string }> {
     const { signal, done } = this.cancellable(token);
     const model = this.modelOf(target.promptFile, profile);
+    const otherModel = this.otherModelOf(target.promptFile, profile);
     try {
       const options = this.engineOptions(target.promptFile);
       this.logEndpoints(target.promptFile, options, model);
       const result = await evalPrompt(target.promptFile, {
         ...options,
         cache: profile.cache && options.cache !== false,
-        resultsDir: this.resultsDirFor(target.promptFile, profile),
+        resultsDir: this.resultsDirFor(target.promptFile, otherModel),
         signal,
         // javascript checks are workspace code: only a trusted workspace runs them.
         allowCode: vscode.workspace.isTrusted,
@@ -256,7 +280,7 @@ export class EvalService implements vscode.Disposable {
       this.finished.fire({
         ...result,
         promptFile: target.promptFile,
-        ...(profile.model ? { otherModel: profile.model } : {}),
+        ...(otherModel ? { otherModel } : {}),
       });
       return result;
     } finally {

@@ -342,8 +342,9 @@ export class PromptTests implements vscode.Disposable {
           artifact.cases.filter((c) => byId.has(c.id)),
           artifact.summary.durationMs,
         );
-      if (profile.model && items[0]?.parent)
-        items[0].parent.description = `${profile.model}: ${runSummary(artifact)}`;
+      const otherModel = this.service.otherModelOf(target.promptFile, profile);
+      if (otherModel && items[0]?.parent)
+        items[0].parent.description = `${otherModel}: ${runSummary(artifact)}`;
     } catch (error) {
       const message =
         error instanceof EvalConfigError
