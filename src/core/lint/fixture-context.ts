@@ -6,17 +6,24 @@ import { LineIndex } from '../language/text';
 import type { Range } from '../types';
 import { yamlValue } from '../yaml';
 import { compileSchema, describeAjvError } from '../schema/compile';
+import { Slicer, SLICE_MS } from '../slicer';
+import { quickItemValues, quickJsonValue, type QuickValue } from './fixture-values';
 import type { FixtureCaseNode, FixtureContext } from './types';
 
 /** Where each case's document starts (JSONL: its line); YAML node ranges are relative to it. */
 const caseOffsets = new WeakMap<FixtureCaseNode, number>();
 
-/** One case item parsed on its own: its document and the case's value. */
+/**
+ * One case item (JSONL: one line) read on its own: the case's value, and its document, parsed
+ * with it or, for an item the quick reader read (fixture-values.ts), when a rule first asks for a
+ * node of it: a lint that finds nothing in a case never builds its document tree.
+ */
 interface ParsedCase {
-  doc: YAML.Document.Parsed;
+  source: string;
   value: unknown;
   /** The value is a case of the fixture format (FixtureCaseSchema). */
   valid: boolean;
+  doc?: YAML.Document.Parsed;
 }
 
 /**
@@ -26,9 +33,12 @@ interface ParsedCase {
  */
 export class FixtureParseCache {
   cases = new Map<string, ParsedCase>();
-  /** JSONL: each line's document by the line's text. */
-  lines = new Map<string, YAML.Document.Parsed>();
-  /** `whole: true` parses every file whole: the reference the case-by-case parse is tested against. */
+  /** JSONL: each line's parse by the line's text. */
+  lines = new Map<string, ParsedCase>();
+  /**
+   * `whole: true` parses every YAML file whole and every JSONL line with the document parser: the
+   * reference the case-by-case and quick reads are tested against.
+   */
   constructor(readonly options: { whole?: boolean } = {}) {}
 }
 
@@ -40,27 +50,54 @@ function parseCase(source: string): ParsedCase | undefined {
   const converted = yamlValue(doc);
   if (!('value' in converted) || !Array.isArray(converted.value)) return undefined;
   const value: unknown = converted.value[0];
-  return { doc, value, valid: FixtureCaseSchema.safeParse(value).success };
+  return { source, doc, value, valid: FixtureCaseSchema.safeParse(value).success };
 }
 
+/** A case item the quick reader read, or else the document parser. */
+function readCase(source: string, quick: QuickValue): ParsedCase | undefined {
+  if (!quick) return parseCase(source);
+  return { source, value: quick.value, valid: FixtureCaseSchema.safeParse(quick.value).success };
+}
+
+/** The item's document, parsed now if it was read without one. */
+function docOf(parsed: ParsedCase): YAML.Document.Parsed {
+  parsed.doc ??= YAML.parseDocument(parsed.source);
+  return parsed.doc;
+}
+
+/** One case of the context: read on its own (an item, a JSONL line) or part of the whole document. */
+type CaseItem = { parsed: ParsedCase; offset: number } | { doc: YAML.Document; node: unknown };
+
 /**
- * A YAML fixture file's case items, each parsed as its own document (its node ranges relative to
- * the item's first line), when the line reader finds the plain layout and the file, put back
- * together, is a valid fixture file: then nothing the whole parse would report (PO300) is lost.
- * Undefined otherwise, and the caller parses the whole file, which reports what is wrong.
+ * A YAML fixture file's case items, each read on its own (its node ranges relative to the item's
+ * first line), when the line reader finds the plain layout and the file, put back together, is a
+ * valid fixture file: then nothing the whole parse would report (PO300) is lost. Undefined
+ * otherwise, and the caller parses the whole file, which reports what is wrong.
  */
-function caseDocuments(
+async function caseItems(
   text: string,
   cache: FixtureParseCache | undefined,
-): FixtureContext['documents'] | undefined {
+  slicer: Slicer,
+): Promise<CaseItem[] | undefined> {
   const blocks = cache?.options.whole ? undefined : caseBlocks(text);
   if (!blocks) return undefined;
-  const documents: FixtureContext['documents'] = [];
+  const sources = blocks.map(({ start, end }) => text.slice(start, end));
+  // An item seen before in this file is read again: each case has nodes of its own.
+  const seen = new Set<string>();
+  const known = sources.map((source) => {
+    const hit = seen.has(source) ? undefined : cache?.cases.get(source);
+    seen.add(source);
+    return hit;
+  });
+  const quick = await quickItemValues(
+    sources.filter((_, i) => !known[i]),
+    slicer,
+  );
+  const items: CaseItem[] = [];
   const parsed = new Map<string, ParsedCase>();
-  for (const { start, end } of blocks) {
-    const source = text.slice(start, end);
-    // An item seen before in this file is parsed again: each case has nodes of its own.
-    const item = (parsed.has(source) ? undefined : cache?.cases.get(source)) ?? parseCase(source);
+  let next = 0;
+  for (const [i, source] of sources.entries()) {
+    const item = known[i] ?? readCase(source, quick[next++]);
     // FixtureFileSchema with only `cases` is valid exactly when each case is valid.
     if (!item?.valid) {
       if (cache && cache.cases.size < 2 * blocks.length)
@@ -68,79 +105,224 @@ function caseDocuments(
       return undefined;
     }
     parsed.set(source, item);
-    documents.push({ doc: item.doc, offset: start });
+    items.push({ parsed: item, offset: blocks[i]!.start });
+    await slicer.step();
   }
   if (cache) cache.cases = parsed;
-  return documents;
+  return items;
 }
 
-function parseDocuments(
+/** A JSONL line read by JSON.parse when that cannot differ from the document parser, else parsed. */
+function readLine(content: string, whole: boolean): ParsedCase {
+  const quick = whole ? undefined : quickJsonValue(content);
+  if (quick && FixtureCaseSchema.safeParse(quick.value).success)
+    return { source: content, value: quick.value, valid: true };
+  const doc = YAML.parseDocument(content);
+  const converted = doc.errors.length ? undefined : yamlValue(doc);
+  const value = converted && 'value' in converted ? converted.value : undefined;
+  return { source: content, doc, value, valid: false };
+}
+
+/** Each line a case: JSON is YAML, so the document parser keeps node ranges for every value. */
+async function jsonlItems(
+  lines: LineIndex,
+  cache: FixtureParseCache | undefined,
+  slicer: Slicer,
+): Promise<CaseItem[]> {
+  const items: CaseItem[] = [];
+  const parsed = new Map<string, ParsedCase>();
+  for (let line = 0; line < lines.lineCount; line++) {
+    const content = lines.lineText(line);
+    if (!content.trim()) continue;
+    // A line seen before in this file is read again: each case has nodes of its own.
+    const item =
+      (parsed.has(content) ? undefined : cache?.lines.get(content)) ??
+      readLine(content, cache?.options.whole === true);
+    parsed.set(content, item);
+    items.push({ parsed: item, offset: lines.lineStart(line) });
+    await slicer.step();
+  }
+  if (cache) cache.lines = parsed;
+  return items;
+}
+
+/** The cases of the document a YAML file parsed whole has (PO300 reports what else it has). */
+function wholeFileItems(doc: YAML.Document.Parsed): CaseItem[] {
+  if (doc.errors.length || !YAML.isMap(doc.contents)) return [];
+  const list = doc.contents.get('cases', true);
+  return YAML.isSeq(list) ? list.items.map((node) => ({ doc, node })) : [];
+}
+
+interface ParsedFile {
+  /** The documents PO300 checks: the whole file's, or each JSONL line's the document parser read. */
+  documents: FixtureContext['documents'];
+  items: CaseItem[];
+  caseByCase?: true;
+}
+
+async function parseFile(
   text: string,
   file: string,
   lines: LineIndex,
   cache: FixtureParseCache | undefined,
-): Pick<FixtureContext, 'documents' | 'caseByCase'> {
-  const documents: FixtureContext['documents'] = [];
+  slicer: Slicer,
+): Promise<ParsedFile> {
   if (file.endsWith('.jsonl')) {
-    // JSON is YAML: parsing each line with the YAML parser keeps node ranges for every value.
-    const parsed = new Map<string, YAML.Document.Parsed>();
-    for (let line = 0; line < lines.lineCount; line++) {
-      const content = lines.lineText(line);
-      if (!content.trim()) continue;
-      // A line seen before in this file is parsed again: each case has nodes of its own.
-      const doc =
-        (parsed.has(content) ? undefined : cache?.lines.get(content)) ??
-        YAML.parseDocument(content);
-      parsed.set(content, doc);
-      documents.push({ doc, offset: lines.lineStart(line) });
-    }
-    if (cache) cache.lines = parsed;
-    return { documents };
+    const items = await jsonlItems(lines, cache, slicer);
+    const documents: FixtureContext['documents'] = [];
+    for (const item of items)
+      if ('parsed' in item && item.parsed.doc)
+        documents.push({ doc: item.parsed.doc, offset: item.offset });
+    return { documents, items };
   }
-  const byCase = caseDocuments(text, cache);
-  if (byCase) return { documents: byCase, caseByCase: true };
-  return { documents: [{ doc: YAML.parseDocument(text), offset: 0 }] };
+  const byCase = await caseItems(text, cache, slicer);
+  if (byCase) return { documents: [], items: byCase, caseByCase: true };
+  const doc = YAML.parseDocument(text);
+  return { documents: [{ doc, offset: 0 }], items: wholeFileItems(doc) };
 }
 
-export function buildFixtureContext(
+export async function buildFixtureContext(
   text: string,
   file: string,
   prompt?: FixtureContext['prompt'],
   cache?: FixtureParseCache,
-): FixtureContext {
+  slicer = new Slicer(SLICE_MS),
+): Promise<FixtureContext> {
   const lines = new LineIndex(text);
-  const { documents, caseByCase } = parseDocuments(text, file, lines, cache);
+  const { documents, items, caseByCase } = await parseFile(text, file, lines, cache, slicer);
   const rangeOf = (node: YAML.Node | null | undefined, documentOffset = 0): Range | undefined =>
     node?.range
       ? lines.range(documentOffset + node.range[0], documentOffset + node.range[1])
       : undefined;
   const cases: FixtureCaseNode[] = [];
-  const addCase = (doc: YAML.Document, node: unknown, offset: number) => {
-    if (!YAML.isMap(node)) return;
-    const idNode = node.get('id', true);
-    const anchor =
-      rangeOf(YAML.isNode(idNode) ? idNode : node, offset) ?? lines.range(offset, offset);
-    const entry: FixtureCaseNode = { index: cases.length, node, anchor, ...caseFacts(doc, node) };
-    caseOffsets.set(entry, offset);
+  for (const item of items) {
+    const entry =
+      'doc' in item
+        ? nodeCase(cases.length, item.doc, item.node, 0, lines, rangeOf)
+        : itemCase(cases.length, item.parsed, item.offset, lines, rangeOf, caseByCase === true);
+    if (!entry) continue;
+    caseOffsets.set(entry, 'doc' in item ? 0 : item.offset);
     cases.push(entry);
-  };
-  for (const { doc, offset } of documents) {
-    if (doc.errors.length) continue;
-    if (file.endsWith('.jsonl') || caseByCase) {
-      addCase(
-        doc,
-        caseByCase && YAML.isSeq(doc.contents) ? doc.contents.items[0] : doc.contents,
-        offset,
-      );
-    } else if (YAML.isMap(doc.contents)) {
-      const list = doc.contents.get('cases', true);
-      if (YAML.isSeq(list)) for (const item of list.items) addCase(doc, item, offset);
-    }
   }
   const context: FixtureContext = { file, text, lines, documents, cases, rangeOf };
   if (caseByCase) context.caseByCase = true;
   if (prompt) context.prompt = prompt;
   return context;
+}
+
+type RangeOf = FixtureContext['rangeOf'];
+
+/** A case whose node is at hand: its facts read from the node. */
+function nodeCase(
+  index: number,
+  doc: YAML.Document,
+  node: unknown,
+  offset: number,
+  lines: LineIndex,
+  rangeOf: RangeOf,
+): FixtureCaseNode | undefined {
+  if (!YAML.isMap(node)) return undefined;
+  const idNode = node.get('id', true);
+  const anchor =
+    rangeOf(YAML.isNode(idNode) ? idNode : node, offset) ?? lines.range(offset, offset);
+  return { index, node, anchor, ...caseFacts(doc, node) };
+}
+
+/** A case read on its own: from its document when it has one, else from its value, nodes on demand. */
+function itemCase(
+  index: number,
+  parsed: ParsedCase,
+  offset: number,
+  lines: LineIndex,
+  rangeOf: RangeOf,
+  listItem: boolean,
+): FixtureCaseNode | undefined {
+  const contents = (doc: YAML.Document.Parsed) =>
+    listItem && YAML.isSeq(doc.contents) ? doc.contents.items[0] : doc.contents;
+  if (parsed.doc) {
+    if (parsed.doc.errors.length) return undefined;
+    return nodeCase(index, parsed.doc, contents(parsed.doc), offset, lines, rangeOf);
+  }
+  if (!isRecord(parsed.value)) return undefined;
+  const nodeOf = () => contents(docOf(parsed)) as YAML.YAMLMap;
+  return new ValueCase(index, parsed.value, nodeOf, (node) => {
+    const idNode = node.get('id', true);
+    return rangeOf(YAML.isNode(idNode) ? idNode : node, offset) ?? lines.range(offset, offset);
+  });
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** An assertion of a case read without its document: its node parsed when first read. */
+class ValueAssertion {
+  #node: YAML.YAMLMap | undefined;
+  constructor(
+    readonly value: Record<string, unknown>,
+    private readonly nodeOf: () => YAML.YAMLMap,
+  ) {}
+  get node(): YAML.YAMLMap {
+    return (this.#node ??= this.nodeOf());
+  }
+}
+
+/**
+ * A case read without its document: its facts from its value, as caseFacts reads them from its
+ * node; `node`, `inputNode`, `anchor` and each assertion's `node` parse the item when first read.
+ */
+class ValueCase implements FixtureCaseNode {
+  id?: string;
+  input?: unknown;
+  toolNames?: string[];
+  readonly assertions: FixtureCaseNode['assertions'] = [];
+  #node: YAML.YAMLMap | undefined;
+  #anchor: Range | undefined;
+  private readonly hasInput: boolean;
+
+  constructor(
+    readonly index: number,
+    value: Record<string, unknown>,
+    private readonly nodeOf: () => YAML.YAMLMap,
+    private readonly anchorOf: (node: YAML.YAMLMap) => Range,
+  ) {
+    if (typeof value.id === 'string') this.id = value.id;
+    this.hasInput = Object.hasOwn(value, 'input');
+    if (this.hasInput) this.input = value.input;
+    if (isRecord(value.tools)) this.toolNames = Object.keys(value.tools);
+    this.readAssertions(value);
+  }
+
+  get node(): YAML.YAMLMap {
+    return (this.#node ??= this.nodeOf());
+  }
+  get anchor(): Range {
+    return (this.#anchor ??= this.anchorOf(this.node));
+  }
+  get inputNode(): YAML.Node | undefined {
+    return this.hasInput ? (this.node.get('input', true) as YAML.Node | undefined) : undefined;
+  }
+
+  /** The case's own assertions, then each scripted turn's (`turns: [{ user, assert }]`). */
+  private readAssertions(value: Record<string, unknown>): void {
+    const lists: [unknown, (node: YAML.YAMLMap) => unknown][] = [
+      [value.assert, (node) => node.get('assert', true)],
+    ];
+    if (Array.isArray(value.turns))
+      value.turns.forEach((turn: unknown, t) => {
+        if (!isRecord(turn)) return;
+        const turnNode = (node: YAML.YAMLMap) =>
+          (node.get('turns', true) as unknown as YAML.YAMLSeq).items[t] as YAML.YAMLMap;
+        lists.push([turn.assert, (node) => turnNode(node).get('assert', true)]);
+      });
+    for (const [list, listNode] of lists) {
+      if (!Array.isArray(list)) continue;
+      list.forEach((item: unknown, i) => {
+        if (!isRecord(item)) return;
+        const nodeOfItem = () => (listNode(this.node) as YAML.YAMLSeq).items[i] as YAML.YAMLMap;
+        this.assertions.push(new ValueAssertion(item, nodeOfItem));
+      });
+    }
+  }
 }
 
 type CaseFacts = Omit<FixtureCaseNode, 'index' | 'node' | 'anchor'>;
@@ -155,6 +337,11 @@ function caseFacts(doc: YAML.Document, node: YAML.YAMLMap): CaseFacts {
   const facts: CaseFacts = { assertions: [] };
   const id = node.get('id');
   if (typeof id === 'string') facts.id = id;
+  const tools = node.get('tools', true);
+  if (YAML.isMap(tools))
+    facts.toolNames = tools.items.flatMap((p) =>
+      YAML.isScalar(p.key) ? [String(p.key.value)] : [],
+    );
   const inputNode = node.get('input', true);
   if (YAML.isNode(inputNode)) {
     facts.inputNode = inputNode;

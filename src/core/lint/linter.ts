@@ -10,6 +10,7 @@ import { analyzePrompt, isPartialFile, type PromptAnalysis } from '../language/a
 import { findPartialFile } from '../language/partials';
 import { inputSchemaModel, outputSchemaModel } from '../language/schema';
 import { LineIndex, looksBinary } from '../language/text';
+import { Slicer, SLICE_MS } from '../slicer';
 import { Severity } from '../types';
 import { buildFixtureContext, type FixtureParseCache } from './fixture-context';
 import { RULES } from './registry';
@@ -181,7 +182,9 @@ export async function lintFixtures(
       output: await outputSchemaModel(analysis.document),
     };
   }
-  const context = buildFixtureContext(text, file, prompt, options.fixtureParses);
+  // A 10,000-case file is read and checked in slices: the editor's only thread stays free.
+  const slicer = new Slicer(SLICE_MS);
+  const context = await buildFixtureContext(text, file, prompt, options.fixtureParses, slicer);
   if (options.graderModel !== undefined) context.graderModel = options.graderModel;
   const textContext: TextContext = { text, lines: context.lines, kind: 'fixtures' };
   const suppressed = suppressions(context.lines);
@@ -191,6 +194,7 @@ export async function lintFixtures(
       problems.push(...finish(rule, rule.check(context), options, suppressed));
     else if (rule.target === 'text')
       problems.push(...finish(rule, rule.check(textContext), options, suppressed));
+    await slicer.step();
   }
   return sortProblems(problems);
 }

@@ -58,6 +58,11 @@ export interface PromptContext {
   knowsToolDefinitions: boolean;
 }
 
+/**
+ * One case. For a case read without its document (fixture-values.ts), `node`, `anchor`,
+ * `inputNode` and each assertion's `node` parse it when first read: a rule reads them only to
+ * place what it reports.
+ */
 export interface FixtureCaseNode {
   index: number;
   id?: string;
@@ -68,13 +73,19 @@ export interface FixtureCaseNode {
   inputNode?: YAML.Node;
   /** The case's assertions, then those of its scripted turns. */
   assertions: { node: YAML.YAMLMap; value: Record<string, unknown> }[];
+  /** The tool names the case's `tools:` map scripts (a case without the map has none). */
+  toolNames?: string[];
 }
 
 export interface FixtureContext {
   file: string;
   text: string;
   lines: LineIndex;
-  /** Parsed documents: one for YAML, one per line for JSONL (offset is the line's start). */
+  /**
+   * The documents PO300 checks: the YAML file parsed whole (none when it was read case by case),
+   * or each JSONL line the document parser read (offset is the line's start; a line that is the
+   * JSON of a valid case is read by JSON.parse, its nodes parsed only when a rule asks for them).
+   */
   documents: { doc: YAML.Document.Parsed; offset: number }[];
   /**
    * The YAML documents are the file's case items parsed one by one (each a list of one case), and

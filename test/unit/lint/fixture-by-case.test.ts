@@ -38,7 +38,7 @@ async function assertSameAsWhole(text: string, what: string, cache = new Fixture
     });
     const byCase = await lintFixtures(text, file, { fixtureParses: cache });
     assert.deepStrictEqual(byCase, whole, what);
-    return { whole, byCase: buildFixtureContext(text, file).caseByCase === true };
+    return { whole, byCase: (await buildFixtureContext(text, file)).caseByCase === true };
   } finally {
     ws.cleanup();
   }
@@ -160,4 +160,92 @@ test('the line reader cuts the list into items, their trailing comments and blan
   );
   assert.equal(caseBlocks('cases:\n  - id: a\nother: 1\n'), undefined);
   assert.equal(caseBlocks('cases:\n  - id: a\n - id: b\n'), undefined);
+});
+
+/** Cases with findings of the rules that place them on a node (regex, value, tools, turns). */
+function casesWithFindings(n: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const kind = i % 6;
+    const assert =
+      kind === 1
+        ? '      - type: contians\n        value: x\n' // PO304
+        : kind === 2
+          ? "      - type: regex\n        value: '(a+)+$'\n" // PO308
+          : kind === 3
+            ? '      - type: contains\n        value: [a, b]\n' // PO309
+            : kind === 4
+              ? '      - type: llm-rubric\n        value: polite\n' // PO310 only when no grader model is known
+              : '      - type: contains\n        value: ok\n';
+    const extra =
+      i % 10 === 5
+        ? '    tools:\n      getWether: { returns: { t: 1 } }\n' // PO312
+        : i % 10 === 7
+          ? '    turns:\n      - user: hi\n        assert:\n          - type: nope\n' // PO304 in a turn
+          : '';
+    out.push(`  - id: c${i}\n    input: { name: "P ${i}" }\n    assert:\n${assert}${extra}`);
+  }
+  return out.join('');
+}
+
+test('YAML read without document trees gives the findings (and lines) of the whole parse', async () => {
+  const shapes: [string, string][] = [
+    ['findings of several rules', `cases:\n${cases(150)}`],
+    ['findings placed on nodes', `cases:\n${casesWithFindings(130)}`],
+    [
+      'items the quick reader leaves to the parser among others',
+      `cases:\n${casesWithFindings(40)}  - id: q\n    input: { name: "two\n      lines" }\n  - id: f\n    input: {\n      name: Ada }\n${cases(40)}`,
+    ],
+  ];
+  for (const [what, text] of shapes) {
+    const { whole, byCase } = await assertSameAsWhole(text, what);
+    assert.ok(byCase, `${what}: read case by case`);
+    const codes = new Set(whole.map((p) => p.code));
+    assert.ok(codes.size >= 3, `${what}: findings of several rules (${[...codes].join(', ')})`);
+  }
+  const { whole } = await assertSameAsWhole(`cases:\n${casesWithFindings(30)}`, 'codes');
+  for (const code of ['PO304', 'PO308', 'PO309', 'PO312'])
+    assert.ok(
+      whole.some((p) => p.code === code),
+      `${code} among ${whole.map((p) => p.code).join(',')}`,
+    );
+});
+
+test('JSONL read by JSON.parse gives the findings (and lines) of the document parser', async () => {
+  const line = (i: number) => {
+    const kind = i % 7;
+    const value = {
+      id: kind === 6 ? 'dup' : `c${i}`,
+      input: kind === 1 ? { age: 'x' } : kind === 2 ? { name: 'P', extra: 1 } : { name: `P${i}` },
+      assert: [
+        kind === 3
+          ? { type: 'contians', value: 'x' }
+          : kind === 4
+            ? { type: 'regex', value: 'a(b' }
+            : { type: 'contains', value: 'ok' },
+      ],
+    };
+    // Spaces as Python writes JSON, a duplicate key, and a line that is not JSON, among the others.
+    if (i % 11 === 5) return JSON.stringify(value, null, 1).replace(/\n/g, '');
+    if (i % 13 === 6) return `{"id":"d${i}","id":"e${i}","input":{"name":"x"}}`;
+    if (i % 17 === 7) return `{"id":"broken${i}",`;
+    return JSON.stringify(value);
+  };
+  const text = Array.from({ length: 120 }, (_, i) => line(i)).join('\n') + '\n';
+  const ws = workspace({ 'p.prompt': PROMPT, 'p.fixtures.jsonl': text });
+  try {
+    const file = ws.file('p.fixtures.jsonl');
+    const whole = await lintFixtures(text, file, {
+      fixtureParses: new FixtureParseCache({ whole: true }),
+    });
+    const codes = new Set(whole.map((p) => p.code));
+    for (const code of ['PO300', 'PO302', 'PO303', 'PO304', 'PO305', 'PO307'])
+      assert.ok(codes.has(code), `${code} among ${[...codes].join(', ')}`);
+    assert.deepStrictEqual(await lintFixtures(text, file, {}), whole);
+    const cache = new FixtureParseCache();
+    assert.deepStrictEqual(await lintFixtures(text, file, { fixtureParses: cache }), whole);
+    assert.deepStrictEqual(await lintFixtures(text, file, { fixtureParses: cache }), whole);
+  } finally {
+    ws.cleanup();
+  }
 });

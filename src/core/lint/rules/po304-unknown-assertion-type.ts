@@ -16,10 +16,12 @@ const rule: FixtureRule = {
   check(context) {
     const findings: Finding[] = [];
     for (const entry of context.cases) {
-      for (const { node, value } of entry.assertions) {
+      for (const assertion of entry.assertions) {
+        // `assertion.node` only to place a finding: reading it may parse the case.
+        const { value } = assertion;
         const type = value.type;
         if (typeof type !== 'string' || isKnownAssertionType(type)) continue;
-        const typeNode = node.get('type', true);
+        const typeNode = assertion.node.get('type', true);
         const range = context.rangeOf(typeNode as never, caseOffset(entry)) ?? entry.anchor;
         const suggestion = didYouMean(type, ASSERTION_TYPES);
         const finding: Finding = {

@@ -16,19 +16,26 @@ const rule: FixtureRule = {
   check(context) {
     const findings: Finding[] = [];
     for (const entry of context.cases) {
-      for (const { node, value } of entry.assertions) {
+      for (const assertion of entry.assertions) {
+        // `assertion.node` only to place a finding: reading it may parse the case.
+        const { value } = assertion;
         if (value.type !== 'regex' && value.type !== 'not-regex') continue;
-        const range =
-          context.rangeOf(node.get('value', true) as never, caseOffset(entry)) ?? entry.anchor;
+        // Placed only when there is something to say: reading a node may parse the case.
+        const range = () =>
+          context.rangeOf(assertion.node.get('value', true) as never, caseOffset(entry)) ??
+          entry.anchor;
         if (typeof value.value !== 'string') {
-          findings.push({ range, message: 'A regex assertion needs a pattern string in `value`.' });
+          findings.push({
+            range: range(),
+            message: 'A regex assertion needs a pattern string in `value`.',
+          });
           continue;
         }
         try {
           compilePattern(value.value, typeof value.flags === 'string' ? value.flags : '');
         } catch (error) {
           findings.push({
-            range,
+            range: range(),
             message: `Invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`,
           });
         }

@@ -49,27 +49,30 @@ const rule: FixtureRule = {
     if (!schema) return [];
     const findings: Finding[] = [];
     for (const entry of context.cases) {
-      for (const { node, value } of entry.assertions) {
+      for (const assertion of entry.assertions) {
+        // `assertion.node` only to place a finding: reading it may parse the case.
+        const { value } = assertion;
         let target: JsonSchema | string | undefined;
         if (value.type === 'equals' && value.value !== null && typeof value.value === 'object')
           target = schema;
         else if (value.type === 'json-path' && typeof value.path === 'string' && 'value' in value)
           target = subschemaAt(schema, value.path);
         if (target === undefined) continue;
-        const valueRange =
+        // Placed only when there is something to say: reading a node may parse the case.
+        const valueRange = () =>
           context.rangeOf(
-            node.get(typeof target === 'string' ? 'path' : 'value', true) as never,
+            assertion.node.get(typeof target === 'string' ? 'path' : 'value', true) as never,
             caseOffset(entry),
           ) ?? entry.anchor;
         if (typeof target === 'string') {
-          findings.push({ range: valueRange, message: `${target}.` });
+          findings.push({ range: valueRange(), message: `${target}.` });
           continue;
         }
         const validate = compileSchema(target);
         if (validate instanceof Error || validate(value.value)) continue;
         const first = validate.errors?.[0];
         findings.push({
-          range: valueRange,
+          range: valueRange(),
           message: `Expected value violates the output schema: ${first ? describeAjvError(first) : 'invalid'}.`,
         });
       }

@@ -22,14 +22,20 @@ const rule: FixtureRule = {
   check(context) {
     const findings: Finding[] = [];
     for (const entry of context.cases) {
-      for (const { node, value } of entry.assertions) {
+      for (const assertion of entry.assertions) {
+        // `assertion.node` only to place a finding: reading it may parse the case.
+        const { value } = assertion;
         const type = typeof value.type === 'string' ? baseAssertionType(value.type) : undefined;
         if (!type) continue; // PO304
-        const valueNode = node.get('value', true) ?? node.get('type', true);
-        const range = context.rangeOf(valueNode as never, caseOffset(entry)) ?? entry.anchor;
+        // Placed only when there is something to say: reading a node may parse the case.
+        const range = () =>
+          context.rangeOf(
+            (assertion.node.get('value', true) ?? assertion.node.get('type', true)) as never,
+            caseOffset(entry),
+          ) ?? entry.anchor;
         const problem = VALUE_CHECKS[type](value);
         if (problem) {
-          findings.push({ range, message: `\`${value.type as string}\` ${problem}.` });
+          findings.push({ range: range(), message: `\`${value.type as string}\` ${problem}.` });
           continue;
         }
         const file =
@@ -40,7 +46,7 @@ const rule: FixtureRule = {
             : undefined;
         if (file && !fs.existsSync(path.resolve(path.dirname(context.file), file)))
           findings.push({
-            range,
+            range: range(),
             message: `No such file: ${file} (relative to this fixture file).`,
           });
       }

@@ -20,11 +20,14 @@ const rule: FixtureRule = {
     if (context.graderModel !== null) return [];
     const findings: Finding[] = [];
     for (const entry of context.cases)
-      for (const { node, value } of entry.assertions) {
+      for (const assertion of entry.assertions) {
+        // `assertion.node` only to place a finding: reading it may parse the case.
+        const { value } = assertion;
         const type = typeof value.type === 'string' ? baseAssertionType(value.type) : undefined;
         if (!type || !MODEL_GRADED.has(type)) continue;
         const range =
-          context.rangeOf(node.get('type', true) as never, caseOffset(entry)) ?? entry.anchor;
+          context.rangeOf(assertion.node.get('type', true) as never, caseOffset(entry)) ??
+          entry.anchor;
         findings.push({
           range,
           message: `\`${value.type as string}\` needs a grader model: set eval.graderModel in promptops.config.yaml.`,

@@ -20,10 +20,13 @@ const rule: FixtureRule = {
     if (!context.prompt || frontmatter?.['promptops.guard'] !== undefined) return [];
     const findings: Finding[] = [];
     for (const entry of context.cases)
-      for (const { node, value } of entry.assertions) {
+      for (const assertion of entry.assertions) {
+        // `assertion.node` only to place a finding: reading it may parse the case.
+        const { value } = assertion;
         if (value.type !== 'guard-passes' && value.type !== 'not-guard-passes') continue;
         const range =
-          context.rangeOf(node.get('type', true) as never, caseOffset(entry)) ?? entry.anchor;
+          context.rangeOf(assertion.node.get('type', true) as never, caseOffset(entry)) ??
+          entry.anchor;
         findings.push({
           range,
           message: '`guard-passes` on a prompt without promptops.guard: it can never pass.',

@@ -13,13 +13,16 @@ const TOOL_ASSERTIONS = new Set([
   'tool-args-valid',
 ]);
 
-/** The tool names an assertion's value names, with the node each is written at. */
+/**
+ * The tool names an assertion's value names, each with the node it is written at (read only to
+ * place a finding: reading a node may parse the case).
+ */
 function namedTools(
   type: string,
-  node: YAML.YAMLMap,
+  node: () => YAML.YAMLMap,
   value: unknown,
-): { name: string; node: YAML.Node | undefined }[] {
-  const valueNode = node.get('value', true) as YAML.Node | undefined;
+): { name: string; node: () => YAML.Node | undefined }[] {
+  const valueNode = () => node().get('value', true) as YAML.Node | undefined;
   if (typeof value === 'string') {
     if (type !== 'tool-sequence') return [{ name: value.trim(), node: valueNode }];
     return value.split(',').map((n) => ({ name: n.trim(), node: valueNode }));
@@ -30,9 +33,12 @@ function namedTools(
         ? [
             {
               name: name.trim(),
-              node: YAML.isSeq(valueNode)
-                ? ((valueNode.get(index, true) as YAML.Node | undefined) ?? valueNode)
-                : valueNode,
+              node: () => {
+                const list = valueNode();
+                return YAML.isSeq(list)
+                  ? ((list.get(index, true) as YAML.Node | undefined) ?? list)
+                  : list;
+              },
             },
           ]
         : [],
@@ -41,9 +47,10 @@ function namedTools(
     return [
       {
         name: (value as { name: string }).name.trim(),
-        node: YAML.isMap(valueNode)
-          ? ((valueNode.get('name', true) as YAML.Node | undefined) ?? valueNode)
-          : valueNode,
+        node: () => {
+          const map = valueNode();
+          return YAML.isMap(map) ? ((map.get('name', true) as YAML.Node | undefined) ?? map) : map;
+        },
       },
     ];
   return [];
@@ -68,14 +75,17 @@ const rule: FixtureRule = {
     const offered = offeredToolNames(context.prompt.analysis).map((t) => t.name);
     const findings: Finding[] = [];
     for (const entry of context.cases)
-      for (const { node, value } of entry.assertions) {
+      for (const assertion of entry.assertions) {
+        // `assertion.node` only to place a finding: reading it may parse the case.
+        const { value } = assertion;
         const type = typeof value.type === 'string' ? baseAssertionType(value.type) : undefined;
         if (!type || !TOOL_ASSERTIONS.has(type)) continue;
-        for (const named of namedTools(type, node, value.value)) {
+        for (const named of namedTools(type, () => assertion.node, value.value)) {
           if (!named.name || offered.includes(named.name)) continue;
           const suggestion = didYouMean(named.name, offered);
           findings.push({
-            range: context.rangeOf(named.node ?? node, caseOffset(entry)) ?? entry.anchor,
+            range:
+              context.rangeOf(named.node() ?? assertion.node, caseOffset(entry)) ?? entry.anchor,
             message: offered.length
               ? `\`${String(value.type)}\` names tool '${named.name}', which the prompt does not offer (it offers ${offered.join(', ')})${suggestion ? `; did you mean '${suggestion}'?` : '.'}`
               : `\`${String(value.type)}\` names tool '${named.name}', but the prompt offers no tools.`,
