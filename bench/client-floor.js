@@ -1,5 +1,6 @@
 // The floor under bench/eval.js: raw node:http, the openai client alone (no engine) over Node's
-// fetch, and the openai client over our httpFetch (what the engine uses), each sending N requests
+// fetch, the openai client over our httpFetch (the provider's `transport: client`), and the
+// provider's lean chat path (`transport: lean`, the default), each sending N requests
 // with c workers to the same loopback server (50 ms latency) in another process, as bench/eval.js
 // does. The engine cannot beat the client it calls through.
 //   npm run compile-tests && node bench/client-floor.js
@@ -11,7 +12,23 @@ const LATENCY = 50;
 /** Child: runs one client flavour against baseURL and prints the wall time. */
 async function client(baseURL, kind, n, c) {
   let send;
-  if (kind.startsWith('openai')) {
+  if (kind.startsWith('provider')) {
+    const { OpenAICompatibleProvider } = require('../out/src/core/providers/openai');
+    const provider = new OpenAICompatibleProvider('bench', {
+      baseURL,
+      apiKey: 'x',
+      transport: kind === 'provider:lean' ? 'lean' : 'client',
+    });
+    send = (i) =>
+      provider.chat(
+        {
+          model: 'bench',
+          messages: [{ role: 'user', content: [{ text: `Say hello to Person${i}.` }] }],
+          config: {},
+        },
+        { timeoutMs: 60_000 },
+      );
+  } else if (kind.startsWith('openai')) {
     const OpenAI = require('openai').default;
     const openai = new OpenAI({
       baseURL,
@@ -58,12 +75,14 @@ async function client(baseURL, kind, n, c) {
   }
   let next = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: c }, async () => {
       while (next < n) await send(next++);
     }),
   );
-  return performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000 };
 }
 
 async function main() {
@@ -88,13 +107,18 @@ async function main() {
       [10000, 50, 1],
     ]) {
       const ideal = Math.ceil(n / c) * LATENCY;
-      for (const kind of ['node:http', 'openai', 'openai+http']) {
-        const times = [];
-        for (let i = 0; i < runs; i++) times.push(await inChild([server.baseURL, kind, n, c]));
-        times.sort((a, b) => a - b);
-        const median = times[Math.floor(times.length / 2)];
+      const kinds = ['node:http', 'openai', 'openai+http', 'provider:client', 'provider:lean'];
+      const times = Object.fromEntries(kinds.map((kind) => [kind, []]));
+      // Alternated, so the machine's load falls on every kind alike.
+      for (let i = 0; i < runs; i++)
+        for (const kind of kinds) times[kind].push(await inChild([server.baseURL, kind, n, c]));
+      for (const kind of kinds) {
+        const sorted = times[kind].map((t) => t.wall).sort((a, b) => a - b);
+        const median = sorted[Math.floor(sorted.length / 2)];
+        const cpus = times[kind].map((t) => t.cpu).sort((a, b) => a - b);
+        const cpu = cpus[Math.floor(cpus.length / 2)];
         console.log(
-          `${kind.padEnd(9)} alone: N=${n} c=${c}: median ${Math.round(median)} ms = ${(median / ideal).toFixed(2)}× ideal (${ideal} ms); runs ${times.map(Math.round).join(', ')}`,
+          `${kind.padEnd(15)} alone: N=${n} c=${c}: median ${Math.round(median)} ms = ${(median / ideal).toFixed(2)}× ideal (${ideal} ms); runs ${sorted.map(Math.round).join(', ')}; CPU ${Math.round(cpu)} ms (${Math.round((cpu * 1000) / n)} µs a request)`,
         );
       }
     }

@@ -36,6 +36,12 @@ export const ProviderConfigSchema = z.object({
   apiKeyEnv: z.optional(z.string()),
   headers: z.optional(z.record(z.string(), z.string())),
   maxConcurrency: z.optional(z.int().check(z.positive())),
+  /**
+   * How chat completions are sent: `lean` (default) builds the request and reads the reply
+   * itself, `client` through the openai client. Same requests, answers and errors; embeddings
+   * and batches always go through the client.
+   */
+  transport: z.optional(z.enum(['lean', 'client'])),
   /** USD per million tokens, by model name. */
   prices: z.optional(z.record(z.string(), Price)),
   /**

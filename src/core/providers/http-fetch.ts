@@ -22,6 +22,7 @@ class BufferedResponse {
   readonly redirected = false;
   readonly type = 'basic';
   private used = false;
+  private stream: ReadableStream<Uint8Array> | null | undefined;
 
   constructor(
     private readonly bytes: Buffer | null,
@@ -37,8 +38,11 @@ class BufferedResponse {
     return this.used;
   }
 
+  /** One stream, as a Response gives: the openai client asks for it twice (once to test it). */
   get body(): ReadableStream<Uint8Array> | null {
-    return this.bytes ? this.asResponse().body : null;
+    if (!this.bytes) return null;
+    this.stream ??= this.asResponse().body;
+    return this.stream;
   }
 
   private take(): Buffer {

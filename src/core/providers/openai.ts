@@ -3,6 +3,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { openAIBatchClient, type BatchClient } from './batch-client';
 import { classifyError, ProviderError } from './errors';
 import { httpFetch } from './http-fetch';
+import { LeanChat } from './lean-chat';
 import { toOpenAIMessages } from './messages';
 import type { CallOptions, ChatRequest, ChatResponse, Provider, ToolCall, Usage } from './types';
 
@@ -13,7 +14,15 @@ export interface OpenAICompatibleOptions {
   /** Undefined for endpoints without keys (Ollama, vLLM, llama.cpp). Never read from the environment here. */
   apiKey?: string;
   headers?: Record<string, string>;
+  /**
+   * How chat completions are sent: `lean` (default) builds the request and reads the reply itself
+   * over the same transport, `client` goes through the openai client. Both send the same request
+   * and give the same answers and errors; embeddings and batches always use the client.
+   */
+  transport?: ChatTransport;
 }
+
+export type ChatTransport = 'lean' | 'client';
 
 /** Dotprompt config keys and their OpenAI request names; other keys pass through unchanged. */
 const CONFIG_NAMES: Record<string, string> = {
@@ -167,9 +176,64 @@ export function requestScope(
   };
 }
 
-/** Any OpenAI-compatible endpoint (OpenAI, Azure's v1 API, Ollama, vLLM, LM Studio, llama.cpp) through the `openai` client. */
+/** The parts of a streamed chunk the answer is assembled from. */
+interface ChatChunk {
+  choices?: {
+    delta?: { content?: string | null; tool_calls?: unknown };
+    finish_reason?: string | null;
+  }[];
+  model?: string;
+  usage?: Parameters<typeof usageOf>[0];
+}
+
+/**
+ * A streamed reply's chunks folded into one answer. A stream that fails part-way (cut, or an
+ * error event) is a connection error, retried like a reset; one that ends without a finish
+ * reason may be cut short: retried, and never cached as whole.
+ */
+async function assembleStream(
+  chunks: AsyncIterable<unknown>,
+  signal: AbortSignal | undefined,
+): Promise<ChatResponse> {
+  let text = '';
+  const response: ChatResponse = { text: '' };
+  const calls: ToolCall[] = [];
+  try {
+    for await (const item of chunks) {
+      const chunk = item as ChatChunk;
+      const choice = chunk.choices?.[0];
+      if (choice?.delta?.content) text += choice.delta.content;
+      addToolCallDeltas(calls, choice?.delta?.tool_calls as ToolCallDelta[] | undefined);
+      if (choice?.finish_reason) response.finishReason = choice.finish_reason;
+      if (chunk.model) response.model = chunk.model;
+      const usage = usageOf(chunk.usage);
+      if (usage) response.usage = usage;
+    }
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ProviderError(
+      `the stream was cut before the reply ended (${(error as Error).message})`,
+      'connection',
+    );
+  }
+  if (!response.finishReason)
+    throw new ProviderError(
+      'invalid response: the stream ended without a finish reason',
+      'invalid-response',
+    );
+  response.text = text;
+  if (calls.length) response.toolCalls = calls;
+  return response;
+}
+
+/**
+ * Any OpenAI-compatible endpoint (OpenAI, Azure's v1 API, Ollama, vLLM, LM Studio, llama.cpp):
+ * chat completions through the lean path (lean-chat.ts) or the `openai` client, everything
+ * else through the client.
+ */
 export class OpenAICompatibleProvider implements Provider {
   private readonly client: OpenAI;
+  private readonly lean: LeanChat | undefined;
 
   constructor(
     readonly name: string,
@@ -184,6 +248,8 @@ export class OpenAICompatibleProvider implements Provider {
       logLevel: 'off', // our logger reports failures; the client's per-request log formatting costs time
       fetch: httpFetch,
     });
+    if ((options.transport ?? 'lean') === 'lean')
+      this.lean = new LeanChat(this.client, options.headers ?? {});
   }
 
   /** The provider's Batch API (files and batches) through the same client. */
@@ -196,12 +262,9 @@ export class OpenAICompatibleProvider implements Provider {
     const scope = requestScope(callOptions.signal, callOptions.timeoutMs);
     const options = { ...callOptions, signal: scope.signal };
     try {
-      if (options.stream) return await this.chatStreaming(body, options);
-      const completion = await this.client.chat.completions.create(body, {
-        signal: options.signal ?? null,
-        timeout: options.timeoutMs,
-      });
-      return chatResponseOf(completion);
+      if (options.stream)
+        return await assembleStream(await this.streamChunks(body, options), options.signal);
+      return chatResponseOf(await this.completion(body, options));
     } catch (error) {
       if (scope.timedOut())
         throw new ProviderError(
@@ -214,44 +277,28 @@ export class OpenAICompatibleProvider implements Provider {
     }
   }
 
-  private async chatStreaming(
+  private completion(
     body: ChatCompletionCreateParamsNonStreaming,
     options: CallOptions,
-  ): Promise<ChatResponse> {
-    const stream = await this.client.chat.completions.create(
-      { ...body, stream: true, stream_options: { include_usage: true } },
-      { signal: options.signal ?? null, timeout: options.timeoutMs },
-    );
-    let text = '';
-    const response: ChatResponse = { text: '' };
-    const calls: ToolCall[] = [];
-    try {
-      for await (const chunk of stream) {
-        const choice = chunk.choices?.[0];
-        if (choice?.delta?.content) text += choice.delta.content;
-        addToolCallDeltas(calls, choice?.delta?.tool_calls as ToolCallDelta[] | undefined);
-        if (choice?.finish_reason) response.finishReason = choice.finish_reason;
-        if (chunk.model) response.model = chunk.model;
-        const usage = usageOf(chunk.usage);
-        if (usage) response.usage = usage;
-      }
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      // A connection closed mid-stream: part of an answer, never a whole one. Retried like a reset.
-      throw new ProviderError(
-        `the stream was cut before the reply ended (${(error as Error).message})`,
-        'connection',
-      );
-    }
-    // Without a finish reason the answer may be cut short: retried, and never cached as whole.
-    if (!response.finishReason)
-      throw new ProviderError(
-        'invalid response: the stream ended without a finish reason',
-        'invalid-response',
-      );
-    response.text = text;
-    if (calls.length) response.toolCalls = calls;
-    return response;
+  ): Promise<Parameters<typeof chatResponseOf>[0]> {
+    if (this.lean)
+      return this.lean.complete(body, options.signal) as ReturnType<typeof this.completion>;
+    return this.client.chat.completions.create(body, {
+      signal: options.signal ?? null,
+      timeout: options.timeoutMs,
+    });
+  }
+
+  private streamChunks(
+    body: ChatCompletionCreateParamsNonStreaming,
+    options: CallOptions,
+  ): Promise<AsyncIterable<unknown>> {
+    const streaming = { ...body, stream: true as const, stream_options: { include_usage: true } };
+    if (this.lean) return this.lean.stream(streaming, options.signal);
+    return this.client.chat.completions.create(streaming, {
+      signal: options.signal ?? null,
+      timeout: options.timeoutMs,
+    });
   }
 
   async embed(model: string, texts: string[], options: CallOptions): Promise<number[][]> {

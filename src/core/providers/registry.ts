@@ -170,6 +170,8 @@ export class ProviderRegistry {
     if (apiKey) options.apiKey = apiKey;
     const headers = this.configured.get(name)?.headers;
     if (headers) options.headers = headers;
+    const transport = this.configured.get(name)?.transport;
+    if (transport) options.transport = transport;
     return new OpenAICompatibleProvider(name, options);
   }
 

@@ -11,6 +11,7 @@ import { httpFetch } from '../../../src/core/providers/http-fetch';
 import { OpenAICompatibleProvider } from '../../../src/core/providers/openai';
 import { ProviderError } from '../../../src/core/providers/errors';
 import { REPO } from '../helpers';
+import { CHAT_TRANSPORTS } from '../../support/transports';
 
 async function server(
   handler: http.RequestListener,
@@ -103,34 +104,38 @@ test('httpFetch: an abort before, while waiting for headers, or mid-body rejects
   assert.equal(closed, 2, 'both connections were closed');
 });
 
-test('httpFetch: server-sent events stream through, and a reset connection is a connection error for the openai client', async (t) => {
-  const s = await server((req, res) => {
-    if (req.url?.includes('reset')) return req.socket.destroy();
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    const chunk = (content: string, finish: string | null = null) =>
-      `data: ${JSON.stringify({ id: '1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
-    res.write(chunk('Hel'));
-    setTimeout(() => res.end(chunk('lo', 'stop') + 'data: [DONE]\n\n'), 20);
-  });
-  t.after(s.close);
-  const provider = new OpenAICompatibleProvider('local', { baseURL: `${s.url}/v1` });
-  const streamed = await provider.chat(
-    { model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} },
-    { stream: true, timeoutMs: 5000 },
-  );
-  assert.equal(streamed.text, 'Hello');
-  const reset = new OpenAICompatibleProvider('local', { baseURL: `${s.url}/reset/v1` });
-  await assert.rejects(
-    reset.chat(
+for (const transport of CHAT_TRANSPORTS)
+  test(`httpFetch: server-sent events stream through, and a reset connection is a connection error (${transport} path)`, async (t) => {
+    const s = await server((req, res) => {
+      if (req.url?.includes('reset')) return req.socket.destroy();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = (content: string, finish: string | null = null) =>
+        `data: ${JSON.stringify({ id: '1', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
+      res.write(chunk('Hel'));
+      setTimeout(() => res.end(chunk('lo', 'stop') + 'data: [DONE]\n\n'), 20);
+    });
+    t.after(s.close);
+    const provider = new OpenAICompatibleProvider('local', { baseURL: `${s.url}/v1`, transport });
+    const streamed = await provider.chat(
       { model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} },
-      { timeoutMs: 5000 },
-    ),
-    (error: unknown) =>
-      error instanceof ProviderError &&
-      error.kind === 'connection' &&
-      /connection failed \((ECONNRESET|socket hang up)\)/.test(error.message),
-  );
-});
+      { stream: true, timeoutMs: 5000 },
+    );
+    assert.equal(streamed.text, 'Hello');
+    const reset = new OpenAICompatibleProvider('local', {
+      baseURL: `${s.url}/reset/v1`,
+      transport,
+    });
+    await assert.rejects(
+      reset.chat(
+        { model: 'm', messages: [{ role: 'user', content: [{ text: 'hi' }] }], config: {} },
+        { timeoutMs: 5000 },
+      ),
+      (error: unknown) =>
+        error instanceof ProviderError &&
+        error.kind === 'connection' &&
+        /connection failed \((ECONNRESET|socket hang up)\)/.test(error.message),
+    );
+  });
 
 test('httpFetch over HTTPS: the openai client reaches a TLS endpoint, trusting what Node trusts (NODE_EXTRA_CA_CERTS)', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-tls-'));

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { OpenAICompatibleProvider } from '../../../src/core/providers/openai';
 import type { ChatRequest } from '../../../src/core/providers/types';
 import { startFakeOpenAI, toolResults } from '../../support/openai-server';
+import { CHAT_TRANSPORTS } from '../../support/transports';
 
 const REQUEST: ChatRequest = {
   model: 'gpt-test',
@@ -23,27 +24,28 @@ const CALLS = [
   { id: 'call_b', name: 'getWeather', arguments: '{"city":"Oslo"}' },
 ];
 
-for (const stream of [false, true]) {
-  test(`the loopback server answers with tool calls the real client assembles (${stream ? 'streamed deltas' : 'JSON'})`, async (t) => {
-    const server = await startFakeOpenAI(() => ({ toolCalls: CALLS }));
-    t.after(server.close);
-    const provider = new OpenAICompatibleProvider('fake', { baseURL: server.baseURL });
-    const response = await provider.chat(REQUEST, { timeoutMs: 10_000, stream });
-    assert.deepEqual(response.toolCalls, [
-      {
-        id: 'call_a',
-        name: 'getWeather',
-        arguments: '{"city":"Paris","note":"a long enough text"}',
-      },
-      { id: 'call_b', name: 'getWeather', arguments: '{"city":"Oslo"}' },
-    ]);
-    assert.equal(response.finishReason, 'tool_calls');
-    assert.equal(response.text, '');
-    const sent = server.requests[0]?.body;
-    assert.equal(sent?.tools?.[0]?.function.name, 'getWeather');
-    assert.equal(sent?.tool_choice, 'auto');
-  });
-}
+for (const transport of CHAT_TRANSPORTS)
+  for (const stream of [false, true]) {
+    test(`the loopback server answers with tool calls the provider assembles (${stream ? 'streamed deltas' : 'JSON'}, ${transport} path)`, async (t) => {
+      const server = await startFakeOpenAI(() => ({ toolCalls: CALLS }));
+      t.after(server.close);
+      const provider = new OpenAICompatibleProvider('fake', { baseURL: server.baseURL, transport });
+      const response = await provider.chat(REQUEST, { timeoutMs: 10_000, stream });
+      assert.deepEqual(response.toolCalls, [
+        {
+          id: 'call_a',
+          name: 'getWeather',
+          arguments: '{"city":"Paris","note":"a long enough text"}',
+        },
+        { id: 'call_b', name: 'getWeather', arguments: '{"city":"Oslo"}' },
+      ]);
+      assert.equal(response.finishReason, 'tool_calls');
+      assert.equal(response.text, '');
+      const sent = server.requests[0]?.body;
+      assert.equal(sent?.tools?.[0]?.function.name, 'getWeather');
+      assert.equal(sent?.tool_choice, 'auto');
+    });
+  }
 
 test('streamed tool calls really arrive split: id and name once, the arguments over several chunks', async (t) => {
   const server = await startFakeOpenAI(() => ({ toolCalls: CALLS }));
