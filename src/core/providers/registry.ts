@@ -168,9 +168,8 @@ export class ProviderRegistry {
     }
     const options: ConstructorParameters<typeof OpenAICompatibleProvider>[1] = { baseURL };
     if (apiKey) options.apiKey = apiKey;
-    const headers = this.configured.get(name)?.headers;
+    const { headers, transport } = this.configured.get(name) ?? {};
     if (headers) options.headers = headers;
-    const transport = this.configured.get(name)?.transport;
     if (transport) options.transport = transport;
     return new OpenAICompatibleProvider(name, options);
   }

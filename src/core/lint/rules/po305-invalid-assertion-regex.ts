@@ -20,7 +20,6 @@ const rule: FixtureRule = {
         // `assertion.node` only to place a finding: reading it may parse the case.
         const { value } = assertion;
         if (value.type !== 'regex' && value.type !== 'not-regex') continue;
-        // Placed only when there is something to say: reading a node may parse the case.
         const range = () =>
           context.rangeOf(assertion.node.get('value', true) as never, caseOffset(entry)) ??
           entry.anchor;
