@@ -6,7 +6,7 @@ import type { RunArtifact } from '../../core/eval/artifact';
 import { evalPrompt, type EvalOptions, type EvalProgress } from '../../core/eval/engine';
 import { estimateRuns, type RunsEstimate } from '../../core/eval/estimate';
 import { preflightProblems, type PreflightProblem } from '../../core/eval/preflight-problems';
-import { runResultsDir } from '../../core/eval/model-results';
+import { modelResultsDir } from '../../core/eval/model-results';
 import { parsePromptDocument } from '../../core/language/document';
 import { configEvalSettings, type ConfigEvalSettings } from '../../core/eval/settings';
 import { bundledTokenCounter } from '../../core/eval/load-tokenizer';
@@ -190,17 +190,16 @@ export class EvalService implements vscode.Disposable {
    * bar show the other model's apart).
    */
   private resultsDirFor(promptFile: string, otherModel: string | undefined): string {
-    return (
-      runResultsDir(undefined, otherModel, undefined) ??
-      readSettings(vscode.Uri.file(promptFile)).resultsFolder
-    );
+    return otherModel
+      ? modelResultsDir(otherModel)
+      : readSettings(vscode.Uri.file(promptFile)).resultsFolder;
   }
 
   /**
    * The profile's model when it is not the prompt's own (as the CLI's `--model` judges it): a
    * "Run with another model…" that picks the prompt's own model is a run of the prompt.
    */
-  otherModelOf(promptFile: string, profile: RunProfileOptions): string | undefined {
+  private otherModelOf(promptFile: string, profile: RunProfileOptions): string | undefined {
     if (!profile.model) return undefined;
     const open = vscode.workspace.textDocuments.find(
       (d) => d.uri.scheme === 'file' && d.uri.fsPath === promptFile,
@@ -243,7 +242,7 @@ export class EvalService implements vscode.Disposable {
     profile: RunProfileOptions,
     token: vscode.CancellationToken | undefined,
     onProgress?: (progress: EvalProgress) => void,
-  ): Promise<{ artifact: RunArtifact; file: string }> {
+  ): Promise<{ artifact: RunArtifact; file: string; otherModel?: string }> {
     const { signal, done } = this.cancellable(token);
     const model = this.modelOf(target.promptFile, profile);
     const otherModel = this.otherModelOf(target.promptFile, profile);
@@ -282,7 +281,7 @@ export class EvalService implements vscode.Disposable {
         promptFile: target.promptFile,
         ...(otherModel ? { otherModel } : {}),
       });
-      return result;
+      return { ...result, ...(otherModel ? { otherModel } : {}) };
     } finally {
       done();
       // The CLI leaves a killed batch running for a re-run to resume; a cancel in the editor means stop.

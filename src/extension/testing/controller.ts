@@ -325,11 +325,16 @@ export class PromptTests implements vscode.Disposable {
     const byId = new Map(items.map((i) => [(this.data.get(i) as { caseId: string }).caseId, i]));
     await report.started(items);
     try {
-      const { artifact } = await this.service.run(target, profile, token, (progress) => {
-        onProgress?.(progress);
-        const item = progress.latest && byId.get(progress.latest.id);
-        if (item && progress.latest) report.result(item, progress.latest);
-      });
+      const { artifact, otherModel } = await this.service.run(
+        target,
+        profile,
+        token,
+        (progress) => {
+          onProgress?.(progress);
+          const item = progress.latest && byId.get(progress.latest.id);
+          if (item && progress.latest) report.result(item, progress.latest);
+        },
+      );
       // Cases the run never reached (cancelled before they ran) are skipped, not errors.
       for (const result of artifact.cases) {
         const item = byId.get(result.id);
@@ -342,7 +347,6 @@ export class PromptTests implements vscode.Disposable {
           artifact.cases.filter((c) => byId.has(c.id)),
           artifact.summary.durationMs,
         );
-      const otherModel = this.service.otherModelOf(target.promptFile, profile);
       if (otherModel && items[0]?.parent)
         items[0].parent.description = `${otherModel}: ${runSummary(artifact)}`;
     } catch (error) {
