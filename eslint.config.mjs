@@ -33,6 +33,7 @@ export default tseslint.config(
       '.vscode-test/**',
       'test-results/**',
       '*.vsix',
+      'src/core/schema/draft7-meta.generated.ts',
     ],
   },
   js.configs.recommended,
