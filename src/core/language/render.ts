@@ -79,6 +79,7 @@ export function compilePrompt(
     },
   });
   isolateHandlebars(dotprompt);
+  resolveMetadataOnce(dotprompt);
   const marker = compileOptions.markMissing ? markMissing(dotprompt) : undefined;
   const defaults = document.frontmatter?.data?.input;
   const inputDefault =
@@ -123,6 +124,30 @@ function isolateHandlebars(dotprompt: Dotprompt): void {
   for (const [name, helper] of Object.entries(shared.helpers)) own.registerHelper(name, helper);
   own.Visitor = shared.Visitor; // set on the top-level instance only; dotprompt finds partials with it
   holder.handlebars = own;
+}
+
+/**
+ * dotprompt's renderer resolves the prompt's metadata (config, tools, Picoschema → JSON Schema)
+ * again on every render, though it depends on the prompt alone: a third of a case's render. Each
+ * compiled prompt resolves it once and its renders share it, read-only (as every consumer of a
+ * rendered prompt already treats it); a failed resolution is tried again next time.
+ */
+function resolveMetadataOnce(dotprompt: Dotprompt): void {
+  type Resolve = (source: unknown, additional?: unknown) => Promise<unknown>;
+  const holder = dotprompt as unknown as { renderMetadata: Resolve };
+  const resolve = holder.renderMetadata.bind(dotprompt);
+  const resolved = new WeakMap<object, Promise<unknown>>();
+  holder.renderMetadata = (source, additional) => {
+    if (additional !== undefined || typeof source !== 'object' || source === null)
+      return resolve(source, additional);
+    let metadata = resolved.get(source);
+    if (!metadata) {
+      metadata = resolve(source);
+      resolved.set(source, metadata);
+      metadata.catch(() => resolved.delete(source));
+    }
+    return metadata;
+  };
 }
 
 /** Renders a `.prompt` source once with the dotprompt library (see compilePrompt). */

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { filePartialSource, listPartials } from '../../../src/core/language/partials';
-import { formatMessages, renderPrompt } from '../../../src/core/language/render';
+import { compilePrompt, formatMessages, renderPrompt } from '../../../src/core/language/render';
 import { parsePromptDocument } from '../../../src/core/language/document';
 import { sampleInputFor } from '../../../src/core/language/sample';
 import { EXAMPLES } from '../helpers';
@@ -216,4 +216,40 @@ Write to {{name}} in a {{tone}} tone{{#each friends as |friend|}}, and {{friend.
     marked.prompt.messages.filter((m) => m.role !== 'model'),
     plain.prompt.messages,
   );
+});
+
+test("a compiled prompt resolves its metadata once: every case's render shares it and differs only in messages", async () => {
+  const source = `---
+model: openai/gpt-4o-mini
+config: { temperature: 0.2 }
+input:
+  schema: { name: string }
+output:
+  schema: { greeting: string, length?: integer }
+---
+Greet {{name}}.`;
+  const render = compilePrompt(source);
+  const first = await render({ input: { name: 'Ada' } });
+  const second = await render({ input: { name: 'Grace' } });
+  assert.ok(first.ok && second.ok);
+  // dotprompt alone converts the Picoschema again for each render (a new object every time).
+  assert.equal(first.prompt.output?.schema, second.prompt.output?.schema);
+  assert.deepEqual(first.prompt.output?.schema, {
+    type: 'object',
+    properties: { greeting: { type: 'string' }, length: { type: ['integer', 'null'] } },
+    required: ['greeting'],
+    additionalProperties: false,
+  });
+  assert.deepEqual(first.prompt.config, { temperature: 0.2 });
+  assert.notEqual(first.prompt, second.prompt);
+  assert.equal(formatMessages(first.prompt.messages).includes('Greet Ada.'), true);
+  assert.equal(formatMessages(second.prompt.messages).includes('Greet Grace.'), true);
+});
+
+test('a named schema dotprompt cannot resolve fails every render, not only the first', async () => {
+  const render = compilePrompt('---\noutput:\n  schema: NoSuchSchema\n---\nHi.');
+  const first = await render({});
+  const second = await render({});
+  assert.equal(first.ok, false);
+  assert.equal(second.ok, false);
 });
