@@ -60,26 +60,66 @@ export async function parseFixturesAsync(
     return parseFixtures(text, file);
   const slicer = new Slicer(options.sliceMs ?? SLICE_MS);
   const group = options.group ?? GROUP;
-  const value = file.endsWith('.jsonl')
+  const read = file.endsWith('.jsonl')
     ? await jsonlValue(text, file, slicer)
     : await yamlValue(text, group, slicer);
-  if (!value) return parseFixtures(text, file);
-  return (await checked(value, group, slicer)) ?? validate(value, file);
+  if (!read) return parseFixtures(text, file);
+  const { keys, ...value } = read;
+  const fixtures = await checked(value, group, slicer);
+  rememberCaseValues(file, text, keys, value.cases, fixtures !== undefined);
+  return fixtures ?? validate(value, file);
 }
 
 type FixtureValue = Record<string, unknown> & { cases: unknown[] };
+/** A file's value, with the text each case was read from (its YAML item, its JSONL line). */
+type ReadValue = FixtureValue & { keys: string[] };
+
+/**
+ * What the last large fixture file read held, case by case: each case's value by the text it was
+ * read from (a YAML item without its last newline, a JSONL line), and whether every case had the
+ * fixture shape. The lint of the same text (the preflight reads, then lints) takes these instead of
+ * reading each case again. One file is kept: the one just read.
+ */
+export interface CaseValues {
+  valueOf(key: string): { value: unknown } | undefined;
+  /** Every case passed FixtureCaseSchema. */
+  allValid: boolean;
+}
+
+let lastRead: { file: string; text: string; values: CaseValues } | undefined;
+
+function rememberCaseValues(
+  file: string,
+  text: string,
+  keys: readonly string[],
+  cases: readonly unknown[],
+  allValid: boolean,
+): void {
+  const byKey = new Map<string, unknown>();
+  // A text that occurs twice is two cases with equal values: either one will do.
+  keys.forEach((key, i) => byKey.set(key, cases[i]));
+  const valueOf = (key: string) => (byKey.has(key) ? { value: byKey.get(key) } : undefined);
+  lastRead = { file, text, values: { valueOf, allValid } };
+}
+
+/** The case values of `file` when it was last read with exactly this text; undefined otherwise. */
+export function readCaseValues(file: string, text: string): CaseValues | undefined {
+  return lastRead && lastRead.file === file && lastRead.text === text ? lastRead.values : undefined;
+}
 
 /** The cases of a JSONL file, a line each; a line that is not JSON is parseFixtures' error. */
-async function jsonlValue(text: string, file: string, slicer: Slicer): Promise<FixtureValue> {
+async function jsonlValue(text: string, file: string, slicer: Slicer): Promise<ReadValue> {
   const cases: unknown[] = [];
+  const keys: string[] = [];
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] as string;
     if (!line.trim()) continue;
     cases.push(jsonlCase(file, line, index));
+    keys.push(line);
     await slicer.step();
   }
-  return { cases };
+  return { cases, keys };
 }
 
 /** js-yaml (as fastYamlValue) over the header and each group of items; undefined when unsure. */
@@ -87,7 +127,7 @@ async function yamlValue(
   text: string,
   group: number,
   slicer: Slicer,
-): Promise<FixtureValue | undefined> {
+): Promise<ReadValue | undefined> {
   if (fastYamlDeclines(text)) return undefined;
   const blocks = caseItems(text);
   if (!blocks || blocks.items.length === 0) return undefined;
@@ -101,7 +141,7 @@ async function yamlValue(
     for (const item of list) cases.push(item);
     await slicer.step();
   }
-  return { ...header, cases };
+  return { ...header, cases, keys: blocks.items };
 }
 
 function load(text: string): Record<string, unknown> | unknown[] | undefined {

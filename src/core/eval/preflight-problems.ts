@@ -11,6 +11,7 @@ import { workspaceGenkitRegistry } from '../genkit/scan';
 import { configEvalSettings } from './settings';
 import { caseLocations, fixtureHistory, fixturePathFor } from './fixtures';
 import { readFixturesAsync } from './fixtures-async';
+import type { FixtureFile } from './fixtures';
 
 /** One known problem of a run, found before any request: a lint error, or a request privacy blocks. */
 export interface PreflightProblem {
@@ -97,6 +98,11 @@ async function problemsOf(
   if (!fixturesFile || fixturesText === undefined) return problems;
   const chosen = (id: string | undefined) =>
     !target.caseIds || (id !== undefined && target.caseIds.includes(id));
+  // Read as the run reads it first: the lint then takes each case's value from this read.
+  const fixtures = await readFixturesAsync(fixturesFile).then(
+    (read) => read.fixtures,
+    () => undefined, // the lint errors say what is wrong with the file
+  );
   const locations = caseLocations(fixturesText, fixturesFile);
   const caseAt = (line: number) => caseAtLine(locations, line);
   for (const p of await lintFixtures(fixturesText, fixturesFile, options)) {
@@ -111,7 +117,10 @@ async function problemsOf(
       message: `${p.message} (${p.code})`,
     });
   }
-  problems.push(...(await blockedCases(target, source, document, fixturesFile, locations)));
+  if (fixtures)
+    problems.push(
+      ...(await blockedCases(target, source, document, { fixturesFile, fixtures }, locations)),
+    );
   return problems;
 }
 
@@ -132,15 +141,9 @@ async function blockedCases(
   target: PreflightTarget,
   source: string,
   document: ReturnType<typeof parsePromptDocument>,
-  fixturesFile: string,
+  { fixturesFile, fixtures }: { fixturesFile: string; fixtures: FixtureFile },
   locations: { id: string; line: number }[],
 ): Promise<PreflightProblem[]> {
-  let fixtures;
-  try {
-    fixtures = (await readFixturesAsync(fixturesFile)).fixtures;
-  } catch {
-    return []; // the lint errors above say what is wrong with the file
-  }
   const render = compilePrompt(source, filePartialSource(target.promptFile, target.root), document);
   const policy =
     target.privacy ??

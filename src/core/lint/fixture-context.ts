@@ -8,6 +8,7 @@ import { yamlValue } from '../yaml';
 import { compileSchema, describeAjvError } from '../schema/compile';
 import { Slicer, SLICE_MS } from '../slicer';
 import { quickItemValues, quickJsonValue, type QuickValue } from './fixture-values';
+import { readCaseValues, type CaseValues } from '../eval/fixtures-async';
 import type { FixtureCaseNode, FixtureContext } from './types';
 
 /** Where each case's document starts (JSONL: its line); YAML node ranges are relative to it. */
@@ -54,9 +55,10 @@ function parseCase(source: string): ParsedCase | undefined {
 }
 
 /** A case item the quick reader read, or else the document parser. */
-function readCase(source: string, quick: QuickValue): ParsedCase | undefined {
+function readCase(source: string, quick: QuickValue, allValid: boolean): ParsedCase | undefined {
   if (!quick) return parseCase(source);
-  return { source, value: quick.value, valid: FixtureCaseSchema.safeParse(quick.value).success };
+  const valid = allValid || FixtureCaseSchema.safeParse(quick.value).success;
+  return { source, value: quick.value, valid };
 }
 
 /** The item's document, parsed now if it was read without one. */
@@ -78,26 +80,28 @@ async function caseItems(
   text: string,
   cache: FixtureParseCache | undefined,
   slicer: Slicer,
+  known: CaseValues | undefined,
 ): Promise<CaseItem[] | undefined> {
   const blocks = cache?.options.whole ? undefined : caseBlocks(text);
   if (!blocks) return undefined;
   const sources = blocks.map(({ start, end }) => text.slice(start, end));
   // An item seen before in this file is read again: each case has nodes of its own.
   const seen = new Set<string>();
-  const known = sources.map((source) => {
+  const seenBefore = sources.map((source) => {
     const hit = seen.has(source) ? undefined : cache?.cases.get(source);
     seen.add(source);
     return hit;
   });
   const quick = await quickItemValues(
-    sources.filter((_, i) => !known[i]),
+    sources.filter((_, i) => !seenBefore[i]),
     slicer,
+    known,
   );
   const items: CaseItem[] = [];
   const parsed = new Map<string, ParsedCase>();
   let next = 0;
   for (const [i, source] of sources.entries()) {
-    const item = known[i] ?? readCase(source, quick[next++]);
+    const item = seenBefore[i] ?? readCase(source, quick[next++], known?.allValid === true);
     // FixtureFileSchema with only `cases` is valid exactly when each case is valid.
     if (!item?.valid) {
       if (cache && cache.cases.size < 2 * blocks.length)
@@ -113,9 +117,9 @@ async function caseItems(
 }
 
 /** A JSONL line read by JSON.parse when that cannot differ from the document parser, else parsed. */
-function readLine(content: string, whole: boolean): ParsedCase {
-  const quick = whole ? undefined : quickJsonValue(content);
-  if (quick && FixtureCaseSchema.safeParse(quick.value).success)
+function readLine(content: string, whole: boolean, known: CaseValues | undefined): ParsedCase {
+  const quick = whole ? undefined : quickJsonValue(content, known);
+  if (quick && (known?.allValid || FixtureCaseSchema.safeParse(quick.value).success))
     return { source: content, value: quick.value, valid: true };
   const doc = YAML.parseDocument(content);
   const converted = doc.errors.length ? undefined : yamlValue(doc);
@@ -128,6 +132,7 @@ async function jsonlItems(
   lines: LineIndex,
   cache: FixtureParseCache | undefined,
   slicer: Slicer,
+  known: CaseValues | undefined,
 ): Promise<CaseItem[]> {
   const items: CaseItem[] = [];
   const parsed = new Map<string, ParsedCase>();
@@ -137,7 +142,7 @@ async function jsonlItems(
     // A line seen before in this file is read again: each case has nodes of its own.
     const item =
       (parsed.has(content) ? undefined : cache?.lines.get(content)) ??
-      readLine(content, cache?.options.whole === true);
+      readLine(content, cache?.options.whole === true, known);
     parsed.set(content, item);
     items.push({ parsed: item, offset: lines.lineStart(line) });
     await slicer.step();
@@ -167,15 +172,16 @@ async function parseFile(
   cache: FixtureParseCache | undefined,
   slicer: Slicer,
 ): Promise<ParsedFile> {
+  const known = cache?.options.whole ? undefined : readCaseValues(file, text);
   if (file.endsWith('.jsonl')) {
-    const items = await jsonlItems(lines, cache, slicer);
+    const items = await jsonlItems(lines, cache, slicer, known);
     const documents: FixtureContext['documents'] = [];
     for (const item of items)
       if ('parsed' in item && item.parsed.doc)
         documents.push({ doc: item.parsed.doc, offset: item.offset });
     return { documents, items };
   }
-  const byCase = await caseItems(text, cache, slicer);
+  const byCase = await caseItems(text, cache, slicer, known);
   if (byCase) return { documents: [], items: byCase, caseByCase: true };
   const doc = YAML.parseDocument(text);
   return { documents: [{ doc, offset: 0 }], items: wholeFileItems(doc) };
