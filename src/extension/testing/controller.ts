@@ -275,7 +275,7 @@ export class PromptTests implements vscode.Disposable {
     try {
       const targets = await this.targets(request);
       if (!(await this.mayRun(targets, profile, report))) return outcome;
-      for (const { items } of targets) for (const item of items) run.enqueued(item);
+      for (const { items } of targets) await report.enqueued(items);
       await this.service.enqueue(async () => {
         for (const target of targets) {
           if (token.isCancellationRequested) break;
