@@ -16,7 +16,7 @@ function generated() {
     allErrors: true,
     strict: false,
     validateFormats: true,
-    code: { source: true, esm: true, formats: undefined },
+    code: { source: true, esm: true },
   });
   addFormats(ajv);
   const versions = ['ajv', 'ajv-formats'].map(

@@ -55,9 +55,13 @@ function parseCase(source: string): ParsedCase | undefined {
 }
 
 /** A case item the quick reader read, or else the document parser. */
-function readCase(source: string, quick: QuickValue, allValid: boolean): ParsedCase | undefined {
+function readCase(
+  source: string,
+  quick: QuickValue,
+  known: CaseValues | undefined,
+): ParsedCase | undefined {
   if (!quick) return parseCase(source);
-  const valid = allValid || FixtureCaseSchema.safeParse(quick.value).success;
+  const valid = known?.allValid || FixtureCaseSchema.safeParse(quick.value).success;
   return { source, value: quick.value, valid };
 }
 
@@ -101,7 +105,7 @@ async function caseItems(
   const parsed = new Map<string, ParsedCase>();
   let next = 0;
   for (const [i, source] of sources.entries()) {
-    const item = seenBefore[i] ?? readCase(source, quick[next++], known?.allValid === true);
+    const item = seenBefore[i] ?? readCase(source, quick[next++], known);
     // FixtureFileSchema with only `cases` is valid exactly when each case is valid.
     if (!item?.valid) {
       if (cache && cache.cases.size < 2 * blocks.length)

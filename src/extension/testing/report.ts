@@ -15,23 +15,26 @@ export class RunReport {
     private readonly model?: string,
   ) {}
 
-  /** Every item of a run shown as queued, in slices, for the same reason as `started`. */
-  async enqueued(items: Iterable<vscode.TestItem>): Promise<void> {
-    const slicer = new Slicer(SLICE_MS);
-    for (const item of items) {
-      this.run.enqueued(item);
-      await slicer.step();
-    }
+  /** Every item of a run shown as queued, in slices (see `started`). */
+  enqueued(items: Iterable<vscode.TestItem>): Promise<void> {
+    return this.markEach(items, (item) => this.run.enqueued(item));
   }
 
   /**
    * Every item of a run shown as running, in slices: each call is a message to the window, and a
    * run of 10,000 cases would otherwise hold the extension host while it sends them.
    */
-  async started(items: readonly vscode.TestItem[]): Promise<void> {
+  started(items: readonly vscode.TestItem[]): Promise<void> {
+    return this.markEach(items, (item) => this.run.started(item));
+  }
+
+  private async markEach(
+    items: Iterable<vscode.TestItem>,
+    mark: (item: vscode.TestItem) => void,
+  ): Promise<void> {
     const slicer = new Slicer(SLICE_MS);
     for (const item of items) {
-      this.run.started(item);
+      mark(item);
       await slicer.step();
     }
   }
