@@ -16,3 +16,28 @@ export class Slicer {
 
 /** How long a slice of work runs before it yields, in ms (well under the 50 ms a stall is felt). */
 export const SLICE_MS = 8;
+
+/**
+ * Work written once as a generator that yields between pieces: `runAll` runs it straight through
+ * (for callers that need the answer now), `runSliced` yields to the event loop between slices.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function runAll<T>(steps: Steps<T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+export async function runSliced<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promise<T> {
+  const slicer = new Slicer(sliceMs);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await slicer.step();
+  }
+}
+
+/** How many lines a line-by-line reader handles between its yields (a yield costs more than a line). */
+export const LINES_PER_STEP = 256;

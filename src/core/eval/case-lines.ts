@@ -1,3 +1,5 @@
+import { LINES_PER_STEP, runAll, type Steps } from '../slicer';
+
 /**
  * Case ids, lines and tags of a YAML fixture file read line by line, for the editor's items and
  * lenses: a full YAML parse of a 10,000-case file takes seconds of the extension host's only
@@ -63,6 +65,11 @@ function readKey(item: Item, content: string, line: number): boolean {
 }
 
 export function scanCaseLines(text: string): ScannedCase[] | undefined {
+  return runAll(scanCaseLineSteps(text));
+}
+
+/** scanCaseLines in steps of LINES_PER_STEP lines, for a caller that slices its work. */
+export function* scanCaseLineSteps(text: string): Steps<ScannedCase[] | undefined> {
   if (text.includes('\t') || /^(?:---|%|\.\.\.)/m.test(text)) return undefined;
   const lines = text.split('\n');
   const start = lines.findIndex((l) => /^cases:\s*(?:#.*)?\r?$/.test(l));
@@ -74,6 +81,7 @@ export function scanCaseLines(text: string): ScannedCase[] | undefined {
     if (item?.entry && item.entry.line >= 0) found.push(item.entry);
   };
   for (let i = start + 1; i < lines.length; i++) {
+    if (i % LINES_PER_STEP === 0) yield;
     const line = (lines[i] as string).replace(/\r$/, '');
     if (/^\s*(?:#.*)?$/.test(line)) continue;
     const indent = line.length - line.trimStart().length;

@@ -7,7 +7,8 @@ import { LineIndex } from '../language/text';
 import { variantOf } from '../variants/variants';
 import { yamlValue } from '../yaml';
 import { ToolDefinitionsSchema } from '../tools/definition-schema';
-import { scanCaseLines } from './case-lines';
+import { scanCaseLineSteps } from './case-lines';
+import { LINES_PER_STEP, runAll, runSliced, SLICE_MS, type Steps } from '../slicer';
 import { csvCaseLines, csvFixtureValue, CsvFixtureError } from './fixtures-csv';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
@@ -315,21 +316,45 @@ function stringTags(value: unknown): string[] | undefined {
 
 /** Where each case is in a fixture file, for editor items and lenses; tolerant of broken files. */
 export function caseLocations(text: string, file: string): CaseLocation[] {
+  return runAll(caseLocationSteps(text, file));
+}
+
+/**
+ * caseLocations in slices that yield to the event loop, for the extension host: the line reader of
+ * a 10,000-case file holds the thread for 20–140 ms at once. A YAML file the reader declines is
+ * parsed in one piece.
+ */
+export function caseLocationsSliced(
+  text: string,
+  file: string,
+  sliceMs = SLICE_MS,
+): Promise<CaseLocation[]> {
+  return runSliced(caseLocationSteps(text, file), sliceMs);
+}
+
+function* caseLocationSteps(text: string, file: string): Steps<CaseLocation[]> {
   if (file.endsWith('.csv')) return csvCaseLines(text);
-  if (file.endsWith('.jsonl')) {
-    return text.split('\n').flatMap((line, index) => {
-      const id = /"id"\s*:\s*"([^"]+)"/.exec(line)?.[1];
-      if (!id) return [];
-      let tags: string[] | undefined;
-      try {
-        tags = stringTags((JSON.parse(line) as { tags?: unknown }).tags);
-      } catch {
-        // mid-edit: no tags
-      }
-      return [{ id, line: index, ...(tags ? { tags } : {}) }];
-    });
+  if (file.endsWith('.jsonl')) return yield* jsonlLocationSteps(text);
+  return (yield* scanCaseLineSteps(text)) ?? parsedCaseLocations(text);
+}
+
+function* jsonlLocationSteps(text: string): Steps<CaseLocation[]> {
+  const found: CaseLocation[] = [];
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    if (index % LINES_PER_STEP === 0) yield;
+    const line = lines[index] as string;
+    const id = /"id"\s*:\s*"([^"]+)"/.exec(line)?.[1];
+    if (!id) continue;
+    let tags: string[] | undefined;
+    try {
+      tags = stringTags((JSON.parse(line) as { tags?: unknown }).tags);
+    } catch {
+      // mid-edit: no tags
+    }
+    found.push({ id, line: index, ...(tags ? { tags } : {}) });
   }
-  return scanCaseLines(text) ?? parsedCaseLocations(text);
+  return found;
 }
 
 /** caseLocations of a YAML file through the YAML parser (what scanCaseLines must agree with). */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EvalConfigError, type EvalProgress } from '../../core/eval/engine';
-import { caseLocations, fixturePathFor } from '../../core/eval/fixtures';
+import { caseLocationsSliced, fixturePathFor } from '../../core/eval/fixtures';
 import { wasCancelled } from '../../core/eval/subset';
 import {
   describePreflightProblem,
@@ -20,7 +20,7 @@ import { readSettings } from '../config';
 import { runAsBatch } from '../eval/batch-run';
 import type { EvalService, RunProfileOptions, RunTarget } from '../eval/service';
 import { PROFILE_LABELS, runOptionsFor, type ProfileKind } from './run-options';
-import { turnItems } from './turns';
+import { syncCaseItems } from './case-items';
 
 export type { ProfileKind } from './run-options';
 
@@ -53,6 +53,8 @@ export const UNTRUSTED_MESSAGE =
 export class PromptTests implements vscode.Disposable {
   readonly controller: vscode.TestController;
   private readonly data = new WeakMap<vscode.TestItem, ItemData>();
+  /** Each prompt item's latest read of its cases (a newer read supersedes an older one). */
+  private readonly generations = new WeakMap<vscode.TestItem, number>();
   private readonly profiles = new Map<ProfileKind, vscode.TestRunProfile>();
   private readonly disposables: vscode.Disposable[] = [];
   private latest: LastRun | undefined;
@@ -112,7 +114,8 @@ export class PromptTests implements vscode.Disposable {
     }
     const data = this.data.get(item);
     if (data?.kind === 'folder') await this.resolveFolder(item, data.folder);
-    else if (data?.kind === 'prompt') this.resolvePrompt(item, data.promptFile, data.fixturesFile);
+    else if (data?.kind === 'prompt')
+      await this.resolvePrompt(item, data.promptFile, data.fixturesFile);
   }
 
   private async resolveFolder(
@@ -170,33 +173,38 @@ export class PromptTests implements vscode.Disposable {
     }
   }
 
-  private resolvePrompt(item: vscode.TestItem, promptFile: string, fixturesFile: string): void {
-    let text: string;
-    try {
-      text =
-        vscode.workspace.textDocuments.find((d) => d.uri.fsPath === fixturesFile)?.getText() ??
-        fs.readFileSync(fixturesFile, 'utf8');
-    } catch {
+  /**
+   * A prompt's case items from its fixture file (the open editor's text when it is open), read
+   * and brought in line in slices; a newer call for the same prompt supersedes one still running.
+   */
+  private async resolvePrompt(
+    item: vscode.TestItem,
+    promptFile: string,
+    fixturesFile: string,
+  ): Promise<void> {
+    const generation = (this.generations.get(item) ?? 0) + 1;
+    this.generations.set(item, generation);
+    const current = () => this.generations.get(item) === generation;
+    const text = await fixtureText(fixturesFile);
+    if (!current()) return;
+    if (text === undefined) {
       item.error = `Cannot read ${path.basename(fixturesFile)}`;
       return;
     }
     item.error = undefined;
-    const fixturesUri = vscode.Uri.file(fixturesFile);
+    const locations = await caseLocationsSliced(text, fixturesFile);
+    if (!current()) return;
     const data = this.data.get(item);
-    const variants = data?.kind === 'prompt' ? data.variants : [];
-    item.children.replace([
-      ...caseLocations(text, fixturesFile).map(({ id, line, tags, turns }) => {
-        const child = this.controller.createTestItem(`${item.id}#${id}`, id, fixturesUri);
-        child.range = new vscode.Range(line, 0, line, 0);
-        // The fixture's tags, so the Test Explorer's filter box finds cases by @tag.
-        if (tags) child.tags = tags.map((tag) => new vscode.TestTag(tag));
-        // A scripted turn runs with its case: its item is the case's child, without data of its own.
-        child.children.replace(turnItems(this.controller, child, turns, fixturesUri));
-        this.data.set(child, { kind: 'case', promptFile, fixturesFile, caseId: id });
-        return child;
-      }),
-      ...variants,
-    ]);
+    await syncCaseItems({
+      controller: this.controller,
+      prompt: item,
+      fixturesUri: vscode.Uri.file(fixturesFile),
+      locations,
+      keep: data?.kind === 'prompt' ? data.variants : [],
+      onCase: (child, caseId) =>
+        this.data.set(child, { kind: 'case', promptFile, fixturesFile, caseId }),
+      current,
+    });
   }
 
   async refresh(): Promise<void> {
@@ -205,15 +213,19 @@ export class PromptTests implements vscode.Disposable {
     for (const [, folder] of this.controller.items) await this.resolve(folder);
   }
 
+  /**
+   * Re-read the cases of a prompt whose fixture file changed, or whose prompt file did (its
+   * frontmatter may name another fixture file now). Only prompts already expanded are re-read.
+   */
   private fileChanged(uri: vscode.Uri): void {
-    // Re-read the cases of a prompt whose fixture file changed.
     for (const prompt of this.promptItems()) {
       const data = this.data.get(prompt);
-      if (
-        data?.kind === 'prompt' &&
-        (data.fixturesFile === uri.fsPath || data.promptFile === uri.fsPath)
-      )
-        this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
+      if (data?.kind !== 'prompt') continue;
+      if (data.promptFile === uri.fsPath)
+        data.fixturesFile = this.fixturesOf(data.promptFile) ?? data.fixturesFile;
+      else if (data.fixturesFile !== uri.fsPath) continue;
+      if (prompt.children.size > 0 || this.generations.has(prompt))
+        void this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
     }
   }
 
@@ -226,7 +238,7 @@ export class PromptTests implements vscode.Disposable {
       const data = this.data.get(prompt);
       if (data?.kind === 'prompt' && data.promptFile === promptFile) {
         if (prompt.children.size === 0)
-          this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
+          await this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
         return prompt;
       }
     }
@@ -400,11 +412,11 @@ export class PromptTests implements vscode.Disposable {
       string,
       { target: RunTarget; items: vscode.TestItem[]; added: Set<vscode.TestItem>; all: boolean }
     >();
-    const addPrompt = (prompt: vscode.TestItem, only?: vscode.TestItem) => {
+    const addPrompt = async (prompt: vscode.TestItem, only?: vscode.TestItem) => {
       const data = this.data.get(prompt);
       if (data?.kind !== 'prompt' || exclude.has(prompt)) return;
       if (prompt.children.size === 0)
-        this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
+        await this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
       const entry = byPrompt.get(data.promptFile) ?? {
         target: { promptFile: data.promptFile },
         items: [],
@@ -424,19 +436,19 @@ export class PromptTests implements vscode.Disposable {
       entry.all ||= !only && !cases.some((c) => exclude.has(c));
       byPrompt.set(data.promptFile, entry);
       // Running a base prompt runs the variants under it too.
-      if (!only) for (const variant of data.variants) addPrompt(variant);
+      if (!only) for (const variant of data.variants) await addPrompt(variant);
     };
     for (const item of include) {
       const data = this.data.get(item);
       if (data?.kind === 'folder') {
         if (item.children.size === 0) await this.resolve(item);
-        for (const [, prompt] of item.children) addPrompt(prompt);
+        for (const [, prompt] of item.children) await addPrompt(prompt);
       } else if (data?.kind === 'prompt') {
-        addPrompt(item);
+        await addPrompt(item);
       } else if (data?.kind === 'case' && item.parent) {
-        addPrompt(item.parent, item);
+        await addPrompt(item.parent, item);
       } else if (!data && item.parent?.parent && this.data.get(item.parent)?.kind === 'case') {
-        addPrompt(item.parent.parent, item.parent); // a scripted turn: its case runs
+        await addPrompt(item.parent.parent, item.parent); // a scripted turn: its case runs
       }
     }
     return [...byPrompt.values()].map(({ target, items, all }) => ({
@@ -450,6 +462,13 @@ export class PromptTests implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** A fixture file's text: the open editor's when it is open (unsaved edits count), or the file's. */
+async function fixtureText(file: string): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+  if (open) return open.getText();
+  return fs.promises.readFile(file, 'utf8').catch(() => undefined);
 }
 
 /** Failures in the order of their fixture file (then of the tree). */

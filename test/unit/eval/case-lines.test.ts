@@ -3,7 +3,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scanCaseLines } from '../../../src/core/eval/case-lines';
-import { caseLocations, parsedCaseLocations } from '../../../src/core/eval/fixtures';
+import {
+  caseLocations,
+  caseLocationsSliced,
+  parsedCaseLocations,
+} from '../../../src/core/eval/fixtures';
 
 const root = path.join(__dirname, '..', '..', '..', '..');
 
@@ -75,4 +79,32 @@ test('case locations come from the YAML (not nested ids), JSONL lines, or id lin
   assert.deepEqual(caseLocations('cases:\n  - id: ok\n    input: { broken\n', 'a.fixtures.yaml'), [
     { id: 'ok', line: 1 },
   ]);
+});
+
+test('the sliced reader gives what the whole read gives, and lets the event loop run while it reads', async () => {
+  const yaml = `cases:\n${Array.from({ length: 10_000 }, (_, i) => `  - id: c${i}\n    tags: [t${i % 3}]\n    input: { name: P${i} }\n`).join('')}`;
+  const jsonl = Array.from({ length: 10_000 }, (_, i) =>
+    JSON.stringify({ id: `c${i}`, tags: ['a'], input: { name: `P${i}` } }),
+  ).join('\n');
+  const files: [string, string][] = [
+    [yaml, 'big.fixtures.yaml'],
+    [jsonl, 'big.fixtures.jsonl'],
+    ['cases:\n  - id: a\n    turns:\n      - user: hi\n', 'turns.fixtures.yaml'], // the parser's path
+    ['cases:\n  - id: ok\n    input: { broken\n', 'broken.fixtures.yaml'],
+    ['id,name\nx,Ada\ny,Bo\n', 'sheet.fixtures.csv'],
+  ];
+  for (const [text, file] of files) {
+    // An immediate that queues itself again: it runs only when the reader yields (slices of 0 ms).
+    let ticks = 0;
+    let reading = true;
+    const tick = () => {
+      ticks++;
+      if (reading) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const sliced = await caseLocationsSliced(text, file, 0);
+    reading = false;
+    assert.deepEqual(sliced, caseLocations(text, file), file);
+    if (file.startsWith('big')) assert.ok(ticks > 10, `${file}: the loop ran while it was read`);
+  }
 });
