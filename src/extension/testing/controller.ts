@@ -46,6 +46,14 @@ type ItemData =
   | { kind: 'prompt'; promptFile: string; fixturesFile: string; variants: vscode.TestItem[] }
   | { kind: 'case'; promptFile: string; fixturesFile: string; caseId: string };
 
+/**
+ * The most cases a run keeps in VS Code's test history (shown again after a reload). The window
+ * sends a kept run's results back to the extension host as one message when it ends: at 10,000
+ * cases that message held the host for 1.0–1.5 s. A larger run's results are in its artifact, the
+ * lenses and the results view.
+ */
+export const PERSISTED_RUN_LIMIT = 500;
+
 export const UNTRUSTED_MESSAGE =
   'PromptOps runs are disabled in untrusted workspaces: a run sends your prompts, and your API keys, to endpoints this workspace configures. Trust the workspace to run evals; lint and preview still work.';
 
@@ -282,10 +290,11 @@ export class PromptTests implements vscode.Disposable {
       durations: new Map(),
     };
     this.latest = outcome;
-    const run = this.controller.createTestRun(request, name, true);
+    const targets = await this.targets(request);
+    const cases = targets.reduce((count, target) => count + target.items.length, 0);
+    const run = this.controller.createTestRun(request, name, cases <= PERSISTED_RUN_LIMIT);
     const report = new RunReport(run, outcome, profile.model);
     try {
-      const targets = await this.targets(request);
       if (!(await this.mayRun(targets, profile, report))) return outcome;
       for (const { items } of targets) await report.enqueued(items);
       await this.service.enqueue(async () => {
