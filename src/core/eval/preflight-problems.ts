@@ -9,7 +9,8 @@ import { Severity } from '../types';
 import { severityOverrides, type WorkspaceConfig } from '../config';
 import { workspaceGenkitRegistry } from '../genkit/scan';
 import { configEvalSettings } from './settings';
-import { caseLocations, fixtureHistory, fixturePathFor } from './fixtures';
+import { caseLocationsSliced, fixtureHistory, fixturePathFor } from './fixtures';
+import { Slicer, SLICE_MS } from '../slicer';
 import { readFixturesAsync } from './fixtures-async';
 import type { FixtureFile } from './fixtures';
 
@@ -96,14 +97,14 @@ async function problemsOf(
   const fixturesFile = fixturePathFor(promptFile, document.frontmatter?.data ?? {});
   const fixturesText = fixturesFile ? read(fixturesFile) : undefined;
   if (!fixturesFile || fixturesText === undefined) return problems;
-  const chosen = (id: string | undefined) =>
-    !target.caseIds || (id !== undefined && target.caseIds.includes(id));
+  const chosenIds = target.caseIds && new Set(target.caseIds);
+  const chosen = (id: string | undefined) => !chosenIds || (id !== undefined && chosenIds.has(id));
   // Read as the run reads it first: the lint then takes each case's value from this read.
   const fixtures = await readFixturesAsync(fixturesFile).then(
     (read) => read.fixtures,
     () => undefined, // the lint errors say what is wrong with the file
   );
-  const locations = caseLocations(fixturesText, fixturesFile);
+  const locations = await caseLocationsSliced(fixturesText, fixturesFile);
   const caseAt = (line: number) => caseAtLine(locations, line);
   for (const p of await lintFixtures(fixturesText, fixturesFile, options)) {
     if (p.severity !== Severity.Error) continue;
@@ -119,7 +120,14 @@ async function problemsOf(
   }
   if (fixtures)
     problems.push(
-      ...(await blockedCases(target, source, document, { fixturesFile, fixtures }, locations)),
+      ...(await blockedCases(
+        target,
+        source,
+        document,
+        { fixturesFile, fixtures },
+        locations,
+        chosen,
+      )),
     );
   return problems;
 }
@@ -143,6 +151,7 @@ async function blockedCases(
   document: ReturnType<typeof parsePromptDocument>,
   { fixturesFile, fixtures }: { fixturesFile: string; fixtures: FixtureFile },
   locations: { id: string; line: number }[],
+  chosen: (id: string) => boolean,
 ): Promise<PreflightProblem[]> {
   const render = compilePrompt(source, filePartialSource(target.promptFile, target.root), document);
   const policy =
@@ -151,8 +160,11 @@ async function blockedCases(
     DEFAULT_PRIVACY;
   const lineOf = new Map(locations.map((l) => [l.id, l.line]));
   const problems: PreflightProblem[] = [];
+  // A render settles without yielding: 10,000 of them held the extension host for ~0.2 s at once.
+  const slicer = new Slicer(SLICE_MS);
   for (const fixture of fixtures.cases) {
-    if (fixture.skip || (target.caseIds && !target.caseIds.includes(fixture.id))) continue;
+    if (fixture.skip || !chosen(fixture.id)) continue;
+    await slicer.step();
     const rendered = await render({
       input: fixture.input,
       messages: fixtureHistory(fixture.messages),
