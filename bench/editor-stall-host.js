@@ -2,17 +2,20 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { fork } = require('node:child_process');
-const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 const { setInterval, clearInterval } = require('node:timers');
 const vscode = require('vscode');
 
 const N = 10000;
 // PROMPTOPS_BENCH_RUNS (default 3); PROMPTOPS_BENCH_OPEN=1 keeps the fixture file open in an editor
 // (its lenses, diagnostics and marks refresh too); PROMPTOPS_BENCH_PROFILE=FILE writes a CPU profile
-// of the extension host over the counted runs (node:inspector).
+// of the extension host over the counted runs (node:inspector), and FILE.gaps.json: when each gap
+// over 50 ms was, on the profile's clock.
 const RUNS = Number(process.env.PROMPTOPS_BENCH_RUNS) || 3;
 const PROMPT =
   '---\nmodel: local/bench\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n';
+/** Each gap over 50 ms, for PROMPTOPS_BENCH_PROFILE: written beside the profile as FILE.gaps.json. */
+const profileGaps = [];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
 
@@ -33,10 +36,20 @@ async function stalls(work) {
   let last = started;
   const timer = setInterval(() => {
     const now = performance.now();
-    if (now - last > 60)
+    if (now - last > 60) {
       gaps.push(`${((last - started) / 1000).toFixed(1)} s: ${(now - last - 10).toFixed(0)} ms`);
+      // On the CPU profile's clock (µs of the monotonic clock), to find each gap in the profile.
+      const end = Number(process.hrtime.bigint() / 1000n);
+      profileGaps.push({ startUs: end - (now - last) * 1000, endUs: end });
+    }
     last = now;
   }, 10);
+  // The collector's pauses: a stall that is the garbage collector's shows up here too.
+  const pauses = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push(entry);
+  });
+  observer.observe({ entryTypes: ['gc'] });
   histogram.enable();
   try {
     await new Promise((resolve) => setTimeout(resolve, 20)); // the histogram's timer running first
@@ -46,8 +59,11 @@ async function stalls(work) {
   } finally {
     histogram.disable();
     clearInterval(timer);
+    observer.disconnect();
   }
-  return { max: histogram.max / 1e6, gaps, wallMs: performance.now() - started };
+  const longestGc = Math.max(0, ...pauses.map((p) => p.duration));
+  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+  return { max: histogram.max / 1e6, gaps, wallMs: performance.now() - started, longestGc, heapMb };
 }
 
 async function startProfile() {
@@ -64,6 +80,7 @@ async function startProfile() {
     stop: async (file) => {
       const { profile } = await post('Profiler.stop');
       fs.writeFileSync(file, JSON.stringify(profile));
+      fs.writeFileSync(`${file}.gaps.json`, JSON.stringify(profileGaps));
       session.disconnect();
     },
   };
@@ -107,7 +124,7 @@ module.exports.run = async function run() {
       });
       if (run >= 0) results.push(result);
       console.log(
-        `run ${run}: longest stall ${result.max.toFixed(0)} ms, wall ${(result.wallMs / 1000).toFixed(1)} s; gaps over 50 ms: ${result.gaps.join('; ') || 'none'}`,
+        `run ${run}: longest stall ${result.max.toFixed(0)} ms, wall ${(result.wallMs / 1000).toFixed(1)} s, longest GC pause ${result.longestGc.toFixed(0)} ms, heap after ${result.heapMb.toFixed(0)} MB; gaps over 50 ms: ${result.gaps.join('; ') || 'none'}`,
       );
     }
     if (profiler) await profiler.stop(process.env.PROMPTOPS_BENCH_PROFILE);
