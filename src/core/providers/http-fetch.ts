@@ -152,7 +152,8 @@ let webHeadersRequested = false;
 /**
  * Node loads `Headers` (with Response, Request and fetch: its bundled undici) on their first use,
  * which costs tens of milliseconds. A process whose first use is a reply's headers loads them
- * once its first request is out, while the reply is awaited, instead of before sending it.
+ * once its first request has gone out (the socket connected and the request written), while the
+ * reply is awaited, instead of before sending it.
  */
 function preloadWebHeaders(): void {
   if (webHeadersRequested) return;
@@ -280,6 +281,6 @@ export function httpFetch(
     request.on('close', () => signal?.removeEventListener('abort', onAbort));
     request.on('error', (error) => settle.reject(error));
     request.end(body ?? undefined);
-    preloadWebHeaders();
+    if (!webHeadersRequested) request.once('finish', preloadWebHeaders);
   });
 }
