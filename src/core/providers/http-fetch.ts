@@ -104,15 +104,61 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
+/** A header name `Headers` keeps as it is: a lowercase token. */
+const PLAIN_NAME = /^[-!#$%&'*+.^_`|~0-9a-z]+$/;
+/** A value `Headers` keeps as it is: Latin-1, no NUL, CR or LF, no space or tab at either end. */
+const PLAIN_VALUE =
+  /^(?:[^\0\t\n\r \u0100-\uffff](?:[^\0\n\r\u0100-\uffff]*[^\0\t\n\r \u0100-\uffff])?)?$/;
+
+/**
+ * A record of headers exactly as `new Headers(record).forEach` gives them (sorted by name), when
+ * Headers would change nothing in it; undefined when it would (case, whitespace, an invalid or a
+ * repeated name, a value that is not a string), and Headers' own parsing is then used. The lean
+ * path's headers are plain: its requests go out without loading Headers (see preloadWebHeaders).
+ */
+export function plainHeaders(init: unknown): Record<string, string> | undefined {
+  if (typeof init !== 'object' || init === null || Object.getPrototypeOf(init) !== Object.prototype)
+    return undefined;
+  if (Object.getOwnPropertySymbols(init).length) return undefined;
+  const record = init as Record<string, unknown>;
+  const names = Object.keys(record).sort();
+  const headers: Record<string, string> = {};
+  for (const name of names) {
+    const value = record[name];
+    if (name === 'set-cookie' || !PLAIN_NAME.test(name)) return undefined;
+    if (typeof value !== 'string' || !PLAIN_VALUE.test(value)) return undefined;
+    headers[name] = value;
+  }
+  return headers;
+}
+
 /** The request headers as a plain object, with the body's length. */
 function requestHeaders(init: RequestInit, body: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  // The openai client passes a Headers object; anything else goes through Headers' own parsing.
-  (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach(
-    (value, key) => (headers[key] = value),
-  );
+  let headers = plainHeaders(init.headers === undefined ? {} : init.headers);
+  if (!headers) {
+    const parsed: Record<string, string> = {};
+    // The openai client passes a Headers object; anything else goes through Headers' own parsing.
+    (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach(
+      (value, key) => (parsed[key] = value),
+    );
+    headers = parsed;
+  }
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
   return headers;
+}
+
+let webHeadersRequested = false;
+
+/**
+ * Node loads `Headers` (with Response, Request and fetch: its bundled undici) on their first use,
+ * which costs tens of milliseconds. A process whose first use is a reply's headers loads them
+ * once its first request has gone out (the socket connected and the request written), while the
+ * reply is awaited, instead of before sending it.
+ */
+function preloadWebHeaders(): void {
+  if (webHeadersRequested) return;
+  webHeadersRequested = true;
+  setImmediate(() => globalThis.Headers);
 }
 
 function responseHeaders(response: http.IncomingMessage): Headers {
@@ -207,7 +253,8 @@ export function httpFetch(
   const body = init.body;
   const protocol = url.protocol === 'https:' || url.protocol === 'http:' ? url.protocol : undefined;
   if (
-    input instanceof Request ||
+    // Strings and URLs first: `Request`, like `Headers`, loads Node's fetch on first use.
+    (typeof input !== 'string' && !(input instanceof URL) && input instanceof Request) ||
     !protocol ||
     (body !== undefined && body !== null && typeof body !== 'string')
   )
@@ -234,5 +281,6 @@ export function httpFetch(
     request.on('close', () => signal?.removeEventListener('abort', onAbort));
     request.on('error', (error) => settle.reject(error));
     request.end(body ?? undefined);
+    if (!webHeadersRequested) request.once('finish', preloadWebHeaders);
   });
 }

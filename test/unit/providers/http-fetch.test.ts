@@ -7,7 +7,8 @@ import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { httpFetch } from '../../../src/core/providers/http-fetch';
+import fc from 'fast-check';
+import { httpFetch, plainHeaders } from '../../../src/core/providers/http-fetch';
 import { OpenAICompatibleProvider } from '../../../src/core/providers/openai';
 import { ProviderError } from '../../../src/core/providers/errors';
 import { REPO } from '../helpers';
@@ -65,6 +66,71 @@ test('httpFetch: status, headers and body as fetch gives them, the body sent wit
   const empty = await server((_req, res) => res.writeHead(204).end());
   t.after(empty.close);
   assert.equal(await (await httpFetch(empty.url)).text(), '');
+});
+
+/** What requestHeaders made of a record before plainHeaders: Headers' own parsing, or its error. */
+function viaHeaders(record: Record<string, unknown>): Record<string, string> | string {
+  try {
+    const headers: Record<string, string> = {};
+    new Headers(record as Record<string, string>).forEach((value, key) => (headers[key] = value));
+    return headers;
+  } catch (error) {
+    return `throws ${(error as Error).name}`;
+  }
+}
+
+/** plainHeaders gives what Headers gives, or leaves the record to Headers. */
+function agreesWithHeaders(record: Record<string, unknown>): void {
+  const plain = plainHeaders(record);
+  if (plain === undefined) return;
+  const expected = viaHeaders(record);
+  assert.deepEqual(plain, expected, JSON.stringify(record));
+  // Same names in the same order, not only the same pairs: the order they go out in.
+  assert.deepEqual(Object.keys(plain), Object.keys(expected));
+}
+
+test('plainHeaders: takes a record only when Headers would keep every name and value as they are', () => {
+  const chars = Array.from({ length: 0x180 }, (_, code) => String.fromCharCode(code));
+  for (const c of [...chars, '\u2028', '\ud83d', '\ud83d\ude00', '\uffff']) {
+    for (const value of [c, `a${c}`, `${c}a`, `a${c}b`]) agreesWithHeaders({ 'x-test': value });
+    for (const name of [c, `x${c}`, `${c}x`]) agreesWithHeaders({ [name]: 'v' });
+  }
+  // The lean path's own headers are plain; case, padding and non-strings are left to Headers.
+  assert.deepEqual(
+    plainHeaders({ authorization: 'Bearer k', accept: 'application/json', 'x-n': 'a b' }),
+    { accept: 'application/json', authorization: 'Bearer k', 'x-n': 'a b' },
+  );
+  assert.deepEqual(plainHeaders({}), {});
+  for (const notPlain of [
+    { Accept: 'x' },
+    { accept: ' x' },
+    { accept: 'x\t' },
+    { accept: 'x\n' },
+    { accept: 1 },
+    { 'set-cookie': 'a=1' },
+    { 'a b': 'x' },
+    { é: 'x' },
+    { accept: 'x\u0100' },
+    new Map([['accept', 'x']]),
+    [['accept', 'x']],
+    Object.assign(Object.create(null), { accept: 'x' }),
+    { [Symbol('s')]: 'x' },
+    null,
+    'accept: x',
+  ])
+    assert.equal(plainHeaders(notPlain), undefined, String(JSON.stringify(notPlain)));
+  const name = fc.stringMatching(/^[-!#$%&'*+.^_`|~0-9a-zA-Z ]{1,6}$/);
+  const value = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.stringMatching(/^[ \t]?[a-z \t\u00e9]{0,6}[ \t]?$/),
+    fc.constant(''),
+  );
+  fc.assert(
+    fc.property(fc.dictionary(name, value, { maxKeys: 6, noNullPrototype: true }), (record) =>
+      agreesWithHeaders(record),
+    ),
+    { numRuns: 2000 },
+  );
 });
 
 test('httpFetch: redirects go through the global fetch, which follows them', async (t) => {
