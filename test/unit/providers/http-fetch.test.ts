@@ -279,3 +279,31 @@ test('httpFetch over HTTPS: the openai client reaches a TLS endpoint, trusting w
     'an untrusted certificate is refused',
   );
 });
+
+test("a host's patch of node:http (VS Code's proxy support) is left out for plain-http loopback only", async (t) => {
+  const s = await server((_request, response) => response.end('straight through'));
+  t.after(() => s.close());
+  const module = path.join(REPO, 'out', 'src', 'core', 'providers', 'http-fetch.js');
+  // As VS Code's extension host does before any extension loads: the module patched in place,
+  // its original functions kept in `__vscodeOriginal`. The patch here refuses every request.
+  const script = `
+    const http = require('node:http');
+    const https = require('node:https');
+    for (const m of [http, https]) {
+      m.__vscodeOriginal = Object.assign({}, m);
+      m.request = () => { throw new Error('the patched request'); };
+    }
+    const { httpFetch, requestFunction } = require(${JSON.stringify(module)});
+    const chosen = (url) => (requestFunction(new URL(url)) === http.request || requestFunction(new URL(url)) === https.request ? 'patched' : 'original');
+    console.log(['http://127.0.0.1/', 'http://localhost:8/', 'http://[::1]:8/', 'http://example.com/', 'https://127.0.0.1/', 'http://127.0.0.1.example.com/'].map(chosen).join(' '));
+    httpFetch(${JSON.stringify(s.url)}).then((r) => r.text()).then(console.log, (e) => console.log('error: ' + e.message));
+  `;
+  const stdout = await new Promise<string>((resolve) =>
+    execFile(process.execPath, ['-e', script], (_error, out) => resolve(out.trim())),
+  );
+  assert.equal(
+    stdout,
+    'original original original patched patched patched\nstraight through',
+    'loopback over http takes the original; other hosts and https take the patch',
+  );
+});
