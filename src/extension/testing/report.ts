@@ -6,8 +6,18 @@ import { formatMessages } from '../../core/language/render';
 import { reportTurns, transcriptText } from './turns';
 import type { CaseState, LastRun } from './controller';
 
+/**
+ * How many passing cases of a run have their transcript in the run's output; every case that
+ * does not pass has it. Each transcript is a message to the window: a 10,000-case run sent
+ * megabytes of them, which kept the extension host's collector busy, for output nobody reads
+ * through. The results view and the artifact have every case.
+ */
+export const PASSING_TRANSCRIPTS = 100;
+
 /** One test run's reporting: each case's state into the run and into the run's outcome. */
 export class RunReport {
+  private passingTranscribed = 0;
+
   constructor(
     readonly run: vscode.TestRun,
     private readonly outcome: LastRun,
@@ -84,11 +94,12 @@ export class RunReport {
     const answer = result.output?.text ?? '';
     // The transcript goes without a location: with one, VS Code writes it inline over the
     // fixture line and pushes the case's own result off the screen. Model output stays text.
-    this.run.appendOutput(
-      transcript(result, answer, this.model).replace(/\r?\n/g, '\r\n'),
-      undefined,
-      item,
-    );
+    if (this.transcribes(result))
+      this.run.appendOutput(
+        transcript(result, answer, this.model).replace(/\r?\n/g, '\r\n'),
+        undefined,
+        item,
+      );
     reportTurns(this.run, item, result);
     const duration = result.latencyMs ?? undefined;
     if (result.status === 'pass') return this.state(item, 'passed', undefined, duration);
@@ -114,6 +125,18 @@ export class RunReport {
         return message;
       });
     this.state(item, 'failed', messages.length ? messages : undefined, duration);
+  }
+
+  /** Whether a finished case's transcript goes into the output (see PASSING_TRANSCRIPTS). */
+  private transcribes(result: CaseResult): boolean {
+    if (wasCancelled(result)) return false; // never sent: nothing to show
+    if (result.status !== 'pass') return true;
+    if (this.passingTranscribed++ < PASSING_TRANSCRIPTS) return true;
+    if (this.passingTranscribed === PASSING_TRANSCRIPTS + 1)
+      this.run.appendOutput(
+        `── the transcripts of further passing cases are left out here; the results view and the run's artifact have every case\r\n\r\n`,
+      );
+    return false;
   }
 
   private prefixed(text: string): string {
