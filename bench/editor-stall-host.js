@@ -10,7 +10,8 @@ const N = 10000;
 // PROMPTOPS_BENCH_RUNS (default 3); PROMPTOPS_BENCH_OPEN=1 keeps the fixture file open in an editor
 // (its lenses, diagnostics and marks refresh too); PROMPTOPS_BENCH_PROFILE=FILE writes a CPU profile
 // of the extension host over the counted runs (node:inspector), and FILE.gaps.json: when each gap
-// over 50 ms was, on the profile's clock.
+// over 50 ms was, on the profile's clock; PROMPTOPS_BENCH_HEAP=FILE writes a sampling heap profile of
+// what the extension host still holds after the runs (after a GC).
 const RUNS = Number(process.env.PROMPTOPS_BENCH_RUNS) || 3;
 const PROMPT =
   '---\nmodel: local/bench\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n';
@@ -61,12 +62,30 @@ async function stalls(work) {
     clearInterval(timer);
     observer.disconnect();
   }
-  const longestGc = Math.max(0, ...pauses.map((p) => p.duration));
+  const longest = pauses.reduce((a, b) => (b.duration > (a?.duration ?? -1) ? b : a), undefined);
+  const longestGc = longest?.duration ?? 0;
+  const { constants } = require('node:perf_hooks');
+  const kinds = {
+    [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+    [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+    [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+    [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+  };
+  const gcKind = longest
+    ? `${kinds[longest.detail?.kind] ?? '?'}, flags ${longest.detail?.flags}`
+    : '';
   const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
-  return { max: histogram.max / 1e6, gaps, wallMs: performance.now() - started, longestGc, heapMb };
+  return {
+    max: histogram.max / 1e6,
+    gaps,
+    wallMs: performance.now() - started,
+    longestGc,
+    gcKind,
+    heapMb,
+  };
 }
 
-async function startProfile() {
+function inspectorSession() {
   const inspector = require('node:inspector');
   const session = new inspector.Session();
   session.connect();
@@ -74,6 +93,31 @@ async function startProfile() {
     new Promise((resolve, reject) =>
       session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
     );
+  return { session, post };
+}
+
+/** PROMPTOPS_BENCH_HEAP=FILE: what the heap holds after the runs (a sampling heap profile, after a GC). */
+async function startHeapSampling() {
+  const { session, post } = inspectorSession();
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 64 * 1024,
+    ...(process.env.PROMPTOPS_BENCH_HEAP_ALL === '1'
+      ? { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }
+      : {}),
+  });
+  return {
+    stop: async (file) => {
+      await post('HeapProfiler.collectGarbage');
+      const { profile } = await post('HeapProfiler.stopSampling');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+async function startProfile() {
+  const { session, post } = inspectorSession();
   await post('Profiler.enable');
   await post('Profiler.start');
   return {
@@ -107,6 +151,7 @@ module.exports.run = async function run() {
     if (process.env.PROMPTOPS_BENCH_OPEN === '1')
       await vscode.window.showTextDocument(vscode.Uri.file(fixtureFile));
     const profiler = process.env.PROMPTOPS_BENCH_PROFILE ? await startProfile() : undefined;
+    const heap = process.env.PROMPTOPS_BENCH_HEAP ? await startHeapSampling() : undefined;
     const idle = await stalls(() => new Promise((resolve) => setTimeout(resolve, 3000)));
     const results = [];
     for (let run = -1; run < RUNS; run++) {
@@ -124,10 +169,11 @@ module.exports.run = async function run() {
       });
       if (run >= 0) results.push(result);
       console.log(
-        `run ${run}: longest stall ${result.max.toFixed(0)} ms, wall ${(result.wallMs / 1000).toFixed(1)} s, longest GC pause ${result.longestGc.toFixed(0)} ms, heap after ${result.heapMb.toFixed(0)} MB; gaps over 50 ms: ${result.gaps.join('; ') || 'none'}`,
+        `run ${run}: longest stall ${result.max.toFixed(0)} ms, wall ${(result.wallMs / 1000).toFixed(1)} s, longest GC pause ${result.longestGc.toFixed(0)} ms (${result.gcKind}), heap after ${result.heapMb.toFixed(0)} MB; gaps over 50 ms: ${result.gaps.join('; ') || 'none'}`,
       );
     }
     if (profiler) await profiler.stop(process.env.PROMPTOPS_BENCH_PROFILE);
+    if (heap) await heap.stop(process.env.PROMPTOPS_BENCH_HEAP);
     const maxes = results.map((r) => r.max);
     console.log(
       `editor: longest extension-host stall during a 10,000-case run (Test Explorer path${process.env.PROMPTOPS_BENCH_OPEN === '1' ? ', fixture file open' : ''}): median ${median(maxes).toFixed(0)} ms of ${RUNS} (target ≤ 50 ms); runs ${fmt(maxes)}`,
