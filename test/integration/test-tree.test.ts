@@ -6,6 +6,7 @@ import type { CaseResult } from '../../src/core/eval/artifact';
 import type { PromptOps } from '../../src/extension/promptops';
 import type { LastRun } from '../../src/extension/testing/controller';
 import { PASSING_TRANSCRIPTS, RunReport } from '../../src/extension/testing/report';
+import { caseResult } from '../support/case-result';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
 
 const PROMPT = '---\nmodel: local/echo\ninput:\n  schema:\n    name: string\n---\nHi {{name}}\n';
@@ -79,22 +80,15 @@ describe('A run in the Test Explorer', () => {
         durations: new Map(),
       };
       const report = new RunReport(run, outcome);
-      const result = (id: string, status: CaseResult['status'], cancelled = false): CaseResult => ({
-        id,
-        repeat: 0,
-        input: {},
-        messages: [{ role: 'user', content: [{ text: `hi ${id}` }] }],
-        output: { text: `answer ${id}` },
-        status,
-        score: status === 'pass' ? 1 : 0,
-        assertions: [],
-        latencyMs: 1,
-        tokens: null,
-        costUsd: null,
-        attempts: 1,
-        cached: false,
-        ...(cancelled ? { cancelled: true, error: 'cancelled' } : {}),
-      });
+      const result = (id: string, status: CaseResult['status'], cancelled = false) =>
+        caseResult({
+          id,
+          messages: [{ role: 'user', content: [{ text: `hi ${id}` }] }],
+          output: { text: `answer ${id}` },
+          status,
+          score: status === 'pass' ? 1 : 0,
+          ...(cancelled ? { cancelled: true, error: 'cancelled' } : {}),
+        });
       const passing = PASSING_TRANSCRIPTS + 20;
       for (let i = 0; i < passing; i++) {
         report.result(controller.createTestItem(`p${i}`, `p${i}`), result(`p${i}`, 'pass'));

@@ -94,3 +94,22 @@ export async function waitUntil(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * `work`'s value and how many turns another task on the event loop got while it ran: an
+ * immediate that queues itself again runs only when the work yields to the loop.
+ */
+export async function turnsWhile<T>(work: () => Promise<T>): Promise<{ value: T; turns: number }> {
+  let turns = 0;
+  let working = true;
+  const other = () => {
+    turns++;
+    if (working) setImmediate(other);
+  };
+  setImmediate(other);
+  try {
+    return { value: await work(), turns };
+  } finally {
+    working = false;
+  }
+}

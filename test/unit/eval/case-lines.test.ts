@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scanCaseLines } from '../../../src/core/eval/case-lines';
+import { turnsWhile } from '../helpers';
 import {
   caseLocations,
   caseLocationsSliced,
@@ -94,17 +95,9 @@ test('the sliced reader gives what the whole read gives, and lets the event loop
     ['id,name\nx,Ada\ny,Bo\n', 'sheet.fixtures.csv'],
   ];
   for (const [text, file] of files) {
-    // An immediate that queues itself again: it runs only when the reader yields (slices of 0 ms).
-    let ticks = 0;
-    let reading = true;
-    const tick = () => {
-      ticks++;
-      if (reading) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const sliced = await caseLocationsSliced(text, file, 0);
-    reading = false;
+    // Slices of 0 ms: the reader yields at every step it has.
+    const { value: sliced, turns } = await turnsWhile(() => caseLocationsSliced(text, file, 0));
     assert.deepEqual(sliced, caseLocations(text, file), file);
-    if (file.startsWith('big')) assert.ok(ticks > 10, `${file}: the loop ran while it was read`);
+    if (file.startsWith('big')) assert.ok(turns > 10, `${file}: the loop ran while it was read`);
   }
 });

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { caseItems } from '../../../src/core/eval/case-lines';
 import { parseFixtures } from '../../../src/core/eval/fixtures';
 import { parseFixturesAsync, readFixturesAsync } from '../../../src/core/eval/fixtures-async';
+import { turnsWhile } from '../helpers';
 
 const root = path.join(__dirname, '..', '..', '..', '..');
 
@@ -113,15 +114,9 @@ test('fixtures in slices: the event loop turns while a large file is read', asyn
     const text = `cases:\n${Array.from({ length: 2000 }, (_, i) => `  - id: c${i}\n    input: { n: ${i} }\n`).join('')}`;
     fs.writeFileSync(file, text);
     // Another task on the loop, counting how often it gets a turn while the text is parsed.
-    let turns = 0;
-    let reading = true;
-    const other = () => {
-      turns++;
-      if (reading) setImmediate(other);
-    };
-    setImmediate(other);
-    const fixtures = await parseFixturesAsync(text, file, { sliceMs: 0 });
-    reading = false;
+    const { value: fixtures, turns } = await turnsWhile(() =>
+      parseFixturesAsync(text, file, { sliceMs: 0 }),
+    );
     assert.equal(fixtures.cases.length, 2000);
     // 2,000 cases in groups of 64: parsed in 32 slices, then checked in 32.
     assert.ok(turns >= 60, `the loop turned ${turns} times`);

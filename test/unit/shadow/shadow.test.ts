@@ -13,6 +13,7 @@ import {
   shadowProblems,
   ShadowError,
 } from '../../../src/core/shadow/shadow';
+import { caseResult } from '../../support/case-result';
 import { lastUserText, startFakeOpenAI } from '../../support/openai-server';
 import { gitRepo, runCli, workspace } from '../helpers';
 
@@ -131,21 +132,8 @@ test('a shadow run on sampled production inputs (JSONL) has no assertions to fli
 });
 
 test('shapeOf sees keys and types, not values', () => {
-  const result = (text: string, json?: unknown) => ({
-    id: 'x',
-    repeat: 0,
-    input: {},
-    messages: [],
-    output: json === undefined ? { text } : { text, json },
-    status: 'pass' as const,
-    score: 1,
-    assertions: [],
-    latencyMs: 1,
-    tokens: null,
-    costUsd: null,
-    attempts: 1,
-    cached: false,
-  });
+  const result = (text: string, json?: unknown) =>
+    caseResult({ id: 'x', output: json === undefined ? { text } : { text, json } });
   assert.equal(
     shapeOf(result('', { a: 1, b: ['x'] })),
     shapeOf(result('', { b: ['y', 'z'], a: 2 })),
