@@ -295,7 +295,7 @@ test("a host's patch of node:http (VS Code's proxy support) is left out for plai
     }
     const { httpFetch, requestFunction } = require(${JSON.stringify(module)});
     const chosen = (url) => (requestFunction(new URL(url)) === http.request || requestFunction(new URL(url)) === https.request ? 'patched' : 'original');
-    console.log(['http://127.0.0.1/', 'http://localhost:8/', 'http://[::1]:8/', 'http://example.com/', 'https://127.0.0.1/', 'http://127.0.0.1.example.com/'].map(chosen).join(' '));
+    console.log(['http://127.0.0.1/', 'http://LOCALHOST:8/', 'http://[::1]:8/', 'http://127.0.0.2/', 'http://example.com/', 'https://127.0.0.1/', 'http://127.0.0.1.example.com/'].map(chosen).join(' '));
     httpFetch(${JSON.stringify(s.url)}).then((r) => r.text()).then(console.log, (e) => console.log('error: ' + e.message));
   `;
   const stdout = await new Promise<string>((resolve) =>
@@ -303,7 +303,7 @@ test("a host's patch of node:http (VS Code's proxy support) is left out for plai
   );
   assert.equal(
     stdout,
-    'original original original patched patched patched\nstraight through',
-    'loopback over http takes the original; other hosts and https take the patch',
+    'original original patched patched patched patched patched\nstraight through',
+    'localhost and 127.0.0.1 over http take the original; other hosts and https take the patch',
   );
 });
