@@ -255,3 +255,19 @@ export function percentile(values: number[], p: number): number | null {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index] ?? null;
 }
+
+const lastResults = new WeakMap<readonly CaseResult[], Map<string, CaseResult>>();
+
+/**
+ * A case's last result in an artifact's cases (its last repeat), for the editor's lenses, marks
+ * and hovers: one index per list of cases, where a search per case was quadratic at 10,000.
+ * The lists an artifact holds are not changed once read.
+ */
+export function lastResultOf(cases: readonly CaseResult[], id: string): CaseResult | undefined {
+  let byId = lastResults.get(cases);
+  if (!byId) {
+    byId = new Map(cases.map((c) => [c.id, c]));
+    lastResults.set(cases, byId);
+  }
+  return byId.get(id);
+}

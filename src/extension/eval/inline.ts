@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { latestArtifact, type RunArtifact } from '../../core/eval/artifact';
+import { lastResultOf, latestArtifact, type RunArtifact } from '../../core/eval/artifact';
 import { caseLocations } from '../../core/eval/fixtures';
 import { isFixtureFile, promptForFixtures } from '../../core/discovery/discovery';
 import { readSettings } from '../config';
@@ -78,7 +78,7 @@ export class InlineResults implements vscode.Disposable, vscode.HoverProvider {
         editor.document.getText(),
         editor.document.fileName,
       )) {
-        const result = artifact?.cases.filter((c) => c.id === id).at(-1);
+        const result = artifact && lastResultOf(artifact.cases, id);
         if (!result) continue;
         const end = editor.document.lineAt(line).range.end;
         const decoration: vscode.DecorationOptions = {
@@ -96,11 +96,8 @@ export class InlineResults implements vscode.Disposable, vscode.HoverProvider {
     const location = caseLocations(document.getText(), document.fileName).find(
       (l) => l.line === position.line,
     );
-    const result =
-      location &&
-      this.artifactFor(document.fileName)
-        ?.cases.filter((c) => c.id === location.id)
-        .at(-1);
+    const cases = location && this.artifactFor(document.fileName)?.cases;
+    const result = cases && lastResultOf(cases, location.id);
     if (!result) return undefined;
     const markdown = new vscode.MarkdownString();
     markdown.isTrusted = false;

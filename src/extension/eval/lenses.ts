@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { latestArtifact } from '../../core/eval/artifact';
+import { lastResultOf, latestArtifact } from '../../core/eval/artifact';
 import { caseSummary, runSummary } from './summary-text';
 
 export { caseSummary, runSummary } from './summary-text';
@@ -108,7 +108,7 @@ export class EvalLenses implements vscode.CodeLensProvider, vscode.Disposable {
           arguments: [promptUri, [id]],
         }),
       ];
-      const result = artifact?.cases.filter((c) => c.id === id).at(-1);
+      const result = artifact && lastResultOf(artifact.cases, id);
       if (result)
         lenses.push(
           new vscode.CodeLens(range, {

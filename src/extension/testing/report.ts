@@ -17,6 +17,7 @@ export const PASSING_TRANSCRIPTS = 100;
 /** One test run's reporting: each case's state into the run and into the run's outcome. */
 export class RunReport {
   private passingTranscribed = 0;
+  private readonly failing = new Set<vscode.TestItem>();
 
   constructor(
     readonly run: vscode.TestRun,
@@ -57,12 +58,13 @@ export class RunReport {
   ): void {
     this.outcome.states.set(item.id, state);
     const failures = this.outcome.failures;
-    if ((state === 'failed' || state === 'errored') && !failures.includes(item))
+    // A set beside the list: includes() per case was quadratic in a run where every case fails.
+    if ((state === 'failed' || state === 'errored') && !this.failing.has(item)) {
+      this.failing.add(item);
       failures.push(item);
-    if (state === 'passed' || state === 'skipped') {
-      const at = failures.indexOf(item);
-      if (at >= 0) failures.splice(at, 1);
     }
+    if ((state === 'passed' || state === 'skipped') && this.failing.delete(item))
+      failures.splice(failures.indexOf(item), 1);
     if (duration !== undefined) this.outcome.durations.set(item.id, duration);
     if (state === 'passed') this.run.passed(item, duration);
     else if (state === 'failed')
