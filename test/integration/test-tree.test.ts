@@ -2,11 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CaseResult } from '../../src/core/eval/artifact';
 import type { PromptOps } from '../../src/extension/promptops';
-import type { LastRun } from '../../src/extension/testing/controller';
-import { PASSING_TRANSCRIPTS, RunReport } from '../../src/extension/testing/report';
-import { caseResult } from '../support/case-result';
 import { EXTENSION_ID, waitFor, workspaceFile } from './util';
 
 const PROMPT = '---\nmodel: local/echo\ninput:\n  schema:\n    name: string\n---\nHi {{name}}\n';
@@ -56,61 +52,36 @@ describe('The Test Explorer tree follows its fixture file', () => {
     );
     assert.equal(now.get('dan')?.uri?.fsPath, fixturesFile());
   });
-});
 
-describe('A run in the Test Explorer', () => {
-  it('transcribes every case that does not pass and the first passing ones, and says so once', () => {
-    const controller = vscode.tests.createTestController('promptops-report-test', 'report test');
-    try {
-      const outputs: { text: string; item?: string }[] = [];
-      const states: string[] = [];
-      // A TestRun that records (VS Code's output is not readable through the API).
-      const run = {
-        appendOutput: (text: string, _location?: unknown, item?: vscode.TestItem) =>
-          outputs.push({ text, ...(item ? { item: item.id } : {}) }),
-        passed: () => states.push('passed'),
-        failed: () => states.push('failed'),
-        errored: () => states.push('errored'),
-        skipped: () => states.push('skipped'),
-      } as unknown as vscode.TestRun;
-      const outcome: LastRun = {
-        name: 'Run',
-        states: new Map(),
-        failures: [],
-        durations: new Map(),
-      };
-      const report = new RunReport(run, outcome);
-      const result = (id: string, status: CaseResult['status'], cancelled = false) =>
-        caseResult({
-          id,
-          messages: [{ role: 'user', content: [{ text: `hi ${id}` }] }],
-          output: { text: `answer ${id}` },
-          status,
-          score: status === 'pass' ? 1 : 0,
-          ...(cancelled ? { cancelled: true, error: 'cancelled' } : {}),
-        });
-      const passing = PASSING_TRANSCRIPTS + 20;
-      for (let i = 0; i < passing; i++) {
-        report.result(controller.createTestItem(`p${i}`, `p${i}`), result(`p${i}`, 'pass'));
-        if (i === 50) report.result(controller.createTestItem('f', 'f'), result('f', 'fail'));
-      }
-      report.result(controller.createTestItem('e', 'e'), result('e', 'error'));
-      report.result(controller.createTestItem('c', 'c'), result('c', 'error', true));
-      const transcribed = outputs.filter((o) => o.item).map((o) => o.item);
-      assert.equal(transcribed.length, PASSING_TRANSCRIPTS + 2);
-      assert.ok(transcribed.includes('f') && transcribed.includes('e'), 'failures are transcribed');
-      assert.ok(!transcribed.includes(`p${PASSING_TRANSCRIPTS}`), 'a pass past the limit is not');
-      assert.ok(!transcribed.includes('c'), 'a cancelled case has nothing to show');
-      const notes = outputs.filter((o) => !o.item);
-      assert.equal(notes.length, 1);
-      assert.match(notes[0]?.text ?? '', /further passing cases are left out/);
-      assert.equal(
-        states.filter((s) => s === 'passed').length,
-        passing,
-        'every case has its state',
-      );
-    } finally {
-      controller.dispose();
-    }
+  it('a prompt created beside it leaves the listed prompts their items and cases', async () => {
+    const prompt = await root.tests.promptItem(promptFile());
+    const child = prompt && [...prompt.children][0]?.[1];
+    assert.ok(prompt && child);
+    const other = path.join(path.dirname(promptFile()), 'other.prompt');
+    fs.writeFileSync(other.replace(/\.prompt$/, '.fixtures.yaml'), `cases:\n${item('zed')}`);
+    fs.writeFileSync(other, PROMPT);
+    const created = await waitFor('the new prompt in the tree', () => root.tests.promptItem(other));
+    assert.deepEqual(
+      [...created.children].map(([, c]) => c.label),
+      ['zed'],
+    );
+    assert.equal(await root.tests.promptItem(promptFile()), prompt, 'the same prompt item');
+    assert.equal(prompt.children.get(child.id), child, 'the same case item');
+  });
+
+  it('a run or a lens that asks while the cases are being updated gets them once the update is done', async () => {
+    const many = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => item(`c${from + i}`)).join('');
+    fs.writeFileSync(fixturesFile(), `cases:\n${many(0, 5000)}`);
+    const prompt = await root.tests.promptItem(promptFile());
+    assert.ok(prompt);
+    await waitFor('5,000 cases in the tree', () => prompt.children.size === 5000);
+    const first = prompt.children.get(`${prompt.id}#c0`);
+    // One line down for every case, and 3,000 more: the update moves c0 first, adds c7999 last.
+    fs.writeFileSync(fixturesFile(), `# edited\ncases:\n${many(0, 8000)}`);
+    await waitFor('the update under way', () => first?.range?.start.line === 2);
+    const asked = await root.tests.promptItem(promptFile());
+    assert.equal(asked?.children.size, 8000, 'every case of the saved file, not some of them');
+    assert.ok(asked?.children.get(`${prompt.id}#c7999`));
   });
 });

@@ -63,6 +63,7 @@ export class PromptTests implements vscode.Disposable {
   private readonly data = new WeakMap<vscode.TestItem, ItemData>();
   /** Each prompt item's latest read of its cases (a newer read supersedes an older one). */
   private readonly generations = new WeakMap<vscode.TestItem, number>();
+  private readonly reads = new WeakMap<vscode.TestItem, Promise<void>>();
   private readonly profiles = new Map<ProfileKind, vscode.TestRunProfile>();
   private readonly disposables: vscode.Disposable[] = [];
   private latest: LastRun | undefined;
@@ -96,8 +97,8 @@ export class PromptTests implements vscode.Disposable {
     this.disposables.push(
       this.controller,
       watcher,
-      watcher.onDidCreate(() => this.refresh()),
-      watcher.onDidDelete(() => this.refresh()),
+      watcher.onDidCreate(() => this.rescan()),
+      watcher.onDidDelete(() => this.rescan()),
       watcher.onDidChange((uri) => this.fileChanged(uri)),
     );
   }
@@ -134,6 +135,9 @@ export class PromptTests implements vscode.Disposable {
       new vscode.RelativePattern(folder, '**/*.prompt'),
       EXCLUDED_FOLDERS_GLOB,
     );
+    // A prompt already listed keeps its item and the cases read under it.
+    const listed = new Map([...this.promptItems()].map((prompt) => [prompt.id, prompt]));
+    const variantsBefore = new Map<vscode.TestItem, string>();
     const byFile = new Map<string, vscode.TestItem>();
     for (const uri of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
       if (isPartialFile(uri.fsPath) || !isSearched(folder.uri.fsPath, uri.fsPath)) continue;
@@ -143,7 +147,11 @@ export class PromptTests implements vscode.Disposable {
       const label = variant
         ? `variant ${variant.variant}`
         : path.relative(folder.uri.fsPath, uri.fsPath);
-      const prompt = this.controller.createTestItem(uri.toString(), label, uri);
+      // A variant's place depends on its base being there: its item is made anew.
+      const kept = variant ? undefined : listed.get(uri.toString());
+      const prompt = kept ?? this.controller.createTestItem(uri.toString(), label, uri);
+      if (kept) variantsBefore.set(kept, variantIds(this.data.get(kept)));
+      prompt.label = label;
       prompt.canResolveChildren = true;
       this.data.set(prompt, { kind: 'prompt', promptFile: uri.fsPath, fixturesFile, variants: [] });
       byFile.set(uri.fsPath, prompt);
@@ -160,6 +168,14 @@ export class PromptTests implements vscode.Disposable {
       }
     }
     item.children.replace(items);
+    // A kept prompt's children hold its variants beside its cases: read again when it has
+    // variants (their items are new) or had others.
+    for (const [prompt, before] of variantsBefore) {
+      const data = this.data.get(prompt);
+      if (data?.kind !== 'prompt' || !this.reads.has(prompt)) continue;
+      if (data.variants.length > 0 || variantIds(data) !== before)
+        void this.casesOf(prompt, data, true);
+    }
   }
 
   /** Every prompt item: the folders' children and the variants under them. */
@@ -182,10 +198,10 @@ export class PromptTests implements vscode.Disposable {
   }
 
   /**
-   * A prompt's case items from its fixture file (the open editor's text when it is open), read
-   * and brought in line in slices; a newer call for the same prompt supersedes one still running.
+   * Reads a prompt's case items from its fixture file, superseding a read of them still running,
+   * and settles when the latest read is done: a run or a lens never sees a tree half updated.
    */
-  private async resolvePrompt(
+  private resolvePrompt(
     item: vscode.TestItem,
     promptFile: string,
     fixturesFile: string,
@@ -193,6 +209,31 @@ export class PromptTests implements vscode.Disposable {
     const generation = (this.generations.get(item) ?? 0) + 1;
     this.generations.set(item, generation);
     const current = () => this.generations.get(item) === generation;
+    const read = this.readCases(item, promptFile, fixturesFile, current).catch((error: unknown) => {
+      item.error = `Cannot list the cases: ${error instanceof Error ? error.message : String(error)}`;
+      this.logger.error(`${fixturesFile}: ${item.error}`);
+    });
+    this.reads.set(item, read);
+    return this.casesRead(item);
+  }
+
+  /** Settles once the latest read of a prompt's cases is done (at once when there is none). */
+  private async casesRead(item: vscode.TestItem): Promise<void> {
+    for (let read = this.reads.get(item); read; ) {
+      await read;
+      const latest = this.reads.get(item);
+      if (latest === read) return;
+      read = latest;
+    }
+  }
+
+  /** The cases from the fixture file (the open editor's text when it is open), in slices. */
+  private async readCases(
+    item: vscode.TestItem,
+    promptFile: string,
+    fixturesFile: string,
+    current: () => boolean,
+  ): Promise<void> {
     const text = await fixtureText(fixturesFile);
     if (!current()) return;
     if (text === undefined) {
@@ -215,6 +256,18 @@ export class PromptTests implements vscode.Disposable {
     });
   }
 
+  /** A prompt's cases as its fixture file has them now: read on first use, or the read in flight. */
+  private casesOf(
+    prompt: vscode.TestItem,
+    data: { promptFile: string; fixturesFile: string },
+    again = false,
+  ): Promise<void> {
+    return this.reads.has(prompt) && !again
+      ? this.casesRead(prompt)
+      : this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
+  }
+
+  /** The tree from scratch (the Test Explorer's Refresh). */
   async refresh(): Promise<void> {
     this.controller.items.replace([]);
     await this.resolve(undefined);
@@ -222,8 +275,23 @@ export class PromptTests implements vscode.Disposable {
   }
 
   /**
+   * A prompt or fixture file was created or deleted: the folders' prompts listed again, the
+   * ones still there keeping their items and cases (a full refresh dropped every case read).
+   */
+  private async rescan(): Promise<void> {
+    if (this.controller.items.size === 0) return this.refresh();
+    for (const [, folder] of this.controller.items) {
+      const data = this.data.get(folder);
+      if (data?.kind === 'folder' && folder.children.size > 0)
+        await this.resolveFolder(folder, data.folder);
+    }
+  }
+
+  /**
    * Re-read the cases of a prompt whose fixture file changed, or whose prompt file did (its
-   * frontmatter may name another fixture file now). Only prompts already expanded are re-read.
+   * frontmatter may name another fixture file now; while it names none or does not parse, the
+   * prompt keeps its last one). Only prompts whose cases were read are read again: the others
+   * are read when they are expanded or run.
    */
   private fileChanged(uri: vscode.Uri): void {
     for (const prompt of this.promptItems()) {
@@ -232,23 +300,31 @@ export class PromptTests implements vscode.Disposable {
       if (data.promptFile === uri.fsPath)
         data.fixturesFile = this.fixturesOf(data.promptFile) ?? data.fixturesFile;
       else if (data.fixturesFile !== uri.fsPath) continue;
-      if (prompt.children.size > 0 || this.generations.has(prompt))
+      if (this.reads.has(prompt))
         void this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
     }
   }
 
-  /** The prompt item of a file, resolving the tree as far as needed. */
+  /**
+   * The prompt item of a file, resolving the tree as far as needed, with its cases as the
+   * fixture file has them; a file created since the tree was listed is looked for once more.
+   */
   async promptItem(promptFile: string): Promise<vscode.TestItem | undefined> {
     if (this.controller.items.size === 0) await this.resolve(undefined);
     for (const [, folder] of this.controller.items)
       if (folder.children.size === 0) await this.resolve(folder);
+    const prompt =
+      this.listedPrompt(promptFile) ?? (await this.rescan(), this.listedPrompt(promptFile));
+    const data = prompt && this.data.get(prompt);
+    if (data?.kind !== 'prompt') return undefined;
+    await this.casesOf(prompt as vscode.TestItem, data);
+    return prompt;
+  }
+
+  private listedPrompt(promptFile: string): vscode.TestItem | undefined {
     for (const prompt of this.promptItems()) {
       const data = this.data.get(prompt);
-      if (data?.kind === 'prompt' && data.promptFile === promptFile) {
-        if (prompt.children.size === 0)
-          await this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
-        return prompt;
-      }
+      if (data?.kind === 'prompt' && data.promptFile === promptFile) return prompt;
     }
     return undefined;
   }
@@ -424,8 +500,7 @@ export class PromptTests implements vscode.Disposable {
     const addPrompt = async (prompt: vscode.TestItem, only?: vscode.TestItem) => {
       const data = this.data.get(prompt);
       if (data?.kind !== 'prompt' || exclude.has(prompt)) return;
-      if (prompt.children.size === 0)
-        await this.resolvePrompt(prompt, data.promptFile, data.fixturesFile);
+      await this.casesOf(prompt, data);
       const entry = byPrompt.get(data.promptFile) ?? {
         target: { promptFile: data.promptFile },
         items: [],
@@ -471,6 +546,11 @@ export class PromptTests implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** A prompt item's variants, as one string to compare. */
+function variantIds(data: ItemData | undefined): string {
+  return data?.kind === 'prompt' ? data.variants.map((v) => v.id).join('\n') : '';
 }
 
 /** A fixture file's text: the open editor's when it is open (unsaved edits count), or the file's. */
