@@ -137,7 +137,7 @@ export class PromptTests implements vscode.Disposable {
     );
     // A prompt already listed keeps its item and the cases read under it.
     const listed = new Map([...this.promptItems()].map((prompt) => [prompt.id, prompt]));
-    const variantsBefore = new Map<vscode.TestItem, string>();
+    const listingBefore = new Map<vscode.TestItem, string>();
     const byFile = new Map<string, vscode.TestItem>();
     for (const uri of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
       if (isPartialFile(uri.fsPath) || !isSearched(folder.uri.fsPath, uri.fsPath)) continue;
@@ -150,7 +150,7 @@ export class PromptTests implements vscode.Disposable {
       // A variant's place depends on its base being there: its item is made anew.
       const kept = variant ? undefined : listed.get(uri.toString());
       const prompt = kept ?? this.controller.createTestItem(uri.toString(), label, uri);
-      if (kept) variantsBefore.set(kept, variantIds(this.data.get(kept)));
+      if (kept) listingBefore.set(kept, listingOf(this.data.get(kept)));
       prompt.label = label;
       prompt.canResolveChildren = true;
       this.data.set(prompt, { kind: 'prompt', promptFile: uri.fsPath, fixturesFile, variants: [] });
@@ -169,11 +169,11 @@ export class PromptTests implements vscode.Disposable {
     }
     item.children.replace(items);
     // A kept prompt's children hold its variants beside its cases: read again when it has
-    // variants (their items are new) or had others.
-    for (const [prompt, before] of variantsBefore) {
+    // variants (their items are new), had others, or names another fixture file now.
+    for (const [prompt, before] of listingBefore) {
       const data = this.data.get(prompt);
       if (data?.kind !== 'prompt' || !this.reads.has(prompt)) continue;
-      if (data.variants.length > 0 || variantIds(data) !== before)
+      if (data.variants.length > 0 || listingOf(data) !== before)
         void this.casesOf(prompt, data, true);
     }
   }
@@ -548,9 +548,11 @@ export class PromptTests implements vscode.Disposable {
   }
 }
 
-/** A prompt item's variants, as one string to compare. */
-function variantIds(data: ItemData | undefined): string {
-  return data?.kind === 'prompt' ? data.variants.map((v) => v.id).join('\n') : '';
+/** A prompt item's fixture file and variants, as one string to compare. */
+function listingOf(data: ItemData | undefined): string {
+  return data?.kind === 'prompt'
+    ? [data.fixturesFile, ...data.variants.map((v) => v.id)].join('\n')
+    : '';
 }
 
 /** A fixture file's text: the open editor's when it is open (unsaved edits count), or the file's. */
