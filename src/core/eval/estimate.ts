@@ -4,7 +4,7 @@ import { filePartialSource } from '../language/partials';
 import { compilePrompt, formatMessages } from '../language/render';
 import { costUsd } from '../providers/prices';
 import { parseModel, type ProviderRegistry } from '../providers/registry';
-import { shardOf } from './shard';
+import { selectedCases } from './shard';
 import { DEFAULT_MAX_TURNS } from './options';
 import { fixtureHistory, fixturePathFor } from './fixtures';
 import { readFixturesAsync } from './fixtures-async';
@@ -79,15 +79,7 @@ export async function estimateRun(
   const config = (frontmatter.config ?? {}) as { maxOutputTokens?: unknown };
   const perRequestOutput =
     typeof config.maxOutputTokens === 'number' ? config.maxOutputTokens : DEFAULT_OUTPUT_TOKENS;
-  const shard = options.shard;
-  // A set: includes() per case was quadratic for a run of most of 10,000 cases.
-  const chosen = options.caseIds && new Set(options.caseIds);
-  const selected = fixtures.cases.filter(
-    (fixture) =>
-      !fixture.skip &&
-      (!chosen || chosen.has(fixture.id)) &&
-      (!shard || shardOf(fixture.id, shard.count) === shard.index),
-  );
+  const selected = selectedCases(fixtures.cases, options);
   // Each sample of a case, times the requests it makes at most (turns, tool loops).
   const steps = stepsOf(frontmatter);
   const repeatsOf = (fixture: (typeof selected)[number]) =>

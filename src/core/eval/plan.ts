@@ -10,7 +10,7 @@ import { FixtureError, fixturePathFor, type FixtureFile } from './fixtures';
 import { parseFixturesAsync, readFixturesAsync } from './fixtures-async';
 import { DEFAULT_MAX_TURNS, EvalConfigError, type EvalOptions, type Job } from './options';
 import { runSettingsOf, type RunSettings } from './run-settings';
-import { shardOf } from './shard';
+import { selectedCases } from './shard';
 import { resolveTools } from '../tools/definitions';
 import type { ToolSpec } from '../tools/types';
 
@@ -184,14 +184,8 @@ function selectJobs(
   options: EvalOptions,
 ): { jobs: Job[]; subset: boolean } {
   const shard = options.shard;
-  // A set: includes() per case was quadratic for a run of most of 10,000 cases.
-  const chosen = options.caseIds && new Set(options.caseIds);
-  const selected = fixtures.cases.filter(
-    (c) =>
-      !c.skip &&
-      (!chosen || chosen.has(c.id)) &&
-      (!shard || shardOf(c.id, shard.count) === shard.index),
-  );
+  const selected = selectedCases(fixtures.cases, options);
+
   if (options.caseIds && selected.length === 0)
     throw new EvalConfigError(
       `no case ${options.caseIds.map((id) => `'${id}'`).join(', ')} in ${path.relative(options.root, fixturesFile)} (cases: ${fixtures.cases.map((c) => c.id).join(', ')})`,
