@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable } from 'node:stream';
+import { urlToHttpOptions } from 'node:url';
 
 const agents = {
   'http:': new http.Agent({ keepAlive: true }),
@@ -15,7 +16,9 @@ const utf8 = new TextDecoder();
  * A whole, buffered reply with the part of `Response` the openai client reads (status, ok,
  * headers, text/json/arrayBuffer, body). A real `Response` wraps its bytes in a WHATWG stream and
  * reads them back through it, which at a thousand replies a second is a measurable share of a
- * request's CPU; `body` makes that stream only when someone asks for it.
+ * request's CPU; `body` makes that stream only when someone asks for it. `headers` is made on
+ * first use too: `Headers` loads Node's bundled undici (tens of milliseconds, once) and costs CPU
+ * on every reply, and the lean path reads its two headers with `headerOf` instead.
  */
 class BufferedResponse {
   readonly ok: boolean;
@@ -23,15 +26,32 @@ class BufferedResponse {
   readonly type = 'basic';
   private used = false;
   private stream: ReadableStream<Uint8Array> | null | undefined;
+  private webHeaders: Headers | undefined;
 
   constructor(
     private readonly bytes: Buffer | null,
     readonly status: number,
     readonly statusText: string,
-    readonly headers: Headers,
+    private readonly rawHeaders: readonly string[],
     readonly url: string,
   ) {
     this.ok = status >= 200 && status < 300;
+  }
+
+  get headers(): Headers {
+    this.webHeaders ??= webHeadersOf(this.rawHeaders);
+    return this.webHeaders;
+  }
+
+  /** `headers.get(name)` for a lowercase name, read from the raw headers. */
+  header(name: string): string | null {
+    let value: string | null = null;
+    for (let i = 0; i + 1 < this.rawHeaders.length; i += 2)
+      if ((this.rawHeaders[i] as string).toLowerCase() === name) {
+        const item = (this.rawHeaders[i + 1] as string).trim();
+        value = value === null ? item : `${value}, ${item}`;
+      }
+    return value;
   }
 
   get bodyUsed(): boolean {
@@ -94,10 +114,18 @@ class BufferedResponse {
       this.bytes,
       this.status,
       this.statusText,
-      this.headers,
+      this.rawHeaders,
       this.url,
     ) as unknown as Response;
   }
+}
+
+/**
+ * A reply's header as `response.headers.get(name)` gives it (name in lowercase), without making
+ * a `Headers` for a buffered reply.
+ */
+export function headerOf(response: Response, name: string): string | null {
+  return response instanceof BufferedResponse ? response.header(name) : response.headers.get(name);
 }
 
 function abortReason(signal: AbortSignal): unknown {
@@ -114,7 +142,7 @@ const PLAIN_VALUE =
  * A record of headers exactly as `new Headers(record).forEach` gives them (sorted by name), when
  * Headers would change nothing in it; undefined when it would (case, whitespace, an invalid or a
  * repeated name, a value that is not a string), and Headers' own parsing is then used. The lean
- * path's headers are plain: its requests go out without loading Headers (see preloadWebHeaders).
+ * path's headers are plain: its requests go out, and its replies are read, without loading Headers.
  */
 export function plainHeaders(init: unknown): Record<string, string> | undefined {
   if (typeof init !== 'object' || init === null || Object.getPrototypeOf(init) !== Object.prototype)
@@ -147,24 +175,10 @@ function requestHeaders(init: RequestInit, body: string | undefined): Record<str
   return headers;
 }
 
-let webHeadersRequested = false;
-
-/**
- * Node loads `Headers` (with Response, Request and fetch: its bundled undici) on their first use,
- * which costs tens of milliseconds. A process whose first use is a reply's headers loads them
- * once its first request has gone out (the socket connected and the request written), while the
- * reply is awaited, instead of before sending it.
- */
-function preloadWebHeaders(): void {
-  if (webHeadersRequested) return;
-  webHeadersRequested = true;
-  setImmediate(() => globalThis.Headers);
-}
-
-function responseHeaders(response: http.IncomingMessage): Headers {
+function webHeadersOf(rawHeaders: readonly string[]): Headers {
   const headers = new Headers();
-  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2)
-    headers.append(response.rawHeaders[i] as string, response.rawHeaders[i + 1] as string);
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2)
+    headers.append(rawHeaders[i] as string, rawHeaders[i + 1] as string);
   return headers;
 }
 
@@ -204,11 +218,13 @@ function receive(
     response.resume();
     return settle.resolve(redirect());
   }
-  const headers = responseHeaders(response);
   const noBody = status === 204 || status === 304 || init.method === 'HEAD';
   if (!noBody && /^text\/event-stream/i.test(response.headers['content-type'] ?? ''))
     return settle.resolve(
-      new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, { status, headers }),
+      new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, {
+        status,
+        headers: webHeadersOf(response.rawHeaders),
+      }),
     );
   const chunks: Buffer[] = [];
   response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -218,7 +234,7 @@ function receive(
         noBody ? null : Buffer.concat(chunks),
         status,
         response.statusMessage ?? '',
-        headers,
+        response.rawHeaders,
         url.href,
       ) as unknown as Response,
     ),
@@ -254,6 +270,26 @@ export function requestFunction(url: URL): typeof http.request {
   return (http as Unpatched).__vscodeOriginal?.request ?? http.request;
 }
 
+interface Target {
+  url: URL;
+  /** What node:http makes of the URL (host, port, path, auth), as it would for `request(url)`. */
+  options: http.RequestOptions;
+}
+
+/** The last URLs asked for, parsed: a run asks for the same one or two a thousand times. */
+const targets = new Map<string, Target>();
+const TARGETS_KEPT = 32;
+
+function targetOf(href: string): Target {
+  let target = targets.get(href);
+  if (target) return target;
+  const url = new URL(href);
+  target = { url, options: urlToHttpOptions(url) as http.RequestOptions };
+  if (targets.size >= TARGETS_KEPT) targets.clear();
+  targets.set(href, target);
+  return target;
+}
+
 /**
  * The `fetch` the openai client is given: JSON requests over node:http with keep-alive
  * sockets. Node's own fetch spends most of a request's CPU in WHATWG streams; at a thousand
@@ -268,7 +304,7 @@ export function httpFetch(
   input: string | URL | Request,
   init: RequestInit = {},
 ): Promise<Response> {
-  const url = new URL(
+  const { url, options } = targetOf(
     typeof input === 'string' || input instanceof URL ? String(input) : input.url,
   );
   const body = init.body;
@@ -285,8 +321,8 @@ export function httpFetch(
     if (signal?.aborted) return reject(abortReason(signal));
     const settle = onceOnly(resolve, reject);
     const request = requestFunction(url)(
-      url,
       {
+        ...options,
         method: init.method ?? 'GET',
         headers: requestHeaders(init, body ?? undefined),
         agent: agents[protocol],
@@ -302,6 +338,5 @@ export function httpFetch(
     request.on('close', () => signal?.removeEventListener('abort', onAbort));
     request.on('error', (error) => settle.reject(error));
     request.end(body ?? undefined);
-    if (!webHeadersRequested) request.once('finish', preloadWebHeaders);
   });
 }

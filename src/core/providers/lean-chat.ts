@@ -7,7 +7,7 @@ import {
   OpenAIError,
 } from 'openai';
 import { VERSION } from 'openai/version';
-import { httpFetch } from './http-fetch';
+import { headerOf, httpFetch } from './http-fetch';
 
 /**
  * `POST {baseURL}/chat/completions` without the openai client's request machinery: the same
@@ -41,11 +41,11 @@ export class LeanChat {
 
   /** The reply's JSON (or text, or nothing) as the client's parser returns it. */
   async complete(body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
-    const response = await this.send(body, signal);
+    const response = await this.send(body, signal, signal);
     if (response.status === 204) return null;
-    const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
+    const mediaType = headerOf(response, 'content-type')?.split(';')[0]?.trim();
     if (mediaType?.includes('application/json') || mediaType?.endsWith('+json')) {
-      if (response.headers.get('content-length') === '0') return undefined;
+      if (headerOf(response, 'content-length') === '0') return undefined;
       return response.json();
     }
     return response.text();
@@ -54,30 +54,35 @@ export class LeanChat {
   /** The chunks of a streamed reply, parsed and ended as the client's `Stream` does. */
   async stream(body: unknown, signal: AbortSignal | undefined): Promise<AsyncIterable<unknown>> {
     const controller = new AbortController();
-    const response = await this.send(body, signal, controller);
-    return sseChunks(response, controller);
-  }
-
-  /** The request, its transport failures as the client's errors, an error status as APIError. */
-  private async send(
-    body: unknown,
-    signal: AbortSignal | undefined,
-    controller = new AbortController(),
-  ): Promise<Response> {
-    if (signal?.aborted) throw new APIUserAbortError();
-    // As the client does: the transport gets a signal of its own, aborted without a reason when
-    // ours aborts, so it (and a stream) fails with an AbortError whatever our reason was.
+    // As the client does: the stream gets a signal of its own, aborted without a reason when
+    // ours aborts, so it fails with an AbortError whatever our reason was, and aborted when the
+    // caller stops reading early.
     signal?.addEventListener('abort', () => controller.abort(), {
       once: true,
       signal: controller.signal,
     });
+    const response = await this.send(body, signal, controller.signal);
+    return sseChunks(response, controller);
+  }
+
+  /**
+   * The request, its transport failures as the client's errors, an error status as APIError.
+   * `transportSignal` aborts the transport: the caller's own signal for a whole reply (an abort
+   * is then APIUserAbortError whatever its reason), the stream's own for a stream.
+   */
+  private async send(
+    body: unknown,
+    signal: AbortSignal | undefined,
+    transportSignal: AbortSignal | undefined,
+  ): Promise<Response> {
+    if (signal?.aborted) throw new APIUserAbortError();
     let response: Response;
     try {
       response = await httpFetch(this.url, {
         method: 'POST',
         headers: this.headers,
         body: JSON.stringify(body),
-        signal: controller.signal,
+        signal: transportSignal,
       });
     } catch (error) {
       throw connectionError(error, signal);

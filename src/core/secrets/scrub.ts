@@ -56,13 +56,45 @@ export function scrub(text: string): string {
   return result;
 }
 
-/** A copy of a JSON-like value with every string (keys too) scrubbed; the value itself when nothing changed. */
+/** Whether `scrub` would change `text`. */
+function hasSecret(text: string): boolean {
+  if (pattern && secrets.size) {
+    pattern.lastIndex = 0;
+    if (pattern.test(text)) return true;
+  }
+  if (!text.includes('@')) return false;
+  URL_CREDENTIALS.lastIndex = 0;
+  return URL_CREDENTIALS.test(text);
+}
+
+/** Whether scrubbing would change any string of a JSON-like value (keys too); allocates nothing. */
+function holdsSecret(value: unknown): boolean {
+  if (typeof value === 'string') return hasSecret(value);
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (hasSecret(key) || holdsSecret((value as Record<string, unknown>)[key])) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A copy of a JSON-like value with every string (keys too) scrubbed; the value itself when nothing
+ * changed. Every case's result passes here, and almost none holds a secret: a first walk that
+ * allocates nothing decides whether to copy at all.
+ */
 export function scrubValue<T>(value: T): T {
+  return holdsSecret(value) ? scrubbedCopy(value) : value;
+}
+
+function scrubbedCopy<T>(value: T): T {
   if (typeof value === 'string') return scrub(value) as T;
   if (Array.isArray(value)) {
     let changed = false;
     const out = value.map((item: unknown) => {
-      const next = scrubValue(item);
+      const next = scrubbedCopy(item);
       if (next !== item) changed = true;
       return next;
     });
@@ -72,7 +104,7 @@ export function scrubValue<T>(value: T): T {
     let changed = false;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      const next = scrubValue(item);
+      const next = scrubbedCopy(item);
       const name = scrub(key);
       if (next !== item || name !== key) changed = true;
       out[name] = next;
