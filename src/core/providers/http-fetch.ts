@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
+import { signalAbortable, type Abortable } from './abort';
 
 const agents = {
   'http:': new http.Agent({ keepAlive: true }),
@@ -128,8 +129,17 @@ export function headerOf(response: Response, name: string): string | null {
   return response instanceof BufferedResponse ? response.header(name) : response.headers.get(name);
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+function abortReason(abort: Abortable): unknown {
+  return abort.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** `init` with a signal that follows `abort`, for the global fetch. */
+function withSignal(init: RequestInit, abort: Abortable | undefined): RequestInit {
+  if (!abort || init.signal) return init;
+  const controller = new AbortController();
+  if (abort.aborted) controller.abort(abort.reason);
+  else abort.onAbort(() => controller.abort(abort.reason));
+  return { ...init, signal: controller.signal };
 }
 
 /** A header name `Headers` keeps as it is: a lowercase token. */
@@ -304,6 +314,18 @@ export function httpFetch(
   input: string | URL | Request,
   init: RequestInit = {},
 ): Promise<Response> {
+  return httpSend(input, init, init.signal ? signalAbortable(init.signal) : undefined);
+}
+
+/**
+ * httpFetch with its cancellation as an Abortable (init.signal is not read): the lean path's
+ * requests, which then need no AbortSignal of their own.
+ */
+export function httpSend(
+  input: string | URL | Request,
+  init: RequestInit,
+  abort: Abortable | undefined,
+): Promise<Response> {
   const { url, options } = targetOf(
     typeof input === 'string' || input instanceof URL ? String(input) : input.url,
   );
@@ -315,10 +337,9 @@ export function httpFetch(
     !protocol ||
     (body !== undefined && body !== null && typeof body !== 'string')
   )
-    return fetch(input, init);
-  const signal = init.signal ?? undefined;
+    return fetch(input, withSignal(init, abort));
   return new Promise<Response>((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
+    if (abort?.aborted) return reject(abortReason(abort));
     const settle = onceOnly(resolve, reject);
     const request = requestFunction(url)(
       {
@@ -327,15 +348,15 @@ export function httpFetch(
         headers: requestHeaders(init, body ?? undefined),
         agent: agents[protocol],
       },
-      (response) => receive(response, url, init, settle, () => fetch(input, init)),
+      (response) =>
+        receive(response, url, init, settle, () => fetch(input, withSignal(init, abort))),
     );
-    const onAbort = () => {
-      const reason = abortReason(signal as AbortSignal);
+    const removeListener = abort?.onAbort(() => {
+      const reason = abortReason(abort);
       settle.reject(reason);
       request.destroy(reason instanceof Error ? reason : undefined);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    request.on('close', () => signal?.removeEventListener('abort', onAbort));
+    });
+    if (removeListener) request.on('close', removeListener);
     request.on('error', (error) => settle.reject(error));
     request.end(body ?? undefined);
   });

@@ -7,7 +7,8 @@ import {
   OpenAIError,
 } from 'openai';
 import { VERSION } from 'openai/version';
-import { headerOf, httpFetch } from './http-fetch';
+import { signalAbortable, type Abortable } from './abort';
+import { headerOf, httpSend } from './http-fetch';
 
 /**
  * `POST {baseURL}/chat/completions` without the openai client's request machinery: the same
@@ -40,8 +41,8 @@ export class LeanChat {
   }
 
   /** The reply's JSON (or text, or nothing) as the client's parser returns it. */
-  async complete(body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
-    const response = await this.send(body, signal, signal);
+  async complete(body: unknown, abort: Abortable | undefined): Promise<unknown> {
+    const response = await this.send(body, abort, abort);
     if (response.status === 204) return null;
     const mediaType = headerOf(response, 'content-type')?.split(';')[0]?.trim();
     if (mediaType?.includes('application/json') || mediaType?.endsWith('+json')) {
@@ -61,31 +62,34 @@ export class LeanChat {
       once: true,
       signal: controller.signal,
     });
-    const response = await this.send(body, signal, controller.signal);
+    const response = await this.send(
+      body,
+      signal && signalAbortable(signal),
+      signalAbortable(controller.signal),
+    );
     return sseChunks(response, controller);
   }
 
   /**
    * The request, its transport failures as the client's errors, an error status as APIError.
-   * `transportSignal` aborts the transport: the caller's own signal for a whole reply (an abort
+   * `transport` aborts the transport: the caller's own cancellation for a whole reply (an abort
    * is then APIUserAbortError whatever its reason), the stream's own for a stream.
    */
   private async send(
     body: unknown,
-    signal: AbortSignal | undefined,
-    transportSignal: AbortSignal | undefined,
+    caller: Abortable | undefined,
+    transport: Abortable | undefined,
   ): Promise<Response> {
-    if (signal?.aborted) throw new APIUserAbortError();
+    if (caller?.aborted) throw new APIUserAbortError();
     let response: Response;
     try {
-      response = await httpFetch(this.url, {
-        method: 'POST',
-        headers: this.headers,
-        body: JSON.stringify(body),
-        signal: transportSignal,
-      });
+      response = await httpSend(
+        this.url,
+        { method: 'POST', headers: this.headers, body: JSON.stringify(body) },
+        transport,
+      );
     } catch (error) {
-      throw connectionError(error, signal);
+      throw connectionError(error, caller);
     }
     if (!response.ok) throw await statusError(response);
     return response;
@@ -106,8 +110,8 @@ function asError(error: unknown): Error {
 }
 
 /** A transport failure as the client reports it: cancelled, timed out, or connection failed. */
-function connectionError(error: unknown, signal: AbortSignal | undefined): Error {
-  if (signal?.aborted) return new APIUserAbortError();
+function connectionError(error: unknown, caller: Abortable | undefined): Error {
+  if (caller?.aborted) return new APIUserAbortError();
   const cause = asError(error);
   const isTimeout =
     isAbortError(cause) ||

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { RequestScope } from './abort';
 import { openAIBatchClient, type BatchClient } from './batch-client';
 import { classifyError, ProviderError } from './errors';
 import { httpFetch } from './http-fetch';
@@ -136,44 +137,19 @@ export function chatResponseOf(
 }
 
 /**
- * A signal for one request that follows the run's signal and, with `timeoutMs`, aborts when the
- * whole reply (headers and body, a stream to its last event) has not arrived in time: the openai
- * client's own timeout covers the headers only, so a stream that stalled after its first event
- * hung for ever. The openai client adds an abort listener to the signal it is given and never
- * removes it; on a run's long-lived signal that kept one listener (and its request's controller)
- * per request for the whole run.
+ * The cancellation of one request: it follows the run's signal and, with `timeoutMs`, aborts when
+ * the whole reply (headers and body, a stream to its last event) has not arrived in time: the
+ * openai client's own timeout covers the headers only, so a stream that stalled after its first
+ * event hung for ever. The openai client adds an abort listener to the signal it is given and
+ * never removes it; on a run's long-lived signal that kept one listener (and its request's
+ * controller) per request for the whole run, so the client is given the scope's own signal.
  */
-export function requestScope(
-  signal: AbortSignal | undefined,
-  timeoutMs?: number,
-): {
-  signal: AbortSignal | undefined;
-  dispose: () => void;
-  /** The deadline, not the caller, aborted the request. */
-  timedOut: () => boolean;
-} {
-  if (!signal && !timeoutMs)
-    return { signal: undefined, dispose: () => undefined, timedOut: () => false };
-  const controller = new AbortController();
-  let expired = false;
-  const timer = timeoutMs
-    ? setTimeout(() => {
-        expired = true;
-        controller.abort(new ProviderError(`no complete reply within ${timeoutMs} ms`, 'timeout'));
-      }, timeoutMs)
-    : undefined;
-  timer?.unref?.();
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    },
-    timedOut: () => expired,
-  };
+export function requestScope(signal: AbortSignal | undefined, timeoutMs?: number): RequestScope {
+  return new RequestScope(
+    signal,
+    timeoutMs,
+    () => new ProviderError(`no complete reply within ${timeoutMs} ms`, 'timeout'),
+  );
 }
 
 /** The parts of a streamed chunk the answer is assembled from. */
@@ -260,15 +236,19 @@ export class OpenAICompatibleProvider implements Provider {
   async chat(request: ChatRequest, callOptions: CallOptions): Promise<ChatResponse> {
     const body = toRequestBody(request);
     const scope = requestScope(callOptions.signal, callOptions.timeoutMs);
-    const options = { ...callOptions, signal: scope.signal };
     try {
-      if (options.stream)
-        return await assembleStream(await this.streamChunks(body, options), options.signal);
-      return chatResponseOf(await this.completion(body, options));
+      if (callOptions.stream) {
+        const signal = scope.signal;
+        return await assembleStream(
+          await this.streamChunks(body, { ...callOptions, signal }),
+          signal,
+        );
+      }
+      return chatResponseOf(await this.completion(body, callOptions, scope));
     } catch (error) {
       if (scope.timedOut())
         throw new ProviderError(
-          `request timed out: no complete reply within ${options.timeoutMs} ms`,
+          `request timed out: no complete reply within ${callOptions.timeoutMs} ms`,
           'timeout',
         );
       throw classifyError(error);
@@ -280,11 +260,11 @@ export class OpenAICompatibleProvider implements Provider {
   private completion(
     body: ChatCompletionCreateParamsNonStreaming,
     options: CallOptions,
+    scope: RequestScope,
   ): Promise<Parameters<typeof chatResponseOf>[0]> {
-    if (this.lean)
-      return this.lean.complete(body, options.signal) as ReturnType<typeof this.completion>;
+    if (this.lean) return this.lean.complete(body, scope) as ReturnType<typeof this.completion>;
     return this.client.chat.completions.create(body, {
-      signal: options.signal ?? null,
+      signal: scope.signal ?? null,
       timeout: options.timeoutMs,
     });
   }
