@@ -12,6 +12,11 @@ const N = 10000;
 // of the extension host over the counted runs (node:inspector), and FILE.gaps.json: when each gap
 // over 50 ms was, on the profile's clock; PROMPTOPS_BENCH_HEAP=FILE writes a sampling heap profile of
 // what the extension host still holds after the runs (after a GC).
+// The floor, alternated run by run with ours: the same extension host, a test controller of the
+// bench's own with 10,000 items, and a run that does what any extension must to show 10,000 results
+// (enqueued and started in the same slices as ours, then passed as each of the same 10,000 requests
+// is answered over raw node:http, as many at once as the run's promptops.eval.concurrency), with no
+// prompt, fixture, engine or artifact.
 const RUNS = Number(process.env.PROMPTOPS_BENCH_RUNS) || 3;
 const PROMPT =
   '---\nmodel: local/bench\ninput:\n  schema:\n    name: string\n---\nSay hello to {{name}}.\n';
@@ -130,6 +135,77 @@ async function startProfile() {
   };
 }
 
+/** One request of the floor, over node:http as VS Code left it for loopback (see http-fetch.ts). */
+function send(baseURL, agent, i) {
+  const http = require('node:http');
+  const request = http.__vscodeOriginal?.request ?? http.request;
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({
+      model: 'bench',
+      messages: [{ role: 'user', content: `Say hello to Person${i}.` }],
+    });
+    const req = request(
+      `${baseURL}/chat/completions`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve(JSON.parse(text)));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The floor's test tree: 10,000 items under one, made once. */
+function floorTree() {
+  const controller = vscode.tests.createTestController('promptops-bench-floor', 'Bench floor');
+  const parent = controller.createTestItem('floor', 'floor');
+  const items = Array.from({ length: N }, (_, i) => controller.createTestItem(`c${i}`, `c${i}`));
+  parent.children.replace(items);
+  controller.items.add(parent);
+  return { controller, parent, items };
+}
+
+/** One floor run: the marks and the requests of a 10,000-case run, nothing else. */
+async function floorRun(tree, baseURL) {
+  const http = require('node:http');
+  const { Slicer, SLICE_MS } = require('../out/src/core/slicer');
+  const run = tree.controller.createTestRun(
+    new vscode.TestRunRequest([tree.parent]),
+    'floor',
+    false,
+  );
+  for (const pass of ['enqueued', 'started']) {
+    const slicer = new Slicer(SLICE_MS);
+    for (const item of tree.items) {
+      run[pass](item);
+      await slicer.step();
+    }
+  }
+  const concurrency = vscode.workspace.getConfiguration('promptops').get('eval.concurrency', 8);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < N) {
+        const i = next++;
+        await send(baseURL, agent, i);
+        run.passed(tree.items[i], 50);
+      }
+    }),
+  );
+  agent.destroy();
+  run.appendOutput(`${N} passed\r\n`);
+  run.end();
+}
+
 module.exports.run = async function run() {
   const server = fork(path.join(__dirname, 'eval-warm-server.js'));
   const baseURL = await new Promise((resolve) => server.once('message', resolve));
@@ -154,7 +230,14 @@ module.exports.run = async function run() {
     const heap = process.env.PROMPTOPS_BENCH_HEAP ? await startHeapSampling() : undefined;
     const idle = await stalls(() => new Promise((resolve) => setTimeout(resolve, 3000)));
     const results = [];
+    const floors = [];
+    const tree = floorTree();
     for (let run = -1; run < RUNS; run++) {
+      const floor = await stalls(() => floorRun(tree, baseURL));
+      if (run >= 0) floors.push(floor);
+      console.log(
+        `floor ${run}: longest stall ${floor.max.toFixed(0)} ms, wall ${(floor.wallMs / 1000).toFixed(1)} s, longest GC pause ${floor.longestGc.toFixed(0)} ms (${floor.gcKind}); gaps over 50 ms: ${floor.gaps.join('; ') || 'none'}`,
+      );
       fs.writeFileSync(fixtureFile, fixtures(run));
       await new Promise((resolve) => setTimeout(resolve, 500)); // the file watcher's refresh
       const result = await stalls(async () => {
@@ -180,6 +263,11 @@ module.exports.run = async function run() {
     );
     console.log(
       `  baseline (the same extension host idle for 3 s): ${idle.max.toFixed(0)} ms; run / baseline ${(median(maxes) / Math.max(idle.max, 1)).toFixed(2)}×`,
+    );
+    const floorMaxes = floors.map((r) => r.max);
+    const pairs = maxes.map((m, i) => m / Math.max(floorMaxes[i] ?? 1, 1));
+    console.log(
+      `  floor (10,000 results marked in a test run of the bench's own, same requests over raw node:http at the same concurrency, alternated): median ${median(floorMaxes).toFixed(0)} ms; runs ${fmt(floorMaxes)}; ours / floor pair by pair: median ${median(pairs).toFixed(2)}×`,
     );
   } finally {
     server.kill();

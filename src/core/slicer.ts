@@ -31,11 +31,27 @@ export function runAll<T>(steps: Steps<T>): T {
 }
 
 export async function runSliced<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promise<T> {
+  return (await runWhile(steps, () => true, sliceMs)) as T;
+}
+
+/**
+ * runSliced for work that a newer request can make stale: stops at the first slice after
+ * `current()` turns false, with undefined, instead of running to the end for nothing.
+ */
+export async function runWhile<T>(
+  steps: Steps<T>,
+  current: () => boolean,
+  sliceMs = SLICE_MS,
+): Promise<T | undefined> {
   const slicer = new Slicer(sliceMs);
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
     await slicer.step();
+    if (!current()) {
+      steps.return(undefined as T);
+      return undefined;
+    }
   }
 }
 

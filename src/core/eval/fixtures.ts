@@ -8,7 +8,7 @@ import { variantOf } from '../variants/variants';
 import { yamlValue } from '../yaml';
 import { ToolDefinitionsSchema } from '../tools/definition-schema';
 import { scanCaseLineSteps } from './case-lines';
-import { LINES_PER_STEP, runAll, runSliced, SLICE_MS, type Steps } from '../slicer';
+import { LINES_PER_STEP, runAll, runSliced, runWhile, SLICE_MS, type Steps } from '../slicer';
 import { csvCaseLines, csvFixtureValue, CsvFixtureError } from './fixtures-csv';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
@@ -330,6 +330,15 @@ export function caseLocationsSliced(
   sliceMs = SLICE_MS,
 ): Promise<CaseLocation[]> {
   return runSliced(caseLocationSteps(text, file), sliceMs);
+}
+
+/** caseLocationsSliced that stops with undefined once `current()` is false (a newer read began). */
+export function caseLocationsWhile(
+  text: string,
+  file: string,
+  current: () => boolean,
+): Promise<CaseLocation[] | undefined> {
+  return runWhile(caseLocationSteps(text, file), current);
 }
 
 function* caseLocationSteps(text: string, file: string): Steps<CaseLocation[]> {

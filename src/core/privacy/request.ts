@@ -28,6 +28,30 @@ export interface PrivacyCheck {
 }
 
 /**
+ * The matches of a request's text, remembered: a run's preflight screens every case's rendered
+ * request (to name the blocked ones before anything is sent), then the run screens the same
+ * texts again. The matches are read, never changed. Held up to a total length, then forgotten.
+ */
+const screened = new Map<string, readonly PiiMatch[]>();
+const SCREENED_CHARS = 2_000_000;
+let screenedChars = 0;
+
+function requestMatches(text: string): readonly PiiMatch[] {
+  let matches = screened.get(text);
+  if (matches) return matches;
+  matches = scanText(text).filter((m) => !m.reserved);
+  if (screenedChars + text.length > SCREENED_CHARS) {
+    screened.clear();
+    screenedChars = 0;
+  }
+  if (text.length <= SCREENED_CHARS / 8) {
+    screened.set(text, matches);
+    screenedChars += text.length;
+  }
+  return matches;
+}
+
+/**
  * Checks rendered messages before they are sent. Secrets and personal data are each blocked,
  * replaced by placeholders (recorded, never the values) or let through with a warning.
  */
@@ -40,7 +64,7 @@ export function screenMessages(messages: Message[], policy: PrivacyPolicy): Priv
     content: message.content.map((part) => {
       if (!('text' in part) || typeof part.text !== 'string') return part;
       let text = part.text;
-      const matches = scanText(text).filter((m) => !m.reserved);
+      const matches = requestMatches(text);
       // Replace from the end so earlier offsets stay valid.
       for (const match of [...matches].reverse()) {
         const action = SECRET_TYPES.has(match.type) ? policy.secrets : policy.pii;

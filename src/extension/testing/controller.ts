@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EvalConfigError, type EvalProgress } from '../../core/eval/engine';
-import { caseLocationsSliced, fixturePathFor } from '../../core/eval/fixtures';
+import { caseLocationsWhile, fixturePathFor } from '../../core/eval/fixtures';
 import { wasCancelled } from '../../core/eval/subset';
 import {
   describePreflightProblem,
@@ -241,8 +241,8 @@ export class PromptTests implements vscode.Disposable {
       return;
     }
     item.error = undefined;
-    const locations = await caseLocationsSliced(text, fixturesFile);
-    if (!current()) return;
+    const locations = await caseLocationsWhile(text, fixturesFile, current);
+    if (!locations || !current()) return;
     const data = this.data.get(item);
     await syncCaseItems({
       controller: this.controller,

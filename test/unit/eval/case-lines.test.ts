@@ -7,6 +7,7 @@ import { turnsWhile } from '../helpers';
 import {
   caseLocations,
   caseLocationsSliced,
+  caseLocationsWhile,
   parsedCaseLocations,
 } from '../../../src/core/eval/fixtures';
 
@@ -100,4 +101,16 @@ test('the sliced reader gives what the whole read gives, and lets the event loop
     assert.deepEqual(sliced, caseLocations(text, file), file);
     if (file.startsWith('big')) assert.ok(turns > 10, `${file}: the loop ran while it was read`);
   }
+});
+
+test('caseLocationsWhile stops at the first slice after a newer read began, and otherwise reads it all', async () => {
+  const yaml = `cases:\n${Array.from({ length: 3000 }, (_, i) => `  - id: c${i}\n    input: { n: ${i} }\n`).join('')}`;
+  let asked = 0;
+  const stale = await caseLocationsWhile(yaml, 'big.fixtures.yaml', () => (asked++, false));
+  assert.equal(stale, undefined);
+  assert.equal(asked, 1, 'it stopped when first told, instead of reading to the end');
+  let whole = 0;
+  const read = await caseLocationsWhile(yaml, 'big.fixtures.yaml', () => (whole++, true));
+  assert.deepEqual(read, caseLocations(yaml, 'big.fixtures.yaml'));
+  assert.ok(whole > 1, 'a whole read asks more than once');
 });
