@@ -138,29 +138,7 @@ async function startProfile() {
 /** One request of the floor, over node:http as VS Code left it for loopback (see http-fetch.ts). */
 function send(baseURL, agent, i) {
   const http = require('node:http');
-  const request = http.__vscodeOriginal?.request ?? http.request;
-  return new Promise((resolve, reject) => {
-    const body = JSON.stringify({
-      model: 'bench',
-      messages: [{ role: 'user', content: `Say hello to Person${i}.` }],
-    });
-    const req = request(
-      `${baseURL}/chat/completions`,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve(JSON.parse(text)));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return require('./scale-floor').send(baseURL, agent, i, http.__vscodeOriginal?.request);
 }
 
 /** The floor's test tree: 10,000 items under one, made once. */

@@ -4,13 +4,14 @@
 // Also required by bench/scale.js (sendAll), as the in-process floor of the stall figure.
 const http = require('node:http');
 
-function send(baseURL, agent, i) {
+/** One request; `request` is node:http's own unless given (the editor bench's unpatched one). */
+function send(baseURL, agent, i, request = http.request) {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({
       model: 'bench',
       messages: [{ role: 'user', content: `Say hello to Person${i}.` }],
     });
-    const request = http.request(
+    const req = request(
       `${baseURL}/chat/completions`,
       {
         method: 'POST',
@@ -24,8 +25,8 @@ function send(baseURL, agent, i) {
         response.on('end', () => resolve(JSON.parse(text)));
       },
     );
-    request.on('error', reject);
-    request.end(body);
+    req.on('error', reject);
+    req.end(body);
   });
 }
 
@@ -41,7 +42,7 @@ async function sendAll(baseURL, n, c, onAnswer = () => {}) {
   agent.destroy();
 }
 
-module.exports = { sendAll };
+module.exports = { send, sendAll };
 
 if (require.main === module)
   sendAll(process.argv[2], Number(process.argv[3]), Number(process.argv[4]));
