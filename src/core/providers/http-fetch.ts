@@ -30,7 +30,7 @@ class BufferedResponse {
   private webHeaders: Headers | undefined;
 
   constructor(
-    private readonly bytes: Buffer | null,
+    private readonly content: Buffer | null,
     readonly status: number,
     readonly statusText: string,
     private readonly rawHeaders: readonly string[],
@@ -61,7 +61,7 @@ class BufferedResponse {
 
   /** One stream, as a Response gives: the openai client asks for it twice (once to test it). */
   get body(): ReadableStream<Uint8Array> | null {
-    if (!this.bytes) return null;
+    if (!this.content) return null;
     this.stream ??= this.asResponse().body;
     return this.stream;
   }
@@ -69,7 +69,7 @@ class BufferedResponse {
   private take(): Buffer {
     if (this.used) throw new TypeError('Body is unusable: Body has already been read');
     this.used = true;
-    return this.bytes ?? Buffer.alloc(0);
+    return this.content ?? Buffer.alloc(0);
   }
 
   private asResponse(): Response {
@@ -112,7 +112,7 @@ class BufferedResponse {
   clone(): Response {
     if (this.used) throw new TypeError('Response.clone: Body has already been consumed.');
     return new BufferedResponse(
-      this.bytes,
+      this.content,
       this.status,
       this.statusText,
       this.rawHeaders,
