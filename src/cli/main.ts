@@ -22,7 +22,6 @@ import { shadowCommand, SHADOW_HELP } from './commands/shadow';
 import { EXIT, UsageError } from './errors';
 import { lineWriter } from './terminal';
 import { scrub } from '../core/secrets/scrub';
-import { setFlagsFromString } from 'node:v8';
 import { version } from '../../package.json';
 
 type Command = (
@@ -172,13 +171,8 @@ function isParseArgsError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
-if (require.main === module) {
-  // V8 lets the old generation grow to several times what is live before it collects again. A long
-  // run makes a steady trickle of short-lived garbage (a request's objects), so the heap, and with it
-  // the process, grew to ~4× its live size: 150+ MB at 10,000 cases where ~20 MB is live. A growth
-  // factor of 1.3 keeps it to ~120 MB at no measurable cost in time (bench/eval.js). Only the CLI's
-  // own process: the extension host is VS Code's, not ours to tune.
-  setFlagsFromString('--heap-growing-percent=30');
+/** Runs the command line of this process and sets its exit code (dist/cli.js calls it). */
+export function start(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

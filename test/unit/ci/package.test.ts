@@ -52,6 +52,7 @@ test('the tarball holds the bundles, schemas, grammar, action and docs, and noth
   for (const expected of [
     'package/package.json',
     'package/dist/cli.js',
+    'package/dist/cli-main.js',
     'package/dist/tokenizer.js',
     'package/dist/runtime.js',
     'package/dist/report.js',

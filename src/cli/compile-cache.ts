@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { createRequire, wrap } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+/**
+ * The CLI's bundle, loaded with the code V8 compiled for it the last time the same command ran.
+ *
+ * Compiling the 1.5 MB bundle, and then each function it calls, took ~100 ms of every command's
+ * start before its first useful step. V8 can hand back what it compiled (`createCachedData`), and
+ * take it at the next compile. The code is taken at the command's exit, so it holds every function
+ * the command ran, not only the bundle's top level (what Node 22's module.enableCompileCache and
+ * the v8-compile-cache package keep); hence one cache per command, each made by its first run.
+ *
+ * - The file is named by the bundle's content hash, Node's version and the platform: a new build
+ *   never meets an old cache. V8 checks its own version and flags too, and rejects what does not
+ *   fit (a torn or foreign file included); a rejected cache is made anew at exit.
+ * - It lives in a directory only this user can write, under the user's cache folder: a cache
+ *   someone else could write would be code run as this user. Anything else (a read-only home,
+ *   another owner, a loose mode) means no cache, never an error.
+ * - Written to a temporary file and renamed: a second CLI at the same moment reads a whole cache
+ *   or none. Caches of other builds are removed when a new one is written.
+ * - The bundle runs as a vm.Script, which has no loader for import(): esbuild builds it with
+ *   dynamic import turned into require (esbuild.js).
+ * - PROMPTOPS_NO_COMPILE_CACHE=1 (or Node's NODE_DISABLE_COMPILE_CACHE=1) turns it off.
+ */
+export function loadBundle(file: string, command: string, env = process.env): unknown {
+  const source = fs.readFileSync(file, 'utf8');
+  const dir =
+    env.PROMPTOPS_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE
+      ? undefined
+      : privateCacheDir(path.join(userCacheHome(env), 'promptops', 'compile-cache'));
+  const cacheFile = dir && path.join(dir, cacheName(file, source, command));
+  const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
+  const script = new vm.Script(wrap(source), {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  if (cacheFile && (!cachedData || script.cachedDataRejected))
+    process.once('exit', () => saveCache(script, cacheFile));
+  const bundle = { exports: {} as unknown };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(bundle.exports, bundle.exports, createRequire(file), bundle, file, path.dirname(file));
+  return bundle.exports;
+}
+
+/** `<bundle>-<hash of its text, Node, platform>-<command>.bin`; the command as a safe word. */
+export function cacheName(file: string, source: string, command: string): string {
+  const hash = createHash('sha1')
+    .update(source)
+    .update(`\0${process.version}\0${process.arch}\0${process.platform}`)
+    .digest('hex')
+    .slice(0, 20);
+  const word = /^[a-z][a-z-]{0,31}$/.test(command) ? command : 'other';
+  return `${path.basename(file, '.js')}-${hash}-${word}.bin`;
+}
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The code V8 holds for the bundle now, written whole; older builds' caches go. Never throws. */
+function saveCache(script: vm.Script, cacheFile: string): void {
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+    fs.renameSync(temporary, cacheFile);
+    const [bundle, hash] = path.basename(cacheFile).split('-');
+    const dir = path.dirname(cacheFile);
+    for (const name of fs.readdirSync(dir))
+      if (name.startsWith(`${bundle}-`) && !name.startsWith(`${bundle}-${hash}-`))
+        fs.rmSync(path.join(dir, name), { force: true });
+  } catch {
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
+/** $XDG_CACHE_HOME, or the platform's per-user cache folder. */
+function userCacheHome(env: NodeJS.ProcessEnv): string {
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return env.XDG_CACHE_HOME;
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return env.LOCALAPPDATA;
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches');
+  return path.join(os.homedir(), '.cache');
+}
+
+/**
+ * `dir`, made if missing (mode 0700), when it is a real directory (not a link) that this user owns
+ * and nobody else can write; undefined otherwise.
+ */
+export function privateCacheDir(dir: string): string | undefined {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = fs.lstatSync(dir);
+    if (!stat.isDirectory()) return undefined;
+    if (process.platform === 'win32') return dir;
+    const uid = process.getuid?.();
+    if (uid !== undefined && stat.uid !== uid) return undefined;
+    return (stat.mode & 0o022) === 0 ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,142 @@
+// The CLI's compile cache (src/cli/compile-cache.ts): made at a command's exit, taken by its next
+// run, made anew when torn or foreign, kept out of directories others can write, never an error.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { privateCacheDir } from '../../../src/cli/compile-cache';
+import { REPO } from '../helpers';
+
+const MODULE = path.join(REPO, 'out', 'src', 'cli', 'compile-cache.js');
+const BUNDLE = `exports.sum = (a, b) => a + b;
+exports.sep = require('node:path').sep;
+`;
+
+function sandbox() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-compile-cache-'));
+  const bundle = path.join(dir, 'bundle.js');
+  fs.writeFileSync(bundle, BUNDLE);
+  const cacheDir = path.join(dir, 'cache', 'promptops', 'compile-cache');
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache') };
+  delete env.PROMPTOPS_NO_COMPILE_CACHE;
+  delete env.NODE_DISABLE_COMPILE_CACHE;
+  /** Loads the bundle in a process of its own (the cache is written at exit), returns what it printed. */
+  const load = (extra: NodeJS.ProcessEnv = {}) =>
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `const b = require(${JSON.stringify(MODULE)}).loadBundle(${JSON.stringify(bundle)}, 'eval', process.env);
+         console.log(b.sum(2, 3), b.sep);`,
+      ],
+      { env: { ...env, ...extra }, encoding: 'utf8' },
+    ).trim();
+  const caches = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).sort() : []);
+  return {
+    dir,
+    bundle,
+    cacheDir,
+    load,
+    caches,
+    cleanup: () => fs.rmSync(dir, { recursive: true }),
+  };
+}
+
+test('the first run writes the cache at exit; the next takes it and leaves it as it is', (t) => {
+  const box = sandbox();
+  t.after(box.cleanup);
+  assert.equal(box.load(), `5 ${path.sep}`);
+  const [name] = box.caches();
+  assert.match(name ?? '', /^bundle-[0-9a-f]{20}-eval\.bin$/);
+  const file = path.join(box.cacheDir, name!);
+  if (process.platform !== 'win32') {
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(box.cacheDir).mode & 0o777, 0o700);
+  }
+  const made = fs.readFileSync(file);
+  assert.ok(made.length > 0);
+  assert.equal(box.load(), `5 ${path.sep}`);
+  assert.deepEqual(fs.readFileSync(file), made, 'an accepted cache is not written again');
+  assert.deepEqual(box.caches(), [name]);
+});
+
+test('a torn or foreign cache is refused by V8 and made anew; the bundle runs either way', (t) => {
+  const box = sandbox();
+  t.after(box.cleanup);
+  box.load();
+  const file = path.join(box.cacheDir, box.caches()[0]!);
+  const made = fs.readFileSync(file);
+  for (const bad of [Buffer.alloc(made.length, 7), made.subarray(0, made.length >> 1)]) {
+    fs.writeFileSync(file, bad);
+    assert.equal(box.load(), `5 ${path.sep}`);
+    assert.notDeepEqual(fs.readFileSync(file), bad, 'the refused cache was replaced');
+    assert.ok(fs.readFileSync(file).length > bad.length >> 1);
+  }
+  assert.deepEqual(
+    box.caches().filter((n) => n.endsWith('.tmp')),
+    [],
+  );
+});
+
+test("a new build has a cache of its own, and the old build's is removed", (t) => {
+  const box = sandbox();
+  t.after(box.cleanup);
+  box.load();
+  const [old] = box.caches();
+  fs.writeFileSync(box.bundle, BUNDLE.replace('a + b', 'b + a'));
+  assert.equal(box.load(), `5 ${path.sep}`);
+  const now = box.caches();
+  assert.equal(now.length, 1);
+  assert.notEqual(now[0], old);
+});
+
+test('PROMPTOPS_NO_COMPILE_CACHE=1 and NODE_DISABLE_COMPILE_CACHE=1 write nothing', (t) => {
+  const box = sandbox();
+  t.after(box.cleanup);
+  assert.equal(box.load({ PROMPTOPS_NO_COMPILE_CACHE: '1' }), `5 ${path.sep}`);
+  assert.equal(box.load({ NODE_DISABLE_COMPILE_CACHE: '1' }), `5 ${path.sep}`);
+  assert.equal(fs.existsSync(path.join(box.dir, 'cache')), false);
+});
+
+test(
+  'a cache directory others can write, or a link, is not used',
+  { skip: process.platform === 'win32' },
+  (t) => {
+    const box = sandbox();
+    t.after(box.cleanup);
+    fs.mkdirSync(box.cacheDir, { recursive: true });
+    fs.chmodSync(box.cacheDir, 0o777);
+    assert.equal(privateCacheDir(box.cacheDir), undefined);
+    assert.equal(box.load(), `5 ${path.sep}`);
+    assert.deepEqual(box.caches(), [], 'nothing was written to the loose directory');
+    fs.chmodSync(box.cacheDir, 0o700);
+    assert.equal(privateCacheDir(box.cacheDir), box.cacheDir);
+    const link = path.join(box.dir, 'link');
+    fs.symlinkSync(box.cacheDir, link);
+    assert.equal(privateCacheDir(link), undefined);
+    const underFile = path.join(box.bundle, 'cache');
+    assert.equal(privateCacheDir(underFile), undefined);
+  },
+);
+
+test('the real CLI makes and takes its cache (dist/cli.js → dist/cli-main.js)', (t) => {
+  const box = sandbox();
+  t.after(box.cleanup);
+  const cli = path.join(REPO, 'dist', 'cli.js');
+  const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const run = () =>
+    execFileSync(process.execPath, [cli, '--version'], {
+      env: { ...process.env, XDG_CACHE_HOME: path.join(box.dir, 'cache') },
+      encoding: 'utf8',
+    }).trim();
+  assert.equal(run(), version);
+  assert.deepEqual(
+    box.caches().map((n) => n.replace(/-[0-9a-f]{20}-/, '-#-')),
+    ['cli-main-#-other.bin'],
+  );
+  assert.equal(run(), version);
+});
