@@ -104,11 +104,12 @@ async function problemsOf(
     (read) => read.fixtures,
     () => undefined, // the lint errors say what is wrong with the file
   );
-  const locations = await caseLocationsSliced(fixturesText, fixturesFile);
-  const caseAt = (line: number) => caseAtLine(locations, line);
+  // The cases' lines, read only once a problem needs one (a clean run never does).
+  let locations: Promise<CaseLines> | undefined;
+  const locate = () => (locations ??= caseLocationsSliced(fixturesText, fixturesFile));
   for (const p of await lintFixtures(fixturesText, fixturesFile, options)) {
     if (p.severity !== Severity.Error) continue;
-    const caseId = caseAt(p.range.start.line);
+    const caseId = caseAtLine(await locate(), p.range.start.line);
     if (!chosen(caseId)) continue;
     problems.push({
       file: fixturesFile,
@@ -120,20 +121,15 @@ async function problemsOf(
   }
   if (fixtures)
     problems.push(
-      ...(await blockedCases(
-        target,
-        source,
-        document,
-        { fixturesFile, fixtures },
-        locations,
-        chosen,
-      )),
+      ...(await blockedCases({ target, source, document, fixturesFile, fixtures, locate, chosen })),
     );
   return problems;
 }
 
+type CaseLines = readonly { id: string; line: number }[];
+
 /** The case whose item holds `line`: the last one starting at or before it (locations are in line order). */
-function caseAtLine(locations: readonly { id: string; line: number }[], line: number) {
+function caseAtLine(locations: CaseLines, line: number) {
   let low = 0;
   let high = locations.length;
   while (low < high) {
@@ -144,21 +140,33 @@ function caseAtLine(locations: readonly { id: string; line: number }[], line: nu
   return locations[low - 1]?.id;
 }
 
+/** What blockedCases reads: the prompt, its chosen cases, and where their lines are. */
+interface BlockedInput {
+  target: PreflightTarget;
+  source: string;
+  document: ReturnType<typeof parsePromptDocument>;
+  fixturesFile: string;
+  fixtures: FixtureFile;
+  locate: () => Promise<CaseLines>;
+  chosen: (id: string) => boolean;
+}
+
 /** The chosen cases whose rendered messages the privacy policy blocks: they are never sent. */
-async function blockedCases(
-  target: PreflightTarget,
-  source: string,
-  document: ReturnType<typeof parsePromptDocument>,
-  { fixturesFile, fixtures }: { fixturesFile: string; fixtures: FixtureFile },
-  locations: { id: string; line: number }[],
-  chosen: (id: string) => boolean,
-): Promise<PreflightProblem[]> {
+async function blockedCases({
+  target,
+  source,
+  document,
+  fixturesFile,
+  fixtures,
+  locate,
+  chosen,
+}: BlockedInput): Promise<PreflightProblem[]> {
   const render = compilePrompt(source, filePartialSource(target.promptFile, target.root), document);
   const policy =
     target.privacy ??
     (target.config ? configEvalSettings(target.config).privacy : undefined) ??
     DEFAULT_PRIVACY;
-  const lineOf = new Map(locations.map((l) => [l.id, l.line]));
+  let lineOf: Map<string, number> | undefined;
   const problems: PreflightProblem[] = [];
   // A render settles without yielding: 10,000 of them held the extension host for ~0.2 s at once.
   const slicer = new Slicer(SLICE_MS);
@@ -172,6 +180,7 @@ async function blockedCases(
     if (!rendered.ok) continue;
     const screened = checkRequestPrivacy(rendered.prompt.messages, policy);
     if (!screened.blocked) continue;
+    lineOf ??= new Map((await locate()).map((l) => [l.id, l.line]));
     problems.push({
       file: fixturesFile,
       line: lineOf.get(fixture.id) ?? 0,
