@@ -69,6 +69,13 @@ function read(file: string, options: LintOptions): string | undefined {
   }
 }
 
+const RANK: Record<Severity, number> = {
+  [Severity.Hint]: 0,
+  [Severity.Info]: 1,
+  [Severity.Warning]: 2,
+  [Severity.Error]: 3,
+};
+
 function finish(
   rule: Rule,
   findings: Finding[],
@@ -83,7 +90,8 @@ function finish(
     .map((f) => ({
       code: rule.code,
       message: f.message,
-      severity: f.severity === Severity.Info && base !== Severity.Hint ? Severity.Info : base,
+      // A finding may say less than its rule (a named schema is information); never more.
+      severity: f.severity && RANK[f.severity] < RANK[base] ? f.severity : base,
       range: f.range,
       fixes: f.fixes ?? [],
     }));
