@@ -7,16 +7,22 @@ import { reportTurns, transcriptText } from './turns';
 import type { CaseState, LastRun } from './controller';
 
 /**
- * How many passing cases of a run have their transcript in the run's output; every case that
- * does not pass has it. Each transcript is a message to the window: a 10,000-case run sent
+ * How many passing cases of a run have their transcript in the run's output (for the others,
+ * FAILING_TRANSCRIPTS). Each transcript is a message to the window: a 10,000-case run sent
  * megabytes of them, which kept the extension host's collector busy, for output nobody reads
  * through. The results view and the artifact have every case.
  */
 export const PASSING_TRANSCRIPTS = 100;
+/**
+ * The same for cases that fail or error: many more, since those are what one reads, but not all of
+ * them: a 10,000-case run where a changed prompt fails nearly everything sent them all. Every
+ * failure keeps its messages (the reasons, the diff) whatever this says.
+ */
+export const FAILING_TRANSCRIPTS = 1000;
 
 /** One test run's reporting: each case's state into the run and into the run's outcome. */
 export class RunReport {
-  private passingTranscribed = 0;
+  private readonly transcribed = { passing: 0, failing: 0 };
   private readonly failing = new Set<vscode.TestItem>();
 
   constructor(
@@ -132,11 +138,13 @@ export class RunReport {
   /** Whether a finished case's transcript goes into the output (see PASSING_TRANSCRIPTS). */
   private transcribes(result: CaseResult): boolean {
     if (wasCancelled(result)) return false; // never sent: nothing to show
-    if (result.status !== 'pass') return true;
-    if (this.passingTranscribed++ < PASSING_TRANSCRIPTS) return true;
-    if (this.passingTranscribed === PASSING_TRANSCRIPTS + 1)
+    const kind = result.status === 'pass' ? 'passing' : 'failing';
+    const limit = kind === 'passing' ? PASSING_TRANSCRIPTS : FAILING_TRANSCRIPTS;
+    const count = this.transcribed[kind]++;
+    if (count < limit) return true;
+    if (count === limit)
       this.run.appendOutput(
-        `── the transcripts of further passing cases are left out here; the results view and the run's artifact have every case\r\n\r\n`,
+        `── the transcripts of further ${kind} cases are left out here; the results view and the run's artifact have every case\r\n\r\n`,
       );
     return false;
   }
