@@ -71,11 +71,18 @@ function saveCache(script: vm.Script, cacheFile: string): void {
   try {
     fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     fs.renameSync(temporary, cacheFile);
-    const [bundle, hash] = path.basename(cacheFile).split('-');
+    // `<bundle>-<hash>-<command>.bin`: the bundle's name may hold dashes (cli-main), the rest not.
+    const name = path.basename(cacheFile);
+    const build = name.slice(0, name.lastIndexOf('-') + 1); // `<bundle>-<hash>-`
+    const bundle = build.slice(0, build.slice(0, -1).lastIndexOf('-') + 1); // `<bundle>-`
     const dir = path.dirname(cacheFile);
-    for (const name of fs.readdirSync(dir))
-      if (name.startsWith(`${bundle}-`) && !name.startsWith(`${bundle}-${hash}-`))
-        fs.rmSync(path.join(dir, name), { force: true });
+    for (const other of fs.readdirSync(dir))
+      if (
+        other.startsWith(bundle) &&
+        !other.startsWith(build) &&
+        /^[0-9a-f]{20}-/.test(other.slice(bundle.length))
+      )
+        fs.rmSync(path.join(dir, other), { force: true });
   } catch {
     fs.rmSync(temporary, { force: true });
   }

@@ -16,7 +16,8 @@ exports.sep = require('node:path').sep;
 
 function sandbox() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'po-compile-cache-'));
-  const bundle = path.join(dir, 'bundle.js');
+  // A dashed name, as dist/cli-main.js has.
+  const bundle = path.join(dir, 'the-bundle.js');
   fs.writeFileSync(bundle, BUNDLE);
   const cacheDir = path.join(dir, 'cache', 'promptops', 'compile-cache');
   const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache') };
@@ -49,7 +50,7 @@ test('the first run writes the cache at exit; the next takes it and leaves it as
   t.after(box.cleanup);
   assert.equal(box.load(), `5 ${path.sep}`);
   const [name] = box.caches();
-  assert.match(name ?? '', /^bundle-[0-9a-f]{20}-eval\.bin$/);
+  assert.match(name ?? '', /^the-bundle-[0-9a-f]{20}-eval\.bin$/);
   const file = path.join(box.cacheDir, name!);
   if (process.platform !== 'win32') {
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
@@ -86,8 +87,11 @@ test("a new build has a cache of its own, and the old build's is removed", (t) =
   box.load();
   const [old] = box.caches();
   fs.writeFileSync(box.bundle, BUNDLE.replace('a + b', 'b + a'));
+  // Another bundle's cache beside it stays.
+  fs.writeFileSync(path.join(box.cacheDir, 'the-0123456789abcdef0123-eval.bin'), 'x');
   assert.equal(box.load(), `5 ${path.sep}`);
-  const now = box.caches();
+  const now = box.caches().filter((n) => n.startsWith('the-bundle-'));
+  assert.ok(box.caches().includes('the-0123456789abcdef0123-eval.bin'));
   assert.equal(now.length, 1);
   assert.notEqual(now[0], old);
 });
