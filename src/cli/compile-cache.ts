@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import * as os from 'node:os';
@@ -21,7 +21,9 @@ import * as vm from 'node:vm';
  *   someone else could write would be code run as this user. Anything else (a read-only home,
  *   another owner, a loose mode) means no cache, never an error.
  * - Written to a temporary file and renamed: a second CLI at the same moment reads a whole cache
- *   or none. Caches of other builds are removed when a new one is written.
+ *   or none. A cache file is read only if it is this user's, a regular file nobody else can
+ *   write. Caches of other builds unused for 14 days are removed when a new one is written.
+ * - None on Windows, whose folders' owners and modes this does not check.
  * - The bundle runs as a vm.Script, which has no loader for import(): esbuild builds it with
  *   dynamic import turned into require (esbuild.js).
  * - PROMPTOPS_NO_COMPILE_CACHE=1 (or Node's NODE_DISABLE_COMPILE_CACHE=1) turns it off.
@@ -57,34 +59,48 @@ export function cacheName(file: string, source: string, command: string): string
   return `${path.basename(file, '.js')}-${hash}-${word}.bin`;
 }
 
+/** The cache file, if it is a regular file of this user's that nobody else can write (not a link). */
 function readOrUndefined(file: string): Buffer | undefined {
+  let fd: number | undefined;
   try {
-    return fs.readFileSync(file);
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0)
+      return undefined;
+    return fs.readFileSync(fd);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
-/** The code V8 holds for the bundle now, written whole; older builds' caches go. Never throws. */
+/** Other builds' caches unused this long go (another install or Node version may still use theirs). */
+const STALE_MS = 14 * 24 * 3600 * 1000;
+
+/** The code V8 holds for the bundle now, written whole; stale builds' caches go. Never throws. */
 function saveCache(script: vm.Script, cacheFile: string): void {
-  const temporary = `${cacheFile}.${process.pid}.tmp`;
+  const temporary = `${cacheFile}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   try {
-    fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+    fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
     fs.renameSync(temporary, cacheFile);
     // `<bundle>-<hash>-<command>.bin`: the bundle's name may hold dashes (cli-main), the rest not.
     const name = path.basename(cacheFile);
     const build = name.slice(0, name.lastIndexOf('-') + 1); // `<bundle>-<hash>-`
     const bundle = build.slice(0, build.slice(0, -1).lastIndexOf('-') + 1); // `<bundle>-`
     const dir = path.dirname(cacheFile);
-    for (const other of fs.readdirSync(dir))
-      if (
-        other.startsWith(bundle) &&
-        !other.startsWith(build) &&
-        /^[0-9a-f]{20}-/.test(other.slice(bundle.length))
-      )
-        fs.rmSync(path.join(dir, other), { force: true });
+    for (const other of fs.readdirSync(dir)) {
+      if (!other.startsWith(bundle) || other.startsWith(build)) continue;
+      if (!/^[0-9a-f]{20}-/.test(other.slice(bundle.length))) continue;
+      const file = path.join(dir, other);
+      if (Date.now() - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });
+    }
   } catch {
-    fs.rmSync(temporary, { force: true });
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // an exit handler must not throw: the next run tries again
+    }
   }
 }
 
@@ -104,8 +120,8 @@ export function privateCacheDir(dir: string): string | undefined {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const stat = fs.lstatSync(dir);
-    if (!stat.isDirectory()) return undefined;
-    if (process.platform === 'win32') return dir;
+    // Windows: no owner and mode to check here, and folders others can write are common: no cache.
+    if (!stat.isDirectory() || process.platform === 'win32') return undefined;
     const uid = process.getuid?.();
     if (uid !== undefined && stat.uid !== uid) return undefined;
     return (stat.mode & 0o022) === 0 ? dir : undefined;

@@ -81,12 +81,19 @@ test('a torn or foreign cache is refused by V8 and made anew; the bundle runs ei
   );
 });
 
-test("a new build has a cache of its own, and the old build's is removed", (t) => {
+test("a new build has a cache of its own; another build's goes once unused for 14 days", (t) => {
   const box = sandbox();
   t.after(box.cleanup);
   box.load();
-  const [old] = box.caches();
+  const [recent] = box.caches();
   fs.writeFileSync(box.bundle, BUNDLE.replace('a + b', 'b + a'));
+  box.load();
+  assert.equal(box.caches().length, 2, "a recent build's cache stays (another install may use it)");
+  const [old] = box.caches().filter((n) => n !== recent);
+  const month = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+  fs.utimesSync(path.join(box.cacheDir, old!), month, month);
+  fs.rmSync(path.join(box.cacheDir, recent!));
+  fs.writeFileSync(box.bundle, BUNDLE);
   // Another bundle's cache beside it stays.
   fs.writeFileSync(path.join(box.cacheDir, 'the-0123456789abcdef0123-eval.bin'), 'x');
   assert.equal(box.load(), `5 ${path.sep}`);
@@ -120,6 +127,12 @@ test(
     const link = path.join(box.dir, 'link');
     fs.symlinkSync(box.cacheDir, link);
     assert.equal(privateCacheDir(link), undefined);
+    // A cache file others can write is not read: it is made anew at exit.
+    box.load();
+    const file = path.join(box.cacheDir, box.caches()[0]!);
+    fs.chmodSync(file, 0o666);
+    box.load();
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'replaced by a private one');
     const underFile = path.join(box.bundle, 'cache');
     assert.equal(privateCacheDir(underFile), undefined);
   },
