@@ -34,29 +34,40 @@ export function loadBundle(file: string, command: string, env = process.env): un
     env.PROMPTOPS_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE
       ? undefined
       : privateCacheDir(path.join(userCacheHome(env), 'promptops', 'compile-cache'));
-  const cacheFile = dir && path.join(dir, cacheName(file, source, command));
+  const names = cacheNames(file, source, command);
+  const cacheFile = dir && path.join(dir, names.file);
   const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
   const script = new vm.Script(wrap(source), {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
   });
   if (cacheFile && (!cachedData || script.cachedDataRejected))
-    process.once('exit', () => saveCache(script, cacheFile));
+    process.once('exit', () => saveCache(script, cacheFile, names));
   const bundle = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(bundle.exports, bundle.exports, createRequire(file), bundle, file, path.dirname(file));
   return bundle.exports;
 }
 
-/** `<bundle>-<hash of its text, Node, platform>-<command>.bin`; the command as a safe word. */
-export function cacheName(file: string, source: string, command: string): string {
+/**
+ * The cache's file name, `<bundle>-<hash of its text, Node, platform>-<command>.bin` (the command
+ * as a safe word), and its two prefixes: `<bundle>-` (every build's) and `<bundle>-<hash>-` (this one's).
+ */
+function cacheNames(file: string, source: string, command: string) {
   const hash = createHash('sha1')
     .update(source)
     .update(`\0${process.version}\0${process.arch}\0${process.platform}`)
     .digest('hex')
     .slice(0, 20);
   const word = /^[a-z][a-z-]{0,31}$/.test(command) ? command : 'other';
-  return `${path.basename(file, '.js')}-${hash}-${word}.bin`;
+  const bundle = `${path.basename(file, '.js')}-`;
+  const build = `${bundle}${hash}-`;
+  return { file: `${build}${word}.bin`, bundle, build };
+}
+
+/** A file or directory of this user's that nobody else can write. */
+function isPrivate(stat: fs.Stats): boolean {
+  return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
 }
 
 /** The cache file, if it is a regular file of this user's that nobody else can write (not a link). */
@@ -65,9 +76,7 @@ function readOrUndefined(file: string): Buffer | undefined {
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0)
-      return undefined;
-    return fs.readFileSync(fd);
+    return stat.isFile() && isPrivate(stat) ? fs.readFileSync(fd) : undefined;
   } catch {
     return undefined;
   } finally {
@@ -79,15 +88,15 @@ function readOrUndefined(file: string): Buffer | undefined {
 const STALE_MS = 14 * 24 * 3600 * 1000;
 
 /** The code V8 holds for the bundle now, written whole; stale builds' caches go. Never throws. */
-function saveCache(script: vm.Script, cacheFile: string): void {
+function saveCache(
+  script: vm.Script,
+  cacheFile: string,
+  { bundle, build }: { bundle: string; build: string },
+): void {
   const temporary = `${cacheFile}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   try {
     fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
     fs.renameSync(temporary, cacheFile);
-    // `<bundle>-<hash>-<command>.bin`: the bundle's name may hold dashes (cli-main), the rest not.
-    const name = path.basename(cacheFile);
-    const build = name.slice(0, name.lastIndexOf('-') + 1); // `<bundle>-<hash>-`
-    const bundle = build.slice(0, build.slice(0, -1).lastIndexOf('-') + 1); // `<bundle>-`
     const dir = path.dirname(cacheFile);
     for (const other of fs.readdirSync(dir)) {
       if (!other.startsWith(bundle) || other.startsWith(build)) continue;
@@ -122,9 +131,7 @@ export function privateCacheDir(dir: string): string | undefined {
     const stat = fs.lstatSync(dir);
     // Windows: no owner and mode to check here, and folders others can write are common: no cache.
     if (!stat.isDirectory() || process.platform === 'win32') return undefined;
-    const uid = process.getuid?.();
-    if (uid !== undefined && stat.uid !== uid) return undefined;
-    return (stat.mode & 0o022) === 0 ? dir : undefined;
+    return isPrivate(stat) ? dir : undefined;
   } catch {
     return undefined;
   }
