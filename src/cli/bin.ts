@@ -2,6 +2,7 @@
 // loaded with the code V8 compiled for it last time (src/cli/compile-cache.ts).
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { cacheWord } from './command-names';
 import { loadBundle } from './compile-cache';
 
 // V8 lets the old generation grow to several times what is live before it collects again. A long
@@ -12,7 +13,7 @@ import { loadBundle } from './compile-cache';
 // V8's compiled code carries the flags it was made under, and is refused under others.
 setFlagsFromString('--heap-growing-percent=30');
 
-const cli = loadBundle(path.join(__dirname, 'cli-main.js'), process.argv[2] ?? '') as {
+const cli = loadBundle(path.join(__dirname, 'cli-main.js'), cacheWord(process.argv[2])) as {
   start(): void;
 };
 cli.start();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { createRequire, wrap } from 'node:module';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
@@ -37,8 +37,10 @@ export function loadBundle(file: string, command: string, env = process.env): un
   const names = cacheNames(file, source, command);
   const cacheFile = dir && path.join(dir, names.file);
   const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
-  const script = new vm.Script(wrap(source), {
+  const script = new vm.Script(`${WRAPPER}\n${source}\n});`, {
     filename: file,
+    // The wrapper has a line of its own: stack traces give the bundle's own lines and columns.
+    lineOffset: -1,
     ...(cachedData ? { cachedData } : {}),
   });
   if (cacheFile && (!cachedData || script.cachedDataRejected))
@@ -48,6 +50,9 @@ export function loadBundle(file: string, command: string, env = process.env): un
   run.call(bundle.exports, bundle.exports, createRequire(file), bundle, file, path.dirname(file));
   return bundle.exports;
 }
+
+/** CommonJS's module wrapper, as Node's loader writes it. */
+const WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
 
 /**
  * The cache's file name, `<bundle>-<hash of its text, Node, platform>-<command>.bin` (the command

@@ -19,6 +19,7 @@ import { providersCommand, PROVIDERS_HELP } from './commands/providers';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { reportCommand, REPORT_HELP } from './commands/report';
 import { shadowCommand, SHADOW_HELP } from './commands/shadow';
+import type { CommandName } from './command-names';
 import { EXIT, UsageError } from './errors';
 import { lineWriter } from './terminal';
 import { scrub } from '../core/secrets/scrub';
@@ -30,7 +31,7 @@ type Command = (
   err: (text: string) => void,
 ) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
+const COMMANDS: Record<CommandName, { run: Command; summary: string; help: string }> = {
   render: {
     run: renderCommand,
     summary: 'render a .prompt file to messages (JSON)',
@@ -135,8 +136,9 @@ export async function main(
   const out = (text: string) => rawOut(scrub(text));
   const err = (text: string) => rawErr(scrub(text));
   const [name, ...rest] = argv;
-  if (name === 'help' && rest[0] && COMMANDS[rest[0]]) {
-    out(COMMANDS[rest[0]]?.help ?? HELP);
+  const helpOf = name === 'help' ? commandNamed(rest[0]) : undefined;
+  if (helpOf) {
+    out(helpOf.help);
     return EXIT.ok;
   }
   if (!name || name === '-h' || name === '--help' || name === 'help') {
@@ -147,7 +149,7 @@ export async function main(
     out(version);
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const command = commandNamed(name);
   if (!command) {
     err(`promptops: unknown command '${name}'. Run 'promptops --help' for the list.`);
     return EXIT.usage;
@@ -164,6 +166,13 @@ export async function main(
     );
     return EXIT.failed;
   }
+}
+
+/** The command of that name; never one of Object's own properties (`promptops constructor`). */
+function commandNamed(name: string | undefined) {
+  return name !== undefined && Object.hasOwn(COMMANDS, name)
+    ? COMMANDS[name as CommandName]
+    : undefined;
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { privateCacheDir } from '../../../src/cli/compile-cache';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { loadBundle, privateCacheDir } from '../../../src/cli/compile-cache';
 import { REPO } from '../helpers';
 
 const MODULE = path.join(REPO, 'out', 'src', 'cli', 'compile-cache.js');
@@ -103,6 +103,29 @@ test("a new build has a cache of its own; another build's goes once unused for 1
   assert.notEqual(now[0], old);
 });
 
+test("a stack trace names the bundle's own lines and columns", (t) => {
+  const box = sandbox();
+  t.after(box.cleanup);
+  const source = `exports.first = () => { throw new Error('one'); };\n  exports.second = () => { throw new Error('two'); };\n`;
+  fs.writeFileSync(box.bundle, source);
+  const bundle = loadBundle(box.bundle, 'eval', { PROMPTOPS_NO_COMPILE_CACHE: '1' }) as Record<
+    string,
+    () => void
+  >;
+  const where = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      return /\((.*):(\d+):(\d+)\)/.exec((error as Error).stack!.split('\n')[1]!)?.slice(1);
+    }
+    return undefined;
+  };
+  const column = (line: number, text: string) =>
+    String(source.split('\n')[line - 1]!.indexOf(text) + 1);
+  assert.deepEqual(where(bundle.first!), [box.bundle, '1', column(1, 'new Error')]);
+  assert.deepEqual(where(bundle.second!), [box.bundle, '2', column(2, 'new Error')]);
+});
+
 test('PROMPTOPS_NO_COMPILE_CACHE=1 and NODE_DISABLE_COMPILE_CACHE=1 write nothing', (t) => {
   const box = sandbox();
   t.after(box.cleanup);
@@ -151,9 +174,20 @@ test('the real CLI makes and takes its cache (dist/cli.js → dist/cli-main.js)'
       encoding: 'utf8',
     }).trim();
   assert.equal(run(), version);
-  assert.deepEqual(
-    box.caches().map((n) => n.replace(/-[0-9a-f]{20}-/, '-#-')),
-    ['cli-main-#-other.bin'],
-  );
+  const caches = () => box.caches().map((n) => n.replace(/-[0-9a-f]{20}-/, '-#-'));
+  assert.deepEqual(caches(), ['cli-main-#-other.bin']);
   assert.equal(run(), version);
+  // A word that is no command (a typo, one of Object's own names) shares the cache `other`.
+  for (const word of ['evl', 'constructor', 'check-all']) {
+    const typo = spawnSync(process.execPath, [cli, word], {
+      env: { ...process.env, XDG_CACHE_HOME: path.join(box.dir, 'cache') },
+      encoding: 'utf8',
+    });
+    assert.equal(typo.status, 2, typo.stderr);
+    assert.match(typo.stderr, new RegExp(`unknown command '${word}'`));
+  }
+  execFileSync(process.execPath, [cli, 'lint', '--help'], {
+    env: { ...process.env, XDG_CACHE_HOME: path.join(box.dir, 'cache') },
+  });
+  assert.deepEqual(caches(), ['cli-main-#-lint.bin', 'cli-main-#-other.bin']);
 });
