@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { readPrivateFile, removeUnused, userCacheDir, writePrivateFile } from './private-cache';
 
 /**
  * The CLI's bundle, loaded with the code V8 compiled for it the last time the same command ran.
@@ -27,16 +27,21 @@ import * as vm from 'node:vm';
  * - The bundle runs as a vm.Script, which has no loader for import(): esbuild builds it with
  *   dynamic import turned into require (esbuild.js).
  * - PROMPTOPS_NO_COMPILE_CACHE=1 (or Node's NODE_DISABLE_COMPILE_CACHE=1) turns it off.
+ * Returns the bundle's exports and its build's hash (what other caches of this build are named by).
  */
-export function loadBundle(file: string, command: string, env = process.env): unknown {
+export function loadBundle(
+  file: string,
+  command: string,
+  env = process.env,
+): { exports: unknown; build: string } {
   const source = fs.readFileSync(file, 'utf8');
   const dir =
     env.PROMPTOPS_NO_COMPILE_CACHE || env.NODE_DISABLE_COMPILE_CACHE
       ? undefined
-      : privateCacheDir(path.join(userCacheHome(env), 'promptops', 'compile-cache'));
+      : userCacheDir('compile-cache', env);
   const names = cacheNames(file, source, command);
   const cacheFile = dir && path.join(dir, names.file);
-  const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
+  const cachedData = cacheFile ? readPrivateFile(cacheFile) : undefined;
   const script = new vm.Script(`${WRAPPER}\n${source}\n});`, {
     filename: file,
     // The wrapper has a line of its own: stack traces give the bundle's own lines and columns.
@@ -48,7 +53,7 @@ export function loadBundle(file: string, command: string, env = process.env): un
   const bundle = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(bundle.exports, bundle.exports, createRequire(file), bundle, file, path.dirname(file));
-  return bundle.exports;
+  return { exports: bundle.exports, build: names.hash };
 }
 
 /** CommonJS's module wrapper, as Node's loader writes it. */
@@ -67,26 +72,7 @@ function cacheNames(file: string, source: string, command: string) {
   const word = /^[a-z][a-z-]{0,31}$/.test(command) ? command : 'other';
   const bundle = `${path.basename(file, '.js')}-`;
   const build = `${bundle}${hash}-`;
-  return { file: `${build}${word}.bin`, bundle, build };
-}
-
-/** A file or directory of this user's that nobody else can write. */
-function isPrivate(stat: fs.Stats): boolean {
-  return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
-}
-
-/** The cache file, if it is a regular file of this user's that nobody else can write (not a link). */
-function readOrUndefined(file: string): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-    const stat = fs.fstatSync(fd);
-    return stat.isFile() && isPrivate(stat) ? fs.readFileSync(fd) : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  return { file: `${build}${word}.bin`, bundle, build, hash };
 }
 
 /** Other builds' caches unused this long go (another install or Node version may still use theirs). */
@@ -98,46 +84,14 @@ function saveCache(
   cacheFile: string,
   { bundle, build }: { bundle: string; build: string },
 ): void {
-  const temporary = `${cacheFile}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   try {
-    fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
-    fs.renameSync(temporary, cacheFile);
-    const dir = path.dirname(cacheFile);
-    for (const other of fs.readdirSync(dir)) {
-      if (!other.startsWith(bundle) || other.startsWith(build)) continue;
-      if (!/^[0-9a-f]{20}-/.test(other.slice(bundle.length))) continue;
-      const file = path.join(dir, other);
-      if (Date.now() - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });
-    }
+    writePrivateFile(cacheFile, script.createCachedData());
+    const otherBuild = (name: string) =>
+      name.startsWith(bundle) &&
+      !name.startsWith(build) &&
+      /^[0-9a-f]{20}-/.test(name.slice(bundle.length));
+    removeUnused(path.dirname(cacheFile), otherBuild, STALE_MS);
   } catch {
-    try {
-      fs.rmSync(temporary, { force: true });
-    } catch {
-      // an exit handler must not throw: the next run tries again
-    }
-  }
-}
-
-/** $XDG_CACHE_HOME, or the platform's per-user cache folder. */
-function userCacheHome(env: NodeJS.ProcessEnv): string {
-  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return env.XDG_CACHE_HOME;
-  if (process.platform === 'win32' && env.LOCALAPPDATA) return env.LOCALAPPDATA;
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches');
-  return path.join(os.homedir(), '.cache');
-}
-
-/**
- * `dir`, made if missing (mode 0700), when it is a real directory (not a link) that this user owns
- * and nobody else can write; undefined otherwise.
- */
-export function privateCacheDir(dir: string): string | undefined {
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stat = fs.lstatSync(dir);
-    // Windows: no owner and mode to check here, and folders others can write are common: no cache.
-    if (!stat.isDirectory() || process.platform === 'win32') return undefined;
-    return isPrivate(stat) ? dir : undefined;
-  } catch {
-    return undefined;
+    // an exit handler must not throw: the next run tries again
   }
 }

@@ -23,6 +23,8 @@ import type { CommandName } from './command-names';
 import { EXIT, UsageError } from './errors';
 import { lineWriter } from './terminal';
 import { scrub } from '../core/secrets/scrub';
+import { useFixtureStore } from '../core/eval/fixture-store';
+import { userFixtureStore } from './fixture-store';
 import { version } from '../../package.json';
 
 type Command = (
@@ -180,8 +182,12 @@ function isParseArgsError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
-/** Runs the command line of this process and sets its exit code (dist/cli.js calls it). */
-export function start(): void {
+/**
+ * Runs the command line of this process and sets its exit code (dist/cli.js calls it, with the
+ * build's hash, which names the fixture store's entries: a new build parses afresh).
+ */
+export function start({ build }: { build?: string } = {}): void {
+  if (build) useFixtureStore(userFixtureStore(build));
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { sha256 } from '../hash';
 import { Slicer, SLICE_MS } from '../slicer';
 import { caseItems } from './case-lines';
+import { keepRead, keptRead, type KeptFormat } from './fixture-store';
 import {
   cachedFixtures,
   fastYamlDeclines,
@@ -46,28 +47,71 @@ export async function readFixturesAsync(
   const hash = sha256(bytes);
   const cached = cachedFixtures(file, hash);
   if (cached) return cached;
-  const fixtures = await parseFixturesAsync(bytes.toString('utf8'), file, options);
+  const text = bytes.toString('utf8');
+  const fixtures =
+    fromStore(text, file, hash, options) ?? (await parseAndKeep(text, file, hash, options));
   return rememberFixtures(file, { sha256: hash, fixtures });
 }
 
 /** parseFixtures, asynchronous and in slices for a large file; the same result and errors. */
-export async function parseFixturesAsync(
+export function parseFixturesAsync(
   text: string,
   file: string,
   options: ChunkOptions = {},
 ): Promise<FixtureFile> {
-  if (text.length < (options.chunkedFrom ?? CHUNKED_FROM) || file.endsWith('.csv'))
-    return parseFixtures(text, file);
+  return parseAndKeep(text, file, undefined, options);
+}
+
+/** A large text's format (read in slices unless CSV, and kept); undefined: small, read whole. */
+function largeFormat(text: string, file: string, options: ChunkOptions): KeptFormat | undefined {
+  if (text.length < (options.chunkedFrom ?? CHUNKED_FROM)) return undefined;
+  return file.endsWith('.csv') ? 'csv' : file.endsWith('.jsonl') ? 'jsonl' : 'yaml';
+}
+
+/** The read the fixture store kept of these very bytes, remembered as a read of them would be. */
+function fromStore(
+  text: string,
+  file: string,
+  hash: string,
+  options: ChunkOptions = {},
+): FixtureFile | undefined {
+  const format = largeFormat(text, file, options);
+  const read = format && keptRead(hash, format);
+  if (!read) return undefined;
+  if (read.keys && read.cases) rememberCaseValues(file, text, read.keys, read.cases, true);
+  return read.fixtures;
+}
+
+/** Parses (in slices when large); a large read with no problem goes to the store under `hash`. */
+async function parseAndKeep(
+  text: string,
+  file: string,
+  hash: string | undefined,
+  options: ChunkOptions = {},
+): Promise<FixtureFile> {
+  const format = largeFormat(text, file, options);
+  if (!format) return parseFixtures(text, file);
   const slicer = new Slicer(options.sliceMs ?? SLICE_MS);
   const group = options.group ?? GROUP;
-  const read = file.endsWith('.jsonl')
-    ? await jsonlValue(text, file, slicer)
-    : await yamlValue(text, group, slicer);
-  if (!read) return parseFixtures(text, file);
+  const read =
+    format === 'csv'
+      ? undefined
+      : format === 'jsonl'
+        ? await jsonlValue(text, file, slicer)
+        : await yamlValue(text, group, slicer);
+  // Parsed whole (CSV, a layout the line reader declines): kept too, the slow reads most of all.
+  const whole = (value?: FixtureValue) => {
+    const fixtures = value ? validate(value, file) : parseFixtures(text, file);
+    if (hash) keepRead(hash, format, { fixtures });
+    return fixtures;
+  };
+  if (!read) return whole();
   const { keys, ...value } = read;
   const fixtures = await checked(value, group, slicer);
   rememberCaseValues(file, text, keys, value.cases, fixtures !== undefined);
-  return fixtures ?? validate(value, file);
+  if (!fixtures) return whole(value);
+  if (hash) keepRead(hash, format, { fixtures, keys, cases: value.cases });
+  return fixtures;
 }
 
 type FixtureValue = Record<string, unknown> & { cases: unknown[] };

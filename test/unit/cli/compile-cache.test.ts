@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { loadBundle, privateCacheDir } from '../../../src/cli/compile-cache';
+import { loadBundle } from '../../../src/cli/compile-cache';
+import { privateCacheDir } from '../../../src/cli/private-cache';
 import { REPO } from '../helpers';
 
 const MODULE = path.join(REPO, 'out', 'src', 'cli', 'compile-cache.js');
@@ -29,7 +30,7 @@ function sandbox() {
       process.execPath,
       [
         '-e',
-        `const b = require(${JSON.stringify(MODULE)}).loadBundle(${JSON.stringify(bundle)}, 'eval', process.env);
+        `const b = require(${JSON.stringify(MODULE)}).loadBundle(${JSON.stringify(bundle)}, 'eval', process.env).exports;
          console.log(b.sum(2, 3), b.sep);`,
       ],
       { env: { ...env, ...extra }, encoding: 'utf8' },
@@ -108,10 +109,8 @@ test("a stack trace names the bundle's own lines and columns", (t) => {
   t.after(box.cleanup);
   const source = `exports.first = () => { throw new Error('one'); };\n  exports.second = () => { throw new Error('two'); };\n`;
   fs.writeFileSync(box.bundle, source);
-  const bundle = loadBundle(box.bundle, 'eval', { PROMPTOPS_NO_COMPILE_CACHE: '1' }) as Record<
-    string,
-    () => void
-  >;
+  const bundle = loadBundle(box.bundle, 'eval', { PROMPTOPS_NO_COMPILE_CACHE: '1' })
+    .exports as Record<string, () => void>;
   const where = (fn: () => void) => {
     try {
       fn();

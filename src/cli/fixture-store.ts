@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FixtureStore } from '../core/eval/fixture-store';
+import { readPrivateFile, userCacheDir, writePrivateFile } from './private-cache';
+
+/** Entries kept at most, the most recently used; and how long an unused one stays. */
+const KEPT = 32;
+const UNUSED_MS = 14 * 24 * 3600 * 1000;
+
+/**
+ * The CLI's fixture store (src/core/eval/fixture-store.ts): a file per read of a large fixture
+ * file, `<build>-<sha256 of its bytes>-<format>.bin`, in `<user cache folder>/promptops/fixtures/`,
+ * a directory only this user can write (src/cli/private-cache.ts). A build takes only its own
+ * entries. An entry taken is touched; after a write, what is past the 32 most recently used, or
+ * unused for 14 days, goes. PROMPTOPS_NO_FIXTURE_CACHE=1 turns it off.
+ */
+export function userFixtureStore(build: string, env = process.env): FixtureStore | undefined {
+  if (env.PROMPTOPS_NO_FIXTURE_CACHE) return undefined;
+  // Made at the first large file, not at every start.
+  let dir: string | null | undefined;
+  const folder = () => (dir === undefined ? (dir = userCacheDir('fixtures', env) ?? null) : dir);
+  const fileOf = (at: string, key: string) => path.join(at, `${build}-${key}.bin`);
+  return {
+    get(key) {
+      const at = folder();
+      if (!at) return undefined;
+      const data = readPrivateFile(fileOf(at, key));
+      if (data) touch(fileOf(at, key));
+      return data;
+    },
+    set(key, data) {
+      const at = folder();
+      if (!at) return;
+      try {
+        writePrivateFile(fileOf(at, key), data);
+        prune(at);
+      } catch {
+        // no room, a folder gone: the next run parses again
+      }
+    },
+  };
+}
+
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } catch {
+    // an entry another process just pruned: it was read whole
+  }
+}
+
+/** Keeps the KEPT most recently used entries that were used within UNUSED_MS. */
+function prune(dir: string): void {
+  const entries = fs.readdirSync(dir).flatMap((name) => {
+    try {
+      return [{ file: path.join(dir, name), used: fs.statSync(path.join(dir, name)).mtimeMs }];
+    } catch {
+      return [];
+    }
+  });
+  entries.sort((a, b) => b.used - a.used);
+  for (const [index, { file, used }] of entries.entries())
+    if (index >= KEPT || Date.now() - used > UNUSED_MS) fs.rmSync(file, { force: true });
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * The CLI's caches in the user's cache folder (compiled code, parsed fixture files): a directory
+ * only this user can write, files read only when they are this user's and nobody else can write
+ * them, written whole (a temporary file renamed). What someone else could write would be taken
+ * as this user's own work, so anything else means no cache, never an error. None on Windows,
+ * whose folders' owners and modes this does not check.
+ */
+
+/** `<user cache folder>/promptops/<name>`, made if missing, when it is private; else undefined. */
+export function userCacheDir(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return privateCacheDir(path.join(userCacheHome(env), 'promptops', name));
+}
+
+/** $XDG_CACHE_HOME, or the platform's per-user cache folder. */
+function userCacheHome(env: NodeJS.ProcessEnv): string {
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return env.XDG_CACHE_HOME;
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return env.LOCALAPPDATA;
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches');
+  return path.join(os.homedir(), '.cache');
+}
+
+/**
+ * `dir`, made if missing (mode 0700), when it is a real directory (not a link) that this user owns
+ * and nobody else can write; undefined otherwise.
+ */
+export function privateCacheDir(dir: string): string | undefined {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = fs.lstatSync(dir);
+    // Windows: no owner and mode to check here, and folders others can write are common: no cache.
+    if (!stat.isDirectory() || process.platform === 'win32') return undefined;
+    return isPrivate(stat) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file or directory of this user's that nobody else can write. */
+function isPrivate(stat: fs.Stats): boolean {
+  return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
+}
+
+/** The file, if it is a regular file of this user's that nobody else can write (not a link). */
+export function readPrivateFile(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    const stat = fs.fstatSync(fd);
+    return stat.isFile() && isPrivate(stat) ? fs.readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Writes the file whole (mode 0600): a reader at the same moment gets the old file or this one. */
+export function writePrivateFile(file: string, data: Uint8Array): void {
+  const temporary = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    fs.writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Removes the files of `dir` that `old` picks and that went unused (unmodified) for `ms`. */
+export function removeUnused(dir: string, old: (name: string) => boolean, ms: number): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (!old(name)) continue;
+    const file = path.join(dir, name);
+    if (Date.now() - fs.statSync(file).mtimeMs > ms) fs.rmSync(file, { force: true });
+  }
+}
