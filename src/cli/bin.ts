@@ -13,9 +13,9 @@ import { loadBundle } from './compile-cache';
 // V8's compiled code carries the flags it was made under, and is refused under others.
 setFlagsFromString('--heap-growing-percent=30');
 
-const { exports, build } = loadBundle(
+const { exports: commands, build } = loadBundle(
   path.join(__dirname, 'cli-main.js'),
   cacheWord(process.argv[2]),
 );
 // The build names the CLI's other caches too (parsed fixture files): a new build starts afresh.
-(exports as { start(options: { build: string }): void }).start({ build });
+(commands as { start(options: { build: string }): void }).start({ build });

@@ -32,7 +32,7 @@ export interface KeptRead {
 export type KeptFormat = 'yaml' | 'jsonl' | 'csv';
 
 /** Bumped when what is kept changes shape or meaning (the CLI's store is also per build). */
-const SHAPE = 1;
+const SHAPE = 2;
 
 let store: FixtureStore | undefined;
 
@@ -43,39 +43,66 @@ export function useFixtureStore(next: FixtureStore | undefined): void {
 
 const keyOf = (hash: string, format: KeptFormat) => `${hash}-${format}`;
 
-/** The read kept for these bytes (by their sha256) in this format; undefined when there is none. */
-export function keptRead(hash: string, format: KeptFormat): KeptRead | undefined {
+/** The read kept for these bytes (by their sha256, `text` their text); undefined when there is none. */
+export function keptRead(hash: string, format: KeptFormat, text: string): KeptRead | undefined {
   const data = store?.get(keyOf(hash, format));
   if (!data) return undefined;
   try {
     const kept = deserialize(data) as { shape?: unknown; read?: unknown };
-    return kept.shape === SHAPE && isKeptRead(kept.read) ? kept.read : undefined;
+    return kept.shape === SHAPE ? fromKept(kept.read, text) : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** Keeps a read of these bytes; a store that cannot take it is no store, never an error. */
-export function keepRead(hash: string, format: KeptFormat, read: KeptRead): void {
+export function keepRead(hash: string, format: KeptFormat, read: KeptRead, text: string): void {
   if (!store) return;
   try {
-    store.set(keyOf(hash, format), serialize({ shape: SHAPE, read }));
+    store.set(keyOf(hash, format), serialize({ shape: SHAPE, read: toKept(read, text) }));
   } catch {
     // too deep to clone, a full disk: the next run parses again
   }
 }
 
-function isKeptRead(value: unknown): value is KeptRead {
-  if (typeof value !== 'object' || value === null) return false;
-  const { fixtures, keys, cases } = value as Partial<Record<keyof KeptRead, unknown>>;
+/**
+ * What is kept: each case's text as where it starts in the file's text and its length (the text
+ * is at hand when the read is taken back), so the entry does not hold the file a second time.
+ */
+interface Kept {
+  fixtures: FixtureFile;
+  spans?: Uint32Array;
+  cases?: unknown[];
+}
+
+function toKept({ fixtures, keys, cases }: KeptRead, text: string): Kept {
+  if (!keys || !cases) return { fixtures };
+  const spans = new Uint32Array(keys.length * 2);
+  let from = 0;
+  for (const [i, key] of keys.entries()) {
+    const at = text.indexOf(key, from);
+    if (at < 0) return { fixtures }; // not the file's own text: the lint reads the cases itself
+    spans[2 * i] = at;
+    spans[2 * i + 1] = key.length;
+    from = at + key.length;
+  }
+  return { fixtures, spans, cases };
+}
+
+function fromKept(value: unknown, text: string): KeptRead | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { fixtures, spans, cases } = value as Partial<Record<keyof Kept, unknown>>;
   const fixtureCases = (fixtures as { cases?: unknown } | null | undefined)?.cases;
-  if (!Array.isArray(fixtureCases)) return false;
-  if (keys === undefined && cases === undefined) return true;
-  return (
-    Array.isArray(keys) &&
-    Array.isArray(cases) &&
-    keys.length === cases.length &&
-    fixtureCases.length === cases.length &&
-    keys.every((key) => typeof key === 'string')
-  );
+  if (!Array.isArray(fixtureCases)) return undefined;
+  const read = { fixtures: fixtures as FixtureFile };
+  if (spans === undefined && cases === undefined) return read;
+  if (!(spans instanceof Uint32Array) || !Array.isArray(cases)) return undefined;
+  if (spans.length !== 2 * cases.length || cases.length !== fixtureCases.length) return undefined;
+  const keys: string[] = [];
+  for (let i = 0; i < spans.length; i += 2) {
+    const end = spans[i]! + spans[i + 1]!;
+    if (end > text.length) return undefined;
+    keys.push(text.slice(spans[i], end));
+  }
+  return { ...read, keys, cases };
 }

@@ -76,7 +76,7 @@ function fromStore(
   options: ChunkOptions = {},
 ): FixtureFile | undefined {
   const format = largeFormat(text, file, options);
-  const read = format && keptRead(hash, format);
+  const read = format && keptRead(hash, format, text);
   if (!read) return undefined;
   if (read.keys && read.cases) rememberCaseValues(file, text, read.keys, read.cases, true);
   return read.fixtures;
@@ -102,7 +102,7 @@ async function parseAndKeep(
   // Parsed whole (CSV, a layout the line reader declines): kept too, the slow reads most of all.
   const whole = (value?: FixtureValue) => {
     const fixtures = value ? validate(value, file) : parseFixtures(text, file);
-    if (hash) keepRead(hash, format, { fixtures });
+    if (hash) keepRead(hash, format, { fixtures }, text);
     return fixtures;
   };
   if (!read) return whole();
@@ -110,7 +110,7 @@ async function parseAndKeep(
   const fixtures = await checked(value, group, slicer);
   rememberCaseValues(file, text, keys, value.cases, fixtures !== undefined);
   if (!fixtures) return whole(value);
-  if (hash) keepRead(hash, format, { fixtures, keys, cases: value.cases });
+  if (hash) keepRead(hash, format, { fixtures, keys, cases: value.cases }, text);
   return fixtures;
 }
 

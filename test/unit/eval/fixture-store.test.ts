@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as jsYaml from 'js-yaml';
+import { caseItems } from '../../../src/core/eval/case-lines';
 import { parseFixtures } from '../../../src/core/eval/fixtures';
 import { readCaseValues, readFixturesAsync } from '../../../src/core/eval/fixtures-async';
 import { useFixtureStore, type FixtureStore } from '../../../src/core/eval/fixture-store';
@@ -80,6 +82,13 @@ for (const [format, text] of [
     assert.equal(read.fixtures.cases.length, format === 'yaml' ? 800 : 2000);
     const values = readCaseValues(second, text);
     assert.ok(values?.allValid, "the lint gets the cases' values of this very text");
+    const items = format === 'yaml' ? caseItems(text)!.items : text.split('\n').filter(Boolean);
+    assert.deepEqual(
+      items.map((item) => values.valueOf(item)?.value),
+      format === 'yaml'
+        ? (jsYaml.load(text) as { cases: unknown[] }).cases
+        : items.map((l) => JSON.parse(l)),
+    );
     // The lint of the file says the same with the store's values as without them.
     useFixtureStore(undefined);
     const third = box.write(text, format);
@@ -106,14 +115,20 @@ test('a torn or foreign entry is no entry: the file is parsed and kept anew', as
     assert.deepEqual((await readFixturesAsync(box.write(text, 'yaml'))).fixtures, parsed);
     assert.ok(entries.get(key)!.length > bad.length, 'kept anew');
   }
-  // A well-formed entry of another shape (not a kept read) is refused too.
+  // Well-formed entries that are not a read of this text (another shape, spans that do not fit).
   const { serialize } = await import('node:v8');
-  entries.set(
-    key,
-    serialize({ shape: 1, read: { fixtures: { cases: [] }, keys: ['a'], cases: [] } }),
-  );
+  const cases = parsed.cases;
+  for (const read of [
+    { fixtures: parsed, spans: new Uint32Array(2), cases: [] },
+    { fixtures: parsed, spans: new Uint32Array(cases.length * 2).fill(text.length), cases },
+    { fixtures: { cases: 3 } },
+  ]) {
+    entries.set(key, serialize({ shape: 2, read }));
+    assert.deepEqual((await readFixturesAsync(box.write(text, 'yaml'))).fixtures, parsed);
+  }
+  entries.set(key, serialize({ shape: 1, read: { fixtures: { cases: [] } } }));
   assert.deepEqual((await readFixturesAsync(box.write(text, 'yaml'))).fixtures, parsed);
-  assert.equal(counts.hit, 4);
+  assert.equal(counts.hit, 7);
 });
 
 test('only a read with no problem of a large file is kept; a store that fails changes nothing', async (t) => {
