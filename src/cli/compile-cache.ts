@@ -65,6 +65,7 @@ const WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
  */
 function cacheNames(file: string, source: string, command: string) {
   const hash = createHash('sha1')
+    .update(WRAPPER)
     .update(source)
     .update(`\0${process.version}\0${process.arch}\0${process.platform}`)
     .digest('hex')

@@ -11,14 +11,20 @@ const UNUSED_MS = 14 * 24 * 3600 * 1000;
  * The CLI's fixture store (src/core/eval/fixture-store.ts): a file per read of a large fixture
  * file, `<build>-<sha256 of its bytes>-<format>.bin`, in `<user cache folder>/promptops/fixtures/`,
  * a directory only this user can write (src/cli/private-cache.ts). A build takes only its own
- * entries. An entry taken is touched; after a write, what is past the 32 most recently used, or
- * unused for 14 days, goes. PROMPTOPS_NO_FIXTURE_CACHE=1 turns it off.
+ * entries. An entry taken is touched; when a run first uses the store, and after each write, what
+ * is past the 32 most recently used, or unused for 14 days, goes. PROMPTOPS_NO_FIXTURE_CACHE=1
+ * turns it off.
  */
 export function userFixtureStore(build: string, env = process.env): FixtureStore | undefined {
   if (env.PROMPTOPS_NO_FIXTURE_CACHE) return undefined;
-  // Made at the first large file, not at every start.
+  // Made (and pruned) at the first large file of a run, not at every start.
   let dir: string | null | undefined;
-  const folder = () => (dir === undefined ? (dir = userCacheDir('fixtures', env) ?? null) : dir);
+  const folder = () => {
+    if (dir !== undefined) return dir;
+    dir = userCacheDir('fixtures', env) ?? null;
+    if (dir) prune(dir);
+    return dir;
+  };
   const fileOf = (at: string, key: string) => path.join(at, `${build}-${key}.bin`);
   return {
     get(key) {
@@ -52,7 +58,13 @@ function touch(file: string): void {
 
 /** Keeps the KEPT most recently used entries that were used within UNUSED_MS. */
 function prune(dir: string): void {
-  const entries = fs.readdirSync(dir).flatMap((name) => {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  const entries = names.flatMap((name) => {
     try {
       return [{ file: path.join(dir, name), used: fs.statSync(path.join(dir, name)).mtimeMs }];
     } catch {
@@ -61,5 +73,10 @@ function prune(dir: string): void {
   });
   entries.sort((a, b) => b.used - a.used);
   for (const [index, { file, used }] of entries.entries())
-    if (index >= KEPT || Date.now() - used > UNUSED_MS) fs.rmSync(file, { force: true });
+    if (index >= KEPT || Date.now() - used > UNUSED_MS)
+      try {
+        fs.rmSync(file, { force: true });
+      } catch {
+        // another process's to remove
+      }
 }

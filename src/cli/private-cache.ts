@@ -11,9 +11,16 @@ import * as path from 'node:path';
  * whose folders' owners and modes this does not check.
  */
 
-/** `<user cache folder>/promptops/<name>`, made if missing, when it is private; else undefined. */
+/**
+ * `<user cache folder>/promptops/<name>`, made if missing, when it and the two folders above it
+ * are private (a folder above that someone else could write would let them swap ours out between
+ * the check and a read); else undefined.
+ */
 export function userCacheDir(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  return privateCacheDir(path.join(userCacheHome(env), 'promptops', name));
+  const home = userCacheHome(env);
+  const dir = path.join(home, 'promptops', name);
+  if (!privateCacheDir(dir)) return undefined;
+  return privateCacheDir(home) && privateCacheDir(path.dirname(dir)) ? dir : undefined;
 }
 
 /** $XDG_CACHE_HOME, or the platform's per-user cache folder. */

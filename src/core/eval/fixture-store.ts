@@ -45,9 +45,9 @@ const keyOf = (hash: string, format: KeptFormat) => `${hash}-${format}`;
 
 /** The read kept for these bytes (by their sha256, `text` their text); undefined when there is none. */
 export function keptRead(hash: string, format: KeptFormat, text: string): KeptRead | undefined {
-  const data = store?.get(keyOf(hash, format));
-  if (!data) return undefined;
   try {
+    const data = store?.get(keyOf(hash, format));
+    if (!data) return undefined;
     const kept = deserialize(data) as { shape?: unknown; read?: unknown };
     return kept.shape === SHAPE ? fromKept(kept.read, text) : undefined;
   } catch {

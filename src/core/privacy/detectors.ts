@@ -43,7 +43,6 @@ export const PII_LABELS: Record<PiiType, string> = {
 
 type Detector = (text: string, out: PiiMatch[]) => void;
 
-/** Whether the character before `index` is one of `chars` (a boundary check done in code: leading lookbehinds make V8 try every position). */
 /**
  * The matches of a global pattern in `text`, as matchAll gives them, without the copy of the
  * pattern matchAll makes at each call (most of the scan of a short text). The pattern's
@@ -58,6 +57,7 @@ function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
   }
 }
 
+/** Whether the character before `index` is one of `chars` (a boundary check done in code: leading lookbehinds make V8 try every position). */
 function precededBy(text: string, index: number, chars: RegExp): boolean {
   return index > 0 && chars.test(text.charAt(index - 1));
 }

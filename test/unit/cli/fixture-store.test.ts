@@ -38,6 +38,16 @@ test('an entry is written whole and private, and only its own build takes it', (
   );
 });
 
+test('an entry unused for 14 days goes when a run first uses the store, even with nothing to write', (t) => {
+  const box = sandbox(t);
+  userFixtureStore('b', box.env)!.set('old', data(1));
+  userFixtureStore('b', box.env)!.set('recent', data(2));
+  const month = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+  fs.utimesSync(path.join(box.folder, 'b-old.bin'), month, month);
+  assert.equal(userFixtureStore('b', box.env)!.get('missing'), undefined);
+  assert.deepEqual(box.names(), ['b-recent.bin']);
+});
+
 test('past 32 entries, or unused for 14 days, an entry goes; one taken is touched', (t) => {
   const box = sandbox(t);
   const store = userFixtureStore('b', box.env)!;
@@ -81,6 +91,17 @@ test(
     fs.symlinkSync(path.join(box.dir, 'elsewhere'), box.folder);
     userFixtureStore('b', box.env)!.set('k', data(1));
     assert.deepEqual(fs.readdirSync(path.join(box.dir, 'elsewhere')), []);
+    // A folder above it that others can write (the cache home, promptops/) means no store either.
+    fs.rmSync(path.join(box.dir, 'cache'), { recursive: true });
+    for (const above of [path.join(box.dir, 'cache'), path.join(box.dir, 'cache', 'promptops')]) {
+      fs.mkdirSync(box.folder, { recursive: true, mode: 0o700 });
+      fs.chmodSync(above, 0o777);
+      userFixtureStore('b', box.env)!.set('k', data(1));
+      assert.deepEqual(box.names(), [], above);
+      fs.chmodSync(above, 0o700);
+    }
+    userFixtureStore('b', box.env)!.set('k', data(1));
+    assert.deepEqual(box.names(), ['b-k.bin']);
   },
 );
 

@@ -123,12 +123,27 @@ test('a torn or foreign entry is no entry: the file is parsed and kept anew', as
     { fixtures: parsed, spans: new Uint32Array(cases.length * 2).fill(text.length), cases },
     { fixtures: { cases: 3 } },
   ]) {
-    entries.set(key, serialize({ shape: 2, read }));
+    const planted = serialize({ shape: 2, read });
+    entries.set(key, planted);
     assert.deepEqual((await readFixturesAsync(box.write(text, 'yaml'))).fixtures, parsed);
+    assert.notEqual(entries.get(key), planted, 'refused, so parsed and kept anew');
   }
-  entries.set(key, serialize({ shape: 1, read: { fixtures: { cases: [] } } }));
+  const older = serialize({ shape: 1, read: { fixtures: parsed } });
+  entries.set(key, older);
   assert.deepEqual((await readFixturesAsync(box.write(text, 'yaml'))).fixtures, parsed);
+  assert.notEqual(entries.get(key), older, 'refused, so parsed and kept anew');
   assert.equal(counts.hit, 7);
+  // A store that throws is no store.
+  const throwing: FixtureStore = {
+    get: () => {
+      throw new Error('EIO');
+    },
+    set: () => {
+      throw new Error('EIO');
+    },
+  };
+  useFixtureStore(throwing);
+  assert.deepEqual((await readFixturesAsync(box.write(text, 'yaml'))).fixtures, parsed);
 });
 
 test('only a read with no problem of a large file is kept; a store that fails changes nothing', async (t) => {
