@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { readPrivateFile, removeUnused, userCacheDir, writePrivateFile } from './private-cache';
+import { pruneCache, readPrivateFile, userCacheDir, writePrivateFile } from './private-cache';
 
 /**
  * The CLI's bundle, loaded with the code V8 compiled for it the last time the same command ran.
@@ -76,10 +76,10 @@ function cacheNames(file: string, source: string, command: string) {
   return { file: `${build}${word}.bin`, bundle, build, hash };
 }
 
-/** Other builds' caches unused this long go (another install or Node version may still use theirs). */
-const STALE_MS = 14 * 24 * 3600 * 1000;
-
-/** The code V8 holds for the bundle now, written whole; stale builds' caches go. Never throws. */
+/**
+ * The code V8 holds for the bundle now, written whole; other builds' caches go once unused for
+ * 14 days (another install or Node version may still use theirs). Never throws.
+ */
 function saveCache(
   script: vm.Script,
   cacheFile: string,
@@ -91,7 +91,7 @@ function saveCache(
       name.startsWith(bundle) &&
       !name.startsWith(build) &&
       /^[0-9a-f]{20}-/.test(name.slice(bundle.length));
-    removeUnused(path.dirname(cacheFile), otherBuild, STALE_MS);
+    pruneCache(path.dirname(cacheFile), { only: otherBuild });
   } catch {
     // an exit handler must not throw: the next run tries again
   }

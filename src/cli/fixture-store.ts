@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FixtureStore } from '../core/eval/fixture-store';
-import { readPrivateFile, userCacheDir, writePrivateFile } from './private-cache';
+import { pruneCache, readPrivateFile, userCacheDir, writePrivateFile } from './private-cache';
 
-/** Entries kept at most, the most recently used; and how long an unused one stays. */
+/** Entries kept at most, the most recently used (and none unused for 14 days). */
 const KEPT = 32;
-const UNUSED_MS = 14 * 24 * 3600 * 1000;
 
 /**
  * The CLI's fixture store (src/core/eval/fixture-store.ts): a file per read of a large fixture
@@ -22,7 +21,7 @@ export function userFixtureStore(build: string, env = process.env): FixtureStore
   const folder = () => {
     if (dir !== undefined) return dir;
     dir = userCacheDir('fixtures', env) ?? null;
-    if (dir) prune(dir);
+    if (dir) pruneCache(dir, { most: KEPT });
     return dir;
   };
   const fileOf = (at: string, key: string) => path.join(at, `${build}-${key}.bin`);
@@ -30,8 +29,9 @@ export function userFixtureStore(build: string, env = process.env): FixtureStore
     get(key) {
       const at = folder();
       if (!at) return undefined;
-      const data = readPrivateFile(fileOf(at, key));
-      if (data) touch(fileOf(at, key));
+      const file = fileOf(at, key);
+      const data = readPrivateFile(file);
+      if (data) touch(file);
       return data;
     },
     set(key, data) {
@@ -39,7 +39,7 @@ export function userFixtureStore(build: string, env = process.env): FixtureStore
       if (!at) return;
       try {
         writePrivateFile(fileOf(at, key), data);
-        prune(at);
+        pruneCache(at, { most: KEPT });
       } catch {
         // no room, a folder gone: the next run parses again
       }
@@ -54,29 +54,4 @@ function touch(file: string): void {
   } catch {
     // an entry another process just pruned: it was read whole
   }
-}
-
-/** Keeps the KEPT most recently used entries that were used within UNUSED_MS. */
-function prune(dir: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  const entries = names.flatMap((name) => {
-    try {
-      return [{ file: path.join(dir, name), used: fs.statSync(path.join(dir, name)).mtimeMs }];
-    } catch {
-      return [];
-    }
-  });
-  entries.sort((a, b) => b.used - a.used);
-  for (const [index, { file, used }] of entries.entries())
-    if (index >= KEPT || Date.now() - used > UNUSED_MS)
-      try {
-        fs.rmSync(file, { force: true });
-      } catch {
-        // another process's to remove
-      }
 }

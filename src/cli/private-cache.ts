@@ -78,11 +78,44 @@ export function writePrivateFile(file: string, data: Uint8Array): void {
   }
 }
 
-/** Removes the files of `dir` that `old` picks and that went unused (unmodified) for `ms`. */
-export function removeUnused(dir: string, old: (name: string) => boolean, ms: number): void {
-  for (const name of fs.readdirSync(dir)) {
-    if (!old(name)) continue;
-    const file = path.join(dir, name);
-    if (Date.now() - fs.statSync(file).mtimeMs > ms) fs.rmSync(file, { force: true });
+/** How long a cache file may go unused (unmodified) before it is removed. */
+export const UNUSED_MS = 14 * 24 * 3600 * 1000;
+
+/**
+ * Of the files of `dir` that `only` picks (all of them by default), removes those unused for
+ * `unusedMs` and those past the `most` most recently used. Never throws: what cannot be read or
+ * removed now (another process pruning at the same moment) is left to the next run.
+ */
+export function pruneCache(
+  dir: string,
+  { only = () => true, most = Infinity, unusedMs = UNUSED_MS }: PruneOptions = {},
+): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter(only);
+  } catch {
+    return;
   }
+  const entries = names.flatMap((name) => {
+    const file = path.join(dir, name);
+    try {
+      return [{ file, used: fs.statSync(file).mtimeMs }];
+    } catch {
+      return [];
+    }
+  });
+  entries.sort((a, b) => b.used - a.used);
+  for (const [index, { file, used }] of entries.entries())
+    if (index >= most || Date.now() - used > unusedMs)
+      try {
+        fs.rmSync(file, { force: true });
+      } catch {
+        // another process's to remove
+      }
+}
+
+interface PruneOptions {
+  only?: (name: string) => boolean;
+  most?: number;
+  unusedMs?: number;
 }
